@@ -1,0 +1,103 @@
+/**
+ * Reads tokengraph's configuration from the environment, once, at start-up. Anything
+ * wrong stops start-up with one line naming the variable (contract §2); nothing here ever
+ * prints a credential's value.
+ */
+
+export interface SourceConfig {
+  baseUrl: URL;
+  /** The static credential sent upstream. Never log it. */
+  credential: string;
+  /** Deadline of one upstream call, in milliseconds. */
+  timeoutMs: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: string;
+  /** True when no `*_URL` is set: embedded demo upstreams serve every source. */
+  demo: boolean;
+  /** Largest upstream body read, in bytes. */
+  maxUpstreamBodyBytes: number;
+  crafterProfile?: SourceConfig;
+  astra?: SourceConfig;
+  netbird?: SourceConfig;
+  games?: SourceConfig;
+}
+
+export type UpstreamName = 'crafterProfile' | 'astra' | 'netbird' | 'games';
+
+/** The environment variables of each upstream (contract §2). */
+export const UPSTREAM_VARIABLES: Record<UpstreamName, { url: string; credential: string; timeout: string }> = {
+  crafterProfile: { url: 'CRAFTER_PROFILE_URL', credential: 'CRAFTER_PROFILE_ACCESS_TOKEN_ID', timeout: 'CRAFTER_PROFILE_TIMEOUT_MS' },
+  astra: { url: 'ASTRA_URL', credential: 'ASTRA_API_TOKEN', timeout: 'ASTRA_TIMEOUT_MS' },
+  netbird: { url: 'NETBIRD_URL', credential: 'NETBIRD_TOKEN', timeout: 'NETBIRD_TIMEOUT_MS' },
+  games: { url: 'GAMES_URL', credential: 'GAMES_TOKEN', timeout: 'GAMES_TIMEOUT_MS' },
+};
+
+export const DEFAULTS = {
+  port: 4000,
+  host: '127.0.0.1',
+  logLevel: 'info',
+  timeoutMs: 10_000,
+  maxUpstreamBodyBytes: 1024 * 1024,
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const upstreams = Object.keys(UPSTREAM_VARIABLES) as UpstreamName[];
+  const demo = upstreams.every((name) => !env[UPSTREAM_VARIABLES[name].url]);
+  const logLevel = env.LOG_LEVEL || DEFAULTS.logLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const config: Config = {
+    port: integer(env, 'PORT', DEFAULTS.port, 0, 65535),
+    host: env.HOST || DEFAULTS.host,
+    logLevel,
+    demo,
+    maxUpstreamBodyBytes: integer(env, 'UPSTREAM_MAX_BODY_BYTES', DEFAULTS.maxUpstreamBodyBytes, 1, 1024 ** 3),
+  };
+  for (const name of upstreams) {
+    const source = readSource(env, name);
+    if (source) config[name] = source;
+  }
+  return config;
+}
+
+function readSource(env: NodeJS.ProcessEnv, name: UpstreamName): SourceConfig | undefined {
+  const vars = UPSTREAM_VARIABLES[name];
+  const raw = env[vars.url];
+  if (!raw) return undefined;
+  const baseUrl = parseBaseUrl(raw, vars.url);
+  const credential = env[vars.credential];
+  if (!credential) throw new ConfigError(`${vars.credential} must be set when ${vars.url} is set`);
+  return { baseUrl, credential, timeoutMs: integer(env, vars.timeout, DEFAULTS.timeoutMs, 1, 600_000) };
+}
+
+function parseBaseUrl(raw: string, variable: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${variable} is not a URL: expected something like http://host:8080/prefix`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${variable} must be an http:// or https:// URL`);
+  // Credentials belong in their own variables, where they are never logged.
+  if (url.username || url.password) throw new ConfigError(`${variable} must not contain a user name or password`);
+  if (url.search || url.hash) throw new ConfigError(`${variable} must not contain a query string or fragment`);
+  return url;
+}
+
+function integer(env: NodeJS.ProcessEnv, variable: string, fallback: number, min: number, max: number): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${variable} must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${variable} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}

@@ -1,0 +1,44 @@
+/**
+ * The per-request context: one set of loaders per GraphQL request, built from the
+ * process-wide datasources. Nothing request-scoped lives at module level, so one request's
+ * answers (or failures) are never served to another.
+ */
+import type { AstraTokenKey, AstraTokenModel } from './datasources/astra.js';
+import { createAstraLoader } from './datasources/astra.js';
+import { createCrafterProfileLoaders, type CrafterProfileLoaders } from './datasources/crafterProfile.js';
+import { createGamesLoader, type GameTokenModel } from './datasources/games.js';
+import type { DataSources } from './datasources/index.js';
+import { createNetbirdLoader, type NetbirdPATKey, type NetbirdPATModel } from './datasources/netbird.js';
+import type { CallOptions } from './datasources/upstreamClient.js';
+import { sourceNotConfigured, type SourceName } from './errors.js';
+
+export interface Loader<K, V> {
+  load(key: K): Promise<V>;
+}
+
+export interface Context {
+  crafterProfile: CrafterProfileLoaders;
+  astra: Loader<AstraTokenKey, AstraTokenModel | null>;
+  netbird: Loader<NetbirdPATKey, NetbirdPATModel | null>;
+  games: Loader<string, GameTokenModel | null>;
+}
+
+export function createContext(sources: DataSources, options: CallOptions): Context {
+  return {
+    crafterProfile: sources.crafterProfile
+      ? createCrafterProfileLoaders(sources.crafterProfile, options)
+      : {
+          ticket: notConfigured('CRAFTER_TICKET'),
+          accessTokens: () => Promise.reject(sourceNotConfigured('CRAFTER_ACCESS_TOKEN')),
+          accessTokenById: () => Promise.reject(sourceNotConfigured('CRAFTER_ACCESS_TOKEN')),
+          accessTokenByFingerprint: () => Promise.reject(sourceNotConfigured('CRAFTER_ACCESS_TOKEN')),
+        },
+    astra: sources.astra ? createAstraLoader(sources.astra, options) : notConfigured('ASTRA'),
+    netbird: sources.netbird ? createNetbirdLoader(sources.netbird, options) : notConfigured('NETBIRD'),
+    games: sources.games ? createGamesLoader(sources.games, options) : notConfigured('GAME'),
+  };
+}
+
+function notConfigured<K, V>(source: SourceName): Loader<K, V> {
+  return { load: () => Promise.reject(sourceNotConfigured(source)) };
+}

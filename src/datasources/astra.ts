@@ -1,0 +1,78 @@
+/**
+ * NetApp Astra Control: `GET /accounts/{accountId}/core/v1/users/{userId}/tokens/{tokenId}`
+ * with `Authorization: Bearer <token>`. The stored token's secret is never returned by
+ * Astra, and the record schema drops it should it ever appear.
+ *
+ * Error bodies (400, 401, 403, 404) are problem details:
+ * `{ type, title, detail, status, correlationID? }` (`status` is a string there).
+ *
+ * Cache: one per-request DataLoader, one call per distinct (account, user, token).
+ */
+import { z } from 'zod';
+import type { SourceName } from '../errors.js';
+import { distinctCallLoader } from './loader.js';
+import { rawDate } from './rawDate.js';
+import type { CallOptions, UpstreamClient } from './upstreamClient.js';
+import { decodeRecord, errorBodyObject, isSuccess, safeText, statusError } from './upstreamResponse.js';
+
+const SOURCE: SourceName = 'ASTRA';
+
+export const astraTokenRecord = z.object({
+  type: z.string(),
+  version: z.string(),
+  id: z.string(),
+  name: z.string(),
+  userID: z.string(),
+  metadata: z.object({
+    labels: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
+    creationTimestamp: rawDate,
+    modificationTimestamp: rawDate,
+    createdBy: z.string().nullish(),
+    modifiedBy: z.string().nullish(),
+  }),
+});
+export type AstraTokenRecord = z.output<typeof astraTokenRecord>;
+
+export interface AstraTokenKey {
+  accountId: string;
+  userId: string;
+  tokenId: string;
+}
+
+/** The parent of `AstraToken` resolvers: the record and the keys it was asked by. */
+export interface AstraTokenModel extends AstraTokenKey {
+  source: 'ASTRA';
+  record: AstraTokenRecord;
+}
+
+export interface AstraConfig {
+  client: UpstreamClient;
+  apiToken: string;
+}
+
+export class AstraAPI {
+  constructor(private readonly config: AstraConfig) {}
+
+  async getToken(key: AstraTokenKey, options: CallOptions = {}): Promise<AstraTokenRecord | null> {
+    const segments = ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId];
+    const response = await this.config.client.get(SOURCE, segments, options);
+    if (isSuccess(response.status)) return decodeRecord(response, SOURCE, astraTokenRecord);
+    if (response.status === 404) return null;
+    const body = errorBodyObject(response);
+    const secrets = [this.config.apiToken];
+    throw statusError(SOURCE, response.status, {
+      correlationId: safeText(body.correlationID, secrets),
+      detail: safeText(body.detail, secrets),
+    });
+  }
+}
+
+export function createAstraLoader(api: AstraAPI, options: CallOptions) {
+  return distinctCallLoader(
+    async (key: AstraTokenKey): Promise<AstraTokenModel | null> => {
+      const record = await api.getToken(key, options);
+      return record && { source: 'ASTRA', ...key, record };
+    },
+    (key) => JSON.stringify([key.accountId, key.userId, key.tokenId]),
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * Crafter Profile: two endpoints behind one base URL and one credential, the
+ * `accessTokenId` query parameter.
+ *
+ * - `GET /api/1/authentication/ticket/{ticketId}` → one ticket. Unknown tickets come back
+ *   as 404 or as `{"errorCode": "NO_SUCH_TICKET"}` with whatever status: both are `null`.
+ * - `GET /api/1/access_token/all` → every access token. There is no by-id endpoint, so
+ *   every access-token lookup of a request is served from one list call.
+ *
+ * Error bodies are `{ "errorCode"?, "message" }`; the message can echo an access-token
+ * id (a credential), so it passes through `safeText` before a client sees it.
+ *
+ * Caches, both per request: the ticket DataLoader (one call per distinct ticket id) and
+ * the access-token list memo (one `access_token/all` call per request, however many
+ * lookups).
+ */
+import { z } from 'zod';
+import type { SourceName } from '../errors.js';
+import { fingerprintSecretId } from '../secretIds.js';
+import { distinctCallLoader } from './loader.js';
+import { rawDate } from './rawDate.js';
+import type { CallOptions, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
+import {
+  decodeRecord,
+  errorBodyObject,
+  isSuccess,
+  parseBody,
+  safeText,
+  statusError,
+  validateRecord,
+  type ErrorBodyInfo,
+} from './upstreamResponse.js';
+
+
+export const crafterTicketRecord = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  profileId: z.string(),
+  lastRequestTime: rawDate,
+});
+export type CrafterTicketRecord = z.output<typeof crafterTicketRecord>;
+
+export const crafterAccessTokenRecord = z.object({
+  id: z.string(),
+  application: z.string().nullish(),
+  master: z.boolean(),
+  tenantPermissions: z.array(z.object({ tenant: z.string(), allowedActions: z.array(z.string()) })),
+  expiresOn: rawDate,
+});
+export type CrafterAccessTokenRecord = z.output<typeof crafterAccessTokenRecord>;
+const crafterAccessTokenList = z.array(crafterAccessTokenRecord);
+
+/** The parent of `CrafterTicket` resolvers: the record and the id it was asked by. */
+export interface CrafterTicketModel {
+  source: 'CRAFTER_TICKET';
+  ticketId: string;
+  record: CrafterTicketRecord;
+}
+
+/** The parent of `CrafterAccessToken` resolvers. `record.id` is a secret: never output it. */
+export interface CrafterAccessTokenModel {
+  source: 'CRAFTER_ACCESS_TOKEN';
+  fingerprint: string;
+  record: CrafterAccessTokenRecord;
+}
+
+export interface CrafterProfileConfig {
+  client: UpstreamClient;
+  accessTokenId: string;
+}
+
+export class CrafterProfileAPI {
+  constructor(private readonly config: CrafterProfileConfig) {}
+
+  async getTicket(ticketId: string, options: CallOptions = {}): Promise<CrafterTicketRecord | null> {
+    const source: SourceName = 'CRAFTER_TICKET';
+    const response = await this.get(source, ['api', '1', 'authentication', 'ticket', ticketId], options);
+    if (isSuccess(response.status)) {
+      const value = parseBody(response, source);
+      return isNoSuchTicket(value) ? null : validateRecord(value, source, response.status, crafterTicketRecord);
+    }
+    const error = errorBodyObject(response);
+    if (response.status === 404 || isNoSuchTicket(error)) return null;
+    throw statusError(source, response.status, this.errorInfo(error));
+  }
+
+  async getAccessTokens(options: CallOptions = {}): Promise<CrafterAccessTokenRecord[]> {
+    const source: SourceName = 'CRAFTER_ACCESS_TOKEN';
+    const response = await this.get(source, ['api', '1', 'access_token', 'all'], options);
+    // A 404 here means the endpoint is missing (a wrong base URL), not an empty list.
+    if (!isSuccess(response.status)) throw statusError(source, response.status, this.errorInfo(errorBodyObject(response)));
+    return decodeRecord(response, source, crafterAccessTokenList);
+  }
+
+  private get(source: SourceName, segments: string[], options: CallOptions): Promise<UpstreamResponse> {
+    return this.config.client.get(source, segments, { query: { accessTokenId: this.config.accessTokenId }, signal: options.signal });
+  }
+
+  private errorInfo(body: Record<string, unknown>): ErrorBodyInfo {
+    const secrets = [this.config.accessTokenId];
+    return { errorCode: safeText(body.errorCode, secrets), detail: safeText(body.message, secrets) };
+  }
+}
+
+/** Crafter answers an unknown ticket with this error code, whatever the status. */
+function isNoSuchTicket(body: unknown): boolean {
+  return body !== null && typeof body === 'object' && (body as { errorCode?: unknown }).errorCode === 'NO_SUCH_TICKET';
+}
+
+export interface CrafterProfileLoaders {
+  ticket: { load(ticketId: string): Promise<CrafterTicketModel | null> };
+  /** Every access token, from the request's one `access_token/all` call. */
+  accessTokens(): Promise<CrafterAccessTokenModel[]>;
+  accessTokenById(id: string): Promise<CrafterAccessTokenModel | null>;
+  accessTokenByFingerprint(fingerprint: string): Promise<CrafterAccessTokenModel | null>;
+}
+
+export function createCrafterProfileLoaders(api: CrafterProfileAPI, options: CallOptions): CrafterProfileLoaders {
+  const ticket = distinctCallLoader(
+    async (ticketId: string): Promise<CrafterTicketModel | null> => {
+      const record = await api.getTicket(ticketId, options);
+      return record && { source: 'CRAFTER_TICKET', ticketId, record };
+    },
+    (ticketId) => ticketId,
+  );
+
+  let list: Promise<{ models: CrafterAccessTokenModel[]; byId: Map<string, CrafterAccessTokenModel>; byFingerprint: Map<string, CrafterAccessTokenModel> }> | undefined;
+  const indexed = () =>
+    (list ??= api.getAccessTokens(options).then((records) => {
+      const models = records.map((record): CrafterAccessTokenModel => ({
+        source: 'CRAFTER_ACCESS_TOKEN',
+        fingerprint: fingerprintSecretId(record.id),
+        record,
+      }));
+      return {
+        models,
+        byId: new Map(models.map((m) => [m.record.id, m])),
+        byFingerprint: new Map(models.map((m) => [m.fingerprint, m])),
+      };
+    }));
+
+  return {
+    ticket,
+    accessTokens: async () => (await indexed()).models,
+    accessTokenById: async (id) => (await indexed()).byId.get(id) ?? null,
+    accessTokenByFingerprint: async (fingerprint) => (await indexed()).byFingerprint.get(fingerprint) ?? null,
+  };
+}

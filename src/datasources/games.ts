@@ -1,0 +1,107 @@
+/**
+ * The games platform: `GET /v1/tokens/{tokenId}` with `Authorization: Bearer <token>`.
+ * An ASP.NET Web API: it answers JSON or XML (a `<Token>` in the data-contract namespace,
+ * nil values as `i:nil="true"`), sometimes labelled `text/html`, with .NET dates that
+ * carry seven fractional digits and may have no zone. The body's first character decides
+ * the parser, not its label. Error bodies (`{ "Message" }`) are not passed on.
+ *
+ * Cache: one per-request DataLoader, one call per distinct token id.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { z } from 'zod';
+import type { SourceName } from '../errors.js';
+import { distinctCallLoader } from './loader.js';
+import { rawDate } from './rawDate.js';
+import type { CallOptions, UpstreamClient } from './upstreamClient.js';
+import { decodeRecord, isSuccess, parseJson, statusError, UnparsableBody } from './upstreamResponse.js';
+
+const SOURCE: SourceName = 'GAME';
+
+const optionalText = z.string().nullish();
+
+export const gameTokenRecord = z.object({
+  TokenSourceId: z.string(),
+  IssueDate: rawDate,
+  ExpirationDate: rawDate,
+  ParticipantSourceId: optionalText,
+  GameSourceId: optionalText,
+  GameName: optionalText,
+  GameIconUrl: optionalText,
+  Reason: optionalText,
+  GamePlayKey: optionalText,
+});
+export type GameTokenRecord = z.output<typeof gameTokenRecord>;
+
+/** The parent of `GameToken` resolvers: the record and the id it was asked by. */
+export interface GameTokenModel {
+  source: 'GAME';
+  tokenId: string;
+  record: GameTokenRecord;
+}
+
+export class GamesAPI {
+  constructor(private readonly client: UpstreamClient) {}
+
+  async getToken(tokenId: string, options: CallOptions = {}): Promise<GameTokenRecord | null> {
+    const response = await this.client.get(SOURCE, ['v1', 'tokens', tokenId], options);
+    if (isSuccess(response.status)) return decodeRecord(response, SOURCE, gameTokenRecord, parseJsonOrXml);
+    if (response.status === 404) return null;
+    throw statusError(SOURCE, response.status, {});
+  }
+}
+
+export function createGamesLoader(api: GamesAPI, options: CallOptions) {
+  return distinctCallLoader(
+    async (tokenId: string): Promise<GameTokenModel | null> => {
+      const record = await api.getToken(tokenId, options);
+      return record && { source: 'GAME', tokenId, record };
+    },
+    (tokenId) => tokenId,
+  );
+}
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  // Keep every value a string: "00123" is an id, not a number.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: true,
+  htmlEntities: false,
+});
+
+/** JSON or the Web API's XML, chosen by the body's first character. */
+export function parseJsonOrXml(body: string): unknown {
+  const text = body.trimStart();
+  return text.startsWith('<') ? parseTokenXml(text) : parseJson(text);
+}
+
+function parseTokenXml(text: string): unknown {
+  // A data-contract body never has a DOCTYPE; refusing it rules out entity expansion.
+  if (/<!DOCTYPE/i.test(text) || XMLValidator.validate(text) !== true) {
+    throw new UnparsableBody('the body is not well-formed XML');
+  }
+  const document = xmlParser.parse(text) as Record<string, unknown>;
+  const token = document.Token;
+  if (token === null || typeof token !== 'object') throw new UnparsableBody('the XML body has no <Token> element');
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(token as Record<string, unknown>)) {
+    if (name.startsWith('@')) continue;
+    record[name] = xmlValue(value);
+  }
+  return record;
+}
+
+/** `<X>text</X>` → "text"; `<X/>` → ""; `<X i:nil="true"/>` → null; anything nested → itself (and refused by the schema). */
+function xmlValue(value: unknown): unknown {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const element = value as Record<string, unknown>;
+    if (element['@nil'] === 'true') return null;
+    const keys = Object.keys(element).filter((k) => !k.startsWith('@'));
+    if (keys.length === 0) return '';
+    if (keys.length === 1 && keys[0] === '#text') return element['#text'];
+  }
+  return value;
+}

@@ -1,0 +1,57 @@
+/**
+ * NetBird: `GET /api/users/{userId}/tokens/{tokenId}` with `Authorization: Token <token>`.
+ * The personal access token's secret is never returned. Error bodies are not documented
+ * (NetBird sends `{ "message", "code" }`); only the status is passed on.
+ *
+ * Cache: one per-request DataLoader, one call per distinct (user, token).
+ */
+import { z } from 'zod';
+import type { SourceName } from '../errors.js';
+import { distinctCallLoader } from './loader.js';
+import { rawDate } from './rawDate.js';
+import type { CallOptions, UpstreamClient } from './upstreamClient.js';
+import { decodeRecord, isSuccess, statusError } from './upstreamResponse.js';
+
+const SOURCE: SourceName = 'NETBIRD';
+
+export const netbirdPATRecord = z.object({
+  id: z.string(),
+  name: z.string(),
+  expiration_date: rawDate,
+  created_by: z.string(),
+  created_at: rawDate,
+  last_used: rawDate,
+});
+export type NetbirdPATRecord = z.output<typeof netbirdPATRecord>;
+
+export interface NetbirdPATKey {
+  userId: string;
+  tokenId: string;
+}
+
+/** The parent of `NetbirdPAT` resolvers: the record and the keys it was asked by. */
+export interface NetbirdPATModel extends NetbirdPATKey {
+  source: 'NETBIRD';
+  record: NetbirdPATRecord;
+}
+
+export class NetbirdAPI {
+  constructor(private readonly client: UpstreamClient) {}
+
+  async getToken(key: NetbirdPATKey, options: CallOptions = {}): Promise<NetbirdPATRecord | null> {
+    const response = await this.client.get(SOURCE, ['api', 'users', key.userId, 'tokens', key.tokenId], options);
+    if (isSuccess(response.status)) return decodeRecord(response, SOURCE, netbirdPATRecord);
+    if (response.status === 404) return null;
+    throw statusError(SOURCE, response.status, {});
+  }
+}
+
+export function createNetbirdLoader(api: NetbirdAPI, options: CallOptions) {
+  return distinctCallLoader(
+    async (key: NetbirdPATKey): Promise<NetbirdPATModel | null> => {
+      const record = await api.getToken(key, options);
+      return record && { source: 'NETBIRD', ...key, record };
+    },
+    (key) => JSON.stringify([key.userId, key.tokenId]),
+  );
+}

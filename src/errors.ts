@@ -1,0 +1,101 @@
+/**
+ * The errors tokengraph shows to clients. Only `TokengraphError`s (and graphql-js's own
+ * validation errors) reach a client as they are; anything else is masked by `formatError`
+ * in server.ts, so an unexpected exception can never leak a stack, a URL or a credential.
+ */
+import { GraphQLError } from 'graphql';
+
+/** The upstream sources, as named by the `TokenSource` enum of the schema. */
+export type SourceName = 'CRAFTER_TICKET' | 'CRAFTER_ACCESS_TOKEN' | 'ASTRA' | 'NETBIRD' | 'GAME';
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UPSTREAM_BAD_REQUEST'
+  | 'UPSTREAM_UNAUTHORIZED'
+  | 'UPSTREAM_FORBIDDEN'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_INVALID_RESPONSE'
+  | 'SOURCE_NOT_CONFIGURED';
+
+/** What a client learns about the upstream behind an error: `extensions.upstream`. */
+export interface UpstreamInfo {
+  source: SourceName;
+  /** The upstream's HTTP status, when it answered with one. */
+  status?: number;
+  /** Astra's `correlationID`. */
+  correlationId?: string;
+  /** Crafter's `errorCode`. */
+  errorCode?: string;
+  /** Astra's `detail` or Crafter's `message`, with any credential removed. */
+  detail?: string;
+}
+
+export class TokengraphError extends GraphQLError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, upstream?: UpstreamInfo) {
+    super(message, { extensions: upstream ? { code, upstream: compact(upstream) } : { code } });
+    this.code = code;
+  }
+}
+
+export function badUserInput(message: string): TokengraphError {
+  return new TokengraphError('BAD_USER_INPUT', message);
+}
+
+export function upstreamError(code: ErrorCode, upstream: UpstreamInfo, message?: string): TokengraphError {
+  return new TokengraphError(code, message ?? defaultMessage(code, upstream), upstream);
+}
+
+export function sourceNotConfigured(source: SourceName): TokengraphError {
+  return upstreamError('SOURCE_NOT_CONFIGURED', { source });
+}
+
+/**
+ * The contract's mapping from an upstream HTTP status to an error code. 404 never gets
+ * here: not-found is `null` without an error, decided by each datasource.
+ */
+export function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return 'UPSTREAM_BAD_REQUEST';
+    case 401:
+      return 'UPSTREAM_UNAUTHORIZED';
+    case 403:
+      return 'UPSTREAM_FORBIDDEN';
+    case 429:
+    case 503:
+      return 'UPSTREAM_UNAVAILABLE';
+    case 504:
+      return 'UPSTREAM_TIMEOUT';
+    default:
+      return 'UPSTREAM_ERROR';
+  }
+}
+
+const MESSAGES: Record<ErrorCode, string> = {
+  BAD_USER_INPUT: 'bad input',
+  UPSTREAM_BAD_REQUEST: 'refused the request as bad (400)',
+  UPSTREAM_UNAUTHORIZED: 'did not accept tokengraph\'s credential (401)',
+  UPSTREAM_FORBIDDEN: 'denied access (403)',
+  UPSTREAM_ERROR: 'failed',
+  UPSTREAM_TIMEOUT: 'did not answer in time',
+  UPSTREAM_UNAVAILABLE: 'is unavailable',
+  UPSTREAM_INVALID_RESPONSE: 'sent a response tokengraph cannot read',
+  SOURCE_NOT_CONFIGURED: 'is not configured',
+};
+
+function defaultMessage(code: ErrorCode, upstream: UpstreamInfo): string {
+  const status = upstream.status !== undefined && code === 'UPSTREAM_ERROR' ? ` (${upstream.status})` : '';
+  return `${upstream.source} ${MESSAGES[code]}${status}`;
+}
+
+function compact(info: UpstreamInfo): UpstreamInfo {
+  const out: UpstreamInfo = { source: info.source };
+  if (info.status !== undefined) out.status = info.status;
+  if (info.correlationId) out.correlationId = info.correlationId;
+  if (info.errorCode) out.errorCode = info.errorCode;
+  if (info.detail) out.detail = info.detail;
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * Node's http request → Apollo Server's `executeHTTPGraphQLRequest` → Node's response.
+ * This is the whole of what an Express integration would do, without Express: read the
+ * body within a limit, parse JSON bodies, and give each request its own context (and an
+ * AbortSignal that fires when the client goes away, so its upstream calls stop too).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
+import type { Context } from './context.js';
+
+export interface GraphqlHandlerOptions {
+  apollo: ApolloServer<Context>;
+  createContext(signal: AbortSignal): Context;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createGraphqlHandler(options: GraphqlHandlerOptions) {
+  return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    let body: unknown;
+    try {
+      body = req.method === 'POST' ? await readJsonBody(req, options.maxBodyBytes) : undefined;
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      sendError(res, error.status, error.message);
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => options.createContext(abort.signal),
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+/**
+ * The parsed body of a JSON request, or `undefined` for any other content type (Apollo
+ * then answers 400 with its own explanation). Bodies over the limit are refused unread.
+ */
+async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw new HttpError(413, `request body is larger than ${maxBytes} bytes`);
+  const [mediaType = '', ...params] = (req.headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new HttpError(413, `request body is larger than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  if (mediaType !== 'application/json' && mediaType !== 'application/graphql-response+json') return undefined;
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new HttpError(415, `unsupported charset "${charset}": send UTF-8`);
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON');
+  }
+}
+
+/** A request refused before GraphQL: the GraphQL-over-HTTP error shape, with a code. */
+export function sendError(res: ServerResponse, status: number, message: string, code = 'BAD_REQUEST'): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}

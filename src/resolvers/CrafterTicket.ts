@@ -1,0 +1,17 @@
+import { toGlobalId } from '../globalId.js';
+import type { CrafterTicketResolvers } from '../generated/resolvers-types.js';
+import { dateField } from './normalize.js';
+
+export const CrafterTicket: CrafterTicketResolvers = {
+  id: (parent) => toGlobalId('CrafterTicket', [parent.ticketId]),
+  tokenId: (parent) => parent.record.id,
+  name: () => null,
+  owner: (parent) => parent.record.profileId,
+  createdBy: () => null,
+  createdAt: () => null,
+  expiresAt: () => null,
+  lastUsedAt: (parent) => dateField(parent.record.lastRequestTime, 'CRAFTER_TICKET', 'lastRequestTime'),
+  status: () => 'UNKNOWN',
+  tenant: (parent) => parent.record.tenant,
+  profileId: (parent) => parent.record.profileId,
+};

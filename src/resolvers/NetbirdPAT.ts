@@ -1,0 +1,16 @@
+import { toGlobalId } from '../globalId.js';
+import type { NetbirdPatResolvers } from '../generated/resolvers-types.js';
+import { dateField, statusFromExpiry } from './normalize.js';
+
+export const NetbirdPAT: NetbirdPatResolvers = {
+  id: (parent) => toGlobalId('NetbirdPAT', [parent.userId, parent.tokenId]),
+  tokenId: (parent) => parent.record.id,
+  name: (parent) => parent.record.name,
+  owner: (parent) => parent.userId,
+  createdBy: (parent) => parent.record.created_by,
+  createdAt: (parent) => dateField(parent.record.created_at, 'NETBIRD', 'created_at'),
+  expiresAt: (parent) => dateField(parent.record.expiration_date, 'NETBIRD', 'expiration_date'),
+  lastUsedAt: (parent) => dateField(parent.record.last_used, 'NETBIRD', 'last_used'),
+  status: (parent) => statusFromExpiry(parent.record.expiration_date),
+  userId: (parent) => parent.userId,
+};

@@ -1,0 +1,39 @@
+/**
+ * Root fields stay thin: validate the arguments (before any upstream call), turn them
+ * into a `TokenKey`, and hand it to the request's loaders. List fields return one promise
+ * per position, so one bad entry is `null` with its error at its own path.
+ */
+import { fromGlobalId } from '../globalId.js';
+import type { QueryResolvers } from '../generated/resolvers-types.js';
+import { assertIdentifier } from '../identifiers.js';
+import { keyFromRef } from '../tokenKeys.js';
+import { loadToken } from './loadToken.js';
+
+export const Query: QueryResolvers = {
+  node: (_, { id }, context) => loadToken(context, fromGlobalId(id)),
+  nodes: (_, { ids }, context) => perPosition(ids.map(async (id) => loadToken(context, fromGlobalId(id)))),
+  token: (_, { ref }, context) => loadToken(context, keyFromRef(ref)),
+  tokens: (_, { refs }, context) => perPosition(refs.map(async (ref) => loadToken(context, keyFromRef(ref)))),
+  crafterTicket: (_, { id }, context) => context.crafterProfile.ticket.load(assertIdentifier('id', id)),
+  crafterAccessToken: (_, { id }, context) => context.crafterProfile.accessTokenById(assertIdentifier('id', id)),
+  crafterAccessTokens: (_, __, context) => context.crafterProfile.accessTokens(),
+  astraToken: (_, args, context) =>
+    context.astra.load({
+      accountId: assertIdentifier('accountId', args.accountId),
+      userId: assertIdentifier('userId', args.userId),
+      tokenId: assertIdentifier('tokenId', args.tokenId),
+    }),
+  netbirdToken: (_, args, context) =>
+    context.netbird.load({ userId: assertIdentifier('userId', args.userId), tokenId: assertIdentifier('tokenId', args.tokenId) }),
+  gameToken: (_, { id }, context) => context.games.load(assertIdentifier('id', id)),
+};
+
+/**
+ * graphql-js completes each list item on its own: a promise that resolves to `null` is
+ * `null` at that position, and one that rejects is `null` there with the error at that
+ * position's path. The generated types cannot say "promise of a nullable item", hence
+ * this one cast.
+ */
+function perPosition<T>(items: Array<Promise<T | null>>): Array<Promise<T>> {
+  return items as Array<Promise<T>>;
+}

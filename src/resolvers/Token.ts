@@ -1,0 +1,17 @@
+import type { TokenTypeName } from '../globalId.js';
+import type { NodeResolvers, TokenResolvers } from '../generated/resolvers-types.js';
+import type { TokenModel } from '../models.js';
+
+/** The concrete type of each source's records. */
+export const TYPE_BY_SOURCE: Record<TokenModel['source'], TokenTypeName> = {
+  CRAFTER_TICKET: 'CrafterTicket',
+  CRAFTER_ACCESS_TOKEN: 'CrafterAccessToken',
+  ASTRA: 'AstraToken',
+  NETBIRD: 'NetbirdPAT',
+  GAME: 'GameToken',
+};
+
+const resolveType = (parent: TokenModel) => TYPE_BY_SOURCE[parent.source];
+
+export const Token: TokenResolvers = { __resolveType: resolveType };
+export const Node: NodeResolvers = { __resolveType: resolveType };

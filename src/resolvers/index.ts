@@ -1,0 +1,21 @@
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { AstraToken } from './AstraToken.js';
+import { CrafterAccessToken } from './CrafterAccessToken.js';
+import { CrafterTicket } from './CrafterTicket.js';
+import { DateTime } from './DateTime.js';
+import { GameToken } from './GameToken.js';
+import { NetbirdPAT } from './NetbirdPAT.js';
+import { Query } from './Query.js';
+import { Node, Token } from './Token.js';
+
+export const resolvers: Resolvers = {
+  AstraToken,
+  CrafterAccessToken,
+  CrafterTicket,
+  DateTime,
+  GameToken,
+  NetbirdPAT,
+  Node,
+  Query,
+  Token,
+};

@@ -1,0 +1,24 @@
+/**
+ * The normalized `Token` fields every concrete type shares: dates and status. An
+ * unreadable date nulls its own field with one `UPSTREAM_INVALID_RESPONSE` error, and
+ * leaves the rest of the token answered.
+ */
+import { normalizeDate } from '../dates.js';
+import type { SourceName } from '../errors.js';
+import { invalidResponse } from '../datasources/upstreamResponse.js';
+import type { TokenStatus } from '../generated/resolvers-types.js';
+
+/** `DateTime` for `value`, `null` when the upstream sent none; throws when unreadable. */
+export function dateField(value: unknown, source: SourceName, upstreamField: string): string | null {
+  if (value === null || value === undefined) return null;
+  const date = normalizeDate(value);
+  if (date === undefined) throw invalidResponse(source, undefined, `${source} sent a ${upstreamField} that is not a readable date`);
+  return date;
+}
+
+/** ACTIVE if the expiry is in the future, EXPIRED if now or past, UNKNOWN if none or unreadable. */
+export function statusFromExpiry(expiry: unknown, now = Date.now()): TokenStatus {
+  const date = expiry === null || expiry === undefined ? undefined : normalizeDate(expiry);
+  if (date === undefined) return 'UNKNOWN';
+  return Date.parse(date) > now ? 'ACTIVE' : 'EXPIRED';
+}

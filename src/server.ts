@@ -1,0 +1,139 @@
+/**
+ * tokengraph's HTTP server: Apollo Server on Node's http server.
+ *
+ *   GET  /graphql (a browser, no query)  GraphiQL, served from this process
+ *   GET  /graphiql/*                     GraphiQL's scripts and styles
+ *   POST /graphql, GET /graphql?query=   GraphQL over HTTP
+ *   GET  /healthz                        200 while the process lives
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Config } from './config.js';
+import { createContext, type Context } from './context.js';
+import { createDataSources, type DataSources } from './datasources/index.js';
+import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiql.js';
+import { createGraphqlHandler, sendError } from './graphqlHandler.js';
+import type { Logger } from './logger.js';
+import { createSchema } from './schema.js';
+
+/** Largest GraphQL request body accepted, in bytes. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+export interface Tokengraph {
+  httpServer: Server;
+  dataSources: DataSources;
+  /** Starts listening on the configured host and port; resolves to the GraphQL endpoint's URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, finishes in-flight requests, closes the upstream pools. */
+  close(): Promise<void>;
+}
+
+export async function createTokengraph(config: Config, logger: Logger, plugins: ApolloServerPlugin<Context>[] = []): Promise<Tokengraph> {
+  const dataSources = createDataSources(config);
+  const apollo = new ApolloServer<Context>({
+    schema: createSchema(),
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins],
+  });
+  await apollo.start();
+
+  const graphql = createGraphqlHandler({
+    apollo,
+    createContext: (signal) => createContext(dataSources, { signal }),
+    maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+  });
+  const assets = loadGraphiqlAssets();
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://tokengraph');
+    if (url.pathname === '/graphql') {
+      if (req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) return sendHtml(res, GRAPHIQL_HTML);
+      if (req.method !== 'GET' && req.method !== 'POST') {
+        res.setHeader('allow', 'GET, POST');
+        return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
+      }
+      return graphql(req, res, url.search);
+    }
+    if (url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX) && req.method === 'GET') {
+      const asset = assets.get(url.pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
+      if (asset) {
+        res.setHeader('content-type', asset.contentType);
+        res.setHeader('cache-control', 'public, max-age=3600');
+        res.end(asset.body);
+        return;
+      }
+    }
+    if (url.pathname === '/healthz') {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"status":"ok"}');
+      return;
+    }
+    sendError(res, 404, `nothing at ${url.pathname}: GraphQL is at /graphql`, 'NOT_FOUND');
+  };
+
+  const httpServer = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed unexpectedly');
+      if (!res.headersSent) sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+      else res.destroy();
+    });
+  });
+
+  return {
+    httpServer,
+    dataSources,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          const { port } = httpServer.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          resolve(`http://${host}:${port}/graphql`);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeIdleConnections();
+      });
+      await apollo.stop();
+      await dataSources.close();
+    },
+  };
+}
+
+function wantsHtml(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+function sendHtml(res: ServerResponse, html: string): void {
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  // Everything the page needs comes from this server; nothing else may load.
+  res.setHeader(
+    'content-security-policy',
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  );
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.end(html);
+}
+
+/**
+ * Only errors tokengraph means to show (and graphql-js's own request errors) reach the
+ * client as they are; anything else is logged and replaced by a generic message.
+ */
+function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError) return formatted;
+  logger.error({ err: original, path: formatted.path }, 'unexpected error in a resolver');
+  return {
+    message: 'Internal server error',
+    ...(formatted.locations && { locations: formatted.locations }),
+    ...(formatted.path && { path: formatted.path }),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -70,18 +71,20 @@ export const GRAPHIQL_HTML = `<!doctype html>
 </html>
 `;
 
-function file(specifier: string, contentType: string): Asset {
-  return { contentType, body: readFileSync(require.resolve(specifier)) };
+/** A file of an installed package; resolved from its package.json, since `exports` hides the UMD builds. */
+function file(packageName: string, path: string, contentType: string): Asset {
+  const root = dirname(require.resolve(`${packageName}/package.json`));
+  return { contentType, body: readFileSync(join(root, path)) };
 }
 
 /** The page's scripts and styles by file name under GRAPHIQL_ASSET_PREFIX. */
 export function loadGraphiqlAssets(): Map<string, Asset> {
   const js = 'text/javascript; charset=utf-8';
   return new Map([
-    ['graphiql.min.css', file('graphiql/graphiql.min.css', 'text/css; charset=utf-8')],
-    ['graphiql.min.js', file('graphiql/graphiql.min.js', js)],
-    ['react.production.min.js', file('react/umd/react.production.min.js', js)],
-    ['react-dom.production.min.js', file('react-dom/umd/react-dom.production.min.js', js)],
+    ['graphiql.min.css', file('graphiql', 'graphiql.min.css', 'text/css; charset=utf-8')],
+    ['graphiql.min.js', file('graphiql', 'graphiql.min.js', js)],
+    ['react.production.min.js', file('react', 'umd/react.production.min.js', js)],
+    ['react-dom.production.min.js', file('react-dom', 'umd/react-dom.production.min.js', js)],
     ['init.js', { contentType: js, body: Buffer.from(INIT_SCRIPT) }],
   ]);
 }

@@ -1,0 +1,56 @@
+/**
+ * Starts the four fake upstreams together on ephemeral loopback ports, seeded with the demo data
+ * and demo credentials: what `npm start` talks to when no `*_URL` is set, and a ready-made set of
+ * fixtures for tests.
+ */
+import { startAstraUpstream } from './astraUpstream.js';
+import { CRAFTER_PROFILE_PREFIX, startCrafterProfileUpstream } from './crafterProfileUpstream.js';
+import { demoData } from './demoData.js';
+import { InFlightMeter, type FakeUpstream } from './fakeUpstream.js';
+import { startGamesUpstream } from './gamesUpstream.js';
+import { startNetbirdUpstream } from './netbirdUpstream.js';
+
+export { DEMO_CREDENTIALS, DEMO_REFS, demoData } from './demoData.js';
+export { InFlightMeter, type FakeUpstream, type Fault, type FaultRule, type RecordedCall } from './fakeUpstream.js';
+
+/** A fake upstream plus the base URL tokengraph should be configured with (its `*_URL`). */
+export type DemoUpstream = FakeUpstream & { readonly baseUrl: string };
+
+export interface DemoUpstreams {
+  crafterProfile: DemoUpstream;
+  astra: DemoUpstream;
+  netbird: DemoUpstream;
+  games: DemoUpstream;
+  /** Shared by all four. */
+  meter: InFlightMeter;
+  close(): Promise<void>;
+}
+
+export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?: Date } = {}): Promise<DemoUpstreams> {
+  const meter = options.meter ?? new InFlightMeter();
+  const data = demoData(options.now ?? new Date());
+  const started = await Promise.allSettled([
+    startCrafterProfileUpstream({ meter, data: data.crafterProfile }),
+    startAstraUpstream({ meter, data: data.astra }),
+    startNetbirdUpstream({ meter, data: data.netbird }),
+    startGamesUpstream({ meter, data: data.games }),
+  ]);
+  const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const close = async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  };
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
+  }
+  const [crafterProfile, astra, netbird, games] = servers as [FakeUpstream, FakeUpstream, FakeUpstream, FakeUpstream];
+  return {
+    crafterProfile: Object.assign(crafterProfile, { baseUrl: `${crafterProfile.url}${CRAFTER_PROFILE_PREFIX}` }),
+    astra: Object.assign(astra, { baseUrl: astra.url }),
+    netbird: Object.assign(netbird, { baseUrl: netbird.url }),
+    games: Object.assign(games, { baseUrl: games.url }),
+    meter,
+    close,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm start`: read the configuration, start the demo upstreams when no `*_URL` is set,
+ * serve GraphQL, and shut down cleanly on SIGTERM or SIGINT.
+ */
+import { ConfigError, readConfig, type Config } from './config.js';
+import { DEMO_CREDENTIALS } from './demo/demoData.js';
+import { startDemoUpstreams } from './demo/index.js';
+import { createLogger } from './logger.js';
+import { createTokengraph } from './server.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = readConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`tokengraph: configuration error: ${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+
+  let closeDemo = async () => {};
+  if (config.demo) {
+    const demo = await startDemoUpstreams();
+    closeDemo = demo.close;
+    const timeoutMs = 10_000;
+    config = {
+      ...config,
+      crafterProfile: { baseUrl: new URL(demo.crafterProfile.baseUrl), credential: DEMO_CREDENTIALS.crafterProfileAccessTokenId, timeoutMs },
+      astra: { baseUrl: new URL(demo.astra.baseUrl), credential: DEMO_CREDENTIALS.astraApiToken, timeoutMs },
+      netbird: { baseUrl: new URL(demo.netbird.baseUrl), credential: DEMO_CREDENTIALS.netbirdToken, timeoutMs },
+      games: { baseUrl: new URL(demo.games.baseUrl), credential: DEMO_CREDENTIALS.gamesToken, timeoutMs },
+    };
+    logger.info('demo mode: no *_URL variable is set, so tokengraph serves embedded demo upstreams on loopback');
+    logger.info(
+      {
+        crafterProfile: demo.crafterProfile.baseUrl,
+        astra: demo.astra.baseUrl,
+        netbird: demo.netbird.baseUrl,
+        games: demo.games.baseUrl,
+      },
+      'demo upstreams listening',
+    );
+  } else {
+    const configured = (['crafterProfile', 'astra', 'netbird', 'games'] as const).filter((name) => config[name]);
+    logger.info({ configured }, `upstreams configured: ${configured.join(', ') || 'none'}`);
+  }
+
+  const tokengraph = await createTokengraph(config, logger);
+  const url = await tokengraph.listen();
+  logger.info({ url }, `tokengraph is serving GraphQL at ${url} (open it in a browser for GraphiQL)`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // The demo upstreams close last: in-flight requests may still be calling them.
+    tokengraph
+      .close()
+      .then(closeDemo)
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`tokengraph: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+/**
+ * The test kit: real loopback upstreams (the demo servers, with call logs and fault
+ * injection) and a real tokengraph over HTTP in front of them. Tests drive the whole
+ * pipeline through `query` and count what reached each upstream.
+ */
+import type { Config, SourceConfig, UpstreamName } from '../src/config.js';
+import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
+import { startDemoUpstreams } from '../src/demo/index.js';
+import { InFlightMeter } from '../src/demo/fakeUpstream.js';
+import { createLogger } from '../src/logger.js';
+import { createTokengraph, type Tokengraph } from '../src/server.js';
+
+export interface StackOptions {
+  /** Which upstreams tokengraph is told about; default all four. */
+  configured?: UpstreamName[];
+  /** Per-call upstream deadline, in ms. */
+  timeoutMs?: number;
+  /** Override a credential, for 401 tests. */
+  credentials?: Partial<Record<UpstreamName, string>>;
+  maxUpstreamBodyBytes?: number;
+}
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }> };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+export async function startStack(options: StackOptions = {}) {
+  const meter = new InFlightMeter();
+  const upstreams = await startDemoUpstreams({ meter });
+  const configured = options.configured ?? ['crafterProfile', 'astra', 'netbird', 'games'];
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const credentials = {
+    crafterProfile: DEMO_CREDENTIALS.crafterProfileAccessTokenId,
+    astra: DEMO_CREDENTIALS.astraApiToken,
+    netbird: DEMO_CREDENTIALS.netbirdToken,
+    games: DEMO_CREDENTIALS.gamesToken,
+    ...options.credentials,
+  };
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    demo: false,
+    maxUpstreamBodyBytes: options.maxUpstreamBodyBytes ?? 1024 * 1024,
+  };
+  for (const name of configured) {
+    const source: SourceConfig = { baseUrl: new URL(upstreams[name].baseUrl), credential: credentials[name], timeoutMs };
+    config[name] = source;
+  }
+  const tokengraph: Tokengraph = await createTokengraph(config, createLogger('silent'));
+  const url = await tokengraph.listen();
+
+  async function query<T = Record<string, any>>(document: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      body: JSON.stringify({ query: document, variables }),
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>["body"] };
+  }
+
+  /** Every call each upstream received, e.g. `calls('netbird')`. */
+  const calls = (name: UpstreamName) => upstreams[name].calls;
+  const totalCalls = () => configured.reduce((sum, name) => sum + upstreams[name].calls.length, 0);
+
+  return {
+    url,
+    upstreams,
+    meter,
+    tokengraph,
+    query,
+    calls,
+    totalCalls,
+    /** Clears every call log and fault, between tests. */
+    reset() {
+      for (const name of ['crafterProfile', 'astra', 'netbird', 'games'] as const) upstreams[name].reset();
+      meter.reset();
+    },
+    async close() {
+      await tokengraph.close();
+      await upstreams.close();
+    },
+  };
+}
+
+/** The error at `path` in a response, if any. */
+export function errorAt(response: GraphQLResponse, ...path: Array<string | number>) {
+  return response.body.errors?.find((e) => JSON.stringify(e.path) === JSON.stringify(path));
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../src/config.js';
+
+describe('readConfig', () => {
+  it('is demo mode with defaults when no *_URL is set', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({ demo: true, port: 4000, host: '127.0.0.1', maxUpstreamBodyBytes: 1048576 });
+    expect(config.netbird).toBeUndefined();
+  });
+
+  it('reads one configured source and leaves demo mode', () => {
+    const config = readConfig({ NETBIRD_URL: 'https://netbird.example/prefix/', NETBIRD_TOKEN: 'secret', NETBIRD_TIMEOUT_MS: '2500', PORT: '8080' });
+    expect(config.demo).toBe(false);
+    expect(config.port).toBe(8080);
+    expect(config.netbird).toMatchObject({ credential: 'secret', timeoutMs: 2500 });
+    expect(config.netbird?.baseUrl.href).toBe('https://netbird.example/prefix/');
+    expect(config.astra).toBeUndefined();
+  });
+
+  it('defaults each source timeout to 10 s', () => {
+    expect(readConfig({ GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.timeoutMs).toBe(10_000);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
+    [{ ASTRA_URL: 'not a url', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL is not a URL: expected something like http://host:8080/prefix'],
+    [{ ASTRA_URL: 'ftp://astra', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL must be an http:// or https:// URL'],
+    [{ ASTRA_URL: 'http://astra?x=1', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL must not contain a query string or fragment'],
+    [{ ASTRA_URL: 'http://user:pw@astra', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL must not contain a user name or password'],
+    [{ ASTRA_URL: 'http://astra' }, 'ASTRA_API_TOKEN must be set when ASTRA_URL is set'],
+    [{ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', NETBIRD_TIMEOUT_MS: '0' }, 'NETBIRD_TIMEOUT_MS must be between 1 and 600000, got 0'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => readConfig(env)).toThrowError(new ConfigError(message));
+  });
+
+  it('never puts a credential in an error', () => {
+    try {
+      readConfig({ CRAFTER_PROFILE_URL: 'http://c', CRAFTER_PROFILE_ACCESS_TOKEN_ID: 'sekrit', CRAFTER_PROFILE_TIMEOUT_MS: 'x' });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain('sekrit');
+    }
+  });
+});

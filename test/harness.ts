@@ -18,6 +18,8 @@ export interface StackOptions {
   /** Override a credential, for 401 tests. */
   credentials?: Partial<Record<UpstreamName, string>>;
   maxUpstreamBodyBytes?: number;
+  /** The instant the demo data is dated from; default the real now. */
+  now?: Date;
 }
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -30,7 +32,7 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 export async function startStack(options: StackOptions = {}) {
   const meter = new InFlightMeter();
-  const upstreams = await startDemoUpstreams({ meter });
+  const upstreams = await startDemoUpstreams({ meter, now: options.now });
   const configured = options.configured ?? ['crafterProfile', 'astra', 'netbird', 'games'];
   const timeoutMs = options.timeoutMs ?? 2000;
   const credentials = {

@@ -1,0 +1,83 @@
+/**
+ * `npm start` as a user runs it: a real process in demo mode, answering all five sources,
+ * stopping cleanly on SIGTERM; and bad configuration stopping it with one clear line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+
+const UPSTREAM_VARIABLES = ['CRAFTER_PROFILE_URL', 'ASTRA_URL', 'NETBIRD_URL', 'GAMES_URL'];
+
+function start(env: Record<string, string>): ChildProcess {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UPSTREAM_VARIABLES.includes(name)));
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Resolves with the log lines up to and including the first that matches. */
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const lines: string[] = [];
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const parts = buffered.split('\n');
+      buffered = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (pattern.test(line)) resolve(lines);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before logging ${pattern}: ${lines.join('\n')}`)));
+  });
+}
+
+describe('npm start', () => {
+  it('runs demo mode, says so first, answers every source, and exits 0 on SIGTERM', async () => {
+    const child = start({ PORT: '0', LOG_LEVEL: 'info' });
+    try {
+      const lines = await waitForLine(child, /serving GraphQL at/);
+      expect(JSON.parse(lines[0]!).msg).toMatch(/^demo mode/);
+      const url = JSON.parse(lines.at(-1)!).url as string;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{
+            crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }
+            crafterAccessTokens { name }
+            astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { labels { name } }
+            netbirdToken(userId: "alice", tokenId: "nb-demo-1") { lastUsedAt status }
+            gameToken(id: "game-demo-1") { status }
+          }`,
+        }),
+      });
+      const body = (await response.json()) as any;
+      expect(body.errors).toBeUndefined();
+      expect(body.data.crafterTicket.tenant).toBe('default');
+      expect(body.data.crafterAccessTokens.map((t: { name: string }) => t.name)).toEqual(
+        expect.arrayContaining(['adminconsole', 'crafterengine', 'craftersocial']),
+      );
+      expect(body.data.astraToken.labels.length).toBeGreaterThan(0);
+      expect(body.data.netbirdToken.status).toBe('ACTIVE');
+      expect(body.data.gameToken.status).toBe('EXPIRED');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^tokengraph: configuration error: PORT must be a whole number/],
+    [{ NETBIRD_URL: 'not a url', NETBIRD_TOKEN: 'secret-value' }, /^tokengraph: configuration error: NETBIRD_URL is not a URL/],
+  ])('stops on %j with one line naming the variable', async (env, message) => {
+    const child = start(env);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toContain('secret-value');
+  });
+});

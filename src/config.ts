@@ -3,6 +3,7 @@
  * wrong stops start-up with one line naming the variable (contract §2); nothing here ever
  * prints a credential's value.
  */
+import { DEFAULT_RESILIENCE, type ResilienceSettings } from './datasources/sourceGuard.js';
 
 export interface SourceConfig {
   baseUrl: URL;
@@ -10,6 +11,8 @@ export interface SourceConfig {
   credential: string;
   /** Deadline of one upstream call, in milliseconds. */
   timeoutMs: number;
+  /** Retries, circuit breaker and bulkhead of each of the upstream's sources. */
+  resilience: ResilienceSettings;
 }
 
 export interface Config {
@@ -20,6 +23,12 @@ export interface Config {
   demo: boolean;
   /** Largest upstream body read, in bytes. */
   maxUpstreamBodyBytes: number;
+  /** Longest time from an upstream's headers to the end of its body, in ms. */
+  upstreamBodyTimeoutMs: number;
+  /** Longest time one GraphQL request may spend on upstream calls, retries included, in ms. */
+  requestDeadlineMs: number;
+  /** How long SIGTERM waits for in-flight requests before closing their connections, in ms. */
+  shutdownGraceMs: number;
   crafterProfile?: SourceConfig;
   astra?: SourceConfig;
   netbird?: SourceConfig;
@@ -28,12 +37,15 @@ export interface Config {
 
 export type UpstreamName = 'crafterProfile' | 'astra' | 'netbird' | 'games';
 
-/** The environment variables of each upstream (contract §2). */
-export const UPSTREAM_VARIABLES: Record<UpstreamName, { url: string; credential: string; timeout: string }> = {
-  crafterProfile: { url: 'CRAFTER_PROFILE_URL', credential: 'CRAFTER_PROFILE_ACCESS_TOKEN_ID', timeout: 'CRAFTER_PROFILE_TIMEOUT_MS' },
-  astra: { url: 'ASTRA_URL', credential: 'ASTRA_API_TOKEN', timeout: 'ASTRA_TIMEOUT_MS' },
-  netbird: { url: 'NETBIRD_URL', credential: 'NETBIRD_TOKEN', timeout: 'NETBIRD_TIMEOUT_MS' },
-  games: { url: 'GAMES_URL', credential: 'GAMES_TOKEN', timeout: 'GAMES_TIMEOUT_MS' },
+/**
+ * The environment variables of each upstream (contract §2). Every other per-upstream
+ * setting is `<prefix>_<SETTING>`, e.g. `NETBIRD_TIMEOUT_MS`, `NETBIRD_RETRIES`.
+ */
+export const UPSTREAM_VARIABLES: Record<UpstreamName, { url: string; credential: string; prefix: string }> = {
+  crafterProfile: { url: 'CRAFTER_PROFILE_URL', credential: 'CRAFTER_PROFILE_ACCESS_TOKEN_ID', prefix: 'CRAFTER_PROFILE' },
+  astra: { url: 'ASTRA_URL', credential: 'ASTRA_API_TOKEN', prefix: 'ASTRA' },
+  netbird: { url: 'NETBIRD_URL', credential: 'NETBIRD_TOKEN', prefix: 'NETBIRD' },
+  games: { url: 'GAMES_URL', credential: 'GAMES_TOKEN', prefix: 'GAMES' },
 };
 
 export const DEFAULTS = {
@@ -42,7 +54,22 @@ export const DEFAULTS = {
   logLevel: 'info',
   timeoutMs: 10_000,
   maxUpstreamBodyBytes: 1024 * 1024,
+  upstreamBodyTimeoutMs: 5_000,
+  requestDeadlineMs: 15_000,
+  shutdownGraceMs: 10_000,
+  resilience: DEFAULT_RESILIENCE,
 } as const;
+
+/** `<prefix>_<suffix>` variables of the resilience settings, with their bounds. */
+const RESILIENCE_VARIABLES: Array<[keyof ResilienceSettings, string, number, number]> = [
+  ['retries', 'RETRIES', 0, 10],
+  ['retryBaseDelayMs', 'RETRY_BASE_DELAY_MS', 1, 60_000],
+  ['retryMaxDelayMs', 'RETRY_MAX_DELAY_MS', 1, 600_000],
+  ['breakerThreshold', 'BREAKER_THRESHOLD', 1, 1000],
+  ['breakerHalfOpenMs', 'BREAKER_HALF_OPEN_MS', 1, 3_600_000],
+  ['maxConcurrency', 'MAX_CONCURRENCY', 1, 10_000],
+  ['maxQueue', 'MAX_QUEUE', 0, 100_000],
+];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -61,6 +88,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     demo,
     maxUpstreamBodyBytes: integer(env, 'UPSTREAM_MAX_BODY_BYTES', DEFAULTS.maxUpstreamBodyBytes, 1, 1024 ** 3),
+    upstreamBodyTimeoutMs: integer(env, 'UPSTREAM_BODY_TIMEOUT_MS', DEFAULTS.upstreamBodyTimeoutMs, 1, 600_000),
+    requestDeadlineMs: integer(env, 'REQUEST_DEADLINE_MS', DEFAULTS.requestDeadlineMs, 1, 3_600_000),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 3_600_000),
   };
   for (const name of upstreams) {
     const source = readSource(env, name);
@@ -76,7 +106,20 @@ function readSource(env: NodeJS.ProcessEnv, name: UpstreamName): SourceConfig | 
   const baseUrl = parseBaseUrl(raw, vars.url);
   const credential = env[vars.credential];
   if (!credential) throw new ConfigError(`${vars.credential} must be set when ${vars.url} is set`);
-  return { baseUrl, credential, timeoutMs: integer(env, vars.timeout, DEFAULTS.timeoutMs, 1, 600_000) };
+  return {
+    baseUrl,
+    credential,
+    timeoutMs: integer(env, `${vars.prefix}_TIMEOUT_MS`, DEFAULTS.timeoutMs, 1, 600_000),
+    resilience: readResilience(env, vars.prefix),
+  };
+}
+
+function readResilience(env: NodeJS.ProcessEnv, prefix: string): ResilienceSettings {
+  const settings = { ...DEFAULT_RESILIENCE };
+  for (const [key, suffix, min, max] of RESILIENCE_VARIABLES) {
+    settings[key] = integer(env, `${prefix}_${suffix}`, DEFAULT_RESILIENCE[key], min, max);
+  }
+  return settings;
 }
 
 function parseBaseUrl(raw: string, variable: string): URL {

@@ -7,7 +7,7 @@ import type { AstraTokenKey, AstraTokenModel } from './datasources/astra.js';
 import { createAstraLoader } from './datasources/astra.js';
 import { createCrafterProfileLoaders, type CrafterProfileLoaders } from './datasources/crafterProfile.js';
 import { createGamesLoader, type GameTokenModel } from './datasources/games.js';
-import type { DataSources } from './datasources/index.js';
+import { sourceStatuses, type DataSources, type SourceStatus } from './datasources/index.js';
 import { createNetbirdLoader, type NetbirdPATKey, type NetbirdPATModel } from './datasources/netbird.js';
 import type { CallOptions } from './datasources/upstreamClient.js';
 import { sourceNotConfigured, type SourceName } from './errors.js';
@@ -17,6 +17,8 @@ export interface Loader<K, V> {
 }
 
 export interface Context {
+  /** Every source's configuration and health; no upstream call. */
+  sources(): SourceStatus[];
   crafterProfile: CrafterProfileLoaders;
   astra: Loader<AstraTokenKey, AstraTokenModel | null>;
   netbird: Loader<NetbirdPATKey, NetbirdPATModel | null>;
@@ -25,6 +27,7 @@ export interface Context {
 
 export function createContext(sources: DataSources, options: CallOptions): Context {
   return {
+    sources: () => sourceStatuses(sources.guards),
     crafterProfile: sources.crafterProfile
       ? createCrafterProfileLoaders(sources.crafterProfile, options)
       : {

@@ -34,9 +34,14 @@ export interface UpstreamInfo {
 
 export class TokengraphError extends GraphQLError {
   readonly code: ErrorCode;
+  /** The upstream's HTTP status, when it answered with one. */
+  readonly status: number | undefined;
+  /** The upstream's `Retry-After`, in ms, when it sent one. Read by the retry policy; never shown. */
+  retryAfterMs?: number;
   constructor(code: ErrorCode, message: string, upstream?: UpstreamInfo) {
     super(message, { extensions: upstream ? { code, upstream: compact(upstream) } : { code } });
     this.code = code;
+    this.status = upstream?.status;
   }
 }
 

@@ -7,12 +7,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Context } from './context.js';
+import type { CallOptions } from './datasources/upstreamClient.js';
 
 export interface GraphqlHandlerOptions {
   apollo: ApolloServer<Context>;
-  createContext(signal: AbortSignal): Context;
+  createContext(options: CallOptions): Context;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Longest time one request may spend on upstream calls, in ms. */
+  requestDeadlineMs: number;
 }
 
 class HttpError extends Error {
@@ -26,10 +29,14 @@ class HttpError extends Error {
 
 export function createGraphqlHandler(options: GraphqlHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
-    const abort = new AbortController();
+    // Upstream calls stop when the client goes away, or at the request's deadline (a
+    // TimeoutError reason, which the datasources report as UPSTREAM_TIMEOUT).
+    const disconnect = new AbortController();
     res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
+      if (!res.writableFinished) disconnect.abort(new Error('the client closed the connection'));
     });
+    const deadline = Date.now() + options.requestDeadlineMs;
+    const signal = AbortSignal.any([disconnect.signal, AbortSignal.timeout(options.requestDeadlineMs)]);
     let body: unknown;
     try {
       body = req.method === 'POST' ? await readJsonBody(req, options.maxBodyBytes) : undefined;
@@ -45,7 +52,7 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => options.createContext(abort.signal),
+      context: async () => options.createContext({ signal, deadline }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

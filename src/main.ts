@@ -2,7 +2,7 @@
  * `npm start`: read the configuration, start the demo upstreams when no `*_URL` is set,
  * serve GraphQL, and shut down cleanly on SIGTERM or SIGINT.
  */
-import { ConfigError, readConfig, type Config } from './config.js';
+import { ConfigError, DEFAULTS, readConfig, type Config, type SourceConfig } from './config.js';
 import { DEMO_CREDENTIALS } from './demo/demoData.js';
 import { startDemoUpstreams } from './demo/index.js';
 import { createLogger } from './logger.js';
@@ -23,13 +23,18 @@ async function main(): Promise<void> {
   if (config.demo) {
     const demo = await startDemoUpstreams();
     closeDemo = demo.close;
-    const timeoutMs = 10_000;
+    const source = (baseUrl: string, credential: string): SourceConfig => ({
+      baseUrl: new URL(baseUrl),
+      credential,
+      timeoutMs: DEFAULTS.timeoutMs,
+      resilience: DEFAULTS.resilience,
+    });
     config = {
       ...config,
-      crafterProfile: { baseUrl: new URL(demo.crafterProfile.baseUrl), credential: DEMO_CREDENTIALS.crafterProfileAccessTokenId, timeoutMs },
-      astra: { baseUrl: new URL(demo.astra.baseUrl), credential: DEMO_CREDENTIALS.astraApiToken, timeoutMs },
-      netbird: { baseUrl: new URL(demo.netbird.baseUrl), credential: DEMO_CREDENTIALS.netbirdToken, timeoutMs },
-      games: { baseUrl: new URL(demo.games.baseUrl), credential: DEMO_CREDENTIALS.gamesToken, timeoutMs },
+      crafterProfile: source(demo.crafterProfile.baseUrl, DEMO_CREDENTIALS.crafterProfileAccessTokenId),
+      astra: source(demo.astra.baseUrl, DEMO_CREDENTIALS.astraApiToken),
+      netbird: source(demo.netbird.baseUrl, DEMO_CREDENTIALS.netbirdToken),
+      games: source(demo.games.baseUrl, DEMO_CREDENTIALS.gamesToken),
     };
     logger.info('demo mode: no *_URL variable is set, so tokengraph serves embedded demo upstreams on loopback');
     logger.info(

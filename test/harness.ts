@@ -3,7 +3,9 @@
  * injection) and a real tokengraph over HTTP in front of them. Tests drive the whole
  * pipeline through `query` and count what reached each upstream.
  */
-import type { Config, SourceConfig, UpstreamName } from '../src/config.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { DEFAULTS, readConfig, type Config, type SourceConfig, type UpstreamName } from '../src/config.js';
+import type { ResilienceSettings } from '../src/datasources/sourceGuard.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { startDemoUpstreams } from '../src/demo/index.js';
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
@@ -20,6 +22,23 @@ export interface StackOptions {
   maxUpstreamBodyBytes?: number;
   /** The instant the demo data is dated from; default the real now. */
   now?: Date;
+  /**
+   * Resilience settings of every source. Default: no retries, so each fault is one call, and a
+   * breaker that does not open, so tests sharing a stack do not trip each other's circuits.
+   */
+  resilience?: Partial<ResilienceSettings>;
+  /** Other top-level settings (deadlines, grace period). */
+  config?: Partial<Config>;
+}
+
+/** A configuration as readConfig gives it for an empty environment, but not in demo mode. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...readConfig({}), port: 0, logLevel: 'silent', demo: false, ...overrides };
+}
+
+/** One configured upstream with defaults for what the test does not set. */
+export function testSource(baseUrl: string, credential: string, overrides: Partial<SourceConfig> = {}): SourceConfig {
+  return { baseUrl: new URL(baseUrl), credential, timeoutMs: 2000, resilience: { ...DEFAULTS.resilience, retries: 0 }, ...overrides };
 }
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -42,17 +61,9 @@ export async function startStack(options: StackOptions = {}) {
     games: DEMO_CREDENTIALS.gamesToken,
     ...options.credentials,
   };
-  const config: Config = {
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    demo: false,
-    maxUpstreamBodyBytes: options.maxUpstreamBodyBytes ?? 1024 * 1024,
-  };
-  for (const name of configured) {
-    const source: SourceConfig = { baseUrl: new URL(upstreams[name].baseUrl), credential: credentials[name], timeoutMs };
-    config[name] = source;
-  }
+  const config = testConfig({ maxUpstreamBodyBytes: options.maxUpstreamBodyBytes ?? 1024 * 1024, ...options.config });
+  const resilience = { ...DEFAULTS.resilience, retries: 0, breakerThreshold: 1000, ...options.resilience };
+  for (const name of configured) config[name] = testSource(upstreams[name].baseUrl, credentials[name], { timeoutMs, resilience });
   const tokengraph: Tokengraph = await createTokengraph(config, createLogger('silent'));
   const url = await tokengraph.listen();
 
@@ -87,6 +98,16 @@ export async function startStack(options: StackOptions = {}) {
       await upstreams.close();
     },
   };
+}
+
+/** A port that was free a moment ago: nothing listens there, so connections are refused. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** The error at `path` in a response, if any. */

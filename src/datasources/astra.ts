@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { SourceName } from '../errors.js';
 import { distinctCallLoader } from './loader.js';
+import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
 import type { CallOptions, UpstreamClient } from './upstreamClient.js';
 import { decodeRecord, errorBodyObject, isSuccess, safeText, statusError } from './upstreamResponse.js';
@@ -47,20 +48,25 @@ export interface AstraTokenModel extends AstraTokenKey {
 
 export interface AstraConfig {
   client: UpstreamClient;
+  guard: SourceGuard;
   apiToken: string;
 }
 
 export class AstraAPI {
   constructor(private readonly config: AstraConfig) {}
 
-  async getToken(key: AstraTokenKey, options: CallOptions = {}): Promise<AstraTokenRecord | null> {
+  getToken(key: AstraTokenKey, options: CallOptions = {}): Promise<AstraTokenRecord | null> {
+    return this.config.guard.execute(options, (signal) => this.fetchToken(key, signal));
+  }
+
+  private async fetchToken(key: AstraTokenKey, signal: AbortSignal): Promise<AstraTokenRecord | null> {
     const segments = ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId];
-    const response = await this.config.client.get(SOURCE, segments, options);
+    const response = await this.config.client.get(SOURCE, segments, { signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, astraTokenRecord);
     if (response.status === 404) return null;
     const body = errorBodyObject(response);
     const secrets = [this.config.apiToken];
-    throw statusError(SOURCE, response.status, {
+    throw statusError(response, SOURCE, {
       correlationId: safeText(body.correlationID, secrets),
       detail: safeText(body.detail, secrets),
     });

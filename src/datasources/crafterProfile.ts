@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { SourceName } from '../errors.js';
 import { fingerprintSecretId } from '../secretIds.js';
 import { distinctCallLoader } from './loader.js';
+import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
 import type { CallOptions, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
 import {
@@ -66,34 +67,44 @@ export interface CrafterAccessTokenModel {
 
 export interface CrafterProfileConfig {
   client: UpstreamClient;
+  /** One per endpoint: the ticket and list endpoints fail, and are protected, separately. */
+  guards: { ticket: SourceGuard; accessTokens: SourceGuard };
   accessTokenId: string;
 }
 
 export class CrafterProfileAPI {
   constructor(private readonly config: CrafterProfileConfig) {}
 
-  async getTicket(ticketId: string, options: CallOptions = {}): Promise<CrafterTicketRecord | null> {
+  getTicket(ticketId: string, options: CallOptions = {}): Promise<CrafterTicketRecord | null> {
+    return this.config.guards.ticket.execute(options, (signal) => this.fetchTicket(ticketId, signal));
+  }
+
+  getAccessTokens(options: CallOptions = {}): Promise<CrafterAccessTokenRecord[]> {
+    return this.config.guards.accessTokens.execute(options, (signal) => this.fetchAccessTokens(signal));
+  }
+
+  private async fetchTicket(ticketId: string, signal: AbortSignal): Promise<CrafterTicketRecord | null> {
     const source: SourceName = 'CRAFTER_TICKET';
-    const response = await this.get(source, ['api', '1', 'authentication', 'ticket', ticketId], options);
+    const response = await this.get(source, ['api', '1', 'authentication', 'ticket', ticketId], signal);
     if (isSuccess(response.status)) {
       const value = parseBody(response, source);
       return isNoSuchTicket(value) ? null : validateRecord(value, source, response.status, crafterTicketRecord);
     }
     const error = errorBodyObject(response);
     if (response.status === 404 || isNoSuchTicket(error)) return null;
-    throw statusError(source, response.status, this.errorInfo(error));
+    throw statusError(response, source, this.errorInfo(error));
   }
 
-  async getAccessTokens(options: CallOptions = {}): Promise<CrafterAccessTokenRecord[]> {
+  private async fetchAccessTokens(signal: AbortSignal): Promise<CrafterAccessTokenRecord[]> {
     const source: SourceName = 'CRAFTER_ACCESS_TOKEN';
-    const response = await this.get(source, ['api', '1', 'access_token', 'all'], options);
+    const response = await this.get(source, ['api', '1', 'access_token', 'all'], signal);
     // A 404 here means the endpoint is missing (a wrong base URL), not an empty list.
-    if (!isSuccess(response.status)) throw statusError(source, response.status, this.errorInfo(errorBodyObject(response)));
+    if (!isSuccess(response.status)) throw statusError(response, source, this.errorInfo(errorBodyObject(response)));
     return decodeRecord(response, source, crafterAccessTokenList);
   }
 
-  private get(source: SourceName, segments: string[], options: CallOptions): Promise<UpstreamResponse> {
-    return this.config.client.get(source, segments, { query: { accessTokenId: this.config.accessTokenId }, signal: options.signal });
+  private get(source: SourceName, segments: string[], signal: AbortSignal): Promise<UpstreamResponse> {
+    return this.config.client.get(source, segments, { query: { accessTokenId: this.config.accessTokenId }, signal });
   }
 
   private errorInfo(body: Record<string, unknown>): ErrorBodyInfo {

@@ -11,6 +11,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import type { SourceName } from '../errors.js';
 import { distinctCallLoader } from './loader.js';
+import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
 import type { CallOptions, UpstreamClient } from './upstreamClient.js';
 import { decodeRecord, isSuccess, parseJson, statusError, UnparsableBody } from './upstreamResponse.js';
@@ -40,13 +41,20 @@ export interface GameTokenModel {
 }
 
 export class GamesAPI {
-  constructor(private readonly client: UpstreamClient) {}
+  constructor(
+    private readonly client: UpstreamClient,
+    private readonly guard: SourceGuard,
+  ) {}
 
-  async getToken(tokenId: string, options: CallOptions = {}): Promise<GameTokenRecord | null> {
-    const response = await this.client.get(SOURCE, ['v1', 'tokens', tokenId], options);
+  getToken(tokenId: string, options: CallOptions = {}): Promise<GameTokenRecord | null> {
+    return this.guard.execute(options, (signal) => this.fetchToken(tokenId, signal));
+  }
+
+  private async fetchToken(tokenId: string, signal: AbortSignal): Promise<GameTokenRecord | null> {
+    const response = await this.client.get(SOURCE, ['v1', 'tokens', tokenId], { signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, gameTokenRecord, parseJsonOrXml);
     if (response.status === 404) return null;
-    throw statusError(SOURCE, response.status, {});
+    throw statusError(response, SOURCE, {});
   }
 }
 

@@ -1,21 +1,61 @@
 /**
- * The upstream APIs of one tokengraph process, built once from configuration. A source
- * whose base URL is not set is absent; context.ts turns that into `SOURCE_NOT_CONFIGURED`.
+ * The upstream APIs of one tokengraph process, built once from configuration: one pooled
+ * client per upstream, one `SourceGuard` (bulkhead, retry, breaker, health) per source. A
+ * source whose base URL is not set is absent; context.ts turns that into
+ * `SOURCE_NOT_CONFIGURED`.
  */
 import type { Config, SourceConfig } from '../config.js';
+import type { SourceName } from '../errors.js';
 import { AstraAPI } from './astra.js';
 import { CrafterProfileAPI } from './crafterProfile.js';
 import { GamesAPI } from './games.js';
 import { NetbirdAPI } from './netbird.js';
+import { SourceGuard, type CircuitName } from './sourceGuard.js';
 import { UpstreamClient } from './upstreamClient.js';
+
+export const SOURCES: readonly SourceName[] = ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN', 'ASTRA', 'NETBIRD', 'GAME'];
 
 export interface DataSources {
   crafterProfile?: CrafterProfileAPI;
   astra?: AstraAPI;
   netbird?: NetbirdAPI;
   games?: GamesAPI;
+  /** The guard of each configured source. */
+  guards: Partial<Record<SourceName, SourceGuard>>;
   /** Closes every connection pool. */
   close(): Promise<void>;
+}
+
+/** One source's configuration and health, as `Query.sources` and `/readyz` show it. */
+export interface SourceStatus {
+  source: SourceName;
+  configured: boolean;
+  circuit: CircuitName | null;
+  recentCalls: number;
+  errorRate: number | null;
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  lastErrorCode: string | null;
+  /** RFC 3339, like every DateTime. */
+  lastErrorAt: string | null;
+}
+
+export function sourceStatuses(guards: DataSources['guards']): SourceStatus[] {
+  return SOURCES.map((source) => {
+    const guard = guards[source];
+    if (!guard) {
+      return { source, configured: false, circuit: null, recentCalls: 0, errorRate: null, latencyP50Ms: null, latencyP99Ms: null, lastErrorCode: null, lastErrorAt: null };
+    }
+    const { calls, lastErrorAt, ...health } = guard.health.snapshot();
+    return {
+      source,
+      configured: true,
+      circuit: guard.circuit,
+      recentCalls: calls,
+      ...health,
+      lastErrorAt: lastErrorAt === null ? null : new Date(lastErrorAt).toISOString(),
+    };
+  });
 }
 
 const ACCEPT_JSON = 'application/json';
@@ -23,31 +63,45 @@ const ACCEPT_JSON_OR_XML = 'application/json, text/json;q=0.9, application/xml;q
 
 export function createDataSources(config: Config): DataSources {
   const clients: UpstreamClient[] = [];
-  const client = (source: SourceConfig, headers: Record<string, string>) => {
-    const created = new UpstreamClient({
-      baseUrl: source.baseUrl,
-      timeoutMs: source.timeoutMs,
+  const guards: Partial<Record<SourceName, SourceGuard>> = {};
+  /** `sources` share the upstream's pool; each gets its own guard. */
+  const connect = (upstream: SourceConfig, sources: SourceName[], headers: Record<string, string>) => {
+    const client = new UpstreamClient({
+      baseUrl: upstream.baseUrl,
+      timeoutMs: upstream.timeoutMs,
       maxBodyBytes: config.maxUpstreamBodyBytes,
+      bodyTimeoutMs: config.upstreamBodyTimeoutMs,
+      // The bulkheads bound concurrency; the pool only has to hold what they let through.
+      connections: upstream.resilience.maxConcurrency * sources.length,
       headers: { 'user-agent': 'tokengraph', ...headers },
     });
-    clients.push(created);
-    return created;
+    clients.push(client);
+    const made = sources.map((source) => (guards[source] = new SourceGuard(source, upstream.resilience)));
+    return { client, guards: made };
   };
-  const { crafterProfile, astra, netbird, games } = config;
-  return {
-    crafterProfile:
-      crafterProfile &&
-      new CrafterProfileAPI({ client: client(crafterProfile, { accept: ACCEPT_JSON }), accessTokenId: crafterProfile.credential }),
-    astra:
-      astra &&
-      new AstraAPI({
-        client: client(astra, { accept: ACCEPT_JSON, authorization: `Bearer ${astra.credential}` }),
-        apiToken: astra.credential,
-      }),
-    netbird: netbird && new NetbirdAPI(client(netbird, { accept: ACCEPT_JSON, authorization: `Token ${netbird.credential}` })),
-    games: games && new GamesAPI(client(games, { accept: ACCEPT_JSON_OR_XML, authorization: `Bearer ${games.credential}` })),
+
+  const dataSources: DataSources = {
+    guards,
     close: async () => {
       await Promise.all(clients.map((c) => c.close()));
     },
   };
+  const { crafterProfile, astra, netbird, games } = config;
+  if (crafterProfile) {
+    const { client, guards: [ticket, accessTokens] } = connect(crafterProfile, ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN'], { accept: ACCEPT_JSON });
+    dataSources.crafterProfile = new CrafterProfileAPI({ client, guards: { ticket: ticket!, accessTokens: accessTokens! }, accessTokenId: crafterProfile.credential });
+  }
+  if (astra) {
+    const { client, guards: [guard] } = connect(astra, ['ASTRA'], { accept: ACCEPT_JSON, authorization: `Bearer ${astra.credential}` });
+    dataSources.astra = new AstraAPI({ client, guard: guard!, apiToken: astra.credential });
+  }
+  if (netbird) {
+    const { client, guards: [guard] } = connect(netbird, ['NETBIRD'], { accept: ACCEPT_JSON, authorization: `Token ${netbird.credential}` });
+    dataSources.netbird = new NetbirdAPI(client, guard!);
+  }
+  if (games) {
+    const { client, guards: [guard] } = connect(games, ['GAME'], { accept: ACCEPT_JSON_OR_XML, authorization: `Bearer ${games.credential}` });
+    dataSources.games = new GamesAPI(client, guard!);
+  }
+  return dataSources;
 }

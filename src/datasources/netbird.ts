@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { SourceName } from '../errors.js';
 import { distinctCallLoader } from './loader.js';
+import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
 import type { CallOptions, UpstreamClient } from './upstreamClient.js';
 import { decodeRecord, isSuccess, statusError } from './upstreamResponse.js';
@@ -36,13 +37,20 @@ export interface NetbirdPATModel extends NetbirdPATKey {
 }
 
 export class NetbirdAPI {
-  constructor(private readonly client: UpstreamClient) {}
+  constructor(
+    private readonly client: UpstreamClient,
+    private readonly guard: SourceGuard,
+  ) {}
 
-  async getToken(key: NetbirdPATKey, options: CallOptions = {}): Promise<NetbirdPATRecord | null> {
-    const response = await this.client.get(SOURCE, ['api', 'users', key.userId, 'tokens', key.tokenId], options);
+  getToken(key: NetbirdPATKey, options: CallOptions = {}): Promise<NetbirdPATRecord | null> {
+    return this.guard.execute(options, (signal) => this.fetchToken(key, signal));
+  }
+
+  private async fetchToken(key: NetbirdPATKey, signal: AbortSignal): Promise<NetbirdPATRecord | null> {
+    const response = await this.client.get(SOURCE, ['api', 'users', key.userId, 'tokens', key.tokenId], { signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, netbirdPATRecord);
     if (response.status === 404) return null;
-    throw statusError(SOURCE, response.status, {});
+    throw statusError(response, SOURCE, {});
   }
 }
 

@@ -5,8 +5,9 @@
  * or error shape; the datasources do. Transport failures come out as `TokengraphError`s
  * with the contract's codes, and never mention the URL (Crafter's carries the credential).
  */
-import { Agent, errors as undiciErrors } from 'undici';
-import { upstreamError, type SourceName, type TokengraphError } from '../errors.js';
+import { Agent } from 'undici';
+import { TokengraphError, upstreamError, type SourceName } from '../errors.js';
+import { parseRetryAfter } from './retryAfter.js';
 
 export interface UpstreamClientOptions {
   /** Base URL, optionally with a path prefix (with or without a trailing slash). */
@@ -15,6 +16,10 @@ export interface UpstreamClientOptions {
   timeoutMs: number;
   /** Largest body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Longest time from the headers to the end of the body, in ms. */
+  bodyTimeoutMs: number;
+  /** Most connections kept open to the upstream. */
+  connections: number;
   /** Headers sent on every call (credentials, Accept). */
   headers: Record<string, string>;
 }
@@ -24,20 +29,30 @@ export interface UpstreamResponse {
   /** The media type without parameters, lower-cased; '' when absent. */
   contentType: string;
   body: string;
+  /** The `Retry-After` header, in ms from now, when present and readable. */
+  retryAfterMs?: number;
 }
 
 /** What a datasource call takes from the GraphQL request it serves. */
 export interface CallOptions {
-  /** Aborts the call early (for example when the client went away). */
+  /**
+   * Aborts the call early: with a `TimeoutError` reason at the request's deadline, with any
+   * other reason when the client went away.
+   */
   signal?: AbortSignal;
+  /** The request's deadline, epoch ms: no retry is started that could not finish before it. */
+  deadline?: number;
 }
 
 export interface GetOptions {
   /** Query parameters, appended after the encoded path. */
   query?: Record<string, string>;
-  /** Aborts the call early (for example when the client went away). */
+  /** The request's signal (see CallOptions.signal). */
   signal?: AbortSignal;
 }
+
+/** The call was abandoned because its client went away: nobody sees it, and it says nothing of the upstream's health. */
+export class CallCancelled extends TokengraphError {}
 
 export class UpstreamClient {
   private readonly origin: string;
@@ -47,7 +62,7 @@ export class UpstreamClient {
   constructor(private readonly options: UpstreamClientOptions) {
     this.origin = options.baseUrl.origin;
     this.prefix = options.baseUrl.pathname.replace(/\/+$/, '');
-    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: options.connections });
   }
 
   /** The request path for `segments`, each encoded as exactly one path segment. */
@@ -71,10 +86,11 @@ export class UpstreamClient {
       });
       status = response.statusCode;
       const contentType = mediaType(response.headers['content-type']);
-      const body = await readBody(response.body, this.options.maxBodyBytes, source, status);
-      return { status, contentType, body };
+      const body = await readBody(response.body, this.options, source, status);
+      const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+      return retryAfterMs === undefined ? { status, contentType, body } : { status, contentType, body, retryAfterMs };
     } catch (error) {
-      throw transportError(error, source, status, deadline);
+      throw transportError(error, source, status, deadline, options.signal);
     }
   }
 
@@ -98,40 +114,53 @@ function mediaType(header: string | string[] | undefined): string {
 }
 
 class BodyTooLarge extends Error {}
+class BodyTooSlow extends Error {}
 
-async function readBody(
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): void },
-  maxBytes: number,
-  source: SourceName,
-  status: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new BodyTooLarge(`${source} sent a body larger than ${maxBytes} bytes (status ${status})`);
+type Body = AsyncIterable<Buffer> & { destroy(error?: Error): void };
+
+async function readBody(body: Body, limits: UpstreamClientOptions, source: SourceName, status: number): Promise<string> {
+  const { maxBodyBytes, bodyTimeoutMs } = limits;
+  const timer = setTimeout(
+    () => body.destroy(new BodyTooSlow(`${source} did not finish its response within ${bodyTimeoutMs} ms of its headers`)),
+    bodyTimeoutMs,
+  );
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        body.destroy();
+        throw new BodyTooLarge(`${source} sent a body larger than ${maxBodyBytes} bytes (status ${status})`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+    return Buffer.concat(chunks, size).toString('utf8');
+  } finally {
+    clearTimeout(timer);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
 }
 
-function transportError(error: unknown, source: SourceName, status: number | undefined, deadline: AbortSignal): TokengraphError {
+function transportError(
+  error: unknown,
+  source: SourceName,
+  status: number | undefined,
+  callDeadline: AbortSignal,
+  requestSignal: AbortSignal | undefined,
+): TokengraphError {
   const upstream = status === undefined ? { source } : { source, status };
-  if (error instanceof BodyTooLarge) {
-    return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, error.message);
-  }
-  if (deadline.aborted) {
-    return upstreamError('UPSTREAM_TIMEOUT', upstream);
+  if (error instanceof BodyTooLarge) return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, error.message);
+  if (error instanceof BodyTooSlow) return upstreamError('UPSTREAM_TIMEOUT', upstream, error.message);
+  if (callDeadline.aborted) return upstreamError('UPSTREAM_TIMEOUT', upstream);
+  if (requestSignal?.aborted) {
+    if ((requestSignal.reason as Error | undefined)?.name === 'TimeoutError') {
+      return upstreamError('UPSTREAM_TIMEOUT', upstream, `${source} did not answer before the request's deadline`);
+    }
+    return new CallCancelled('UPSTREAM_UNAVAILABLE', `${source} call was cancelled: the client went away`, upstream);
   }
   if (status !== undefined) {
     // The answer started and then broke off: what arrived cannot be trusted.
     return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, `${source} closed the connection in the middle of its response`);
-  }
-  if (error instanceof undiciErrors.RequestAbortedError || (error as Error)?.name === 'AbortError') {
-    return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${source} call was cancelled`);
   }
   return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${source} could not be reached (${errorCodeOf(error)})`);
 }

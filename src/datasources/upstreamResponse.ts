@@ -61,8 +61,10 @@ export function invalidResponse(source: SourceName, status: number | undefined, 
 }
 
 /** The contract error for an unsuccessful status, with what the error body says. */
-export function statusError(source: SourceName, status: number, info: ErrorBodyInfo): TokengraphError {
-  return upstreamError(codeForStatus(status), { source, status, ...info });
+export function statusError(response: UpstreamResponse, source: SourceName, info: ErrorBodyInfo): TokengraphError {
+  const error = upstreamError(codeForStatus(response.status), { source, status: response.status, ...info });
+  if (response.retryAfterMs !== undefined) error.retryAfterMs = response.retryAfterMs;
+  return error;
 }
 
 /** Parses an error body as JSON if it is JSON; error bodies are optional and often HTML. */

@@ -23,7 +23,7 @@ export interface RecordedCall {
 /** A misbehaviour to serve instead of (or around) the normal answer. */
 export type Fault =
   /** This status; body defaults to the API's own error body for it. */
-  | { kind: 'status'; status: number; body?: string; contentType?: string }
+  | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   /** 200 with a cut-off body in the API's content type. */
   | { kind: 'malformed' }
   /** Accept the request and never answer (until the server closes). */
@@ -38,8 +38,11 @@ export type Fault =
   | { kind: 'resetMidBody' }
   /** The normal answer, `bytesPerChunk` bytes every `intervalMs`. */
   | { kind: 'trickle'; bytesPerChunk: number; intervalMs: number }
-  /** 200 with the normal (valid) body padded with trailing whitespace to `bytes` bytes. */
-  | { kind: 'oversize'; bytes: number };
+  /**
+   * 200 with the normal (valid) body padded with trailing whitespace to `bytes` bytes, announced
+   * by `content-length`, or streamed chunked with no length when `chunked` is set.
+   */
+  | { kind: 'oversize'; bytes: number; chunked?: boolean };
 
 export interface FaultRule {
   fault: Fault;
@@ -74,6 +77,8 @@ export interface Answer {
   status: number;
   body: string;
   contentType: string;
+  /** Extra response headers, such as `retry-after`. */
+  headers?: Record<string, string>;
 }
 
 /** The API's own error body for a status. */
@@ -146,6 +151,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
   const send = (res: ServerResponse, answer: Answer): void => {
     if (res.destroyed || res.writableEnded) return;
     res.writeHead(answer.status, {
+      ...answer.headers,
       'content-type': answer.contentType,
       'content-length': Buffer.byteLength(answer.body),
     });
@@ -192,6 +198,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
           status: fault.status,
           body: fault.body ?? own.body,
           contentType: fault.contentType ?? own.contentType,
+          headers: fault.headers,
         });
       }
       case 'body':
@@ -202,8 +209,12 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
       }
       case 'oversize': {
         const normal = normalAnswer(call);
-        const body = normal.status >= 200 && normal.status < 300 ? normal.body : '{"padding":""}';
-        return send(res, { status: 200, contentType: normal.contentType, body: body.padEnd(fault.bytes, ' ') });
+        const body = (normal.status >= 200 && normal.status < 300 ? normal.body : '{"padding":""}').padEnd(fault.bytes, ' ');
+        if (!fault.chunked) return send(res, { status: 200, contentType: normal.contentType, body });
+        res.writeHead(200, { 'content-type': normal.contentType });
+        for (let offset = 0; offset < body.length && !res.destroyed; offset += 65536) res.write(body.slice(offset, offset + 65536));
+        res.end();
+        return;
       }
       case 'hang':
         return; // the meter keeps counting until close() destroys the socket

@@ -26,6 +26,7 @@ export const Query: QueryResolvers = {
   netbirdToken: (_, args, context) =>
     context.netbird.load({ userId: assertIdentifier('userId', args.userId), tokenId: assertIdentifier('tokenId', args.tokenId) }),
   gameToken: (_, { id }, context) => context.games.load(assertIdentifier('id', id)),
+  sources: (_, __, context) => context.sources(),
 };
 
 /**

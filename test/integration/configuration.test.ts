@@ -1,8 +1,7 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createTokengraph } from '../../src/server.js';
-import { errorAt, startStack, type Stack } from '../harness.js';
+import { closedPort, errorAt, startStack, testConfig, testSource, type Stack } from '../harness.js';
 
 describe('only some sources configured', () => {
   let stack: Stack;
@@ -42,22 +41,9 @@ describe('only some sources configured', () => {
 
 describe('an upstream that refuses connections', () => {
   it('is UPSTREAM_UNAVAILABLE', async () => {
-    // A port that was just free: nothing listens there now.
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await closedPort();
     const tokengraph = await createTokengraph(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        demo: false,
-        maxUpstreamBodyBytes: 1024,
-        netbird: { baseUrl: new URL(`http://127.0.0.1:${port}/`), credential: 'secret-netbird', timeoutMs: 2000 },
-      },
+      testConfig({ netbird: testSource(`http://127.0.0.1:${port}/`, 'secret-netbird') }),
       createLogger('silent'),
     );
     const url = await tokengraph.listen();

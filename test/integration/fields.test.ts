@@ -9,7 +9,7 @@ import { startGamesUpstream, type GamesFormat } from '../../src/demo/gamesUpstre
 import { toGlobalId } from '../../src/globalId.js';
 import { fingerprintSecretId } from '../../src/secretIds.js';
 import { createTokengraph } from '../../src/server.js';
-import { startStack, type Stack } from '../harness.js';
+import { startStack, testConfig, testSource, type Stack } from '../harness.js';
 
 const NOW = new Date();
 const t = NOW.getTime();
@@ -209,14 +209,7 @@ describe.each(['xml', 'html'] as GamesFormat[])('a games upstream answering %s',
   it('is read the same as JSON', async () => {
     const games = await startGamesUpstream({ format, data: demoData(NOW).games });
     const tokengraph = await createTokengraph(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        logLevel: 'silent',
-        demo: false,
-        maxUpstreamBodyBytes: 65536,
-        games: { baseUrl: new URL(games.url), credential: DEMO_CREDENTIALS.gamesToken, timeoutMs: 2000 },
-      },
+      testConfig({ games: testSource(games.url, DEMO_CREDENTIALS.gamesToken) }),
       createLogger('silent'),
     );
     try {

@@ -5,6 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { DEMO_CREDENTIALS, demoData } from '../../src/demo/demoData.js';
+import { startNetbirdUpstream } from '../../src/demo/netbirdUpstream.js';
 
 const UPSTREAM_VARIABLES = ['CRAFTER_PROFILE_URL', 'ASTRA_URL', 'NETBIRD_URL', 'GAMES_URL'];
 
@@ -79,5 +81,34 @@ describe('npm start', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(message);
     expect(stderr).not.toContain('secret-value');
+  });
+
+  it('on SIGTERM stops accepting, finishes the in-flight request, and exits 0', async () => {
+    const netbird = await startNetbirdUpstream({ data: demoData(new Date()).netbird });
+    netbird.latencyMs = 1000;
+    const child = start({ PORT: '0', NETBIRD_URL: netbird.url, NETBIRD_TOKEN: DEMO_CREDENTIALS.netbirdToken, SHUTDOWN_GRACE_MS: '5000' });
+    try {
+      const lines = await waitForLine(child, /serving GraphQL at/);
+      const url = JSON.parse(lines.at(-1)!).url as string;
+      const inFlight = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }' }),
+      });
+      while (netbird.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      child.kill('SIGTERM');
+      await waitForLine(child, /shutting down/);
+      // No new connections once draining...
+      await expect(fetch(url.replace('/graphql', '/healthz'))).rejects.toThrow();
+      // ...but the request already in flight is answered in full.
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { netbirdToken: { name: 'CI deploy' } } });
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await netbird.close();
+    }
   });
 });

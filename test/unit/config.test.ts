@@ -21,7 +21,41 @@ describe('readConfig', () => {
     expect(readConfig({ GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.timeoutMs).toBe(10_000);
   });
 
+  it('reads per-upstream resilience settings and the global deadlines', () => {
+    const config = readConfig({
+      ASTRA_URL: 'http://a',
+      ASTRA_API_TOKEN: 't',
+      ASTRA_RETRIES: '0',
+      ASTRA_BREAKER_THRESHOLD: '3',
+      ASTRA_BREAKER_HALF_OPEN_MS: '500',
+      ASTRA_MAX_CONCURRENCY: '4',
+      ASTRA_MAX_QUEUE: '0',
+      ASTRA_RETRY_BASE_DELAY_MS: '50',
+      ASTRA_RETRY_MAX_DELAY_MS: '400',
+      REQUEST_DEADLINE_MS: '3000',
+      UPSTREAM_BODY_TIMEOUT_MS: '700',
+      SHUTDOWN_GRACE_MS: '0',
+    });
+    expect(config.astra?.resilience).toEqual({
+      retries: 0,
+      breakerThreshold: 3,
+      breakerHalfOpenMs: 500,
+      maxConcurrency: 4,
+      maxQueue: 0,
+      retryBaseDelayMs: 50,
+      retryMaxDelayMs: 400,
+    });
+    expect(config).toMatchObject({ requestDeadlineMs: 3000, upstreamBodyTimeoutMs: 700, shutdownGraceMs: 0 });
+  });
+
+  it('defaults resilience to 2 retries, a breaker at 5 failures, 32 concurrent calls', () => {
+    expect(readConfig({ GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.resilience).toMatchObject({ retries: 2, breakerThreshold: 5, maxConcurrency: 32, maxQueue: 128 });
+  });
+
   it.each([
+    [{ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', NETBIRD_RETRIES: '11' }, 'NETBIRD_RETRIES must be between 0 and 10, got 11'],
+    [{ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', NETBIRD_MAX_CONCURRENCY: '0' }, 'NETBIRD_MAX_CONCURRENCY must be between 1 and 10000, got 0'],
+    [{ REQUEST_DEADLINE_MS: 'soon' }, 'REQUEST_DEADLINE_MS must be a whole number, got "soon"'],
     [{ PORT: 'eighty' }, 'PORT must be a whole number, got "eighty"'],
     [{ PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
     [{ ASTRA_URL: 'not a url', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL is not a URL: expected something like http://host:8080/prefix'],

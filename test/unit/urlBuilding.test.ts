@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../../src/datasources/upstreamClient.js';
 import { assertIdentifier } from '../../src/identifiers.js';
 
-const client = (base: string) => new UpstreamClient({ baseUrl: new URL(base), timeoutMs: 1000, maxBodyBytes: 1024, headers: {} });
+const client = (base: string) => new UpstreamClient({ baseUrl: new URL(base), timeoutMs: 1000, maxBodyBytes: 1024, bodyTimeoutMs: 1000, connections: 1, headers: {} });
 
 describe('upstream path building', () => {
   it.each([

@@ -1,0 +1,71 @@
+/**
+ * The process under soak: demo upstreams plus tokengraph, driven by its parent (soak.ts)
+ * over IPC. It reports its own memory (after a full GC) and every unhandled rejection or
+ * uncaught exception, so the soak can prove neither happened.
+ */
+import { DEFAULTS } from '../src/config.js';
+import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
+import { startDemoUpstreams } from '../src/demo/index.js';
+import { createLogger } from '../src/logger.js';
+import { createTokengraph } from '../src/server.js';
+
+export type SoakCommand = { type: 'memory' } | { type: 'degrade' } | { type: 'heal' } | { type: 'stop' };
+export type SoakReport =
+  | { type: 'ready'; url: string }
+  | { type: 'memory'; rss: number; heapUsed: number }
+  | { type: 'crash'; kind: string; message: string }
+  | { type: 'ok' };
+
+const send = (report: SoakReport) => process.send!(report);
+process.on('unhandledRejection', (reason) => send({ type: 'crash', kind: 'unhandledRejection', message: String(reason) }));
+process.on('uncaughtException', (error) => send({ type: 'crash', kind: 'uncaughtException', message: error.stack ?? String(error) }));
+
+const upstreams = await startDemoUpstreams();
+for (const name of ['crafterProfile', 'astra', 'netbird', 'games'] as const) upstreams[name].latencyMs = 5;
+
+const resilience = { ...DEFAULTS.resilience, breakerHalfOpenMs: 2000 };
+const source = (baseUrl: string, credential: string) => ({ baseUrl: new URL(baseUrl), credential, timeoutMs: 1000, resilience });
+const tokengraph = await createTokengraph(
+  {
+    ...DEFAULTS,
+    port: 0,
+    logLevel: 'silent',
+    demo: false,
+    requestDeadlineMs: 5000,
+    crafterProfile: source(upstreams.crafterProfile.baseUrl, DEMO_CREDENTIALS.crafterProfileAccessTokenId),
+    astra: source(upstreams.astra.baseUrl, DEMO_CREDENTIALS.astraApiToken),
+    netbird: source(upstreams.netbird.baseUrl, DEMO_CREDENTIALS.netbirdToken),
+    games: source(upstreams.games.baseUrl, DEMO_CREDENTIALS.gamesToken),
+  },
+  createLogger('silent'),
+);
+const url = await tokengraph.listen();
+
+process.on('message', async (command: SoakCommand) => {
+  switch (command.type) {
+    case 'memory':
+      globalThis.gc?.();
+      send({ type: 'memory', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+      return;
+    case 'degrade': {
+      // Astra is down: every connection is reset before an answer.
+      upstreams.astra.inject({ fault: { kind: 'reset' } });
+      // NetBird flaps: every other call is a 502.
+      let n = 0;
+      upstreams.netbird.inject({ fault: { kind: 'status', status: 502 }, match: () => n++ % 2 === 0 });
+      send({ type: 'ok' });
+      return;
+    }
+    case 'heal':
+      upstreams.astra.clearFaults();
+      upstreams.netbird.clearFaults();
+      send({ type: 'ok' });
+      return;
+    case 'stop':
+      await tokengraph.close();
+      await upstreams.close();
+      process.exit(0);
+  }
+});
+
+send({ type: 'ready', url });

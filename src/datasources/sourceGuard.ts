@@ -1,0 +1,178 @@
+/**
+ * The resilience policies of one source, built from cockatiel, in this order around each
+ * logical upstream call:
+ *
+ *   bulkhead → retry → circuit breaker → one attempt (undici, with its per-call deadline)
+ *
+ * - Bulkhead: at most `maxConcurrency` calls at once and `maxQueue` waiting; overflow is
+ *   refused at once with UPSTREAM_UNAVAILABLE. A call keeps its slot through its retries.
+ * - Retry: only these GETs (every upstream call is an idempotent GET), only on connection
+ *   errors, 429, 502, 503 and 504; exponential backoff with full jitter, and never sooner
+ *   than the upstream's `Retry-After`; never when the wait would pass the request's
+ *   deadline. Never on 400, 401, 403, 404 or an unreadable body.
+ * - Circuit breaker: after `breakerThreshold` consecutive failed attempts (5xx, timeouts,
+ *   connection errors, unreadable bodies; not 4xx answers) it opens, and every call fails at
+ *   once with UPSTREAM_UNAVAILABLE and no upstream call; after `breakerHalfOpenMs` one probe
+ *   is let through, and its success closes the circuit again.
+ *
+ * Every attempt's outcome also feeds the source's `SourceHealth`.
+ */
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TaskCancelledError,
+  bulkhead,
+  circuitBreaker,
+  fullJitterGenerator,
+  handleWhen,
+  retry,
+  wrap,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+  type IBackoff,
+  type IBackoffFactory,
+  type IRetryBackoffContext,
+} from 'cockatiel';
+import { TokengraphError, upstreamError, type ErrorCode, type SourceName } from '../errors.js';
+import { SourceHealth } from './sourceHealth.js';
+import { CallCancelled, type CallOptions } from './upstreamClient.js';
+
+export interface ResilienceSettings {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** First backoff ceiling, ms; doubles per retry up to `retryMaxDelayMs`. */
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** Consecutive failed attempts that open the circuit. */
+  breakerThreshold: number;
+  /** How long the circuit stays open before a probe, ms. */
+  breakerHalfOpenMs: number;
+  /** Concurrent calls to the source. */
+  maxConcurrency: number;
+  /** Calls waiting for a slot; more are refused at once. */
+  maxQueue: number;
+}
+
+export const DEFAULT_RESILIENCE: ResilienceSettings = {
+  retries: 2,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2000,
+  breakerThreshold: 5,
+  breakerHalfOpenMs: 10_000,
+  maxConcurrency: 32,
+  maxQueue: 128,
+};
+
+/** Statuses worth another try: the upstream or something before it is briefly overloaded. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** Failures that say the upstream is unhealthy, as opposed to answers it gave. */
+const BREAKER_CODES = new Set<ErrorCode>(['UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_INVALID_RESPONSE']);
+
+export type CircuitName = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'ISOLATED';
+const CIRCUIT_NAMES: Record<CircuitState, CircuitName> = {
+  [CircuitState.Closed]: 'CLOSED',
+  [CircuitState.Open]: 'OPEN',
+  [CircuitState.HalfOpen]: 'HALF_OPEN',
+  [CircuitState.Isolated]: 'ISOLATED',
+};
+
+export class SourceGuard {
+  readonly health = new SourceHealth();
+  private readonly bulkhead: BulkheadPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
+
+  constructor(
+    readonly source: SourceName,
+    private readonly settings: ResilienceSettings,
+  ) {
+    this.bulkhead = bulkhead(settings.maxConcurrency, settings.maxQueue);
+    this.breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
+      halfOpenAfter: settings.breakerHalfOpenMs,
+      breaker: new ConsecutiveBreaker(settings.breakerThreshold),
+    });
+    this.breaker.onSuccess(({ duration }) => this.health.recordSuccess(duration));
+    this.breaker.onFailure(({ duration, reason }) => {
+      const error = 'error' in reason ? reason.error : undefined;
+      if (error instanceof CallCancelled) return;
+      if (error instanceof TokengraphError) this.health.recordFailure(error.code, duration);
+    });
+  }
+
+  get circuit(): CircuitName {
+    return CIRCUIT_NAMES[this.breaker.state];
+  }
+
+  /** Runs `attempt` (once, or again on a retryable failure) under this source's policies. */
+  async execute<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    const retryPolicy = retry(
+      handleWhen((error) => isRetryable(error) && Date.now() + ((error as TokengraphError).retryAfterMs ?? 0) < deadline),
+      { maxAttempts: this.settings.retries, backoff: new RetryAfterBackoff(this.settings) },
+    );
+    try {
+      return await wrap(this.bulkhead, retryPolicy, this.breaker).execute(({ signal }) => attempt(signal), options.signal);
+    } catch (error) {
+      throw this.explain(error, options.signal);
+    }
+  }
+
+  /** Turns the policies' own refusals into contract errors. */
+  private explain(error: unknown, signal: AbortSignal | undefined): unknown {
+    const upstream = { source: this.source };
+    if (error instanceof BrokenCircuitError) {
+      this.health.recordFailure('UPSTREAM_UNAVAILABLE');
+      return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${this.source} is failing: its circuit is open, so tokengraph is not calling it for now`);
+    }
+    if (error instanceof BulkheadRejectedError) {
+      this.health.recordFailure('UPSTREAM_UNAVAILABLE');
+      return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${this.source} is shedding load: too many calls in flight`);
+    }
+    if (error instanceof TaskCancelledError) {
+      // Cancelled while waiting for a slot or a retry: by the deadline, or by the client leaving.
+      return (signal?.reason as Error | undefined)?.name === 'TimeoutError'
+        ? upstreamError('UPSTREAM_TIMEOUT', upstream, `${this.source} did not answer before the request's deadline`)
+        : new CallCancelled('UPSTREAM_UNAVAILABLE', `${this.source} call was cancelled: the client went away`, upstream);
+    }
+    return error;
+  }
+}
+
+function isUpstreamFailure(error: Error): boolean {
+  return error instanceof TokengraphError && !(error instanceof CallCancelled) && BREAKER_CODES.has(error.code);
+}
+
+function isRetryable(error: Error): boolean {
+  if (!(error instanceof TokengraphError) || error instanceof CallCancelled) return false;
+  if (error.status !== undefined) return RETRYABLE_STATUSES.has(error.status);
+  // No status: the connection failed before any answer (refused, reset, DNS).
+  return error.code === 'UPSTREAM_UNAVAILABLE';
+}
+
+/** Exponential backoff with full jitter, stretched to the upstream's `Retry-After` when it sent one. */
+class RetryAfterBackoff implements IBackoffFactory<IRetryBackoffContext<unknown>> {
+  private readonly jitter: ExponentialBackoff<number>;
+
+  constructor(settings: ResilienceSettings) {
+    this.jitter = new ExponentialBackoff({
+      generator: fullJitterGenerator,
+      initialDelay: settings.retryBaseDelayMs,
+      maxDelay: settings.retryMaxDelayMs,
+    });
+  }
+
+  next(context: IRetryBackoffContext<unknown>): IBackoff<IRetryBackoffContext<unknown>> {
+    return stretch(this.jitter.next(), context);
+  }
+}
+
+function stretch(inner: IBackoff<unknown>, context: IRetryBackoffContext<unknown>): IBackoff<IRetryBackoffContext<unknown>> {
+  const error = 'error' in context.result ? context.result.error : undefined;
+  const retryAfter = error instanceof TokengraphError ? (error.retryAfterMs ?? 0) : 0;
+  return {
+    duration: Math.max(inner.duration, retryAfter),
+    next: (nextContext) => stretch(inner.next(nextContext), nextContext),
+  };
+}

@@ -20,6 +20,8 @@ const config: CodegenConfig = {
         contextType: '../context.js#Context',
         enumsAsTypes: true,
         useIndexSignature: false,
+        // schema/ is a Federation subgraph: entity types get a typed `__resolveReference`.
+        federation: true,
         scalars: { DateTime: 'string' },
         mappers: {
           CrafterTicket: '../models.js#CrafterTicketModel',

@@ -1,10 +1,11 @@
 /**
  * The executable schema: the SDL files of schema/ and the resolvers of src/resolvers/,
- * built once per process.
+ * built once per process. It is an Apollo Federation v2 subgraph schema (`_service`,
+ * `_entities`), which serves plain GraphQL clients exactly as before.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { concatAST, parse, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 
 const SCHEMA_DIR = new URL('../schema/', import.meta.url);
@@ -17,5 +18,5 @@ export function loadTypeDefs(): string[] {
 }
 
 export function createSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  return buildSubgraphSchema([{ typeDefs: concatAST(loadTypeDefs().map((sdl) => parse(sdl))), resolvers }]);
 }

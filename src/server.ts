@@ -5,6 +5,7 @@
  *   GET  /graphiql/*                     GraphiQL's scripts and styles
  *   POST /graphql, GET /graphql?query=   GraphQL over HTTP
  *   GET  /healthz                        200 while the process lives
+ *   GET  /readyz                         200 with each source's state; 503 while shutting down
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
-import { createDataSources, type DataSources } from './datasources/index.js';
+import { createDataSources, sourceStatuses, type DataSources } from './datasources/index.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiql.js';
 import { createGraphqlHandler, sendError } from './graphqlHandler.js';
 import type { Logger } from './logger.js';
@@ -36,6 +37,8 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
   const dataSources = createDataSources(config);
   const apollo = new ApolloServer<Context>({
     schema: createSchema(),
+    // Apollo's own messages (e.g. that a subgraph schema turns on inline traces) go to our JSON log.
+    logger,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins],
@@ -44,12 +47,16 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
 
   const graphql = createGraphqlHandler({
     apollo,
-    createContext: (signal) => createContext(dataSources, { signal }),
+    createContext: (options) => createContext(dataSources, options),
     maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    requestDeadlineMs: config.requestDeadlineMs,
   });
   const assets = loadGraphiqlAssets();
+  let draining = false;
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
+    // While draining, every answer ends its keep-alive connection, so clients reconnect elsewhere.
+    if (draining) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://tokengraph');
     if (url.pathname === '/graphql') {
       if (req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) return sendHtml(res, GRAPHIQL_HTML);
@@ -68,15 +75,21 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
         return;
       }
     }
-    if (url.pathname === '/healthz') {
-      res.setHeader('content-type', 'application/json');
-      res.end('{"status":"ok"}');
-      return;
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      // Ready means configuration is loaded and the server is not draining; an open circuit
+      // does not make the process unready (restarting it would not mend the upstream).
+      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', sources: sourceStatuses(dataSources.guards) });
     }
     sendError(res, 404, `nothing at ${url.pathname}: GraphQL is at /graphql`, 'NOT_FOUND');
   };
 
   const httpServer = createServer((req, res) => {
+    // A response that finishes while draining leaves an idle keep-alive connection behind:
+    // close it, so shutdown does not wait out the grace period for nothing.
+    res.once('finish', () => {
+      if (draining) setImmediate(() => httpServer.closeIdleConnections());
+    });
     route(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed unexpectedly');
       if (!res.headersSent) sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
@@ -97,14 +110,25 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
         });
       }),
     close: async () => {
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeIdleConnections();
-      });
+      draining = true;
+      // Stop accepting; let in-flight requests finish for up to the grace period, then cut
+      // what is left. Idle keep-alive connections are closed at once.
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
+      await closed;
+      clearTimeout(grace);
       await apollo.stop();
       await dataSources.close();
     },
   };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
 }
 
 function wantsHtml(req: IncomingMessage): boolean {

@@ -19,6 +19,7 @@ export type Scalars = {
    * form; extra fractional digits are truncated to milliseconds.
    */
   DateTime: { input: string; output: string; }
+  _FieldSet: { input: unknown; output: unknown; }
 };
 
 /** A name/value label on an Astra resource. */
@@ -72,6 +73,20 @@ export type AstraToken = Node & Token & {
   /** The version of the resource's schema (Astra's `version`, for example `1.1`). */
   version: Scalars['String']['output'];
 };
+
+/**
+ * The state of a source's circuit breaker: whether tokengraph is calling the upstream
+ * right now.
+ */
+export type CircuitState =
+  /** Calls go through normally. */
+  | 'CLOSED'
+  /** One probe call is allowed through; its success closes the circuit, its failure opens it again. */
+  | 'HALF_OPEN'
+  /** Held open by an operator. */
+  | 'ISOLATED'
+  /** The upstream failed repeatedly: its fields fail at once with `UPSTREAM_UNAVAILABLE`, without calling it, until a probe is allowed. */
+  | 'OPEN';
 
 /**
  * A Crafter Profile application access token, read from `GET /api/1/access_token/all`.
@@ -242,6 +257,8 @@ export type Query = {
   node?: Maybe<Node>;
   /** Fetch many tokens by global id, in the order given; `null` at each position whose token does not exist or failed (with its error at that position). */
   nodes?: Maybe<Array<Maybe<Node>>>;
+  /** Every source with its configuration, circuit state and recent health. Makes no upstream call. */
+  sources: Array<SourceHealth>;
   /** Fetch one token by its upstream reference. `null` if the upstream does not know it. */
   token?: Maybe<Token>;
   /** Fetch many tokens by upstream reference, in the order given, one upstream call per distinct token; `null` at each position whose token does not exist or failed (with its error at that position). */
@@ -342,6 +359,32 @@ export type QueryTokensArgs = {
 };
 
 /**
+ * How one source is doing, as tokengraph's own circuit breaker for it sees it, over the
+ * last 60 seconds. Lets a frontend say "NetBird is failing" before a user asks.
+ */
+export type SourceHealth = {
+  __typename?: 'SourceHealth';
+  /** The circuit breaker's state, or `null` when the source is not configured. */
+  circuit?: Maybe<CircuitState>;
+  /** Whether the source has a base URL (always true in demo mode). An unconfigured source answers `SOURCE_NOT_CONFIGURED`. */
+  configured: Scalars['Boolean']['output'];
+  /** Share of those calls that failed, from 0 to 1; `null` when there were none. */
+  errorRate?: Maybe<Scalars['Float']['output']>;
+  /** When the last failed call ended, or `null` if none failed since start-up. */
+  lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The error code of the last failed call (for example `UPSTREAM_TIMEOUT`), or `null` if none failed since start-up. */
+  lastErrorCode?: Maybe<Scalars['String']['output']>;
+  /** Median latency of the calls that reached the upstream in the last 60 seconds, in milliseconds; `null` when there were none. */
+  latencyP50Ms?: Maybe<Scalars['Float']['output']>;
+  /** 99th percentile latency of the calls that reached the upstream in the last 60 seconds, in milliseconds; `null` when there were none. */
+  latencyP99Ms?: Maybe<Scalars['Float']['output']>;
+  /** Upstream calls (and calls refused by the breaker or bulkhead) in the last 60 seconds. */
+  recentCalls: Scalars['Int']['output'];
+  /** The source. */
+  source: TokenSource;
+};
+
+/**
  * A credential held in one of the upstream systems, with its fields normalized.
  * Every field below has the same meaning and type in every implementing type; `null`
  * means the upstream does not record that fact for this token.
@@ -410,6 +453,17 @@ export type TokenStatus =
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -473,25 +527,59 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  AstraToken: AstraToken;
+  CrafterAccessToken: CrafterAccessToken;
+  CrafterTicket: CrafterTicket;
+  GameToken: GameToken;
+  NetbirdPAT: NetbirdPat;
+  Token: Token;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  AstraToken:
+    ( { __typename: 'AstraToken' }
+    & GraphQLRecursivePick<FederationTypes['AstraToken'], {"id":true}> );
+  CrafterAccessToken:
+    ( { __typename: 'CrafterAccessToken' }
+    & GraphQLRecursivePick<FederationTypes['CrafterAccessToken'], {"id":true}> );
+  CrafterTicket:
+    ( { __typename: 'CrafterTicket' }
+    & GraphQLRecursivePick<FederationTypes['CrafterTicket'], {"id":true}> );
+  GameToken:
+    ( { __typename: 'GameToken' }
+    & GraphQLRecursivePick<FederationTypes['GameToken'], {"id":true}> );
+  NetbirdPAT:
+    ( { __typename: 'NetbirdPAT' }
+    & GraphQLRecursivePick<FederationTypes['NetbirdPAT'], {"id":true}> );
+  Token:
+    ( { __typename: 'Token' }
+    & GraphQLRecursivePick<FederationTypes['Token'], {"id":true}> );
+};
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AstraLabel: ResolverTypeWrapper<AstraLabel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AstraToken: ResolverTypeWrapper<AstraTokenModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CircuitState: CircuitState;
   CrafterAccessToken: ResolverTypeWrapper<CrafterAccessTokenModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CrafterTenantPermission: ResolverTypeWrapper<CrafterTenantPermission>;
   CrafterTicket: ResolverTypeWrapper<CrafterTicketModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GameToken: ResolverTypeWrapper<GameTokenModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   NetbirdPAT: ResolverTypeWrapper<NetbirdPATModel>;
   Node: ResolverTypeWrapper<TokenModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SourceHealth: ResolverTypeWrapper<SourceHealth>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Token: ResolverTypeWrapper<TokenModel>;
   TokenRef: TokenRef;
   TokenSource: TokenSource;
@@ -501,18 +589,21 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AstraLabel: AstraLabel;
+  String: Scalars['String']['output'];
   AstraToken: AstraTokenModel;
-  Boolean: Scalars['Boolean']['output'];
+  ID: Scalars['ID']['output'];
   CrafterAccessToken: CrafterAccessTokenModel;
+  Boolean: Scalars['Boolean']['output'];
   CrafterTenantPermission: CrafterTenantPermission;
   CrafterTicket: CrafterTicketModel;
   DateTime: Scalars['DateTime']['output'];
   GameToken: GameTokenModel;
-  ID: Scalars['ID']['output'];
   NetbirdPAT: NetbirdPATModel;
   Node: TokenModel;
   Query: Record<PropertyKey, never>;
-  String: Scalars['String']['output'];
+  SourceHealth: SourceHealth;
+  Float: Scalars['Float']['output'];
+  Int: Scalars['Int']['output'];
   Token: TokenModel;
   TokenRef: TokenRef;
 };
@@ -522,7 +613,8 @@ export type AstraLabelResolvers<ContextType = Context, ParentType extends Resolv
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type AstraTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AstraToken'] = ResolversParentTypes['AstraToken']> = {
+export type AstraTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AstraToken'] = ResolversParentTypes['AstraToken'], FederationReferenceType extends FederationReferenceTypes['AstraToken'] = FederationReferenceTypes['AstraToken']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AstraToken']> | FederationReferenceType, FederationReferenceType, ContextType>;
   accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -543,7 +635,8 @@ export type AstraTokenResolvers<ContextType = Context, ParentType extends Resolv
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type CrafterAccessTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CrafterAccessToken'] = ResolversParentTypes['CrafterAccessToken']> = {
+export type CrafterAccessTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CrafterAccessToken'] = ResolversParentTypes['CrafterAccessToken'], FederationReferenceType extends FederationReferenceTypes['CrafterAccessToken'] = FederationReferenceTypes['CrafterAccessToken']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CrafterAccessToken']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -564,7 +657,8 @@ export type CrafterTenantPermissionResolvers<ContextType = Context, ParentType e
   tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type CrafterTicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CrafterTicket'] = ResolversParentTypes['CrafterTicket']> = {
+export type CrafterTicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CrafterTicket'] = ResolversParentTypes['CrafterTicket'], FederationReferenceType extends FederationReferenceTypes['CrafterTicket'] = FederationReferenceTypes['CrafterTicket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CrafterTicket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -584,7 +678,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type GameTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GameToken'] = ResolversParentTypes['GameToken']> = {
+export type GameTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GameToken'] = ResolversParentTypes['GameToken'], FederationReferenceType extends FederationReferenceTypes['GameToken'] = FederationReferenceTypes['GameToken']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['GameToken']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -603,7 +698,8 @@ export type GameTokenResolvers<ContextType = Context, ParentType extends Resolve
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type NetbirdPatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NetbirdPAT'] = ResolversParentTypes['NetbirdPAT']> = {
+export type NetbirdPatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NetbirdPAT'] = ResolversParentTypes['NetbirdPAT'], FederationReferenceType extends FederationReferenceTypes['NetbirdPAT'] = FederationReferenceTypes['NetbirdPAT']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['NetbirdPAT']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -631,12 +727,26 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   netbirdToken?: Resolver<Maybe<ResolversTypes['NetbirdPAT']>, ParentType, ContextType, RequireFields<QueryNetbirdTokenArgs, 'tokenId' | 'userId'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  sources?: Resolver<Array<ResolversTypes['SourceHealth']>, ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['Token']>, ParentType, ContextType, RequireFields<QueryTokenArgs, 'ref'>>;
   tokens?: Resolver<Maybe<Array<Maybe<ResolversTypes['Token']>>>, ParentType, ContextType, RequireFields<QueryTokensArgs, 'refs'>>;
 };
 
-export type TokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token']> = {
+export type SourceHealthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceHealth'] = ResolversParentTypes['SourceHealth']> = {
+  circuit?: Resolver<Maybe<ResolversTypes['CircuitState']>, ParentType, ContextType>;
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errorRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastErrorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latencyP50Ms?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  latencyP99Ms?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  recentCalls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TokenSource'], ParentType, ContextType>;
+};
+
+export type TokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token'], FederationReferenceType extends FederationReferenceTypes['Token'] = FederationReferenceTypes['Token']> = {
   __resolveType: TypeResolveFn<'AstraToken' | 'CrafterAccessToken' | 'CrafterTicket' | 'GameToken' | 'NetbirdPAT', ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Token']> | FederationReferenceType, FederationReferenceType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -650,6 +760,7 @@ export type Resolvers<ContextType = Context> = {
   NetbirdPAT?: NetbirdPatResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SourceHealth?: SourceHealthResolvers<ContextType>;
   Token?: TokenResolvers<ContextType>;
 };
 

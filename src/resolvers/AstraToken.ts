@@ -1,8 +1,10 @@
+import { resolveReference } from '../federation.js';
 import { toGlobalId } from '../globalId.js';
 import type { AstraTokenResolvers } from '../generated/resolvers-types.js';
 import { dateField } from './normalize.js';
 
 export const AstraToken: AstraTokenResolvers = {
+  __resolveReference: (ref, context) => resolveReference(context, 'AstraToken', ref.id),
   id: (parent) => toGlobalId('AstraToken', [parent.accountId, parent.userId, parent.tokenId]),
   tokenId: (parent) => parent.record.id,
   name: (parent) => parent.record.name,

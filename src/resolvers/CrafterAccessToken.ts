@@ -1,3 +1,4 @@
+import { resolveReference } from '../federation.js';
 import { toGlobalId } from '../globalId.js';
 import type { CrafterAccessTokenResolvers } from '../generated/resolvers-types.js';
 import { maskSecretId } from '../secretIds.js';
@@ -5,6 +6,7 @@ import { dateField, statusFromExpiry } from './normalize.js';
 
 /** `record.id` is a credential: only its mask and its fingerprint ever leave this file. */
 export const CrafterAccessToken: CrafterAccessTokenResolvers = {
+  __resolveReference: (ref, context) => resolveReference(context, 'CrafterAccessToken', ref.id),
   id: (parent) => toGlobalId('CrafterAccessToken', [parent.fingerprint]),
   tokenId: (parent) => maskSecretId(parent.record.id),
   name: (parent) => parent.record.application ?? null,

@@ -1,8 +1,10 @@
+import { resolveReference } from '../federation.js';
 import { toGlobalId } from '../globalId.js';
 import type { CrafterTicketResolvers } from '../generated/resolvers-types.js';
 import { dateField } from './normalize.js';
 
 export const CrafterTicket: CrafterTicketResolvers = {
+  __resolveReference: (ref, context) => resolveReference(context, 'CrafterTicket', ref.id),
   id: (parent) => toGlobalId('CrafterTicket', [parent.ticketId]),
   tokenId: (parent) => parent.record.id,
   name: () => null,

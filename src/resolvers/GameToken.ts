@@ -1,8 +1,10 @@
+import { resolveReference } from '../federation.js';
 import { toGlobalId } from '../globalId.js';
 import type { GameTokenResolvers } from '../generated/resolvers-types.js';
 import { dateField, statusFromExpiry } from './normalize.js';
 
 export const GameToken: GameTokenResolvers = {
+  __resolveReference: (ref, context) => resolveReference(context, 'GameToken', ref.id),
   id: (parent) => toGlobalId('GameToken', [parent.tokenId]),
   tokenId: (parent) => parent.record.TokenSourceId,
   name: (parent) => parent.record.GameName ?? null,

@@ -1,8 +1,10 @@
+import { resolveReference } from '../federation.js';
 import { toGlobalId } from '../globalId.js';
 import type { NetbirdPatResolvers } from '../generated/resolvers-types.js';
 import { dateField, statusFromExpiry } from './normalize.js';
 
 export const NetbirdPAT: NetbirdPatResolvers = {
+  __resolveReference: (ref, context) => resolveReference(context, 'NetbirdPAT', ref.id),
   id: (parent) => toGlobalId('NetbirdPAT', [parent.userId, parent.tokenId]),
   tokenId: (parent) => parent.record.id,
   name: (parent) => parent.record.name,

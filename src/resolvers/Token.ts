@@ -1,3 +1,4 @@
+import { resolveReference } from '../federation.js';
 import type { TokenTypeName } from '../globalId.js';
 import type { NodeResolvers, TokenResolvers } from '../generated/resolvers-types.js';
 import type { TokenModel } from '../models.js';
@@ -13,5 +14,9 @@ export const TYPE_BY_SOURCE: Record<TokenModel['source'], TokenTypeName> = {
 
 const resolveType = (parent: TokenModel) => TYPE_BY_SOURCE[parent.source];
 
-export const Token: TokenResolvers = { __resolveType: resolveType };
+/** `Token` is an interface entity: a subgraph that holds only a global id can reference any token. */
+export const Token: TokenResolvers = {
+  __resolveType: resolveType,
+  __resolveReference: (ref, context) => resolveReference(context, 'Token', ref.id),
+};
 export const Node: NodeResolvers = { __resolveType: resolveType };

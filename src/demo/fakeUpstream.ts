@@ -84,10 +84,16 @@ export interface Answer {
 /** The API's own error body for a status. */
 export type ErrorBody = (status: number, call: RecordedCall) => { body: string; contentType: string };
 
+/** How many calls an upstream remembers; far more than any test counts. */
+export const MAX_RECORDED_CALLS = 10_000;
+
 export interface FakeUpstream {
   /** e.g. `http://127.0.0.1:PORT` (no trailing slash, no prefix). */
   readonly url: string;
-  /** Every request received, in arrival order. */
+  /**
+   * The requests received, in arrival order: at most the most recent MAX_RECORDED_CALLS of them, so
+   * a long-running demo or soak does not grow without bound.
+   */
   readonly calls: RecordedCall[];
   /** The meter this server reports to (the shared one if given). */
   readonly meter: InFlightMeter;
@@ -262,6 +268,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
       headers,
       at: Date.now(),
     };
+    // Dropping the older half at once keeps this O(1) per call on average.
+    if (upstream.calls.length >= MAX_RECORDED_CALLS) upstream.calls.splice(0, MAX_RECORDED_CALLS / 2);
     upstream.calls.push(call);
     try {
       serve(req, res, call);

@@ -1,13 +1,24 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * Resolver types from the SDL in schema/. Every GraphQL token type is mapped to the
+ * Three outputs from the SDL in schema/, all committed; CI regenerates them and fails on
+ * any difference (`npm run codegen:check`).
+ *
+ * - src/generated/resolvers-types.ts: resolver types. Every GraphQL token type is mapped to the
  * upstream record it is built from (src/models.ts), so a resolver's `parent` is the
  * upstream's own shape, fully typed; `Token` and `Node` map to the union of them.
- * The output is committed; CI regenerates it and fails on any difference.
+ * - src/generated/client/: typed documents (graphql-codegen's client preset) for the
+ *   operations in web/operations/ (the overview page and `npm run example`) and the GraphiQL
+ *   examples in examples/graphiql/. An operation that does not match the schema fails here.
+ *   `documentMode: 'string'` makes each document its query text, so the page sends it
+ *   without bundling a GraphQL parser.
+ *
+ * `npm run codegen` then prints schema.graphql (scripts/printSchema.ts).
  */
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
+  // Relative imports in generated files end in `.js`, as NodeNext resolution requires.
+  emitLegacyCommonJSImports: false,
   generates: {
     'src/generated/resolvers-types.ts': {
       plugins: [
@@ -32,6 +43,17 @@ const config: CodegenConfig = {
           Token: '../models.js#TokenModel',
           Node: '../models.js#TokenModel',
         },
+      },
+    },
+    'src/generated/client/': {
+      documents: ['web/operations/*.graphql', 'examples/graphiql/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string' },
       },
     },
   },

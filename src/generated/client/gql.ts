@@ -1,0 +1,80 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query CrafterTicketExample {\n  crafterTicket(id: \"2e911e0b-ac47-423e-9174-4e8896f1b387\") {\n    id\n    tokenId\n    tenant\n    profileId\n    owner\n    lastUsedAt\n    status\n  }\n}": typeof types.CrafterTicketExampleDocument,
+    "query CrafterAccessTokensExample {\n  crafterAccessTokens {\n    id\n    tokenId\n    name\n    master\n    tenantPermissions {\n      tenant\n      allowedActions\n    }\n    expiresAt\n    status\n  }\n}": typeof types.CrafterAccessTokensExampleDocument,
+    "query AstraTokenExample {\n  astraToken(accountId: \"acme\", userId: \"ops-admin\", tokenId: \"astra-demo-1\") {\n    id\n    name\n    owner\n    createdAt\n    modifiedAt\n    labels {\n      name\n      value\n    }\n    status\n  }\n}": typeof types.AstraTokenExampleDocument,
+    "query NetbirdTokenExample {\n  netbirdToken(userId: \"alice\", tokenId: \"nb-demo-1\") {\n    id\n    name\n    owner\n    createdBy\n    createdAt\n    lastUsedAt\n    expiresAt\n    status\n  }\n}": typeof types.NetbirdTokenExampleDocument,
+    "query GameTokenExample {\n  gameToken(id: \"game-demo-1\") {\n    id\n    name\n    owner\n    gameSourceId\n    reason\n    createdAt\n    expiresAt\n    status\n  }\n}": typeof types.GameTokenExampleDocument,
+    "query MixedTokensExample {\n  tokens(\n    refs: [{source: CRAFTER_TICKET, tokenId: \"2e911e0b-ac47-423e-9174-4e8896f1b387\"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: \"e8f5170c-877b-416f-b70f-4b09772f8e2d\"}, {source: ASTRA, accountId: \"acme\", userId: \"ops-admin\", tokenId: \"astra-demo-1\"}, {source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-1\"}, {source: GAME, tokenId: \"game-demo-1\"}]\n  ) {\n    __typename\n    id\n    source\n    tokenId\n    name\n    owner\n    expiresAt\n    status\n  }\n}": typeof types.MixedTokensExampleDocument,
+    "query NodeRefetchExample {\n  node(id: \"WyJOZXRiaXJkUEFUIiwiYWxpY2UiLCJuYi1kZW1vLTEiXQ\") {\n    id\n    ... on Token {\n      source\n      name\n      lastUsedAt\n      status\n    }\n  }\n}": typeof types.NodeRefetchExampleDocument,
+    "query ExpiringSoonExample {\n  crafterAccessTokens {\n    name\n    expiresAt\n    status\n  }\n  tokens(\n    refs: [{source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-1\"}, {source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-2\"}, {source: NETBIRD, userId: \"bob\", tokenId: \"nb-demo-3\"}, {source: GAME, tokenId: \"game-demo-1\"}, {source: GAME, tokenId: \"game-demo-2\"}]\n  ) {\n    source\n    name\n    owner\n    expiresAt\n    status\n  }\n  sources {\n    source\n    circuit\n    lastErrorCode\n  }\n}": typeof types.ExpiringSoonExampleDocument,
+    "query TokenOverview($watch: [TokenRef!]!) {\n  crafterAccessTokens {\n    ...TokenRow\n  }\n  tokens(refs: $watch) {\n    ...TokenRow\n  }\n}\n\nfragment TokenRow on Token {\n  id\n  source\n  tokenId\n  name\n  owner\n  createdAt\n  lastUsedAt\n  expiresAt\n  status\n}": typeof types.TokenOverviewDocument,
+};
+const documents: Documents = {
+    "query CrafterTicketExample {\n  crafterTicket(id: \"2e911e0b-ac47-423e-9174-4e8896f1b387\") {\n    id\n    tokenId\n    tenant\n    profileId\n    owner\n    lastUsedAt\n    status\n  }\n}": types.CrafterTicketExampleDocument,
+    "query CrafterAccessTokensExample {\n  crafterAccessTokens {\n    id\n    tokenId\n    name\n    master\n    tenantPermissions {\n      tenant\n      allowedActions\n    }\n    expiresAt\n    status\n  }\n}": types.CrafterAccessTokensExampleDocument,
+    "query AstraTokenExample {\n  astraToken(accountId: \"acme\", userId: \"ops-admin\", tokenId: \"astra-demo-1\") {\n    id\n    name\n    owner\n    createdAt\n    modifiedAt\n    labels {\n      name\n      value\n    }\n    status\n  }\n}": types.AstraTokenExampleDocument,
+    "query NetbirdTokenExample {\n  netbirdToken(userId: \"alice\", tokenId: \"nb-demo-1\") {\n    id\n    name\n    owner\n    createdBy\n    createdAt\n    lastUsedAt\n    expiresAt\n    status\n  }\n}": types.NetbirdTokenExampleDocument,
+    "query GameTokenExample {\n  gameToken(id: \"game-demo-1\") {\n    id\n    name\n    owner\n    gameSourceId\n    reason\n    createdAt\n    expiresAt\n    status\n  }\n}": types.GameTokenExampleDocument,
+    "query MixedTokensExample {\n  tokens(\n    refs: [{source: CRAFTER_TICKET, tokenId: \"2e911e0b-ac47-423e-9174-4e8896f1b387\"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: \"e8f5170c-877b-416f-b70f-4b09772f8e2d\"}, {source: ASTRA, accountId: \"acme\", userId: \"ops-admin\", tokenId: \"astra-demo-1\"}, {source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-1\"}, {source: GAME, tokenId: \"game-demo-1\"}]\n  ) {\n    __typename\n    id\n    source\n    tokenId\n    name\n    owner\n    expiresAt\n    status\n  }\n}": types.MixedTokensExampleDocument,
+    "query NodeRefetchExample {\n  node(id: \"WyJOZXRiaXJkUEFUIiwiYWxpY2UiLCJuYi1kZW1vLTEiXQ\") {\n    id\n    ... on Token {\n      source\n      name\n      lastUsedAt\n      status\n    }\n  }\n}": types.NodeRefetchExampleDocument,
+    "query ExpiringSoonExample {\n  crafterAccessTokens {\n    name\n    expiresAt\n    status\n  }\n  tokens(\n    refs: [{source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-1\"}, {source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-2\"}, {source: NETBIRD, userId: \"bob\", tokenId: \"nb-demo-3\"}, {source: GAME, tokenId: \"game-demo-1\"}, {source: GAME, tokenId: \"game-demo-2\"}]\n  ) {\n    source\n    name\n    owner\n    expiresAt\n    status\n  }\n  sources {\n    source\n    circuit\n    lastErrorCode\n  }\n}": types.ExpiringSoonExampleDocument,
+    "query TokenOverview($watch: [TokenRef!]!) {\n  crafterAccessTokens {\n    ...TokenRow\n  }\n  tokens(refs: $watch) {\n    ...TokenRow\n  }\n}\n\nfragment TokenRow on Token {\n  id\n  source\n  tokenId\n  name\n  owner\n  createdAt\n  lastUsedAt\n  expiresAt\n  status\n}": types.TokenOverviewDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrafterTicketExample {\n  crafterTicket(id: \"2e911e0b-ac47-423e-9174-4e8896f1b387\") {\n    id\n    tokenId\n    tenant\n    profileId\n    owner\n    lastUsedAt\n    status\n  }\n}"): typeof import('./graphql.js').CrafterTicketExampleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrafterAccessTokensExample {\n  crafterAccessTokens {\n    id\n    tokenId\n    name\n    master\n    tenantPermissions {\n      tenant\n      allowedActions\n    }\n    expiresAt\n    status\n  }\n}"): typeof import('./graphql.js').CrafterAccessTokensExampleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AstraTokenExample {\n  astraToken(accountId: \"acme\", userId: \"ops-admin\", tokenId: \"astra-demo-1\") {\n    id\n    name\n    owner\n    createdAt\n    modifiedAt\n    labels {\n      name\n      value\n    }\n    status\n  }\n}"): typeof import('./graphql.js').AstraTokenExampleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query NetbirdTokenExample {\n  netbirdToken(userId: \"alice\", tokenId: \"nb-demo-1\") {\n    id\n    name\n    owner\n    createdBy\n    createdAt\n    lastUsedAt\n    expiresAt\n    status\n  }\n}"): typeof import('./graphql.js').NetbirdTokenExampleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GameTokenExample {\n  gameToken(id: \"game-demo-1\") {\n    id\n    name\n    owner\n    gameSourceId\n    reason\n    createdAt\n    expiresAt\n    status\n  }\n}"): typeof import('./graphql.js').GameTokenExampleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MixedTokensExample {\n  tokens(\n    refs: [{source: CRAFTER_TICKET, tokenId: \"2e911e0b-ac47-423e-9174-4e8896f1b387\"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: \"e8f5170c-877b-416f-b70f-4b09772f8e2d\"}, {source: ASTRA, accountId: \"acme\", userId: \"ops-admin\", tokenId: \"astra-demo-1\"}, {source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-1\"}, {source: GAME, tokenId: \"game-demo-1\"}]\n  ) {\n    __typename\n    id\n    source\n    tokenId\n    name\n    owner\n    expiresAt\n    status\n  }\n}"): typeof import('./graphql.js').MixedTokensExampleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query NodeRefetchExample {\n  node(id: \"WyJOZXRiaXJkUEFUIiwiYWxpY2UiLCJuYi1kZW1vLTEiXQ\") {\n    id\n    ... on Token {\n      source\n      name\n      lastUsedAt\n      status\n    }\n  }\n}"): typeof import('./graphql.js').NodeRefetchExampleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ExpiringSoonExample {\n  crafterAccessTokens {\n    name\n    expiresAt\n    status\n  }\n  tokens(\n    refs: [{source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-1\"}, {source: NETBIRD, userId: \"alice\", tokenId: \"nb-demo-2\"}, {source: NETBIRD, userId: \"bob\", tokenId: \"nb-demo-3\"}, {source: GAME, tokenId: \"game-demo-1\"}, {source: GAME, tokenId: \"game-demo-2\"}]\n  ) {\n    source\n    name\n    owner\n    expiresAt\n    status\n  }\n  sources {\n    source\n    circuit\n    lastErrorCode\n  }\n}"): typeof import('./graphql.js').ExpiringSoonExampleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TokenOverview($watch: [TokenRef!]!) {\n  crafterAccessTokens {\n    ...TokenRow\n  }\n  tokens(refs: $watch) {\n    ...TokenRow\n  }\n}\n\nfragment TokenRow on Token {\n  id\n  source\n  tokenId\n  name\n  owner\n  createdAt\n  lastUsedAt\n  expiresAt\n  status\n}"): typeof import('./graphql.js').TokenOverviewDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

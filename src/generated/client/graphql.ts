@@ -1,0 +1,322 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/**
+ * The state of a source's circuit breaker: whether tokengraph is calling the upstream
+ * right now.
+ */
+export type CircuitState =
+  /** Calls go through normally. */
+  | 'CLOSED'
+  /** One probe call is allowed through; its success closes the circuit, its failure opens it again. */
+  | 'HALF_OPEN'
+  /** Held open by an operator. */
+  | 'ISOLATED'
+  /** The upstream failed repeatedly: its fields fail at once with `UPSTREAM_UNAVAILABLE`, without calling it, until a probe is allowed. */
+  | 'OPEN';
+
+/**
+ * A reference to one upstream token: its source, its upstream identifier and the context
+ * the source needs to find it.
+ */
+export type TokenRef = {
+  /** The Astra account that holds the token; required for `ASTRA`, ignored otherwise. */
+  accountId?: string | null | undefined;
+  /** The upstream API that holds the token. */
+  source: TokenSource;
+  /** The upstream's identifier of the token (for `CRAFTER_ACCESS_TOKEN`, the real access-token id). */
+  tokenId: string;
+  /** The user the token belongs to; required for `ASTRA` and `NETBIRD`, ignored otherwise. */
+  userId?: string | null | undefined;
+};
+
+/** The upstream API (and, for Crafter Profile, the endpoint) a token comes from. */
+export type TokenSource =
+  /** A NetApp Astra Control API token (`GET /accounts/{accountId}/core/v1/users/{userId}/tokens/{tokenId}`). */
+  | 'ASTRA'
+  /** A Crafter Profile application access token (`GET /api/1/access_token/all`). */
+  | 'CRAFTER_ACCESS_TOKEN'
+  /** A Crafter Profile authentication ticket (`GET /api/1/authentication/ticket/{ticketId}`). */
+  | 'CRAFTER_TICKET'
+  /** A games platform token (`GET /v1/tokens/{tokenId}`). */
+  | 'GAME'
+  /** A NetBird personal access token (`GET /api/users/{userId}/tokens/{tokenId}`). */
+  | 'NETBIRD';
+
+/** Whether a token is still valid, judged from its expiry at the time of the request. */
+export type TokenStatus =
+  /** `expiresAt` is in the future. */
+  | 'ACTIVE'
+  /** `expiresAt` is now or in the past. */
+  | 'EXPIRED'
+  /** No expiry is known: the upstream has none for this kind of token, or its value could not be read. */
+  | 'UNKNOWN';
+
+export type CrafterTicketExampleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrafterTicketExampleQuery = { crafterTicket: { id: string, tokenId: string, tenant: string, profileId: string, owner: string | null, lastUsedAt: string | null, status: TokenStatus } | null };
+
+export type CrafterAccessTokensExampleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrafterAccessTokensExampleQuery = { crafterAccessTokens: Array<{ id: string, tokenId: string, name: string | null, master: boolean, expiresAt: string | null, status: TokenStatus, tenantPermissions: Array<{ tenant: string, allowedActions: Array<string> }> }> | null };
+
+export type AstraTokenExampleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AstraTokenExampleQuery = { astraToken: { id: string, name: string | null, owner: string | null, createdAt: string | null, modifiedAt: string | null, status: TokenStatus, labels: Array<{ name: string, value: string }> } | null };
+
+export type NetbirdTokenExampleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NetbirdTokenExampleQuery = { netbirdToken: { id: string, name: string | null, owner: string | null, createdBy: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus } | null };
+
+export type GameTokenExampleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GameTokenExampleQuery = { gameToken: { id: string, name: string | null, owner: string | null, gameSourceId: string | null, reason: string | null, createdAt: string | null, expiresAt: string | null, status: TokenStatus } | null };
+
+export type MixedTokensExampleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MixedTokensExampleQuery = { tokens: Array<
+    | { __typename: 'AstraToken', id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+    | { __typename: 'CrafterAccessToken', id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+    | { __typename: 'CrafterTicket', id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+    | { __typename: 'GameToken', id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+    | { __typename: 'NetbirdPAT', id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+   | null> | null };
+
+export type NodeRefetchExampleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NodeRefetchExampleQuery = { node:
+    | { source: TokenSource, name: string | null, lastUsedAt: string | null, status: TokenStatus, id: string }
+    | { source: TokenSource, name: string | null, lastUsedAt: string | null, status: TokenStatus, id: string }
+    | { source: TokenSource, name: string | null, lastUsedAt: string | null, status: TokenStatus, id: string }
+    | { source: TokenSource, name: string | null, lastUsedAt: string | null, status: TokenStatus, id: string }
+    | { source: TokenSource, name: string | null, lastUsedAt: string | null, status: TokenStatus, id: string }
+   | null };
+
+export type ExpiringSoonExampleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExpiringSoonExampleQuery = { crafterAccessTokens: Array<{ name: string | null, expiresAt: string | null, status: TokenStatus }> | null, tokens: Array<
+    | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+    | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+    | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+    | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+    | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
+   | null> | null, sources: Array<{ source: TokenSource, circuit: CircuitState | null, lastErrorCode: string | null }> };
+
+export type TokenOverviewQueryVariables = Exact<{
+  watch: Array<TokenRef> | TokenRef;
+}>;
+
+
+export type TokenOverviewQuery = { crafterAccessTokens: Array<{ id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }> | null, tokens: Array<
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+   | null> | null };
+
+type TokenRow_AstraToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+
+type TokenRow_CrafterAccessToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+
+type TokenRow_CrafterTicket_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+
+type TokenRow_GameToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+
+type TokenRow_NetbirdPat_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+
+export type TokenRowFragment =
+  | TokenRow_AstraToken_Fragment
+  | TokenRow_CrafterAccessToken_Fragment
+  | TokenRow_CrafterTicket_Fragment
+  | TokenRow_GameToken_Fragment
+  | TokenRow_NetbirdPat_Fragment
+;
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const TokenRowFragmentDoc = new TypedDocumentString(`
+    fragment TokenRow on Token {
+  id
+  source
+  tokenId
+  name
+  owner
+  createdAt
+  lastUsedAt
+  expiresAt
+  status
+}
+    `, {"fragmentName":"TokenRow"}) as unknown as TypedDocumentString<TokenRowFragment, unknown>;
+export const CrafterTicketExampleDocument = new TypedDocumentString(`
+    query CrafterTicketExample {
+  crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") {
+    id
+    tokenId
+    tenant
+    profileId
+    owner
+    lastUsedAt
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CrafterTicketExampleQuery, CrafterTicketExampleQueryVariables>;
+export const CrafterAccessTokensExampleDocument = new TypedDocumentString(`
+    query CrafterAccessTokensExample {
+  crafterAccessTokens {
+    id
+    tokenId
+    name
+    master
+    tenantPermissions {
+      tenant
+      allowedActions
+    }
+    expiresAt
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CrafterAccessTokensExampleQuery, CrafterAccessTokensExampleQueryVariables>;
+export const AstraTokenExampleDocument = new TypedDocumentString(`
+    query AstraTokenExample {
+  astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") {
+    id
+    name
+    owner
+    createdAt
+    modifiedAt
+    labels {
+      name
+      value
+    }
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AstraTokenExampleQuery, AstraTokenExampleQueryVariables>;
+export const NetbirdTokenExampleDocument = new TypedDocumentString(`
+    query NetbirdTokenExample {
+  netbirdToken(userId: "alice", tokenId: "nb-demo-1") {
+    id
+    name
+    owner
+    createdBy
+    createdAt
+    lastUsedAt
+    expiresAt
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<NetbirdTokenExampleQuery, NetbirdTokenExampleQueryVariables>;
+export const GameTokenExampleDocument = new TypedDocumentString(`
+    query GameTokenExample {
+  gameToken(id: "game-demo-1") {
+    id
+    name
+    owner
+    gameSourceId
+    reason
+    createdAt
+    expiresAt
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<GameTokenExampleQuery, GameTokenExampleQueryVariables>;
+export const MixedTokensExampleDocument = new TypedDocumentString(`
+    query MixedTokensExample {
+  tokens(
+    refs: [{source: CRAFTER_TICKET, tokenId: "2e911e0b-ac47-423e-9174-4e8896f1b387"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: "e8f5170c-877b-416f-b70f-4b09772f8e2d"}, {source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1"}, {source: NETBIRD, userId: "alice", tokenId: "nb-demo-1"}, {source: GAME, tokenId: "game-demo-1"}]
+  ) {
+    __typename
+    id
+    source
+    tokenId
+    name
+    owner
+    expiresAt
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<MixedTokensExampleQuery, MixedTokensExampleQueryVariables>;
+export const NodeRefetchExampleDocument = new TypedDocumentString(`
+    query NodeRefetchExample {
+  node(id: "WyJOZXRiaXJkUEFUIiwiYWxpY2UiLCJuYi1kZW1vLTEiXQ") {
+    id
+    ... on Token {
+      source
+      name
+      lastUsedAt
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NodeRefetchExampleQuery, NodeRefetchExampleQueryVariables>;
+export const ExpiringSoonExampleDocument = new TypedDocumentString(`
+    query ExpiringSoonExample {
+  crafterAccessTokens {
+    name
+    expiresAt
+    status
+  }
+  tokens(
+    refs: [{source: NETBIRD, userId: "alice", tokenId: "nb-demo-1"}, {source: NETBIRD, userId: "alice", tokenId: "nb-demo-2"}, {source: NETBIRD, userId: "bob", tokenId: "nb-demo-3"}, {source: GAME, tokenId: "game-demo-1"}, {source: GAME, tokenId: "game-demo-2"}]
+  ) {
+    source
+    name
+    owner
+    expiresAt
+    status
+  }
+  sources {
+    source
+    circuit
+    lastErrorCode
+  }
+}
+    `) as unknown as TypedDocumentString<ExpiringSoonExampleQuery, ExpiringSoonExampleQueryVariables>;
+export const TokenOverviewDocument = new TypedDocumentString(`
+    query TokenOverview($watch: [TokenRef!]!) {
+  crafterAccessTokens {
+    ...TokenRow
+  }
+  tokens(refs: $watch) {
+    ...TokenRow
+  }
+}
+    fragment TokenRow on Token {
+  id
+  source
+  tokenId
+  name
+  owner
+  createdAt
+  lastUsedAt
+  expiresAt
+  status
+}`) as unknown as TypedDocumentString<TokenOverviewQuery, TokenOverviewQueryVariables>;

@@ -3,52 +3,40 @@
  * the page loads nothing from any other host, so it works on an air-gapped network. The
  * files are read once at start-up and served from memory.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { StaticAsset } from './staticAssets.js';
 
 const require = createRequire(import.meta.url);
 
 export const GRAPHIQL_ASSET_PREFIX = '/graphiql/';
 
-interface Asset {
-  contentType: string;
-  body: Buffer;
+/**
+ * The tabs GraphiQL opens with: the operations of examples/graphiql/, in file-name order
+ * (one per source, a mixed `tokens` query, a `node` refetch, tokens expiring soon). They
+ * are checked against the schema by `npm run codegen`, so they cannot drift from it.
+ */
+const EXAMPLES_DIR = new URL('../examples/graphiql/', import.meta.url);
+
+export function loadExampleTabs(): { query: string }[] {
+  return readdirSync(EXAMPLES_DIR)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => ({ query: readFileSync(new URL(file, EXAMPLES_DIR), 'utf8') }));
 }
 
-const DEFAULT_QUERY = `# Welcome to tokengraph: one schema over five token APIs.
-# Press the run button (or Ctrl-Enter) to fetch one token of each source.
-query DemoTokens {
-  tokens(refs: [
-    { source: CRAFTER_TICKET, tokenId: "2e911e0b-ac47-423e-9174-4e8896f1b387" }
-    { source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1" }
-    { source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }
-    { source: GAME, tokenId: "game-demo-1" }
-  ]) {
-    __typename
-    id
-    source
-    tokenId
-    name
-    owner
-    expiresAt
-    lastUsedAt
-    status
-  }
-  crafterAccessTokens { tokenId name expiresAt status master }
-}
-`;
-
-const INIT_SCRIPT = `
+const initScript = (tabs: { query: string }[]) => `
 (function () {
   var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,
-    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    defaultTabs: ${JSON.stringify(tabs)},
+    // The headers pane is where an API key goes: {"Authorization": "Bearer <key>"}.
     defaultEditorToolbarTab: 'headers',
     shouldPersistHeaders: false,
-  }));
+  }, React.createElement(GraphiQL.Logo, null, 'tokengraph')));
 })();
 `;
 
@@ -72,19 +60,19 @@ export const GRAPHIQL_HTML = `<!doctype html>
 `;
 
 /** A file of an installed package; resolved from its package.json, since `exports` hides the UMD builds. */
-function file(packageName: string, path: string, contentType: string): Asset {
+function file(packageName: string, path: string, contentType: string): StaticAsset {
   const root = dirname(require.resolve(`${packageName}/package.json`));
   return { contentType, body: readFileSync(join(root, path)) };
 }
 
 /** The page's scripts and styles by file name under GRAPHIQL_ASSET_PREFIX. */
-export function loadGraphiqlAssets(): Map<string, Asset> {
+export function loadGraphiqlAssets(): Map<string, StaticAsset> {
   const js = 'text/javascript; charset=utf-8';
   return new Map([
     ['graphiql.min.css', file('graphiql', 'graphiql.min.css', 'text/css; charset=utf-8')],
     ['graphiql.min.js', file('graphiql', 'graphiql.min.js', js)],
     ['react.production.min.js', file('react', 'umd/react.production.min.js', js)],
     ['react-dom.production.min.js', file('react-dom', 'umd/react-dom.production.min.js', js)],
-    ['init.js', { contentType: js, body: Buffer.from(INIT_SCRIPT) }],
+    ['init.js', { contentType: js, body: Buffer.from(initScript(loadExampleTabs())) }],
   ]);
 }

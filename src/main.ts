@@ -2,9 +2,8 @@
  * `npm start`: read the configuration, start the demo upstreams when no `*_URL` is set,
  * serve GraphQL, and shut down cleanly on SIGTERM or SIGINT.
  */
-import { ConfigError, DEFAULTS, readConfig, type Config, type SourceConfig } from './config.js';
-import { DEMO_CREDENTIALS } from './demo/demoData.js';
-import { startDemoUpstreams } from './demo/index.js';
+import { ConfigError, readConfig, type Config } from './config.js';
+import { startDemoUpstreams, withDemoUpstreams } from './demo/index.js';
 import { createLogger } from './logger.js';
 import { createTokengraph } from './server.js';
 
@@ -23,19 +22,7 @@ async function main(): Promise<void> {
   if (config.demo) {
     const demo = await startDemoUpstreams();
     closeDemo = demo.close;
-    const source = (baseUrl: string, credential: string): SourceConfig => ({
-      baseUrl: new URL(baseUrl),
-      credential,
-      timeoutMs: DEFAULTS.timeoutMs,
-      resilience: DEFAULTS.resilience,
-    });
-    config = {
-      ...config,
-      crafterProfile: source(demo.crafterProfile.baseUrl, DEMO_CREDENTIALS.crafterProfileAccessTokenId),
-      astra: source(demo.astra.baseUrl, DEMO_CREDENTIALS.astraApiToken),
-      netbird: source(demo.netbird.baseUrl, DEMO_CREDENTIALS.netbirdToken),
-      games: source(demo.games.baseUrl, DEMO_CREDENTIALS.gamesToken),
-    };
+    config = withDemoUpstreams(config, demo);
     logger.info('demo mode: no *_URL variable is set, so tokengraph serves embedded demo upstreams on loopback');
     logger.info(
       {

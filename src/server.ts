@@ -1,6 +1,8 @@
 /**
  * tokengraph's HTTP server: Apollo Server on Node's http server.
  *
+ *   GET  /                               the token overview page (web/)
+ *   GET  /overview/*                     its script and style sheet
  *   GET  /graphql (a browser, no query)  GraphiQL, served from this process
  *   GET  /graphiql/*                     GraphiQL's scripts and styles
  *   POST /graphql, GET /graphql?query=   GraphQL over HTTP
@@ -19,7 +21,9 @@ import { createDataSources, sourceStatuses, type DataSources } from './datasourc
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiql.js';
 import { createGraphqlHandler, sendError } from './graphqlHandler.js';
 import type { Logger } from './logger.js';
+import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
 import { createSchema } from './schema.js';
+import { sendAsset, sendHtml } from './staticAssets.js';
 
 /** Largest GraphQL request body accepted, in bytes. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -52,6 +56,7 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
     requestDeadlineMs: config.requestDeadlineMs,
   });
   const assets = loadGraphiqlAssets();
+  const overviewPage = overviewHtml({ demo: config.demo, endpoint: '/graphql' });
   let draining = false;
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
@@ -66,13 +71,15 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
       }
       return graphql(req, res, url.search);
     }
-    if (url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX) && req.method === 'GET') {
-      const asset = assets.get(url.pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
-      if (asset) {
-        res.setHeader('content-type', asset.contentType);
-        res.setHeader('cache-control', 'public, max-age=3600');
-        res.end(asset.body);
-        return;
+    if (req.method === 'GET') {
+      if (url.pathname === '/') return sendHtml(res, overviewPage);
+      if (url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX)) {
+        const asset = assets.get(url.pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
+        if (asset) return sendAsset(res, asset);
+      }
+      if (url.pathname.startsWith(OVERVIEW_ASSET_PREFIX)) {
+        const asset = (await overviewAssets()).get(url.pathname.slice(OVERVIEW_ASSET_PREFIX.length));
+        if (asset) return sendAsset(res, asset);
       }
     }
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -135,16 +142,6 @@ function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }
 
-function sendHtml(res: ServerResponse, html: string): void {
-  res.setHeader('content-type', 'text/html; charset=utf-8');
-  // Everything the page needs comes from this server; nothing else may load.
-  res.setHeader(
-    'content-security-policy',
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
-  );
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.end(html);
-}
 
 /**
  * Only errors tokengraph means to show (and graphql-js's own request errors) reach the

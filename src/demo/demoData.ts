@@ -190,7 +190,8 @@ export function demoData(now: Date): DemoData {
       {
         TokenSourceId: 'game-demo-2',
         IssueDate: dotNetUtc(t - 2 * DAY),
-        ExpirationDate: dotNetUtc(t + 28 * DAY),
+        // Expires within the week: the overview page marks it as expiring soon.
+        ExpirationDate: dotNetUtc(t + 3 * DAY),
         ParticipantSourceId: 'player-4711',
         GameSourceId: 'treasure-hunt',
         GameName: 'Treasure Hunt',

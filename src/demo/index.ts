@@ -3,9 +3,10 @@
  * and demo credentials: what `npm start` talks to when no `*_URL` is set, and a ready-made set of
  * fixtures for tests.
  */
+import { DEFAULTS, type Config, type SourceConfig } from '../config.js';
 import { startAstraUpstream } from './astraUpstream.js';
 import { CRAFTER_PROFILE_PREFIX, startCrafterProfileUpstream } from './crafterProfileUpstream.js';
-import { demoData } from './demoData.js';
+import { DEMO_CREDENTIALS, demoData } from './demoData.js';
 import { InFlightMeter, type FakeUpstream } from './fakeUpstream.js';
 import { startGamesUpstream } from './gamesUpstream.js';
 import { startNetbirdUpstream } from './netbirdUpstream.js';
@@ -52,5 +53,22 @@ export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?:
     games: Object.assign(games, { baseUrl: games.url }),
     meter,
     close,
+  };
+}
+
+/** `config` with every source pointed at `demo` and its demo credential: what `npm start` runs in demo mode. */
+export function withDemoUpstreams(config: Config, demo: DemoUpstreams): Config {
+  const source = (baseUrl: string, credential: string): SourceConfig => ({
+    baseUrl: new URL(baseUrl),
+    credential,
+    timeoutMs: DEFAULTS.timeoutMs,
+    resilience: DEFAULTS.resilience,
+  });
+  return {
+    ...config,
+    crafterProfile: source(demo.crafterProfile.baseUrl, DEMO_CREDENTIALS.crafterProfileAccessTokenId),
+    astra: source(demo.astra.baseUrl, DEMO_CREDENTIALS.astraApiToken),
+    netbird: source(demo.netbird.baseUrl, DEMO_CREDENTIALS.netbirdToken),
+    games: source(demo.games.baseUrl, DEMO_CREDENTIALS.gamesToken),
   };
 }

@@ -1,0 +1,30 @@
+/**
+ * The files tokengraph's own pages load (GraphiQL at /graphql, the overview at /), served
+ * from memory. Everything a page needs comes from this server, and its Content Security
+ * Policy says so, so a page works on an air-gapped network and loads nothing else.
+ */
+import type { ServerResponse } from 'node:http';
+
+export interface StaticAsset {
+  contentType: string;
+  body: Buffer;
+}
+
+export function sendAsset(res: ServerResponse, asset: StaticAsset): void {
+  res.setHeader('content-type', asset.contentType);
+  res.setHeader('cache-control', 'public, max-age=3600');
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.end(asset.body);
+}
+
+export function sendHtml(res: ServerResponse, html: string): void {
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader(
+    'content-security-policy',
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  );
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.end(html);
+}

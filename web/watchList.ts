@@ -1,0 +1,89 @@
+/**
+ * The overview page's watch list: token references kept in the page's URL, one `watch`
+ * parameter each, so a view can be bookmarked and shared. A reference is written as its
+ * source followed by the identifiers that source needs, each percent-encoded and joined
+ * by `/`:
+ *
+ *   ?watch=NETBIRD/alice/nb-demo-1&watch=ASTRA/acme/ops-admin/astra-demo-1&watch=GAME/game-demo-1
+ *
+ * Plain functions with no DOM, shared by the page and `npm run example`.
+ */
+import type { TokenRef, TokenSource } from '../src/generated/client/graphql.js';
+
+type RefPart = 'accountId' | 'userId' | 'tokenId';
+
+/** The identifiers each source needs, in the order they are written. */
+export const REF_PARTS: Readonly<Record<TokenSource, readonly RefPart[]>> = {
+  CRAFTER_TICKET: ['tokenId'],
+  CRAFTER_ACCESS_TOKEN: ['tokenId'],
+  ASTRA: ['accountId', 'userId', 'tokenId'],
+  NETBIRD: ['userId', 'tokenId'],
+  GAME: ['tokenId'],
+};
+
+export const SOURCE_LABELS: Readonly<Record<TokenSource, string>> = {
+  CRAFTER_TICKET: 'Crafter ticket',
+  CRAFTER_ACCESS_TOKEN: 'Crafter access token',
+  ASTRA: 'Astra Control',
+  NETBIRD: 'NetBird',
+  GAME: 'Games',
+};
+
+export const WATCH_PARAM = 'watch';
+
+function isSource(value: string): value is TokenSource {
+  return Object.hasOwn(REF_PARTS, value);
+}
+
+/** `ref` as one `watch` parameter value. */
+export function refToParam(ref: TokenRef): string {
+  return [ref.source, ...REF_PARTS[ref.source].map((part) => encodeURIComponent(ref[part] ?? ''))].join('/');
+}
+
+/** The reference a `watch` value names, or `null` if it names none (unknown source, wrong number of parts, bad escape). */
+export function refFromParam(value: string): TokenRef | null {
+  const [source = '', ...encoded] = value.split('/');
+  if (!isSource(source)) return null;
+  const parts = REF_PARTS[source];
+  if (encoded.length !== parts.length) return null;
+  const ref: TokenRef = { source, tokenId: '' };
+  try {
+    parts.forEach((part, i) => (ref[part] = decodeURIComponent(encoded[i]!)));
+  } catch {
+    return null;
+  }
+  return ref;
+}
+
+/**
+ * The watch list in a URL's query string: `null` when the URL says nothing about it (the
+ * page then opens with its default list), otherwise the references it names, unreadable
+ * entries skipped. An empty `watch=` means "an empty list".
+ */
+export function watchFromSearch(search: string): TokenRef[] | null {
+  const params = new URLSearchParams(search);
+  if (!params.has(WATCH_PARAM)) return null;
+  return params.getAll(WATCH_PARAM).flatMap((value) => {
+    const ref = value === '' ? null : refFromParam(value);
+    return ref ? [ref] : [];
+  });
+}
+
+/** `search` with its watch list replaced by `refs`; other parameters are kept. */
+export function searchWithWatch(search: string, refs: readonly TokenRef[]): string {
+  const params = new URLSearchParams(search);
+  params.delete(WATCH_PARAM);
+  if (refs.length === 0) params.append(WATCH_PARAM, '');
+  for (const ref of refs) params.append(WATCH_PARAM, refToParam(ref));
+  return `?${params.toString()}`;
+}
+
+/** How a reference reads to a person: `NetBird alice/nb-demo-1`. */
+export function refLabel(ref: TokenRef): string {
+  return `${SOURCE_LABELS[ref.source]} ${REF_PARTS[ref.source].map((part) => ref[part] ?? '').join('/')}`;
+}
+
+/** Two references to the same upstream token. */
+export function sameRef(a: TokenRef, b: TokenRef): boolean {
+  return refToParam(a) === refToParam(b);
+}

@@ -82,3 +82,31 @@ describe('GraphiQL', () => {
     }
   });
 });
+
+describe('the token overview page', () => {
+  const base = () => stack.url.replace(/\/graphql$/, '');
+
+  it('is served at /, with its script and style sheet from this server only', async () => {
+    const response = await fetch(`${base()}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await response.text();
+    expect(html).toContain('<title>tokengraph · token overview</title>');
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(references).toEqual(['/overview/overview.css', '/graphql', '/overview/overview.js']);
+    for (const path of references.filter((p) => p.startsWith('/overview/'))) {
+      const asset = await fetch(`${base()}${path}`);
+      expect(asset.status, path).toBe(200);
+      expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await asset.arrayBuffer()).byteLength, path).toBeGreaterThan(500);
+    }
+    expect((await fetch(`${base()}/overview/nope.js`)).status).toBe(404);
+  });
+
+  it('outside demo mode opens with an empty watch list', async () => {
+    const html = await (await fetch(`${base()}/`)).text();
+    const config = JSON.parse(/<script type="application\/json" id="tokengraph-config">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(config).toEqual({ endpoint: '/graphql', demo: false, defaultWatch: [] });
+  });
+});

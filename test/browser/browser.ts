@@ -1,0 +1,109 @@
+/**
+ * Real headless Chromium (Debian's `chromium` package, installed by .ci/run) driven by
+ * playwright-core, against demo tokengraph exactly as `npm start` runs it. Playwright never
+ * downloads a browser here: it is pointed at the installed one.
+ *
+ * Every request the page makes is recorded, and any request to another host is aborted and
+ * kept in `foreignRequests`, so a test can assert the page loaded nothing from elsewhere.
+ */
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { readConfig } from '../../src/config.js';
+import { startDemoUpstreams, withDemoUpstreams, type DemoUpstreams } from '../../src/demo/index.js';
+import { createLogger } from '../../src/logger.js';
+import { createTokengraph, type Tokengraph } from '../../src/server.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS_DIR = new URL('../../test-artifacts/', import.meta.url);
+
+/** Without the background-networking flags Chromium keeps trying hosts this network refuses. */
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface BrowserStack {
+  /** `http://127.0.0.1:PORT` of tokengraph. */
+  origin: string;
+  demo: DemoUpstreams;
+  browser: Browser;
+  /** Opens a new page (fresh storage) that records its requests. */
+  newPage(): Promise<RecordingPage>;
+  close(): Promise<void>;
+}
+
+export interface RecordingPage {
+  page: Page;
+  /** Every URL the page asked for, in order. */
+  requests: string[];
+  /** Requests to any other origin (aborted). */
+  foreignRequests: string[];
+  /** Uncaught errors and console errors of the page. */
+  pageErrors: string[];
+  /** Saves a full-page screenshot as test-artifacts/<name>.png. */
+  screenshot(name: string): Promise<void>;
+}
+
+export async function startBrowserStack(): Promise<BrowserStack> {
+  const demo = await startDemoUpstreams();
+  let tokengraph: Tokengraph | undefined;
+  let browser: Browser | undefined;
+  try {
+    tokengraph = await createTokengraph(withDemoUpstreams({ ...readConfig({}), port: 0 }, demo), createLogger('silent'));
+    const origin = new URL(await tokengraph.listen()).origin;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    const started = { tokengraph, browser };
+    return {
+      origin,
+      demo,
+      browser,
+      newPage: () => recordingPage(started.browser, origin),
+      close: async () => {
+        await started.browser.close();
+        await started.tokengraph.close();
+        await demo.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await tokengraph?.close();
+    await demo.close();
+    throw error;
+  }
+}
+
+async function recordingPage(browser: Browser, origin: string): Promise<RecordingPage> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const foreignRequests: string[] = [];
+  const pageErrors: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    if (new URL(url).origin === origin) return route.continue();
+    foreignRequests.push(url);
+    return route.abort('blockedbyclient');
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  return {
+    page,
+    requests,
+    foreignRequests,
+    pageErrors,
+    screenshot: async (name) => {
+      await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS_DIR).pathname, fullPage: true });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * GraphiQL at /graphql in real headless Chromium: it loads with every request going to
+ * tokengraph only, opens with the example tabs, runs one against the demo upstreams and
+ * shows the schema's descriptions in its documentation pane.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadExampleTabs } from '../../src/graphiql.js';
+import { startBrowserStack, type BrowserStack } from './browser.js';
+
+const EXAMPLE_OPERATIONS = [
+  'CrafterTicketExample',
+  'CrafterAccessTokensExample',
+  'AstraTokenExample',
+  'NetbirdTokenExample',
+  'GameTokenExample',
+  'MixedTokensExample',
+  'NodeRefetchExample',
+  'ExpiringSoonExample',
+];
+
+let stack: BrowserStack;
+beforeAll(async () => {
+  stack = await startBrowserStack();
+}, 60_000);
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('GraphiQL in Chromium', () => {
+  it('loads from tokengraph alone, runs the mixed example against the demo upstreams, and documents the schema', async () => {
+    const { page, requests, foreignRequests, pageErrors, screenshot } = await stack.newPage();
+    await page.goto(`${stack.origin}/graphql`);
+    await expect(page.title()).resolves.toBe('tokengraph · GraphiQL');
+
+    const tabs = page.locator('.graphiql-tab');
+    await tabs.first().waitFor();
+    expect((await tabs.allTextContents()).map((text) => text.replace(/\s*icon$/, ''))).toEqual(EXAMPLE_OPERATIONS);
+
+    const upstreamCalls = () => stack.demo.netbird.calls.length + stack.demo.games.calls.length + stack.demo.astra.calls.length;
+    const before = upstreamCalls();
+    await tabs.filter({ hasText: 'MixedTokensExample' }).click();
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('MixedTokensExample')),
+      page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click(),
+    ]);
+    const body = (await answer.json()) as { data: { tokens: { source: string; name: string | null }[] }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.tokens.map((token) => [token.source, token.name])).toEqual([
+      ['CRAFTER_TICKET', null],
+      ['CRAFTER_ACCESS_TOKEN', 'adminconsole'],
+      ['ASTRA', 'ops automation'],
+      ['NETBIRD', 'CI deploy'],
+      ['GAME', 'Spin & Win <Deluxe>'],
+    ]);
+    // The result pane shows it (CodeMirror renders only the lines in view, so look at the top ones).
+    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 15_000 }).toContain('"CRAFTER_TICKET"');
+    expect(upstreamCalls() - before).toBe(3);
+
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    const docs = page.locator('.graphiql-doc-explorer');
+    await docs.getByText('Query', { exact: true }).click();
+    await expect.poll(() => docs.textContent()).toContain('Read tokens from every configured upstream');
+    await docs.getByText('tokens', { exact: true }).click();
+    await expect.poll(() => docs.textContent()).toContain('one upstream call per distinct token');
+    await screenshot('graphiql');
+
+    expect(foreignRequests).toEqual([]);
+    expect(requests.length).toBeGreaterThan(5);
+    expect(requests.every((url) => url.startsWith(`${stack.origin}/`))).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('opens with the example files of examples/graphiql/, in order', () => {
+    const names = loadExampleTabs().map((tab) => /^query (\w+)/m.exec(tab.query)?.[1]);
+    expect(names).toEqual(EXAMPLE_OPERATIONS);
+  });
+});

@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TokenRef, TokenSource } from '../../src/generated/client/graphql.js';
+import { REF_PARTS, refFromParam, refLabel, refToParam, searchWithWatch, watchFromSearch } from '../../web/watchList.js';
+
+const SOURCES = Object.keys(REF_PARTS) as TokenSource[];
+const identifier = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
+const tokenRef: fc.Arbitrary<TokenRef> = fc
+  .record({ source: fc.constantFrom(...SOURCES), accountId: identifier, userId: identifier, tokenId: identifier })
+  .map(({ source, ...ids }) => {
+    const ref: TokenRef = { source, tokenId: ids.tokenId };
+    for (const part of REF_PARTS[source]) ref[part] = ids[part];
+    return ref;
+  });
+
+describe('the watch list in the URL', () => {
+  it('round-trips any references, whatever their characters, through the query string', () => {
+    fc.assert(
+      fc.property(fc.array(tokenRef, { maxLength: 6 }), fc.constantFrom('', '?x=1', '?watch=GAME/old'), (refs, search) => {
+        const written = searchWithWatch(search, refs);
+        expect(watchFromSearch(written)).toEqual(refs);
+        if (search === '?x=1') expect(new URLSearchParams(written).get('x')).toBe('1');
+      }),
+    );
+  });
+
+  it('writes one readable parameter per reference', () => {
+    expect(refToParam({ source: 'ASTRA', accountId: 'acme', userId: 'ops/admin', tokenId: 'astra-demo-1' })).toBe('ASTRA/acme/ops%2Fadmin/astra-demo-1');
+    expect(searchWithWatch('', [{ source: 'GAME', tokenId: 'game-demo-1' }])).toBe('?watch=GAME%2Fgame-demo-1');
+  });
+
+  it('tells "no list in the URL" from "an empty list"', () => {
+    expect(watchFromSearch('')).toBeNull();
+    expect(watchFromSearch('?other=1')).toBeNull();
+    expect(watchFromSearch(searchWithWatch('', []))).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown source', 'GITHUB/abc'],
+    ['too few parts', 'ASTRA/acme/ops-admin'],
+    ['too many parts', 'GAME/a/b'],
+    ['a broken escape', 'GAME/%E0%A4%A'],
+    ['an inherited property name', 'constructor/x'],
+  ])('skips an entry with %s', (_, value) => {
+    expect(refFromParam(value)).toBeNull();
+    expect(watchFromSearch(`?watch=${encodeURIComponent(value)}&watch=GAME%2Fok`)).toEqual([{ source: 'GAME', tokenId: 'ok' }]);
+  });
+
+  it('labels a reference for people', () => {
+    expect(refLabel({ source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' })).toBe('NetBird alice/nb-demo-1');
+  });
+});

@@ -39,6 +39,13 @@ describe('GraphiQL in Chromium', () => {
     const upstreamCalls = () => stack.demo.netbird.calls.length + stack.demo.games.calls.length + stack.demo.astra.calls.length;
     const before = upstreamCalls();
     await tabs.filter({ hasText: 'MixedTokensExample' }).click();
+    // GraphiQL works out a tab's operation name from its editor a moment after the switch
+    // (debounced); run only once its own saved tab state says so, as a person would see it.
+    await page.waitForFunction(() => {
+      const storage = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
+      const state = JSON.parse(storage.getItem('graphiql:tabState') ?? 'null') as { activeTabIndex: number; tabs: { operationName?: string }[] } | null;
+      return state?.tabs[state.activeTabIndex]?.operationName === 'MixedTokensExample';
+    });
     const [answer] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('MixedTokensExample')),
       page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click(),

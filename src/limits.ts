@@ -2,9 +2,12 @@
  * The operation limits (README, "Security"), each configurable, each with a message that
  * names the limit and its value:
  *
- * - graphql-armor: depth, aliases, directives, cost, and "Did you mean" suggestions
- *   (blocked unless introspection is on). Its validation rules make a refused operation a
- *   400 with one GraphQL error before anything runs.
+ * - graphql-armor: depth, aliases, directives and cost. Its validation rules make a
+ *   refused operation a 400 with one GraphQL error before anything runs (armor prefixes
+ *   their messages with "Syntax Error: ").
+ * - "Did you mean …?" suggestions are hidden by Apollo Server's own
+ *   `hideSchemaDetailsFromClientErrors` (server.ts): armor's plugin cuts the quoted name
+ *   out of the message and leaves a stray "?" behind.
  * - graphql-js's own parser: lexer tokens (`parseOptions.maxTokens`), a 400 syntax error.
  *   armor's token plugin re-parses in `parsingDidStart` and throws there, which Apollo
  *   Server answers with 500 for every syntax error, so it is not used.
@@ -38,7 +41,7 @@ export interface OperationLimits {
   parseOptions: { maxTokens: number };
 }
 
-export function operationLimits(limits: Limits, options: { suggestions: boolean }): OperationLimits {
+export function operationLimits(limits: Limits): OperationLimits {
   const named = (key: keyof Limits, what: string) => ({
     exposeLimits: false,
     errorMessage: `${what} is over the limit of ${limits[key]} (${LIMIT_VARIABLES[key][0]})`,
@@ -49,7 +52,7 @@ export function operationLimits(limits: Limits, options: { suggestions: boolean 
     maxDirectives: { n: limits.maxDirectives, ...named('maxDirectives', 'the number of directives') },
     maxTokens: { enabled: false },
     costLimit: { maxCost: limits.maxCost, ...named('maxCost', 'the operation\'s cost') },
-    blockFieldSuggestion: { enabled: !options.suggestions, mask: '' },
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   // armor is CommonJS and types its plugins with @apollo/server's CJS types: the same objects.
   return { plugins: armor.plugins as unknown as ApolloServerPlugin<any>[], validationRules: [...armor.validationRules, maxRootFieldsRule(limits.maxRootFields)],

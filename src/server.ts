@@ -38,14 +38,15 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
   const dataSources = createDataSources(config);
   const schema = createSchema();
   limitEntities(schema, config.limits.maxEntities);
-  // Suggestions ("Did you mean …?") reveal the schema as introspection does: both follow one setting.
-  const limits = operationLimits(config.limits, { suggestions: config.introspection });
+  const limits = operationLimits(config.limits);
   const apollo = new ApolloServer<Context>({
     schema,
     // Apollo's own messages (e.g. that a subgraph schema turns on inline traces) go to our JSON log.
     logger,
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
+    // Suggestions ("Did you mean …?") reveal the schema as introspection does: both follow one setting.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,

@@ -21,9 +21,14 @@ export interface CredentialSettings {
 }
 
 export class UpstreamCredential {
+  /**
+   * @param staticSecrets every static credential of the process (all upstreams'): an
+   *   upstream text is scrubbed of them all, not only of the one sent to it.
+   */
   constructor(
     readonly upstream: UpstreamName,
     private readonly settings: CredentialSettings,
+    private readonly staticSecrets: readonly string[] = settings.credential ? [settings.credential] : [],
   ) {}
 
   /** The header forwarded to this upstream, if forwarding is on. */
@@ -42,9 +47,9 @@ export class UpstreamCredential {
     );
   }
 
-  /** Every credential a call may have sent, for scrubbing upstream texts that echo one. */
+  /** Every credential tokengraph knows during this call (static, and the request's forwarded ones), for scrubbing upstream texts. */
   secrets(options: CallOptions): string[] {
-    return [this.settings.credential, options.credentials?.[this.upstream]].filter((s): s is string => Boolean(s));
+    return [...this.staticSecrets, ...Object.values(options.credentials ?? {})].filter((s): s is string => Boolean(s));
   }
 }
 

@@ -84,9 +84,10 @@ export function createDataSources(config: Config): DataSources {
   };
 
   const forwardHeaders: Partial<Record<UpstreamName, string>> = {};
+  const staticSecrets = [config.crafterProfile, config.astra, config.netbird, config.games].flatMap((source) => (source?.credential ? [source.credential] : []));
   const credential = (name: UpstreamName, upstream: SourceConfig) => {
     if (upstream.forwardHeader) forwardHeaders[name] = upstream.forwardHeader;
-    return new UpstreamCredential(name, upstream);
+    return new UpstreamCredential(name, upstream, staticSecrets);
   };
   const dataSources: DataSources = {
     guards,

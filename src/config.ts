@@ -3,12 +3,21 @@
  * wrong stops start-up with one line naming the variable (contract §2); nothing here ever
  * prints a credential's value.
  */
+import { createHash } from 'node:crypto';
 import { DEFAULT_RESILIENCE, type ResilienceSettings } from './datasources/sourceGuard.js';
 
 export interface SourceConfig {
   baseUrl: URL;
-  /** The static credential sent upstream. Never log it. */
-  credential: string;
+  /**
+   * The static credential sent upstream. Never log it. Absent exactly when `forwardHeader`
+   * is set: forwarded calls never fall back to tokengraph's own credential.
+   */
+  credential?: string;
+  /**
+   * Credential forwarding: the lower-case name of an incoming request header whose value is
+   * sent upstream, the documented way, instead of a static credential. Never log the value.
+   */
+  forwardHeader?: string;
   /** Deadline of one upstream call, in milliseconds. */
   timeoutMs: number;
   /** Retries, circuit breaker and bulkhead of each of the upstream's sources. */
@@ -29,10 +38,53 @@ export interface Config {
   requestDeadlineMs: number;
   /** How long SIGTERM waits for in-flight requests before closing their connections, in ms. */
   shutdownGraceMs: number;
+  /** Who may call `/graphql`. */
+  access: AccessConfig;
+  /** The operation limits (README, "Security"). */
+  limits: Limits;
+  /** Introspection and "Did you mean" suggestions; default on in demo mode only. */
+  introspection: boolean;
+  /** Origins allowed by CORS; empty: no CORS headers at all. */
+  corsOrigins: string[];
   crafterProfile?: SourceConfig;
   astra?: SourceConfig;
   netbird?: SourceConfig;
   games?: SourceConfig;
+}
+
+export interface AccessConfig {
+  /**
+   * `keys`: every `/graphql` request needs one of the keys; `open`: no key (demo mode, or
+   * `TOKENGRAPH_AUTH=none`, whose warning `why` explains).
+   */
+  mode: 'keys' | 'open';
+  why: 'keys' | 'demo' | 'none';
+  /** SHA-256 digests of the accepted keys; the keys themselves are not kept. */
+  keyDigests: Buffer[];
+}
+
+/** Every operation limit, each with its variable and default (README, "Security"). */
+export interface Limits {
+  /** Largest request body, bytes (413 above). */
+  maxBodyBytes: number;
+  /** Largest query document, UTF-8 bytes. */
+  maxQueryBytes: number;
+  /** Deepest field nesting of an operation. */
+  maxDepth: number;
+  /** Most aliases in an operation. */
+  maxAliases: number;
+  /** Most root fields in an operation. */
+  maxRootFields: number;
+  /** Most lexer tokens in a document. */
+  maxTokens: number;
+  /** Most directives in an operation. */
+  maxDirectives: number;
+  /** Highest graphql-armor cost of an operation. */
+  maxCost: number;
+  /** Longest `tokens(refs:)` and `nodes(ids:)` list. */
+  maxListLength: number;
+  /** Most `_entities` representations (Federation) in one request. */
+  maxEntities: number;
 }
 
 export type UpstreamName = 'crafterProfile' | 'astra' | 'netbird' | 'games';
@@ -58,7 +110,36 @@ export const DEFAULTS = {
   requestDeadlineMs: 15_000,
   shutdownGraceMs: 10_000,
   resilience: DEFAULT_RESILIENCE,
+  limits: {
+    maxBodyBytes: 1024 * 1024,
+    maxQueryBytes: 20 * 1024,
+    maxDepth: 12,
+    maxAliases: 30,
+    maxRootFields: 30,
+    maxTokens: 2000,
+    maxDirectives: 10,
+    maxCost: 5000,
+    maxListLength: 100,
+    maxEntities: 500,
+  } satisfies Limits,
 } as const;
+
+/** The variable of each limit, with its bounds. */
+export const LIMIT_VARIABLES: Record<keyof Limits, [string, number, number]> = {
+  maxBodyBytes: ['TOKENGRAPH_MAX_BODY_BYTES', 1024, 1024 ** 3],
+  maxQueryBytes: ['TOKENGRAPH_MAX_QUERY_BYTES', 64, 1024 ** 2 * 16],
+  maxDepth: ['TOKENGRAPH_MAX_DEPTH', 1, 1000],
+  maxAliases: ['TOKENGRAPH_MAX_ALIASES', 0, 100_000],
+  maxRootFields: ['TOKENGRAPH_MAX_ROOT_FIELDS', 1, 100_000],
+  maxTokens: ['TOKENGRAPH_MAX_TOKENS', 10, 10_000_000],
+  maxDirectives: ['TOKENGRAPH_MAX_DIRECTIVES', 0, 100_000],
+  maxCost: ['TOKENGRAPH_MAX_COST', 1, 100_000_000],
+  maxListLength: ['TOKENGRAPH_MAX_LIST_LENGTH', 1, 100_000],
+  maxEntities: ['TOKENGRAPH_MAX_ENTITIES', 100, 100_000],
+};
+
+/** Shortest access key accepted: a guessable key is no key. */
+export const MIN_API_KEY_LENGTH = 16;
 
 /** `<prefix>_<suffix>` variables of the resilience settings, with their bounds. */
 const RESILIENCE_VARIABLES: Array<[keyof ResilienceSettings, string, number, number]> = [
@@ -91,27 +172,114 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     upstreamBodyTimeoutMs: integer(env, 'UPSTREAM_BODY_TIMEOUT_MS', DEFAULTS.upstreamBodyTimeoutMs, 1, 600_000),
     requestDeadlineMs: integer(env, 'REQUEST_DEADLINE_MS', DEFAULTS.requestDeadlineMs, 1, 3_600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 3_600_000),
+    access: { mode: 'open', why: 'demo', keyDigests: [] },
+    limits: readLimits(env),
+    introspection: boolean(env, 'TOKENGRAPH_INTROSPECTION', demo),
+    corsOrigins: readCorsOrigins(env),
   };
+  const authNone = readAuthMode(env) === 'none';
   for (const name of upstreams) {
-    const source = readSource(env, name);
+    const source = readSource(env, name, authNone);
     if (source) config[name] = source;
   }
+  config.access = readAccess(env, demo, authNone);
   return config;
 }
 
-function readSource(env: NodeJS.ProcessEnv, name: UpstreamName): SourceConfig | undefined {
+function readAuthMode(env: NodeJS.ProcessEnv): 'keys' | 'none' {
+  const raw = env.TOKENGRAPH_AUTH;
+  if (raw === undefined || raw === '' || raw === 'keys') return 'keys';
+  if (raw === 'none') return 'none';
+  throw new ConfigError(`TOKENGRAPH_AUTH must be "keys" or "none", got "${raw}"`);
+}
+
+/** Only digests are kept: the keys go no further than this function. */
+function readAccess(env: NodeJS.ProcessEnv, demo: boolean, authNone: boolean): AccessConfig {
+  const keys = (env.TOKENGRAPH_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (authNone) {
+    if (keys.length > 0) throw new ConfigError('TOKENGRAPH_API_KEYS must not be set when TOKENGRAPH_AUTH=none: choose one');
+    return { mode: 'open', why: 'none', keyDigests: [] };
+  }
+  keys.forEach((key, index) => {
+    // Say which key is wrong by position, never by value.
+    if (!/^[\x21-\x7e]+$/.test(key)) throw new ConfigError(`TOKENGRAPH_API_KEYS: key ${index + 1} must be printable ASCII without spaces`);
+    if (key.length < MIN_API_KEY_LENGTH) throw new ConfigError(`TOKENGRAPH_API_KEYS: key ${index + 1} must be at least ${MIN_API_KEY_LENGTH} characters`);
+  });
+  if (keys.length > 0) return { mode: 'keys', why: 'keys', keyDigests: keys.map(digestApiKey) };
+  if (demo) return { mode: 'open', why: 'demo', keyDigests: [] };
+  throw new ConfigError('TOKENGRAPH_API_KEYS must be set outside demo mode (or set TOKENGRAPH_AUTH=none to serve without keys)');
+}
+
+/** SHA-256 of an access key: what is kept and compared, always 32 bytes. */
+export function digestApiKey(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+function readLimits(env: NodeJS.ProcessEnv): Limits {
+  const limits = { ...DEFAULTS.limits };
+  for (const key of Object.keys(LIMIT_VARIABLES) as Array<keyof Limits>) {
+    const [variable, min, max] = LIMIT_VARIABLES[key];
+    limits[key] = integer(env, variable, DEFAULTS.limits[key], min, max);
+  }
+  return limits;
+}
+
+function readCorsOrigins(env: NodeJS.ProcessEnv): string[] {
+  const origins = (env.TOKENGRAPH_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  return origins.map((origin) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(`TOKENGRAPH_CORS_ORIGINS must list origins such as https://app.example.com (scheme, host, port; no path or "*"), got "${origin}"`);
+    }
+    return url.origin;
+  });
+}
+
+function boolean(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boolean {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(`${variable} must be "true" or "false", got "${raw}"`);
+}
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function readSource(env: NodeJS.ProcessEnv, name: UpstreamName, authNone: boolean): SourceConfig | undefined {
   const vars = UPSTREAM_VARIABLES[name];
   const raw = env[vars.url];
   if (!raw) return undefined;
   const baseUrl = parseBaseUrl(raw, vars.url);
+  const forwardHeader = readForwardHeader(env, vars.prefix, authNone);
   const credential = env[vars.credential];
-  if (!credential) throw new ConfigError(`${vars.credential} must be set when ${vars.url} is set`);
+  if (forwardHeader && credential) {
+    throw new ConfigError(`${vars.credential} must not be set when ${vars.prefix}_FORWARD_HEADER is set: forwarded calls never fall back to it`);
+  }
+  if (!forwardHeader && !credential) throw new ConfigError(`${vars.credential} must be set when ${vars.url} is set`);
   return {
     baseUrl,
-    credential,
+    ...(credential ? { credential } : { forwardHeader }),
     timeoutMs: integer(env, `${vars.prefix}_TIMEOUT_MS`, DEFAULTS.timeoutMs, 1, 600_000),
     resilience: readResilience(env, vars.prefix),
   };
+}
+
+function readForwardHeader(env: NodeJS.ProcessEnv, prefix: string, authNone: boolean): string | undefined {
+  const variable = `${prefix}_FORWARD_HEADER`;
+  const raw = env[variable]?.trim();
+  if (!raw) return undefined;
+  if (!HEADER_NAME.test(raw)) throw new ConfigError(`${variable} must be an HTTP header name such as x-netbird-token, got "${raw}"`);
+  const header = raw.toLowerCase();
+  if (header === 'authorization' && !authNone) {
+    throw new ConfigError(`${variable} must not be "authorization" while tokengraph's own keys use it (only with TOKENGRAPH_AUTH=none)`);
+  }
+  return header;
 }
 
 function readResilience(env: NodeJS.ProcessEnv, prefix: string): ResilienceSettings {

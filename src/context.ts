@@ -10,6 +10,7 @@ import { createGamesLoader, type GameTokenModel } from './datasources/games.js';
 import { sourceStatuses, type DataSources, type SourceStatus } from './datasources/index.js';
 import { createNetbirdLoader, type NetbirdPATKey, type NetbirdPATModel } from './datasources/netbird.js';
 import type { CallOptions } from './datasources/upstreamClient.js';
+import { DEFAULTS } from './config.js';
 import { sourceNotConfigured, type SourceName } from './errors.js';
 
 export interface Loader<K, V> {
@@ -19,15 +20,18 @@ export interface Loader<K, V> {
 export interface Context {
   /** Every source's configuration and health; no upstream call. */
   sources(): SourceStatus[];
+  /** Longest `tokens(refs:)` / `nodes(ids:)` list (TOKENGRAPH_MAX_LIST_LENGTH). */
+  maxListLength: number;
   crafterProfile: CrafterProfileLoaders;
   astra: Loader<AstraTokenKey, AstraTokenModel | null>;
   netbird: Loader<NetbirdPATKey, NetbirdPATModel | null>;
   games: Loader<string, GameTokenModel | null>;
 }
 
-export function createContext(sources: DataSources, options: CallOptions): Context {
+export function createContext(sources: DataSources, options: CallOptions, maxListLength: number = DEFAULTS.limits.maxListLength): Context {
   return {
     sources: () => sourceStatuses(sources.guards),
+    maxListLength,
     crafterProfile: sources.crafterProfile
       ? createCrafterProfileLoaders(sources.crafterProfile, options)
       : {

@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_INVALID_RESPONSE'
-  | 'SOURCE_NOT_CONFIGURED';
+  | 'SOURCE_NOT_CONFIGURED'
+  /** Credential forwarding is on for the source and the caller sent no credential. */
+  | 'UNAUTHENTICATED';
 
 /** What a client learns about the upstream behind an error: `extensions.upstream`. */
 export interface UpstreamInfo {
@@ -89,6 +91,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_UNAVAILABLE: 'is unavailable',
   UPSTREAM_INVALID_RESPONSE: 'sent a response tokengraph cannot read',
   SOURCE_NOT_CONFIGURED: 'is not configured',
+  UNAUTHENTICATED: 'needs the caller\'s own credential',
 };
 
 function defaultMessage(code: ErrorCode, upstream: UpstreamInfo): string {

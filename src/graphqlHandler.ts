@@ -11,9 +11,12 @@ import type { CallOptions } from './datasources/upstreamClient.js';
 
 export interface GraphqlHandlerOptions {
   apollo: ApolloServer<Context>;
-  createContext(options: CallOptions): Context;
+  /** `req` is the incoming request, for what the context takes from its headers (forwarded credentials). */
+  createContext(options: CallOptions, req: IncomingMessage): Context;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Largest query document accepted, in UTF-8 bytes. */
+  maxQueryBytes: number;
   /** Longest time one request may spend on upstream calls, in ms. */
   requestDeadlineMs: number;
 }
@@ -45,6 +48,11 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
       sendError(res, error.status, error.message);
       return;
     }
+    const queryBytes = documentBytes(req.method === 'POST' ? body : new URLSearchParams(search).get('query'));
+    if (queryBytes > options.maxQueryBytes) {
+      sendError(res, 400, `the query document is over the limit of ${options.maxQueryBytes} bytes (TOKENGRAPH_MAX_QUERY_BYTES)`, 'GRAPHQL_VALIDATION_FAILED');
+      return;
+    }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -52,7 +60,7 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => options.createContext({ signal, deadline }),
+      context: async () => options.createContext({ signal, deadline }, req),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
@@ -89,6 +97,12 @@ async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unk
   } catch {
     throw new HttpError(400, 'request body is not valid JSON');
   }
+}
+
+/** UTF-8 size of the query document of a POST body (or of a GET's `query`); 0 when there is none. */
+function documentBytes(source: unknown): number {
+  const query = typeof source === 'string' ? source : (source as { query?: unknown } | null | undefined)?.query;
+  return typeof query === 'string' ? Buffer.byteLength(query, 'utf8') : 0;
 }
 
 /** A request refused before GraphQL: the GraphQL-over-HTTP error shape, with a code. */

@@ -15,18 +15,19 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import cors from 'cors';
+import { createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
+import { forwardedCredentials } from './datasources/credential.js';
 import { createDataSources, sourceStatuses, type DataSources } from './datasources/index.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiql.js';
 import { createGraphqlHandler, sendError } from './graphqlHandler.js';
+import { limitEntities, operationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
 import { createSchema } from './schema.js';
 import { sendAsset, sendHtml } from './staticAssets.js';
-
-/** Largest GraphQL request body accepted, in bytes. */
-export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 export interface Tokengraph {
   httpServer: Server;
@@ -39,20 +40,35 @@ export interface Tokengraph {
 
 export async function createTokengraph(config: Config, logger: Logger, plugins: ApolloServerPlugin<Context>[] = []): Promise<Tokengraph> {
   const dataSources = createDataSources(config);
+  const schema = createSchema();
+  limitEntities(schema, config.limits.maxEntities);
+  const limits = operationLimits(config.limits);
   const apollo = new ApolloServer<Context>({
-    schema: createSchema(),
+    schema,
     // Apollo's own messages (e.g. that a subgraph schema turns on inline traces) go to our JSON log.
     logger,
     includeStacktraceInErrorResponses: false,
+    introspection: config.introspection,
+    // Suggestions ("Did you mean …?") reveal the schema as introspection does: both follow one setting.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...limits.plugins, ...plugins],
   });
   await apollo.start();
 
+  if (config.access.why === 'none') logger.warn('TOKENGRAPH_AUTH=none: /graphql is served without API keys; anyone who can reach it can read every source');
+  const authenticate = createAuthenticator(config.access);
+  const applyCors = corsFor(config.corsOrigins, Object.values(dataSources.forwardHeaders));
   const graphql = createGraphqlHandler({
     apollo,
-    createContext: (options) => createContext(dataSources, options),
-    maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    createContext: (options, req) =>
+      createContext(dataSources, { ...options, credentials: forwardedCredentials(dataSources.forwardHeaders, req.headers) }, config.limits.maxListLength),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    maxQueryBytes: config.limits.maxQueryBytes,
     requestDeadlineMs: config.requestDeadlineMs,
   });
   const assets = loadGraphiqlAssets();
@@ -64,11 +80,14 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
     if (draining) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://tokengraph');
     if (url.pathname === '/graphql') {
+      // The page needs no key: its requests carry the one the user enters (contract §5).
       if (req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) return sendHtml(res, GRAPHIQL_HTML);
+      if (await applyCors(req, res)) return;
       if (req.method !== 'GET' && req.method !== 'POST') {
         res.setHeader('allow', 'GET, POST');
         return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
       }
+      if (!authenticate(req, res)) return;
       return graphql(req, res, url.search);
     }
     if (req.method === 'GET') {
@@ -129,6 +148,26 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
       await dataSources.close();
     },
   };
+}
+
+/**
+ * CORS for `/graphql`, by the `cors` package: off (no headers, preflights refused with 405)
+ * unless origins are configured. Resolves `true` when it answered the request itself (a
+ * preflight); preflights need no key, as browsers send them without one.
+ */
+function corsFor(origins: string[], forwardHeaders: string[]): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  if (origins.length === 0) return async () => false;
+  const middleware = cors({
+    origin: origins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name', ...forwardHeaders],
+    maxAge: 600,
+  });
+  return (req, res) =>
+    new Promise((resolve, reject) => {
+      middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve(false)));
+      if (res.writableEnded) resolve(true);
+    });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

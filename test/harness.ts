@@ -4,12 +4,12 @@
  * pipeline through `query` and count what reached each upstream.
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { DEFAULTS, readConfig, type Config, type SourceConfig, type UpstreamName } from '../src/config.js';
+import { DEFAULTS, digestApiKey, readConfig, type Config, type SourceConfig, type UpstreamName } from '../src/config.js';
 import type { ResilienceSettings } from '../src/datasources/sourceGuard.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { startDemoUpstreams } from '../src/demo/index.js';
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import { createTokengraph, type Tokengraph } from '../src/server.js';
 
 export interface StackOptions {
@@ -27,13 +27,34 @@ export interface StackOptions {
    * breaker that does not open, so tests sharing a stack do not trip each other's circuits.
    */
   resilience?: Partial<ResilienceSettings>;
-  /** Other top-level settings (deadlines, grace period). */
+  /** Other top-level settings (deadlines, grace period, limits, introspection, CORS). */
   config?: Partial<Config>;
+  /**
+   * Access keys tokengraph requires (TOKENGRAPH_API_KEYS); `query` sends the first. Default:
+   * none, served as with TOKENGRAPH_AUTH=none.
+   */
+  apiKeys?: string[];
+  /**
+   * Credential forwarding: the incoming header of each upstream named here is sent upstream
+   * instead of a static credential (which is then not configured).
+   */
+  forwardHeaders?: Partial<Record<UpstreamName, string>>;
+  /** The logger tokengraph writes to; default silent. */
+  logger?: Logger;
 }
 
 /** A configuration as readConfig gives it for an empty environment, but not in demo mode. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...readConfig({}), port: 0, logLevel: 'silent', demo: false, ...overrides };
+  return {
+    ...readConfig({}),
+    port: 0,
+    logLevel: 'silent',
+    demo: false,
+    // Outside demo mode: no schema discovery unless a test turns it on.
+    introspection: false,
+    access: { mode: 'open', why: 'none', keyDigests: [] },
+    ...overrides,
+  };
 }
 
 /** One configured upstream with defaults for what the test does not set. */
@@ -61,16 +82,24 @@ export async function startStack(options: StackOptions = {}) {
     games: DEMO_CREDENTIALS.gamesToken,
     ...options.credentials,
   };
-  const config = testConfig({ maxUpstreamBodyBytes: options.maxUpstreamBodyBytes ?? 1024 * 1024, ...options.config });
+  const access: Config['access'] | undefined = options.apiKeys && { mode: 'keys', why: 'keys', keyDigests: options.apiKeys.map(digestApiKey) };
+  const config = testConfig({ maxUpstreamBodyBytes: options.maxUpstreamBodyBytes ?? 1024 * 1024, ...(access && { access }), ...options.config });
   const resilience = { ...DEFAULTS.resilience, retries: 0, breakerThreshold: 1000, ...options.resilience };
-  for (const name of configured) config[name] = testSource(upstreams[name].baseUrl, credentials[name], { timeoutMs, resilience });
-  const tokengraph: Tokengraph = await createTokengraph(config, createLogger('silent'));
+  for (const name of configured) {
+    const forwardHeader = options.forwardHeaders?.[name];
+    config[name] = forwardHeader
+      ? { ...testSource(upstreams[name].baseUrl, '', { timeoutMs, resilience }), credential: undefined, forwardHeader }
+      : testSource(upstreams[name].baseUrl, credentials[name], { timeoutMs, resilience });
+  }
+  const tokengraph: Tokengraph = await createTokengraph(config, options.logger ?? createLogger('silent'));
   const url = await tokengraph.listen();
+  const authorization: Record<string, string> = options.apiKeys?.[0] ? { authorization: `Bearer ${options.apiKeys[0]}` } : {};
 
-  async function query<T = Record<string, any>>(document: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  /** POSTs `document`; `headers` are added to (or replace) the defaults, the API key included. */
+  async function query<T = Record<string, any>>(document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...authorization, ...headers },
       body: JSON.stringify({ query: document, variables }),
     });
     return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>["body"] };
@@ -82,6 +111,8 @@ export async function startStack(options: StackOptions = {}) {
 
   return {
     url,
+    /** The headers `query` sends for access (the first API key), to add to hand-made requests. */
+    authorization,
     upstreams,
     meter,
     tokengraph,

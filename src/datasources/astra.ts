@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { SourceName } from '../errors.js';
+import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
@@ -49,23 +50,25 @@ export interface AstraTokenModel extends AstraTokenKey {
 export interface AstraConfig {
   client: UpstreamClient;
   guard: SourceGuard;
-  apiToken: string;
+  /** The API token: static, or forwarded from the caller. */
+  credential: UpstreamCredential;
 }
 
 export class AstraAPI {
   constructor(private readonly config: AstraConfig) {}
 
-  getToken(key: AstraTokenKey, options: CallOptions = {}): Promise<AstraTokenRecord | null> {
-    return this.config.guard.execute(options, (signal) => this.fetchToken(key, signal));
+  async getToken(key: AstraTokenKey, options: CallOptions = {}): Promise<AstraTokenRecord | null> {
+    const authorization = `Bearer ${this.config.credential.for(SOURCE, options)}`;
+    const secrets = this.config.credential.secrets(options);
+    return this.config.guard.execute(options, (signal) => this.fetchToken(key, authorization, secrets, signal));
   }
 
-  private async fetchToken(key: AstraTokenKey, signal: AbortSignal): Promise<AstraTokenRecord | null> {
+  private async fetchToken(key: AstraTokenKey, authorization: string, secrets: string[], signal: AbortSignal): Promise<AstraTokenRecord | null> {
     const segments = ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId];
-    const response = await this.config.client.get(SOURCE, segments, { signal });
+    const response = await this.config.client.get(SOURCE, segments, { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, astraTokenRecord);
     if (response.status === 404) return null;
     const body = errorBodyObject(response);
-    const secrets = [this.config.apiToken];
     throw statusError(response, SOURCE, {
       correlationId: safeText(body.correlationID, secrets),
       detail: safeText(body.detail, secrets),

@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import type { SourceName } from '../errors.js';
 import { fingerprintSecretId } from '../secretIds.js';
+import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
@@ -69,48 +70,60 @@ export interface CrafterProfileConfig {
   client: UpstreamClient;
   /** One per endpoint: the ticket and list endpoints fail, and are protected, separately. */
   guards: { ticket: SourceGuard; accessTokens: SourceGuard };
-  accessTokenId: string;
+  /** The `accessTokenId`: static, or forwarded from the caller. */
+  credential: UpstreamCredential;
 }
 
 export class CrafterProfileAPI {
   constructor(private readonly config: CrafterProfileConfig) {}
 
-  getTicket(ticketId: string, options: CallOptions = {}): Promise<CrafterTicketRecord | null> {
-    return this.config.guards.ticket.execute(options, (signal) => this.fetchTicket(ticketId, signal));
+  async getTicket(ticketId: string, options: CallOptions = {}): Promise<CrafterTicketRecord | null> {
+    const call = this.call('CRAFTER_TICKET', options);
+    return this.config.guards.ticket.execute(options, (signal) => this.fetchTicket(ticketId, call, signal));
   }
 
-  getAccessTokens(options: CallOptions = {}): Promise<CrafterAccessTokenRecord[]> {
-    return this.config.guards.accessTokens.execute(options, (signal) => this.fetchAccessTokens(signal));
+  async getAccessTokens(options: CallOptions = {}): Promise<CrafterAccessTokenRecord[]> {
+    const call = this.call('CRAFTER_ACCESS_TOKEN', options);
+    return this.config.guards.accessTokens.execute(options, (signal) => this.fetchAccessTokens(call, signal));
   }
 
-  private async fetchTicket(ticketId: string, signal: AbortSignal): Promise<CrafterTicketRecord | null> {
+  /** The `accessTokenId` this call sends, and what to scrub from error texts. */
+  private call(source: SourceName, options: CallOptions): CrafterCall {
+    return { accessTokenId: this.config.credential.for(source, options), secrets: this.config.credential.secrets(options) };
+  }
+
+  private async fetchTicket(ticketId: string, call: CrafterCall, signal: AbortSignal): Promise<CrafterTicketRecord | null> {
     const source: SourceName = 'CRAFTER_TICKET';
-    const response = await this.get(source, ['api', '1', 'authentication', 'ticket', ticketId], signal);
+    const response = await this.get(source, ['api', '1', 'authentication', 'ticket', ticketId], call, signal);
     if (isSuccess(response.status)) {
       const value = parseBody(response, source);
       return isNoSuchTicket(value) ? null : validateRecord(value, source, response.status, crafterTicketRecord);
     }
     const error = errorBodyObject(response);
     if (response.status === 404 || isNoSuchTicket(error)) return null;
-    throw statusError(response, source, this.errorInfo(error));
+    throw statusError(response, source, errorInfo(error, call.secrets));
   }
 
-  private async fetchAccessTokens(signal: AbortSignal): Promise<CrafterAccessTokenRecord[]> {
+  private async fetchAccessTokens(call: CrafterCall, signal: AbortSignal): Promise<CrafterAccessTokenRecord[]> {
     const source: SourceName = 'CRAFTER_ACCESS_TOKEN';
-    const response = await this.get(source, ['api', '1', 'access_token', 'all'], signal);
+    const response = await this.get(source, ['api', '1', 'access_token', 'all'], call, signal);
     // A 404 here means the endpoint is missing (a wrong base URL), not an empty list.
-    if (!isSuccess(response.status)) throw statusError(response, source, this.errorInfo(errorBodyObject(response)));
+    if (!isSuccess(response.status)) throw statusError(response, source, errorInfo(errorBodyObject(response), call.secrets));
     return decodeRecord(response, source, crafterAccessTokenList);
   }
 
-  private get(source: SourceName, segments: string[], signal: AbortSignal): Promise<UpstreamResponse> {
-    return this.config.client.get(source, segments, { query: { accessTokenId: this.config.accessTokenId }, signal });
+  private get(source: SourceName, segments: string[], call: CrafterCall, signal: AbortSignal): Promise<UpstreamResponse> {
+    return this.config.client.get(source, segments, { query: { accessTokenId: call.accessTokenId }, signal });
   }
+}
 
-  private errorInfo(body: Record<string, unknown>): ErrorBodyInfo {
-    const secrets = [this.config.accessTokenId];
-    return { errorCode: safeText(body.errorCode, secrets), detail: safeText(body.message, secrets) };
-  }
+interface CrafterCall {
+  accessTokenId: string;
+  secrets: string[];
+}
+
+function errorInfo(body: Record<string, unknown>, secrets: readonly string[]): ErrorBodyInfo {
+  return { errorCode: safeText(body.errorCode, secrets), detail: safeText(body.message, secrets) };
 }
 
 /** Crafter answers an unknown ticket with this error code, whatever the status. */

@@ -10,6 +10,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import type { SourceName } from '../errors.js';
+import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
@@ -44,14 +45,17 @@ export class GamesAPI {
   constructor(
     private readonly client: UpstreamClient,
     private readonly guard: SourceGuard,
+    /** The token: static, or forwarded from the caller. */
+    private readonly credential: UpstreamCredential,
   ) {}
 
-  getToken(tokenId: string, options: CallOptions = {}): Promise<GameTokenRecord | null> {
-    return this.guard.execute(options, (signal) => this.fetchToken(tokenId, signal));
+  async getToken(tokenId: string, options: CallOptions = {}): Promise<GameTokenRecord | null> {
+    const authorization = `Bearer ${this.credential.for(SOURCE, options)}`;
+    return this.guard.execute(options, (signal) => this.fetchToken(tokenId, authorization, signal));
   }
 
-  private async fetchToken(tokenId: string, signal: AbortSignal): Promise<GameTokenRecord | null> {
-    const response = await this.client.get(SOURCE, ['v1', 'tokens', tokenId], { signal });
+  private async fetchToken(tokenId: string, authorization: string, signal: AbortSignal): Promise<GameTokenRecord | null> {
+    const response = await this.client.get(SOURCE, ['v1', 'tokens', tokenId], { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, gameTokenRecord, parseJsonOrXml);
     if (response.status === 404) return null;
     throw statusError(response, SOURCE, {});

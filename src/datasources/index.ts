@@ -4,10 +4,11 @@
  * source whose base URL is not set is absent; context.ts turns that into
  * `SOURCE_NOT_CONFIGURED`.
  */
-import type { Config, SourceConfig } from '../config.js';
+import type { Config, SourceConfig, UpstreamName } from '../config.js';
 import type { SourceName } from '../errors.js';
 import { AstraAPI } from './astra.js';
 import { CrafterProfileAPI } from './crafterProfile.js';
+import { UpstreamCredential } from './credential.js';
 import { GamesAPI } from './games.js';
 import { NetbirdAPI } from './netbird.js';
 import { SourceGuard, type CircuitName } from './sourceGuard.js';
@@ -22,6 +23,8 @@ export interface DataSources {
   games?: GamesAPI;
   /** The guard of each configured source. */
   guards: Partial<Record<SourceName, SourceGuard>>;
+  /** The incoming header forwarded to each upstream whose forwarding is on. */
+  forwardHeaders: Partial<Record<UpstreamName, string>>;
   /** Closes every connection pool. */
   close(): Promise<void>;
 }
@@ -80,8 +83,15 @@ export function createDataSources(config: Config): DataSources {
     return { client, guards: made };
   };
 
+  const forwardHeaders: Partial<Record<UpstreamName, string>> = {};
+  const staticSecrets = [config.crafterProfile, config.astra, config.netbird, config.games].flatMap((source) => (source?.credential ? [source.credential] : []));
+  const credential = (name: UpstreamName, upstream: SourceConfig) => {
+    if (upstream.forwardHeader) forwardHeaders[name] = upstream.forwardHeader;
+    return new UpstreamCredential(name, upstream, staticSecrets);
+  };
   const dataSources: DataSources = {
     guards,
+    forwardHeaders,
     close: async () => {
       await Promise.all(clients.map((c) => c.close()));
     },
@@ -89,19 +99,19 @@ export function createDataSources(config: Config): DataSources {
   const { crafterProfile, astra, netbird, games } = config;
   if (crafterProfile) {
     const { client, guards: [ticket, accessTokens] } = connect(crafterProfile, ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN'], { accept: ACCEPT_JSON });
-    dataSources.crafterProfile = new CrafterProfileAPI({ client, guards: { ticket: ticket!, accessTokens: accessTokens! }, accessTokenId: crafterProfile.credential });
+    dataSources.crafterProfile = new CrafterProfileAPI({ client, guards: { ticket: ticket!, accessTokens: accessTokens! }, credential: credential('crafterProfile', crafterProfile) });
   }
   if (astra) {
-    const { client, guards: [guard] } = connect(astra, ['ASTRA'], { accept: ACCEPT_JSON, authorization: `Bearer ${astra.credential}` });
-    dataSources.astra = new AstraAPI({ client, guard: guard!, apiToken: astra.credential });
+    const { client, guards: [guard] } = connect(astra, ['ASTRA'], { accept: ACCEPT_JSON });
+    dataSources.astra = new AstraAPI({ client, guard: guard!, credential: credential('astra', astra) });
   }
   if (netbird) {
-    const { client, guards: [guard] } = connect(netbird, ['NETBIRD'], { accept: ACCEPT_JSON, authorization: `Token ${netbird.credential}` });
-    dataSources.netbird = new NetbirdAPI(client, guard!);
+    const { client, guards: [guard] } = connect(netbird, ['NETBIRD'], { accept: ACCEPT_JSON });
+    dataSources.netbird = new NetbirdAPI(client, guard!, credential('netbird', netbird));
   }
   if (games) {
-    const { client, guards: [guard] } = connect(games, ['GAME'], { accept: ACCEPT_JSON_OR_XML, authorization: `Bearer ${games.credential}` });
-    dataSources.games = new GamesAPI(client, guard!);
+    const { client, guards: [guard] } = connect(games, ['GAME'], { accept: ACCEPT_JSON_OR_XML });
+    dataSources.games = new GamesAPI(client, guard!, credential('games', games));
   }
   return dataSources;
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { SourceName } from '../errors.js';
+import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
@@ -40,14 +41,17 @@ export class NetbirdAPI {
   constructor(
     private readonly client: UpstreamClient,
     private readonly guard: SourceGuard,
+    /** The token: static, or forwarded from the caller. */
+    private readonly credential: UpstreamCredential,
   ) {}
 
-  getToken(key: NetbirdPATKey, options: CallOptions = {}): Promise<NetbirdPATRecord | null> {
-    return this.guard.execute(options, (signal) => this.fetchToken(key, signal));
+  async getToken(key: NetbirdPATKey, options: CallOptions = {}): Promise<NetbirdPATRecord | null> {
+    const authorization = `Token ${this.credential.for(SOURCE, options)}`;
+    return this.guard.execute(options, (signal) => this.fetchToken(key, authorization, signal));
   }
 
-  private async fetchToken(key: NetbirdPATKey, signal: AbortSignal): Promise<NetbirdPATRecord | null> {
-    const response = await this.client.get(SOURCE, ['api', 'users', key.userId, 'tokens', key.tokenId], { signal });
+  private async fetchToken(key: NetbirdPATKey, authorization: string, signal: AbortSignal): Promise<NetbirdPATRecord | null> {
+    const response = await this.client.get(SOURCE, ['api', 'users', key.userId, 'tokens', key.tokenId], { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, netbirdPATRecord);
     if (response.status === 404) return null;
     throw statusError(response, SOURCE, {});

@@ -6,6 +6,7 @@
  * with the contract's codes, and never mention the URL (Crafter's carries the credential).
  */
 import { Agent } from 'undici';
+import type { UpstreamName } from '../config.js';
 import { TokengraphError, upstreamError, type SourceName } from '../errors.js';
 import { parseRetryAfter } from './retryAfter.js';
 
@@ -20,7 +21,7 @@ export interface UpstreamClientOptions {
   bodyTimeoutMs: number;
   /** Most connections kept open to the upstream. */
   connections: number;
-  /** Headers sent on every call (credentials, Accept). */
+  /** Headers sent on every call (Accept, User-Agent); credentials go per call. */
   headers: Record<string, string>;
 }
 
@@ -42,6 +43,12 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** The request's deadline, epoch ms: no retry is started that could not finish before it. */
   deadline?: number;
+  /**
+   * Credential forwarding: the caller's own credential for each upstream whose forwarding
+   * is on, read from the incoming request's header. A datasource sends it instead of its
+   * static credential. Never log these values.
+   */
+  credentials?: Partial<Record<UpstreamName, string>>;
 }
 
 export interface GetOptions {
@@ -49,6 +56,8 @@ export interface GetOptions {
   query?: Record<string, string>;
   /** The request's signal (see CallOptions.signal). */
   signal?: AbortSignal;
+  /** Headers of this call only (the credential), over the client's own. */
+  headers?: Record<string, string>;
 }
 
 /** The call was abandoned because its client went away: nobody sees it, and it says nothing of the upstream's health. */
@@ -81,7 +90,7 @@ export class UpstreamClient {
         origin: this.origin,
         path: this.path(segments, options.query),
         method: 'GET',
-        headers: this.options.headers,
+        headers: options.headers ? { ...this.options.headers, ...options.headers } : this.options.headers,
         signal,
       });
       status = response.statusCode;

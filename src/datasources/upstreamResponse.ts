@@ -77,9 +77,13 @@ export function errorBodyObject(response: UpstreamResponse): Record<string, unkn
   }
 }
 
+/** A URL's query string and fragment: `?` or `#` up to the next space or quote. */
+const URL_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
+
 /**
  * An upstream text fit to show a client: a string, with every credential the upstream
- * may have echoed (Crafter does, in "no access token for ID …") cut out, and bounded.
+ * may have echoed (Crafter does, in "no access token for ID …") cut out, every URL cut
+ * short of its query string (where Crafter's credential travels), and bounded.
  */
 export function safeText(value: unknown, secrets: readonly string[]): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return undefined;
@@ -87,6 +91,7 @@ export function safeText(value: unknown, secrets: readonly string[]): string | u
   for (const secret of secrets) {
     if (secret) text = text.split(secret).join('[redacted]');
   }
+  text = text.replace(URL_QUERY, '$1');
   return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }
 

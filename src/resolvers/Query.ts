@@ -6,14 +6,17 @@
 import { fromGlobalId } from '../globalId.js';
 import type { QueryResolvers } from '../generated/resolvers-types.js';
 import { assertIdentifier } from '../identifiers.js';
+import { assertListLength } from '../limits.js';
 import { keyFromRef } from '../tokenKeys.js';
 import { loadToken } from './loadToken.js';
 
 export const Query: QueryResolvers = {
   node: (_, { id }, context) => loadToken(context, fromGlobalId(id)),
-  nodes: (_, { ids }, context) => perPosition(ids.map(async (id) => loadToken(context, fromGlobalId(id)))),
+  nodes: (_, { ids }, context) =>
+    perPosition(assertListLength('nodes', 'ids', ids, context.maxListLength).map(async (id) => loadToken(context, fromGlobalId(id)))),
   token: (_, { ref }, context) => loadToken(context, keyFromRef(ref)),
-  tokens: (_, { refs }, context) => perPosition(refs.map(async (ref) => loadToken(context, keyFromRef(ref)))),
+  tokens: (_, { refs }, context) =>
+    perPosition(assertListLength('tokens', 'refs', refs, context.maxListLength).map(async (ref) => loadToken(context, keyFromRef(ref)))),
   crafterTicket: (_, { id }, context) => context.crafterProfile.ticket.load(assertIdentifier('id', id)),
   crafterAccessToken: (_, { id }, context) => context.crafterProfile.accessTokenById(assertIdentifier('id', id)),
   crafterAccessTokens: (_, __, context) => context.crafterProfile.accessTokens(),

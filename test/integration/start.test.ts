@@ -72,6 +72,7 @@ describe('npm start', () => {
   it.each([
     [{ PORT: 'eighty' }, /^tokengraph: configuration error: PORT must be a whole number/],
     [{ NETBIRD_URL: 'not a url', NETBIRD_TOKEN: 'secret-value' }, /^tokengraph: configuration error: NETBIRD_URL is not a URL/],
+    [{ NETBIRD_URL: 'http://127.0.0.1:9', NETBIRD_TOKEN: 'secret-value' }, /^tokengraph: configuration error: TOKENGRAPH_API_KEYS must be set outside demo mode/],
   ])('stops on %j with one line naming the variable', async (env, message) => {
     const child = start(env);
     let stderr = '';
@@ -86,9 +87,13 @@ describe('npm start', () => {
   it('on SIGTERM stops accepting, finishes the in-flight request, and exits 0', async () => {
     const netbird = await startNetbirdUpstream({ data: demoData(new Date()).netbird });
     netbird.latencyMs = 1000;
-    const child = start({ PORT: '0', NETBIRD_URL: netbird.url, NETBIRD_TOKEN: DEMO_CREDENTIALS.netbirdToken, SHUTDOWN_GRACE_MS: '5000' });
+    const child = start({ PORT: '0', NETBIRD_URL: netbird.url, NETBIRD_TOKEN: DEMO_CREDENTIALS.netbirdToken, SHUTDOWN_GRACE_MS: '5000', TOKENGRAPH_AUTH: 'none' });
     try {
       const lines = await waitForLine(child, /serving GraphQL at/);
+      // Serving without keys is never silent.
+      expect(lines.map((line) => JSON.parse(line) as { level: number; msg: string })).toContainEqual(
+        expect.objectContaining({ level: 40, msg: expect.stringMatching(/^TOKENGRAPH_AUTH=none/) }),
+      );
       const url = JSON.parse(lines.at(-1)!).url as string;
       const inFlight = fetch(url, {
         method: 'POST',

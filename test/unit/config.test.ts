@@ -9,7 +9,7 @@ describe('readConfig', () => {
   });
 
   it('reads one configured source and leaves demo mode', () => {
-    const config = readConfig({ NETBIRD_URL: 'https://netbird.example/prefix/', NETBIRD_TOKEN: 'secret', NETBIRD_TIMEOUT_MS: '2500', PORT: '8080' });
+    const config = readConfig({ TOKENGRAPH_AUTH: 'none', NETBIRD_URL: 'https://netbird.example/prefix/', NETBIRD_TOKEN: 'secret', NETBIRD_TIMEOUT_MS: '2500', PORT: '8080' });
     expect(config.demo).toBe(false);
     expect(config.port).toBe(8080);
     expect(config.netbird).toMatchObject({ credential: 'secret', timeoutMs: 2500 });
@@ -18,11 +18,12 @@ describe('readConfig', () => {
   });
 
   it('defaults each source timeout to 10 s', () => {
-    expect(readConfig({ GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.timeoutMs).toBe(10_000);
+    expect(readConfig({ TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.timeoutMs).toBe(10_000);
   });
 
   it('reads per-upstream resilience settings and the global deadlines', () => {
     const config = readConfig({
+      TOKENGRAPH_AUTH: 'none',
       ASTRA_URL: 'http://a',
       ASTRA_API_TOKEN: 't',
       ASTRA_RETRIES: '0',
@@ -49,7 +50,7 @@ describe('readConfig', () => {
   });
 
   it('defaults resilience to 2 retries, a breaker at 5 failures, 32 concurrent calls', () => {
-    expect(readConfig({ GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.resilience).toMatchObject({ retries: 2, breakerThreshold: 5, maxConcurrency: 32, maxQueue: 128 });
+    expect(readConfig({ TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.resilience).toMatchObject({ retries: 2, breakerThreshold: 5, maxConcurrency: 32, maxQueue: 128 });
   });
 
   it.each([

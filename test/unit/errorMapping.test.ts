@@ -11,8 +11,12 @@ import { NetbirdAPI } from '../../src/datasources/netbird.js';
 import type { UpstreamClient, UpstreamResponse } from '../../src/datasources/upstreamClient.js';
 import { DEFAULT_RESILIENCE, SourceGuard } from '../../src/datasources/sourceGuard.js';
 import { codeForStatus, type ErrorCode } from '../../src/errors.js';
+import type { UpstreamName } from '../../src/config.js';
+import { UpstreamCredential } from '../../src/datasources/credential.js';
 
 const SECRET = 'e8f5170c-877b-416f-b70f-4b09772f8e2d';
+
+const cred = (upstream: UpstreamName) => new UpstreamCredential(upstream, { credential: SECRET });
 
 /** No retries: each case is exactly one canned answer. */
 const guard = () => new SourceGuard('NETBIRD', { ...DEFAULT_RESILIENCE, retries: 0 });
@@ -39,7 +43,7 @@ interface Case {
 const cases: Case[] = [
   {
     source: 'CRAFTER_TICKET',
-    call: (status) => new CrafterProfileAPI({ client: stub(status, crafterBody(status)), guards: crafterGuards(), accessTokenId: SECRET }).getTicket('t'),
+    call: (status) => new CrafterProfileAPI({ client: stub(status, crafterBody(status)), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t'),
     expectedUpstream: (status) =>
       status === 500
         ? { source: 'CRAFTER_TICKET', status, detail: 'Internal server error' }
@@ -47,7 +51,7 @@ const cases: Case[] = [
   },
   {
     source: 'CRAFTER_ACCESS_TOKEN',
-    call: (status) => new CrafterProfileAPI({ client: stub(status, crafterBody(status)), guards: crafterGuards(), accessTokenId: SECRET }).getAccessTokens(),
+    call: (status) => new CrafterProfileAPI({ client: stub(status, crafterBody(status)), guards: crafterGuards(), credential: cred('crafterProfile') }).getAccessTokens(),
     expectedUpstream: (status) =>
       status === 500
         ? { source: 'CRAFTER_ACCESS_TOKEN', status, detail: 'Internal server error' }
@@ -56,17 +60,17 @@ const cases: Case[] = [
   {
     source: 'ASTRA',
     call: (status) =>
-      new AstraAPI({ client: stub(status, astraBody(status), 'application/problem+json'), guard: guard(), apiToken: SECRET }).getToken({ accountId: 'a', userId: 'u', tokenId: 't' }),
+      new AstraAPI({ client: stub(status, astraBody(status), 'application/problem+json'), guard: guard(), credential: cred('astra') }).getToken({ accountId: 'a', userId: 'u', tokenId: 't' }),
     expectedUpstream: (status) => ({ source: 'ASTRA', status, correlationId: 'corr-1', detail: 'Problem with [redacted]' }),
   },
   {
     source: 'NETBIRD',
-    call: (status) => new NetbirdAPI(stub(status, JSON.stringify({ message: 'nope', code: status })), guard()).getToken({ userId: 'u', tokenId: 't' }),
+    call: (status) => new NetbirdAPI(stub(status, JSON.stringify({ message: 'nope', code: status })), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' }),
     expectedUpstream: (status) => ({ source: 'NETBIRD', status }),
   },
   {
     source: 'GAME',
-    call: (status) => new GamesAPI(stub(status, JSON.stringify({ Message: 'Authorization has been denied for this request.' })), guard()).getToken('t'),
+    call: (status) => new GamesAPI(stub(status, JSON.stringify({ Message: 'Authorization has been denied for this request.' })), guard(), cred('games')).getToken('t'),
     expectedUpstream: (status) => ({ source: 'GAME', status }),
   },
 ];
@@ -104,28 +108,28 @@ describe.each(cases)('$source error mapping', ({ call, expectedUpstream }) => {
 
 describe('not found', () => {
   it.each([
-    ['Crafter ticket 404', () => new CrafterProfileAPI({ client: stub(404, ''), guards: crafterGuards(), accessTokenId: SECRET }).getTicket('t')],
+    ['Crafter ticket 404', () => new CrafterProfileAPI({ client: stub(404, ''), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t')],
     [
       'Crafter NO_SUCH_TICKET with status 400',
-      () => new CrafterProfileAPI({ client: stub(400, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}'), guards: crafterGuards(), accessTokenId: SECRET }).getTicket('t'),
+      () => new CrafterProfileAPI({ client: stub(400, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}'), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t'),
     ],
     [
       'Crafter NO_SUCH_TICKET with status 500',
-      () => new CrafterProfileAPI({ client: stub(500, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}'), guards: crafterGuards(), accessTokenId: SECRET }).getTicket('t'),
+      () => new CrafterProfileAPI({ client: stub(500, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}'), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t'),
     ],
     [
       'Crafter NO_SUCH_TICKET with status 200',
-      () => new CrafterProfileAPI({ client: stub(200, '{"errorCode":"NO_SUCH_TICKET"}'), guards: crafterGuards(), accessTokenId: SECRET }).getTicket('t'),
+      () => new CrafterProfileAPI({ client: stub(200, '{"errorCode":"NO_SUCH_TICKET"}'), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t'),
     ],
-    ['Astra 404', () => new AstraAPI({ client: stub(404, astraBody(404)), guard: guard(), apiToken: SECRET }).getToken({ accountId: 'a', userId: 'u', tokenId: 't' })],
-    ['NetBird 404', () => new NetbirdAPI(stub(404, '{"message":"not found","code":404}'), guard()).getToken({ userId: 'u', tokenId: 't' })],
-    ['Games 404', () => new GamesAPI(stub(404, '{"Message":"No HTTP resource"}'), guard()).getToken('t')],
+    ['Astra 404', () => new AstraAPI({ client: stub(404, astraBody(404)), guard: guard(), credential: cred('astra') }).getToken({ accountId: 'a', userId: 'u', tokenId: 't' })],
+    ['NetBird 404', () => new NetbirdAPI(stub(404, '{"message":"not found","code":404}'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
+    ['Games 404', () => new GamesAPI(stub(404, '{"Message":"No HTTP resource"}'), guard(), cred('games')).getToken('t')],
   ])('%s is null, not an error', async (_, call) => {
     await expect(call()).resolves.toBeNull();
   });
 
   it('a 404 from access_token/all is an error: the endpoint itself is missing', async () => {
-    await expect(new CrafterProfileAPI({ client: stub(404, ''), guards: crafterGuards(), accessTokenId: SECRET }).getAccessTokens()).rejects.toMatchObject({
+    await expect(new CrafterProfileAPI({ client: stub(404, ''), guards: crafterGuards(), credential: cred('crafterProfile') }).getAccessTokens()).rejects.toMatchObject({
       extensions: { code: 'UPSTREAM_ERROR', upstream: { source: 'CRAFTER_ACCESS_TOKEN', status: 404 } },
     });
   });
@@ -133,21 +137,21 @@ describe('not found', () => {
 
 describe('bodies that do not fit', () => {
   it.each([
-    ['NetBird: not JSON', () => new NetbirdAPI(stub(200, '<html>oops</html>', 'text/html'), guard()).getToken({ userId: 'u', tokenId: 't' })],
-    ['NetBird: cut off', () => new NetbirdAPI(stub(200, '{"id":"t","na'), guard()).getToken({ userId: 'u', tokenId: 't' })],
-    ['NetBird: missing name', () => new NetbirdAPI(stub(200, '{"id":"t","created_by":"x"}'), guard()).getToken({ userId: 'u', tokenId: 't' })],
-    ['NetBird: a date that is an object', () => new NetbirdAPI(stub(200, '{"id":"t","name":"n","created_by":"x","created_at":{}}'), guard()).getToken({ userId: 'u', tokenId: 't' })],
-    ['Crafter list: an object, not a list', () => new CrafterProfileAPI({ client: stub(200, '{}'), guards: crafterGuards(), accessTokenId: SECRET }).getAccessTokens()],
-    ['Games: XML with a DOCTYPE', () => new GamesAPI(stub(200, '<!DOCTYPE x [<!ENTITY a "b">]><Token><TokenSourceId>&a;</TokenSourceId></Token>', 'application/xml'), guard()).getToken('t')],
-    ['Games: XML that is not a Token', () => new GamesAPI(stub(200, '<Other><TokenSourceId>t</TokenSourceId></Other>', 'application/xml'), guard()).getToken('t')],
-    ['Games: broken XML', () => new GamesAPI(stub(200, '<Token><TokenSourceId>t</Token>', 'application/xml'), guard()).getToken('t')],
+    ['NetBird: not JSON', () => new NetbirdAPI(stub(200, '<html>oops</html>', 'text/html'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
+    ['NetBird: cut off', () => new NetbirdAPI(stub(200, '{"id":"t","na'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
+    ['NetBird: missing name', () => new NetbirdAPI(stub(200, '{"id":"t","created_by":"x"}'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
+    ['NetBird: a date that is an object', () => new NetbirdAPI(stub(200, '{"id":"t","name":"n","created_by":"x","created_at":{}}'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
+    ['Crafter list: an object, not a list', () => new CrafterProfileAPI({ client: stub(200, '{}'), guards: crafterGuards(), credential: cred('crafterProfile') }).getAccessTokens()],
+    ['Games: XML with a DOCTYPE', () => new GamesAPI(stub(200, '<!DOCTYPE x [<!ENTITY a "b">]><Token><TokenSourceId>&a;</TokenSourceId></Token>', 'application/xml'), guard(), cred('games')).getToken('t')],
+    ['Games: XML that is not a Token', () => new GamesAPI(stub(200, '<Other><TokenSourceId>t</TokenSourceId></Other>', 'application/xml'), guard(), cred('games')).getToken('t')],
+    ['Games: broken XML', () => new GamesAPI(stub(200, '<Token><TokenSourceId>t</Token>', 'application/xml'), guard(), cred('games')).getToken('t')],
   ])('%s → UPSTREAM_INVALID_RESPONSE', async (_, call) => {
     await expect(call()).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_INVALID_RESPONSE' } });
   });
 
   it('accepts a body that fits whatever its content type says', async () => {
     const body = '{"id":"t","name":"n","created_by":"x","created_at":"2023-04-26T12:12:56.621Z","expiration_date":"2023-04-26T12:12:56.621Z"}';
-    await expect(new NetbirdAPI(stub(200, body, 'text/plain'), guard()).getToken({ userId: 'u', tokenId: 't' })).resolves.toMatchObject({ id: 't' });
+    await expect(new NetbirdAPI(stub(200, body, 'text/plain'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })).resolves.toMatchObject({ id: 't' });
   });
 
   it('reads the Games XML of the seed, with nil values', async () => {
@@ -162,7 +166,7 @@ describe('bodies that do not fit', () => {
   <Reason i:nil="true"/>
   <TokenSourceId>sample string 1</TokenSourceId>
 </Token>`;
-    await expect(new GamesAPI(stub(200, xml, 'text/xml'), guard()).getToken('t')).resolves.toEqual({
+    await expect(new GamesAPI(stub(200, xml, 'text/xml'), guard(), cred('games')).getToken('t')).resolves.toEqual({
       ExpirationDate: '2025-12-11T11:08:30.8449349-06:00',
       GameIconUrl: 'sample string 6',
       GameName: 'sample & string 5',

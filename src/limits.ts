@@ -1,0 +1,116 @@
+/**
+ * The operation limits (README, "Security"), each configurable, each with a message that
+ * names the limit and its value:
+ *
+ * - graphql-armor: depth, aliases, directives and cost. Its validation rules make a
+ *   refused operation a 400 with one GraphQL error before anything runs (armor prefixes
+ *   their messages with "Syntax Error: ").
+ * - "Did you mean …?" suggestions are hidden by Apollo Server's own
+ *   `hideSchemaDetailsFromClientErrors` (server.ts): armor's plugin cuts the quoted name
+ *   out of the message and leaves a stray "?" behind.
+ * - graphql-js's own parser: lexer tokens (`parseOptions.maxTokens`), a 400 syntax error.
+ *   armor's token plugin re-parses in `parsingDidStart` and throws there, which Apollo
+ *   Server answers with 500 for every syntax error, so it is not used.
+ * - Here: root fields per operation (armor has no such rule), and the length of the list
+ *   arguments `tokens(refs:)`, `nodes(ids:)` (checked by their resolvers, so only that
+ *   field is refused, contract §3) and `_entities(representations:)`.
+ *
+ * Body and query-document sizes are checked before GraphQL, in graphqlHandler.ts.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { LIMIT_VARIABLES, type Limits } from './config.js';
+import { badUserInput } from './errors.js';
+
+/** The code of every operation refused by a limit. */
+export const LIMIT_ERROR_CODE = 'GRAPHQL_VALIDATION_FAILED';
+
+export interface OperationLimits {
+  plugins: ApolloServerPlugin<any>[];
+  validationRules: ValidationRule[];
+  parseOptions: { maxTokens: number };
+}
+
+export function operationLimits(limits: Limits): OperationLimits {
+  const named = (key: keyof Limits, what: string) => ({
+    exposeLimits: false,
+    errorMessage: `${what} is over the limit of ${limits[key]} (${LIMIT_VARIABLES[key][0]})`,
+  });
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ...named('maxDepth', 'the operation\'s depth'), flattenFragments: true },
+    maxAliases: { n: limits.maxAliases, ...named('maxAliases', 'the number of aliases') },
+    maxDirectives: { n: limits.maxDirectives, ...named('maxDirectives', 'the number of directives') },
+    maxTokens: { enabled: false },
+    costLimit: { maxCost: limits.maxCost, ...named('maxCost', 'the operation\'s cost') },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  // armor is CommonJS and types its plugins with @apollo/server's CJS types: the same objects.
+  return { plugins: armor.plugins as unknown as ApolloServerPlugin<any>[], validationRules: [...armor.validationRules, maxRootFieldsRule(limits.maxRootFields)],
+    parseOptions: { maxTokens: limits.maxTokens },
+  };
+}
+
+/** At most `max` root fields per operation, counted through fragments (aliases included). */
+export function maxRootFieldsRule(max: number): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(operation) {
+      const count = countFields(operation.selectionSet, context, new Set());
+      if (count > max) {
+        context.reportError(
+          new GraphQLError(`the number of root fields is over the limit of ${max} (${LIMIT_VARIABLES.maxRootFields[0]})`, {
+            nodes: [operation],
+            extensions: { code: LIMIT_ERROR_CODE },
+          }),
+        );
+      }
+    },
+  });
+}
+
+function countFields(selectionSet: SelectionSetNode, context: ValidationContext, seen: Set<string>): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) count += 1;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) count += countFields(selection.selectionSet, context, seen);
+    else if (!seen.has(selection.name.value)) {
+      // A fragment spread twice counts once per spread, but a cycle counts once (other rules refuse it).
+      seen.add(selection.name.value);
+      const fragment = context.getFragment(selection.name.value);
+      if (fragment) count += countFields(fragment.selectionSet, context, seen);
+      seen.delete(selection.name.value);
+    }
+  }
+  return count;
+}
+
+/** Throws `BAD_USER_INPUT` for a list argument longer than `max`: that field alone is refused. */
+export function assertListLength<T>(field: string, argument: string, list: readonly T[], max: number): readonly T[] {
+  if (list.length > max) {
+    throw badUserInput(`${field} takes at most ${max} ${argument} (${LIMIT_VARIABLES.maxListLength[0]}); got ${list.length}`);
+  }
+  return list;
+}
+
+/** Bounds `_entities(representations:)` of a Federation subgraph schema at `max`. */
+export function limitEntities(schema: GraphQLSchema, max: number): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const resolve = field?.resolve as GraphQLFieldResolver<unknown, unknown, { representations?: unknown[] }> | undefined;
+  if (!field || !resolve) return;
+  field.resolve = (source, args, context, info) => {
+    const count = args.representations?.length ?? 0;
+    if (count > max) {
+      throw badUserInput(`_entities takes at most ${max} representations (${LIMIT_VARIABLES.maxEntities[0]}); got ${count}`);
+    }
+    return resolve(source, args, context, info);
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Credential forwarding: with `<PREFIX>_FORWARD_HEADER` set, each upstream call carries the
+ * caller's own credential from that header, sent the upstream's documented way, so the
+ * upstream's own authorization applies to the caller. Without the header there is no
+ * upstream call and no fallback to a static credential.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_CREDENTIALS } from '../../../src/demo/demoData.js';
+import { errorAt, startStack, type Stack } from '../../harness.js';
+
+const TICKET = '2e911e0b-ac47-423e-9174-4e8896f1b387';
+/** `demo-site`: a valid Crafter access token that is not a master token. */
+const NON_MASTER = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
+
+const HEADERS = {
+  crafterProfile: 'x-crafter-access-token-id',
+  astra: 'x-astra-token',
+  netbird: 'x-netbird-token',
+  games: 'x-games-token',
+};
+const CALLER = {
+  [HEADERS.crafterProfile]: DEMO_CREDENTIALS.crafterProfileAccessTokenId,
+  [HEADERS.astra]: DEMO_CREDENTIALS.astraApiToken,
+  [HEADERS.netbird]: DEMO_CREDENTIALS.netbirdToken,
+  [HEADERS.games]: DEMO_CREDENTIALS.gamesToken,
+};
+
+const EVERY_SOURCE = `{
+  crafterTicket(id: "${TICKET}") { tenant }
+  crafterAccessTokens { name }
+  astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
+  netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }
+  gameToken(id: "game-demo-1") { name }
+}`;
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ forwardHeaders: HEADERS });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.reset());
+
+describe('credential forwarding', () => {
+  it("sends each caller's credential the upstream's documented way", async () => {
+    const response = await stack.query(EVERY_SOURCE, undefined, CALLER);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data).toMatchObject({ crafterTicket: { tenant: 'default' }, netbirdToken: { name: 'CI deploy' }, gameToken: { name: expect.any(String) } });
+    expect(stack.calls('crafterProfile').map((c) => c.query)).toEqual([
+      { accessTokenId: DEMO_CREDENTIALS.crafterProfileAccessTokenId },
+      { accessTokenId: DEMO_CREDENTIALS.crafterProfileAccessTokenId },
+    ]);
+    expect(stack.calls('astra').map((c) => c.headers.authorization)).toEqual([`Bearer ${DEMO_CREDENTIALS.astraApiToken}`]);
+    expect(stack.calls('netbird').map((c) => c.headers.authorization)).toEqual([`Token ${DEMO_CREDENTIALS.netbirdToken}`]);
+    expect(stack.calls('games').map((c) => c.headers.authorization)).toEqual([`Bearer ${DEMO_CREDENTIALS.gamesToken}`]);
+  });
+
+  it('without the header: UNAUTHENTICATED naming the header, and no upstream call', async () => {
+    const response = await stack.query(EVERY_SOURCE);
+    expect(response.status).toBe(200);
+    expect(stack.totalCalls()).toBe(0);
+    const expected: Array<[string, string, string]> = [
+      ['crafterTicket', 'CRAFTER_TICKET', HEADERS.crafterProfile],
+      ['crafterAccessTokens', 'CRAFTER_ACCESS_TOKEN', HEADERS.crafterProfile],
+      ['astraToken', 'ASTRA', HEADERS.astra],
+      ['netbirdToken', 'NETBIRD', HEADERS.netbird],
+      ['gameToken', 'GAME', HEADERS.games],
+    ];
+    for (const [field, source, header] of expected) {
+      expect(response.body.data?.[field], field).toBeNull();
+      expect(errorAt(response, field)).toMatchObject({
+        message: expect.stringContaining(`in the ${header} request header`),
+        extensions: { code: 'UNAUTHENTICATED', upstream: { source } },
+      });
+    }
+  });
+
+  it("one source's missing header touches no other source", async () => {
+    const response = await stack.query(EVERY_SOURCE, undefined, { 'X-NetBird-Token': DEMO_CREDENTIALS.netbirdToken });
+    expect(response.body.data?.netbirdToken).toEqual({ name: 'CI deploy' });
+    expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(Array(4).fill('UNAUTHENTICATED'));
+    expect(stack.totalCalls()).toBe(1);
+  });
+
+  it("applies the upstream's authorization to the caller", async () => {
+    const response = await stack.query(EVERY_SOURCE, undefined, {
+      ...CALLER,
+      [HEADERS.crafterProfile]: NON_MASTER,
+      [HEADERS.netbird]: 'someone-elses-token',
+    });
+    // A non-master Crafter token may read a ticket but not the access-token list.
+    expect(response.body.data?.crafterTicket).toEqual({ tenant: 'default' });
+    expect(errorAt(response, 'crafterAccessTokens')?.extensions?.code).toBe('UPSTREAM_FORBIDDEN');
+    expect(errorAt(response, 'netbirdToken')?.extensions?.code).toBe('UPSTREAM_UNAUTHORIZED');
+    expect(response.body.data?.gameToken).not.toBeNull();
+  });
+
+  it('removes a forwarded credential that the upstream echoes in its error body', async () => {
+    const unknown = 'caller-crafter-id-not-known-upstream';
+    const response = await stack.query(`{ crafterTicket(id: "${TICKET}") { tenant } }`, undefined, { [HEADERS.crafterProfile]: unknown });
+    const error = errorAt(response, 'crafterTicket');
+    expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { detail: "No access token found for ID '[redacted]'" } });
+    expect(JSON.stringify(response.body)).not.toContain(unknown);
+  });
+
+  it("never serves one caller's answer to another, even concurrently", async () => {
+    const document = '{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }';
+    const [good, bad] = await Promise.all([
+      stack.query(document, undefined, { [HEADERS.netbird]: DEMO_CREDENTIALS.netbirdToken }),
+      stack.query(document, undefined, { [HEADERS.netbird]: 'an-invalid-caller-token' }),
+    ]);
+    expect(good.body).toEqual({ data: { netbirdToken: { name: 'CI deploy' } } });
+    expect(bad.body.data?.netbirdToken).toBeNull();
+    expect(errorAt(bad, 'netbirdToken')?.extensions?.code).toBe('UPSTREAM_UNAUTHORIZED');
+    expect(stack.calls('netbird').map((c) => c.headers.authorization).sort()).toEqual(['Token an-invalid-caller-token', `Token ${DEMO_CREDENTIALS.netbirdToken}`]);
+  });
+});

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Context } from './context.js';
+import { deadlineSignal } from './deadlineSignal.js';
 import type { CallOptions } from './datasources/upstreamClient.js';
 
 export interface GraphqlHandlerOptions {
@@ -31,12 +32,13 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     // Upstream calls stop when the client goes away, or at the request's deadline (a
     // TimeoutError reason, which the datasources report as UPSTREAM_TIMEOUT).
-    const disconnect = new AbortController();
+    const scope = deadlineSignal(options.requestDeadlineMs);
     res.once('close', () => {
-      if (!res.writableFinished) disconnect.abort(new Error('the client closed the connection'));
+      if (!res.writableFinished) scope.abort(new Error('the client closed the connection'));
+      scope.clear();
     });
     const deadline = Date.now() + options.requestDeadlineMs;
-    const signal = AbortSignal.any([disconnect.signal, AbortSignal.timeout(options.requestDeadlineMs)]);
+    const { signal } = scope;
     let body: unknown;
     try {
       body = req.method === 'POST' ? await readJsonBody(req, options.maxBodyBytes) : undefined;

@@ -6,6 +6,7 @@
  * with the contract's codes, and never mention the URL (Crafter's carries the credential).
  */
 import { Agent } from 'undici';
+import { deadlineSignal } from '../deadlineSignal.js';
 import { TokengraphError, upstreamError, type SourceName } from '../errors.js';
 import { parseRetryAfter } from './retryAfter.js';
 
@@ -73,8 +74,8 @@ export class UpstreamClient {
 
   /** GETs `segments` under the base URL; `source` names the caller in errors. */
   async get(source: SourceName, segments: readonly string[], options: GetOptions = {}): Promise<UpstreamResponse> {
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    const deadline = deadlineSignal(this.options.timeoutMs, options.signal);
+    const signal = deadline.signal;
     let status: number | undefined;
     try {
       const response = await this.agent.request({
@@ -90,7 +91,9 @@ export class UpstreamClient {
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
       return retryAfterMs === undefined ? { status, contentType, body } : { status, contentType, body, retryAfterMs };
     } catch (error) {
-      throw transportError(error, source, status, deadline, options.signal);
+      throw transportError(error, source, status, deadline.expired, options.signal);
+    } finally {
+      deadline.clear();
     }
   }
 
@@ -145,13 +148,13 @@ function transportError(
   error: unknown,
   source: SourceName,
   status: number | undefined,
-  callDeadline: AbortSignal,
+  callDeadlinePassed: boolean,
   requestSignal: AbortSignal | undefined,
 ): TokengraphError {
   const upstream = status === undefined ? { source } : { source, status };
   if (error instanceof BodyTooLarge) return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, error.message);
   if (error instanceof BodyTooSlow) return upstreamError('UPSTREAM_TIMEOUT', upstream, error.message);
-  if (callDeadline.aborted) return upstreamError('UPSTREAM_TIMEOUT', upstream);
+  if (callDeadlinePassed) return upstreamError('UPSTREAM_TIMEOUT', upstream);
   if (requestSignal?.aborted) {
     if ((requestSignal.reason as Error | undefined)?.name === 'TimeoutError') {
       return upstreamError('UPSTREAM_TIMEOUT', upstream, `${source} did not answer before the request's deadline`);

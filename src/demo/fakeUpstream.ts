@@ -89,6 +89,8 @@ export interface FakeUpstream {
   readonly url: string;
   /** Every request received, in arrival order. */
   readonly calls: RecordedCall[];
+  /** Requests received since start, never reset: a cheap counter for load tests. */
+  readonly callCount: number;
   /** The meter this server reports to (the shared one if given). */
   readonly meter: InFlightMeter;
   /** Rules are checked in order; a rule with `times` decrements and is dropped at 0. */
@@ -263,6 +265,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
       at: Date.now(),
     };
     upstream.calls.push(call);
+    callCount += 1;
     try {
       serve(req, res, call);
     } catch (error) {
@@ -287,9 +290,13 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
   });
   const { port } = server.address() as AddressInfo;
 
+  let callCount = 0;
   const upstream: FakeUpstream = {
     url: `http://127.0.0.1:${port}`,
     calls: [],
+    get callCount() {
+      return callCount;
+    },
     meter,
     latencyMs: 0,
     inject(rule) {

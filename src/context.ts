@@ -11,6 +11,7 @@ import { sourceStatuses, type DataSources, type SourceStatus } from './datasourc
 import { createNetbirdLoader, type NetbirdPATKey, type NetbirdPATModel } from './datasources/netbird.js';
 import type { CallOptions } from './datasources/upstreamClient.js';
 import { sourceNotConfigured, type SourceName } from './errors.js';
+import type { RequestTelemetry } from './requestTelemetry.js';
 
 export interface Loader<K, V> {
   load(key: K): Promise<V>;
@@ -23,6 +24,8 @@ export interface Context {
   astra: Loader<AstraTokenKey, AstraTokenModel | null>;
   netbird: Loader<NetbirdPATKey, NetbirdPATModel | null>;
   games: Loader<string, GameTokenModel | null>;
+  /** What this request did, for its log line and metrics. */
+  telemetry?: RequestTelemetry;
 }
 
 export function createContext(sources: DataSources, options: CallOptions): Context {
@@ -39,6 +42,7 @@ export function createContext(sources: DataSources, options: CallOptions): Conte
     astra: sources.astra ? createAstraLoader(sources.astra, options) : notConfigured('ASTRA'),
     netbird: sources.netbird ? createNetbirdLoader(sources.netbird, options) : notConfigured('NETBIRD'),
     games: sources.games ? createGamesLoader(sources.games, options) : notConfigured('GAME'),
+    telemetry: options.telemetry,
   };
 }
 

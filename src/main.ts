@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     process.stderr.write(`tokengraph: configuration error: ${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  // Demo mode in a terminal is a person reading: readable lines. Anything else gets JSON.
+  const logger = createLogger(config.logLevel, { pretty: config.demo && process.stdout.isTTY === true });
 
   let closeDemo = async () => {};
   if (config.demo) {

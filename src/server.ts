@@ -6,6 +6,7 @@
  *   POST /graphql, GET /graphql?query=   GraphQL over HTTP
  *   GET  /healthz                        200 while the process lives
  *   GET  /readyz                         200 with each source's state; 503 while shutting down
+ *   GET  /metrics                        Prometheus metrics (metrics.ts)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ import { createDataSources, sourceStatuses, type DataSources } from './datasourc
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiql.js';
 import { createGraphqlHandler, sendError } from './graphqlHandler.js';
 import type { Logger } from './logger.js';
+import { createObservability, sendMetrics, type ObservabilityOptions } from './observability.js';
 import { createSchema } from './schema.js';
 
 /** Largest GraphQL request body accepted, in bytes. */
@@ -33,8 +35,14 @@ export interface Tokengraph {
   close(): Promise<void>;
 }
 
-export async function createTokengraph(config: Config, logger: Logger, plugins: ApolloServerPlugin<Context>[] = []): Promise<Tokengraph> {
-  const dataSources = createDataSources(config);
+export async function createTokengraph(
+  config: Config,
+  logger: Logger,
+  plugins: ApolloServerPlugin<Context>[] = [],
+  observability: ObservabilityOptions = {},
+): Promise<Tokengraph> {
+  const observe = createObservability(logger, () => dataSources.guards, observability);
+  const dataSources = createDataSources(config, { observer: observe.upstream });
   const apollo = new ApolloServer<Context>({
     schema: createSchema(),
     // Apollo's own messages (e.g. that a subgraph schema turns on inline traces) go to our JSON log.
@@ -42,7 +50,7 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // No cache hints are served, and the cache-control plugin would wrap every resolver.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...plugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), observe.plugin, ...plugins],
   });
   await apollo.start();
 
@@ -51,6 +59,7 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
     createContext: (options) => createContext(dataSources, options),
     maxBodyBytes: MAX_REQUEST_BODY_BYTES,
     requestDeadlineMs: config.requestDeadlineMs,
+    observer: observe.requests,
   });
   const assets = loadGraphiqlAssets();
   let draining = false;
@@ -76,6 +85,7 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
         return;
       }
     }
+    if (url.pathname === '/metrics' && req.method === 'GET') return sendMetrics(res, observe.metrics);
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       // Ready means configuration is loaded and the server is not draining; an open circuit

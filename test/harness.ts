@@ -9,7 +9,8 @@ import type { ResilienceSettings } from '../src/datasources/sourceGuard.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { startDemoUpstreams } from '../src/demo/index.js';
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type Logger } from '../src/logger.js';
+import type { ObservabilityOptions } from '../src/observability.js';
 import { createTokengraph, type Tokengraph } from '../src/server.js';
 
 export interface StackOptions {
@@ -29,6 +30,10 @@ export interface StackOptions {
   resilience?: Partial<ResilienceSettings>;
   /** Other top-level settings (deadlines, grace period). */
   config?: Partial<Config>;
+  /** Default: a silent logger. */
+  logger?: Logger;
+  /** A tracer, for the tracing tests. */
+  observability?: ObservabilityOptions;
 }
 
 /** A configuration as readConfig gives it for an empty environment, but not in demo mode. */
@@ -64,7 +69,7 @@ export async function startStack(options: StackOptions = {}) {
   const config = testConfig({ maxUpstreamBodyBytes: options.maxUpstreamBodyBytes ?? 1024 * 1024, ...options.config });
   const resilience = { ...DEFAULTS.resilience, retries: 0, breakerThreshold: 1000, ...options.resilience };
   for (const name of configured) config[name] = testSource(upstreams[name].baseUrl, credentials[name], { timeoutMs, resilience });
-  const tokengraph: Tokengraph = await createTokengraph(config, createLogger('silent'));
+  const tokengraph: Tokengraph = await createTokengraph(config, options.logger ?? createLogger('silent'), [], options.observability);
   const url = await tokengraph.listen();
 
   async function query<T = Record<string, any>>(document: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {

@@ -80,5 +80,6 @@ export function createAstraLoader(api: AstraAPI, options: CallOptions) {
       return record && { source: 'ASTRA', ...key, record };
     },
     (key) => JSON.stringify([key.accountId, key.userId, key.tokenId]),
+    (size) => options.telemetry?.batch(SOURCE, size),
   );
 }

@@ -133,11 +133,16 @@ export function createCrafterProfileLoaders(api: CrafterProfileAPI, options: Cal
       return record && { source: 'CRAFTER_TICKET', ticketId, record };
     },
     (ticketId) => ticketId,
+    (size) => options.telemetry?.batch('CRAFTER_TICKET', size),
   );
 
+  /** Lookups that waited for the list call: its "batch size". */
+  let lookups = 0;
   let list: Promise<{ models: CrafterAccessTokenModel[]; byId: Map<string, CrafterAccessTokenModel>; byFingerprint: Map<string, CrafterAccessTokenModel> }> | undefined;
-  const indexed = () =>
-    (list ??= api.getAccessTokens(options).then((records) => {
+  const indexed = () => {
+    lookups += 1;
+    return (list ??= api.getAccessTokens(options).then((records) => {
+      options.telemetry?.batch('CRAFTER_ACCESS_TOKEN', lookups);
       const models = records.map((record): CrafterAccessTokenModel => ({
         source: 'CRAFTER_ACCESS_TOKEN',
         fingerprint: fingerprintSecretId(record.id),
@@ -149,6 +154,7 @@ export function createCrafterProfileLoaders(api: CrafterProfileAPI, options: Cal
         byFingerprint: new Map(models.map((m) => [m.fingerprint, m])),
       };
     }));
+  };
 
   return {
     ticket,

@@ -65,6 +65,7 @@ export function createGamesLoader(api: GamesAPI, options: CallOptions) {
       return record && { source: 'GAME', tokenId, record };
     },
     (tokenId) => tokenId,
+    (size) => options.telemetry?.batch(SOURCE, size),
   );
 }
 

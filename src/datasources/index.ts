@@ -11,7 +11,7 @@ import { CrafterProfileAPI } from './crafterProfile.js';
 import { GamesAPI } from './games.js';
 import { NetbirdAPI } from './netbird.js';
 import { SourceGuard, type CircuitName } from './sourceGuard.js';
-import { UpstreamClient } from './upstreamClient.js';
+import { UpstreamClient, type UpstreamObserver } from './upstreamClient.js';
 
 export const SOURCES: readonly SourceName[] = ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN', 'ASTRA', 'NETBIRD', 'GAME'];
 
@@ -61,7 +61,12 @@ export function sourceStatuses(guards: DataSources['guards']): SourceStatus[] {
 const ACCEPT_JSON = 'application/json';
 const ACCEPT_JSON_OR_XML = 'application/json, text/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8';
 
-export function createDataSources(config: Config): DataSources {
+/** What the datasources report to (logs, metrics, traces); see server.ts. */
+export interface DataSourceHooks {
+  observer?: UpstreamObserver;
+}
+
+export function createDataSources(config: Config, hooks: DataSourceHooks = {}): DataSources {
   const clients: UpstreamClient[] = [];
   const guards: Partial<Record<SourceName, SourceGuard>> = {};
   /** `sources` share the upstream's pool; each gets its own guard. */
@@ -74,6 +79,7 @@ export function createDataSources(config: Config): DataSources {
       // The bulkheads bound concurrency; the pool only has to hold what they let through.
       connections: upstream.resilience.maxConcurrency * sources.length,
       headers: { 'user-agent': 'tokengraph', ...headers },
+      observer: hooks.observer,
     });
     clients.push(client);
     const made = sources.map((source) => (guards[source] = new SourceGuard(source, upstream.resilience)));

@@ -61,5 +61,6 @@ export function createNetbirdLoader(api: NetbirdAPI, options: CallOptions) {
       return record && { source: 'NETBIRD', ...key, record };
     },
     (key) => JSON.stringify([key.userId, key.tokenId]),
+    (size) => options.telemetry?.batch(SOURCE, size),
   );
 }

@@ -109,7 +109,11 @@ export class SourceGuard {
   /** Runs `attempt` (once, or again on a retryable failure) under this source's policies. */
   async execute<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
-      return await this.policyFor(options).execute(({ signal }) => attempt(signal), options.signal);
+      const { telemetry } = options;
+      return await this.policyFor(options).execute(({ signal }) => {
+        telemetry?.countCall(this.source);
+        return attempt(signal);
+      }, options.signal);
     } catch (error) {
       throw this.explain(error, options.signal);
     }

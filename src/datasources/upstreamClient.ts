@@ -8,6 +8,7 @@
 import { Agent } from 'undici';
 import { deadlineSignal } from '../deadlineSignal.js';
 import { TokengraphError, upstreamError, type SourceName } from '../errors.js';
+import type { RequestTelemetry } from '../requestTelemetry.js';
 import { parseRetryAfter } from './retryAfter.js';
 
 export interface UpstreamClientOptions {
@@ -23,6 +24,21 @@ export interface UpstreamClientOptions {
   connections: number;
   /** Headers sent on every call (credentials, Accept). */
   headers: Record<string, string>;
+  /** Told of every call (logs, metrics, traces); see upstreamTelemetry.ts. */
+  observer?: UpstreamObserver;
+}
+
+/**
+ * Called as each call starts, with the path without its query string (Crafter's carries its
+ * credential); the function it returns is called once with the outcome.
+ */
+export type UpstreamObserver = (source: SourceName, path: string) => (outcome: UpstreamOutcome) => void;
+
+export interface UpstreamOutcome {
+  /** The HTTP status, when the upstream answered with one. */
+  status?: number;
+  /** Set when no complete answer came. */
+  error?: TokengraphError;
 }
 
 export interface UpstreamResponse {
@@ -43,6 +59,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** The request's deadline, epoch ms: no retry is started that could not finish before it. */
   deadline?: number;
+  /** Counts the request's upstream calls, cache hits and batches (logs and metrics). */
+  telemetry?: RequestTelemetry;
 }
 
 export interface GetOptions {
@@ -69,18 +87,20 @@ export class UpstreamClient {
   /** The request path for `segments`, each encoded as exactly one path segment. */
   path(segments: readonly string[], query?: Record<string, string>): string {
     const path = `${this.prefix}/${segments.map(encodeSegment).join('/')}`;
-    return query ? `${path}?${new URLSearchParams(query).toString()}` : path;
+    return query ? withQuery(path, query) : path;
   }
 
   /** GETs `segments` under the base URL; `source` names the caller in errors. */
   async get(source: SourceName, segments: readonly string[], options: GetOptions = {}): Promise<UpstreamResponse> {
     const deadline = deadlineSignal(this.options.timeoutMs, options.signal);
     const signal = deadline.signal;
+    const path = this.path(segments);
+    const done = this.options.observer?.(source, path);
     let status: number | undefined;
     try {
       const response = await this.agent.request({
         origin: this.origin,
-        path: this.path(segments, options.query),
+        path: options.query ? withQuery(path, options.query) : path,
         method: 'GET',
         headers: this.options.headers,
         signal,
@@ -89,9 +109,12 @@ export class UpstreamClient {
       const contentType = mediaType(response.headers['content-type']);
       const body = await readBody(response.body, this.options, source, status);
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+      done?.({ status });
       return retryAfterMs === undefined ? { status, contentType, body } : { status, contentType, body, retryAfterMs };
     } catch (error) {
-      throw transportError(error, source, status, deadline.expired, options.signal);
+      const failure = transportError(error, source, status, deadline.expired, options.signal);
+      done?.(status === undefined ? { error: failure } : { status, error: failure });
+      throw failure;
     } finally {
       deadline.clear();
     }
@@ -100,6 +123,10 @@ export class UpstreamClient {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+function withQuery(path: string, query: Record<string, string>): string {
+  return `${path}?${new URLSearchParams(query).toString()}`;
 }
 
 /**

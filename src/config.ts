@@ -13,6 +13,18 @@ export interface SourceConfig {
   timeoutMs: number;
   /** Retries, circuit breaker and bulkhead of each of the upstream's sources. */
   resilience: ResilienceSettings;
+  /** Longest life of a cross-request cache entry of this upstream, ms; 0: not cached. Default `DEFAULTS.cacheTtlMs`. */
+  cacheTtlMs?: number;
+}
+
+/** The opt-in cross-request cache (src/cache/). */
+export interface CacheConfig {
+  mode: 'off' | 'memory' | 'redis';
+  /** Bounds of the in-process LRU (`memory`). */
+  maxEntries: number;
+  maxBytes: number;
+  /** `redis`: where; may carry a password, so never log it. */
+  redisUrl?: string;
 }
 
 export interface Config {
@@ -29,6 +41,8 @@ export interface Config {
   requestDeadlineMs: number;
   /** How long SIGTERM waits for in-flight requests before closing their connections, in ms. */
   shutdownGraceMs: number;
+  /** Absent: no cross-request cache. */
+  cache?: CacheConfig;
   crafterProfile?: SourceConfig;
   astra?: SourceConfig;
   netbird?: SourceConfig;
@@ -58,6 +72,9 @@ export const DEFAULTS = {
   requestDeadlineMs: 15_000,
   shutdownGraceMs: 10_000,
   resilience: DEFAULT_RESILIENCE,
+  cacheTtlMs: 30_000,
+  cacheMaxEntries: 10_000,
+  cacheMaxBytes: 64 * 1024 * 1024,
 } as const;
 
 /** `<prefix>_<suffix>` variables of the resilience settings, with their bounds. */
@@ -91,6 +108,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     upstreamBodyTimeoutMs: integer(env, 'UPSTREAM_BODY_TIMEOUT_MS', DEFAULTS.upstreamBodyTimeoutMs, 1, 600_000),
     requestDeadlineMs: integer(env, 'REQUEST_DEADLINE_MS', DEFAULTS.requestDeadlineMs, 1, 3_600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 3_600_000),
+    cache: readCache(env),
   };
   for (const name of upstreams) {
     const source = readSource(env, name);
@@ -111,6 +129,30 @@ function readSource(env: NodeJS.ProcessEnv, name: UpstreamName): SourceConfig | 
     credential,
     timeoutMs: integer(env, `${vars.prefix}_TIMEOUT_MS`, DEFAULTS.timeoutMs, 1, 600_000),
     resilience: readResilience(env, vars.prefix),
+    cacheTtlMs: integer(env, `${vars.prefix}_CACHE_TTL_MS`, DEFAULTS.cacheTtlMs, 0, 86_400_000),
+  };
+}
+
+/** Off unless asked for: `TOKENGRAPH_CACHE=memory|redis`, or `REDIS_URL` alone (meaning redis). */
+function readCache(env: NodeJS.ProcessEnv): CacheConfig {
+  const redisUrl = env.REDIS_URL || undefined;
+  const mode = env.TOKENGRAPH_CACHE || (redisUrl ? 'redis' : 'off');
+  if (mode !== 'off' && mode !== 'memory' && mode !== 'redis') throw new ConfigError('TOKENGRAPH_CACHE must be off, memory or redis');
+  if (mode === 'redis' && !redisUrl) throw new ConfigError('REDIS_URL must be set when TOKENGRAPH_CACHE is redis');
+  if (redisUrl) {
+    let protocol: string;
+    try {
+      protocol = new URL(redisUrl).protocol;
+    } catch {
+      throw new ConfigError('REDIS_URL is not a URL: expected something like redis://host:6379/0');
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  return {
+    mode,
+    maxEntries: integer(env, 'TOKENGRAPH_CACHE_MAX_ENTRIES', DEFAULTS.cacheMaxEntries, 1, 100_000_000),
+    maxBytes: integer(env, 'TOKENGRAPH_CACHE_MAX_BYTES', DEFAULTS.cacheMaxBytes, 1024, 1024 ** 4),
+    ...(redisUrl && { redisUrl }),
   };
 }
 

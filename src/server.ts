@@ -14,6 +14,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { createCache } from './cache/index.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { createDataSources, sourceStatuses, type DataSources } from './datasources/index.js';
@@ -42,7 +43,7 @@ export async function createTokengraph(
   observability: ObservabilityOptions = {},
 ): Promise<Tokengraph> {
   const observe = createObservability(logger, () => dataSources.guards, observability);
-  const dataSources = createDataSources(config, { observer: observe.upstream });
+  const dataSources = createDataSources(config, { observer: observe.upstream, cache: createCache(config.cache, logger, observe.metrics) });
   const apollo = new ApolloServer<Context>({
     schema: createSchema(),
     // Apollo's own messages (e.g. that a subgraph schema turns on inline traces) go to our JSON log.

@@ -6,9 +6,11 @@
  * Error bodies (400, 401, 403, 404) are problem details:
  * `{ type, title, detail, status, correlationID? }` (`status` is a string there).
  *
- * Cache: one per-request DataLoader, one call per distinct (account, user, token).
+ * Caches: one per-request DataLoader, one call per distinct (account, user, token); the
+ * opt-in cross-request cache (cache/sourceCache.ts; Astra tokens carry no expiry).
  */
 import { z } from 'zod';
+import { cached, type SourceCache } from '../cache/sourceCache.js';
 import type { SourceName } from '../errors.js';
 import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
@@ -50,17 +52,20 @@ export interface AstraConfig {
   client: UpstreamClient;
   guard: SourceGuard;
   apiToken: string;
+  /** The cross-request cache, when on. */
+  cache?: SourceCache;
 }
 
 export class AstraAPI {
   constructor(private readonly config: AstraConfig) {}
 
   getToken(key: AstraTokenKey, options: CallOptions = {}): Promise<AstraTokenRecord | null> {
-    return this.config.guard.execute(options, (signal) => this.fetchToken(key, signal));
+    const segments = ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId];
+    const load = () => this.config.guard.execute(options, (signal) => this.fetchToken(segments, signal));
+    return cached(this.config.cache, segments, load, { telemetry: options.telemetry });
   }
 
-  private async fetchToken(key: AstraTokenKey, signal: AbortSignal): Promise<AstraTokenRecord | null> {
-    const segments = ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId];
+  private async fetchToken(segments: string[], signal: AbortSignal): Promise<AstraTokenRecord | null> {
     const response = await this.config.client.get(SOURCE, segments, { signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, astraTokenRecord);
     if (response.status === 404) return null;

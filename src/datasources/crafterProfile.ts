@@ -12,9 +12,11 @@
  *
  * Caches, both per request: the ticket DataLoader (one call per distinct ticket id) and
  * the access-token list memo (one `access_token/all` call per request, however many
- * lookups).
+ * lookups). Across requests, when on: the cross-request cache (cache/sourceCache.ts) of
+ * each endpoint; the list's entries are bounded by the earliest future `expiresOn` in it.
  */
 import { z } from 'zod';
+import { cached, earliestFutureExpiry, type SourceCache } from '../cache/sourceCache.js';
 import type { SourceName } from '../errors.js';
 import { fingerprintSecretId } from '../secretIds.js';
 import { distinctCallLoader } from './loader.js';
@@ -32,6 +34,7 @@ import {
   type ErrorBodyInfo,
 } from './upstreamResponse.js';
 
+const ACCESS_TOKEN_LIST = ['api', '1', 'access_token', 'all'];
 
 export const crafterTicketRecord = z.object({
   id: z.string(),
@@ -70,22 +73,30 @@ export interface CrafterProfileConfig {
   /** One per endpoint: the ticket and list endpoints fail, and are protected, separately. */
   guards: { ticket: SourceGuard; accessTokens: SourceGuard };
   accessTokenId: string;
+  /** The cross-request caches, when on. */
+  caches?: { ticket?: SourceCache; accessTokens?: SourceCache };
 }
 
 export class CrafterProfileAPI {
   constructor(private readonly config: CrafterProfileConfig) {}
 
   getTicket(ticketId: string, options: CallOptions = {}): Promise<CrafterTicketRecord | null> {
-    return this.config.guards.ticket.execute(options, (signal) => this.fetchTicket(ticketId, signal));
+    const segments = ['api', '1', 'authentication', 'ticket', ticketId];
+    const load = () => this.config.guards.ticket.execute(options, (signal) => this.fetchTicket(segments, signal));
+    return cached(this.config.caches?.ticket, segments, load, { telemetry: options.telemetry });
   }
 
   getAccessTokens(options: CallOptions = {}): Promise<CrafterAccessTokenRecord[]> {
-    return this.config.guards.accessTokens.execute(options, (signal) => this.fetchAccessTokens(signal));
+    const load = () => this.config.guards.accessTokens.execute(options, (signal) => this.fetchAccessTokens(signal));
+    return cached(this.config.caches?.accessTokens, ACCESS_TOKEN_LIST, load, {
+      telemetry: options.telemetry,
+      expiresAt: (records) => earliestFutureExpiry(records.map((record) => record.expiresOn)),
+    });
   }
 
-  private async fetchTicket(ticketId: string, signal: AbortSignal): Promise<CrafterTicketRecord | null> {
+  private async fetchTicket(segments: string[], signal: AbortSignal): Promise<CrafterTicketRecord | null> {
     const source: SourceName = 'CRAFTER_TICKET';
-    const response = await this.get(source, ['api', '1', 'authentication', 'ticket', ticketId], signal);
+    const response = await this.get(source, segments, signal);
     if (isSuccess(response.status)) {
       const value = parseBody(response, source);
       return isNoSuchTicket(value) ? null : validateRecord(value, source, response.status, crafterTicketRecord);
@@ -97,7 +108,7 @@ export class CrafterProfileAPI {
 
   private async fetchAccessTokens(signal: AbortSignal): Promise<CrafterAccessTokenRecord[]> {
     const source: SourceName = 'CRAFTER_ACCESS_TOKEN';
-    const response = await this.get(source, ['api', '1', 'access_token', 'all'], signal);
+    const response = await this.get(source, ACCESS_TOKEN_LIST, signal);
     // A 404 here means the endpoint is missing (a wrong base URL), not an empty list.
     if (!isSuccess(response.status)) throw statusError(response, source, this.errorInfo(errorBodyObject(response)));
     return decodeRecord(response, source, crafterAccessTokenList);

@@ -5,10 +5,12 @@
  * carry seven fractional digits and may have no zone. The body's first character decides
  * the parser, not its label. Error bodies (`{ "Message" }`) are not passed on.
  *
- * Cache: one per-request DataLoader, one call per distinct token id.
+ * Caches: one per-request DataLoader, one call per distinct token id; the opt-in
+ * cross-request cache (cache/sourceCache.ts), bounded by the token's `ExpirationDate`.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
+import { cached, expiryOf, type SourceCache } from '../cache/sourceCache.js';
 import type { SourceName } from '../errors.js';
 import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
@@ -44,14 +46,17 @@ export class GamesAPI {
   constructor(
     private readonly client: UpstreamClient,
     private readonly guard: SourceGuard,
+    private readonly cache?: SourceCache,
   ) {}
 
   getToken(tokenId: string, options: CallOptions = {}): Promise<GameTokenRecord | null> {
-    return this.guard.execute(options, (signal) => this.fetchToken(tokenId, signal));
+    const segments = ['v1', 'tokens', tokenId];
+    const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, signal));
+    return cached(this.cache, segments, load, { telemetry: options.telemetry, expiresAt: (record) => expiryOf(record?.ExpirationDate) });
   }
 
-  private async fetchToken(tokenId: string, signal: AbortSignal): Promise<GameTokenRecord | null> {
-    const response = await this.client.get(SOURCE, ['v1', 'tokens', tokenId], { signal });
+  private async fetchToken(segments: string[], signal: AbortSignal): Promise<GameTokenRecord | null> {
+    const response = await this.client.get(SOURCE, segments, { signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, gameTokenRecord, parseJsonOrXml);
     if (response.status === 404) return null;
     throw statusError(response, SOURCE, {});

@@ -4,7 +4,8 @@
  * source whose base URL is not set is absent; context.ts turns that into
  * `SOURCE_NOT_CONFIGURED`.
  */
-import type { Config, SourceConfig } from '../config.js';
+import { DEFAULTS, type Config, type SourceConfig } from '../config.js';
+import { SourceCache, type Cache } from '../cache/index.js';
 import type { SourceName } from '../errors.js';
 import { AstraAPI } from './astra.js';
 import { CrafterProfileAPI } from './crafterProfile.js';
@@ -64,6 +65,8 @@ const ACCEPT_JSON_OR_XML = 'application/json, text/json;q=0.9, application/xml;q
 /** What the datasources report to (logs, metrics, traces); see server.ts. */
 export interface DataSourceHooks {
   observer?: UpstreamObserver;
+  /** The cross-request cache, when it is on. */
+  cache?: Cache;
 }
 
 export function createDataSources(config: Config, hooks: DataSourceHooks = {}): DataSources {
@@ -86,28 +89,40 @@ export function createDataSources(config: Config, hooks: DataSourceHooks = {}): 
     return { client, guards: made };
   };
 
+  /** `source`'s cross-request cache: none when the cache is off or the upstream's TTL is 0. */
+  const cacheOf = (source: SourceName, upstream: SourceConfig) => {
+    const ttlMs = upstream.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
+    return hooks.cache && ttlMs > 0 ? new SourceCache(hooks.cache.store, source, ttlMs, upstream.credential, hooks.cache.reporter) : undefined;
+  };
+
   const dataSources: DataSources = {
     guards,
     close: async () => {
       await Promise.all(clients.map((c) => c.close()));
+      await hooks.cache?.store.close();
     },
   };
   const { crafterProfile, astra, netbird, games } = config;
   if (crafterProfile) {
     const { client, guards: [ticket, accessTokens] } = connect(crafterProfile, ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN'], { accept: ACCEPT_JSON });
-    dataSources.crafterProfile = new CrafterProfileAPI({ client, guards: { ticket: ticket!, accessTokens: accessTokens! }, accessTokenId: crafterProfile.credential });
+    dataSources.crafterProfile = new CrafterProfileAPI({
+      client,
+      guards: { ticket: ticket!, accessTokens: accessTokens! },
+      accessTokenId: crafterProfile.credential,
+      caches: { ticket: cacheOf('CRAFTER_TICKET', crafterProfile), accessTokens: cacheOf('CRAFTER_ACCESS_TOKEN', crafterProfile) },
+    });
   }
   if (astra) {
     const { client, guards: [guard] } = connect(astra, ['ASTRA'], { accept: ACCEPT_JSON, authorization: `Bearer ${astra.credential}` });
-    dataSources.astra = new AstraAPI({ client, guard: guard!, apiToken: astra.credential });
+    dataSources.astra = new AstraAPI({ client, guard: guard!, apiToken: astra.credential, cache: cacheOf('ASTRA', astra) });
   }
   if (netbird) {
     const { client, guards: [guard] } = connect(netbird, ['NETBIRD'], { accept: ACCEPT_JSON, authorization: `Token ${netbird.credential}` });
-    dataSources.netbird = new NetbirdAPI(client, guard!);
+    dataSources.netbird = new NetbirdAPI(client, guard!, cacheOf('NETBIRD', netbird));
   }
   if (games) {
     const { client, guards: [guard] } = connect(games, ['GAME'], { accept: ACCEPT_JSON_OR_XML, authorization: `Bearer ${games.credential}` });
-    dataSources.games = new GamesAPI(client, guard!);
+    dataSources.games = new GamesAPI(client, guard!, cacheOf('GAME', games));
   }
   return dataSources;
 }

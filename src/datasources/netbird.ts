@@ -3,9 +3,11 @@
  * The personal access token's secret is never returned. Error bodies are not documented
  * (NetBird sends `{ "message", "code" }`); only the status is passed on.
  *
- * Cache: one per-request DataLoader, one call per distinct (user, token).
+ * Caches: one per-request DataLoader, one call per distinct (user, token); the opt-in
+ * cross-request cache (cache/sourceCache.ts), bounded by the token's `expiration_date`.
  */
 import { z } from 'zod';
+import { cached, expiryOf, type SourceCache } from '../cache/sourceCache.js';
 import type { SourceName } from '../errors.js';
 import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
@@ -40,14 +42,17 @@ export class NetbirdAPI {
   constructor(
     private readonly client: UpstreamClient,
     private readonly guard: SourceGuard,
+    private readonly cache?: SourceCache,
   ) {}
 
   getToken(key: NetbirdPATKey, options: CallOptions = {}): Promise<NetbirdPATRecord | null> {
-    return this.guard.execute(options, (signal) => this.fetchToken(key, signal));
+    const segments = ['api', 'users', key.userId, 'tokens', key.tokenId];
+    const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, signal));
+    return cached(this.cache, segments, load, { telemetry: options.telemetry, expiresAt: (record) => expiryOf(record?.expiration_date) });
   }
 
-  private async fetchToken(key: NetbirdPATKey, signal: AbortSignal): Promise<NetbirdPATRecord | null> {
-    const response = await this.client.get(SOURCE, ['api', 'users', key.userId, 'tokens', key.tokenId], { signal });
+  private async fetchToken(segments: string[], signal: AbortSignal): Promise<NetbirdPATRecord | null> {
+    const response = await this.client.get(SOURCE, segments, { signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, netbirdPATRecord);
     if (response.status === 404) return null;
     throw statusError(response, SOURCE, {});

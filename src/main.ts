@@ -7,6 +7,7 @@ import { DEMO_CREDENTIALS } from './demo/demoData.js';
 import { startDemoUpstreams } from './demo/index.js';
 import { createLogger } from './logger.js';
 import { createTokengraph } from './server.js';
+import { startTracing, tracesUrl } from './tracing.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
     logger.info({ configured }, `upstreams configured: ${configured.join(', ') || 'none'}`);
   }
 
-  const tokengraph = await createTokengraph(config, logger);
+  const tracing = startTracing(process.env);
+  if (tracing.tracer) logger.info({ endpoint: tracesUrl(process.env) }, 'tracing: exporting spans over OTLP/HTTP');
+  const tokengraph = await createTokengraph(config, logger, [], { tracer: tracing.tracer });
   const url = await tokengraph.listen();
   logger.info({ url }, `tokengraph is serving GraphQL at ${url} (open it in a browser for GraphiQL)`);
 
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     tokengraph
       .close()
       .then(closeDemo)
+      .then(() => tracing.shutdown())
       .then(() => {
         logger.info('stopped');
         process.exit(0);

@@ -6,7 +6,7 @@
  * server span that the request's upstream spans are children of.
  */
 import type { IncomingMessage } from 'node:http';
-import { SpanKind, SpanStatusCode, context, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import type { Logger } from './logger.js';
 import type { Metrics, Outcome } from './metrics.js';
@@ -32,16 +32,24 @@ export const ATTR_REQUEST_ID = 'tokengraph.request_id';
 
 export function requestObserver({ logger, metrics, tracer }: RequestObserverOptions): RequestObserver {
   const spans = new WeakMap<RequestTelemetry, Span>();
+  /** The caller's trace context (`traceparent`), when tracing. */
+  const parents = new WeakMap<RequestTelemetry, Context>();
   return {
-    start: (req) => new RequestTelemetry(requestIdFrom(req.headers['x-request-id']), req.method ?? 'GET', (source, size) => metrics.batch(source, size)),
+    start(req) {
+      const telemetry = new RequestTelemetry(requestIdFrom(req.headers['x-request-id']), req.method ?? 'GET', (source, size) => metrics.batch(source, size));
+      if (tracer) parents.set(telemetry, propagation.extract(ROOT_CONTEXT, req.headers));
+      return telemetry;
+    },
     run(telemetry, work) {
       if (!tracer) return work();
-      const span = tracer.startSpan('graphql.request', {
-        kind: SpanKind.SERVER,
-        attributes: { [ATTR_HTTP_REQUEST_METHOD]: telemetry.method, [ATTR_REQUEST_ID]: telemetry.requestId },
-      });
+      const parent = parents.get(telemetry) ?? ROOT_CONTEXT;
+      const span = tracer.startSpan(
+        'graphql.request',
+        { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: telemetry.method, [ATTR_REQUEST_ID]: telemetry.requestId } },
+        parent,
+      );
       spans.set(telemetry, span);
-      return context.with(trace.setSpan(context.active(), span), work);
+      return context.with(trace.setSpan(parent, span), work);
     },
     end(telemetry, status) {
       const durationMs = telemetry.durationMs;

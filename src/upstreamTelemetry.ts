@@ -35,7 +35,9 @@ export function upstreamObserver({ logger, metrics, tracer }: UpstreamTelemetryO
       }
       if (span) {
         if (status !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+        // A 404 is an answer (the token does not exist), not a failure of the call.
         if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+        else if (status! >= 400 && status !== 404) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
         span.end();
       }
     };

@@ -1,8 +1,9 @@
 /**
  * An AbortSignal that fires at a deadline, when a parent signal fires, or when told to:
  * one AbortController and one timer. `AbortSignal.timeout` + `AbortSignal.any` do the
- * same, but on Node 20 they cost several times more per call (weak references and
- * finalization registries), and tokengraph makes one per request and one per upstream call.
+ * same, but on Node 20 they cost about twice as much (weak references and finalization
+ * registries); tokengraph makes one per request. (Upstream calls use the cheaper
+ * datasources/callAbort.ts.)
  * `clear()` once the work is done: it stops the timer and unhooks the parent.
  */
 export interface DeadlineSignal {

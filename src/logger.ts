@@ -18,7 +18,8 @@ export function createLogger(level: string, options: LoggerOptions = {}): Logger
     base: { service: 'tokengraph' },
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.accessTokenId'], censor: '[redacted]' },
   };
-  if (!options.pretty) return pino(settings);
+  // Asynchronous writes: a burst of request lines goes out in one write, off the request path.
+  if (!options.pretty) return pino(settings, pino.destination({ dest: 1, sync: false }));
   // A synchronous stream in this process (no worker thread): demo mode is not about throughput.
   return pino(settings, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true, sync: true }));
 }

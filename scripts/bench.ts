@@ -12,7 +12,7 @@
  *
  *   BENCH_SECONDS (5)  BENCH_ROUNDS (3)  BENCH_LATENCY_MS (20)  BENCH_CONNECTIONS (10)
  *   BENCH_WARMUP_SECONDS (2, at least 1)  BENCH_WORKLOADS (all: netbird,oneOfEach,fifty,accessTokens)
- *   BENCH_CPU_PROF=dir   write a V8 CPU profile of the tokengraph child into dir
+ *   BENCH_CPU_PROF=dir   write V8 CPU profiles of the two servers into dir/tokengraph and dir/baseline
  * Any other variable (LOG_LEVEL, TOKENGRAPH_CACHE, …) reaches the tokengraph child.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -169,8 +169,8 @@ const serverEnv: NodeJS.ProcessEnv = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
 };
 const [tokengraphStarted, baselineStarted] = await Promise.all([
-  Child.start('tokengraph', './benchServer.ts', serverEnv, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
-  Child.start('baseline', './benchBaseline.ts', serverEnv),
+  Child.start('tokengraph', './benchServer.ts', serverEnv, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/tokengraph`] : []),
+  Child.start('baseline', './benchBaseline.ts', serverEnv, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/baseline`] : []),
 ]);
 const targets: Target[] = [
   {

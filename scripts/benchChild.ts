@@ -1,7 +1,7 @@
 /**
  * What every child process of `npm run bench` shares: it answers the parent's `stats`
  * message with the requests it received and its peak resident memory since the last
- * `stats` (sampled every 20 ms) and the CPU time it has used, and exits on `stop`.
+ * `stats` (sampled every 50 ms) and the CPU time it has used, and exits on `stop`.
  */
 import type { Server } from 'node:http';
 
@@ -28,7 +28,7 @@ export function serveStats(server: Server | undefined, close: () => Promise<void
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
-  }, 20);
+  }, 50);
   sampler.unref();
   process.on('message', (message: ChildMessage) => {
     if (message.type === 'stats') {

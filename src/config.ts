@@ -22,6 +22,18 @@ export interface SourceConfig {
   timeoutMs: number;
   /** Retries, circuit breaker and bulkhead of each of the upstream's sources. */
   resilience: ResilienceSettings;
+  /** Longest life of a cross-request cache entry of this upstream, ms; 0: not cached. Default `DEFAULTS.cacheTtlMs`. */
+  cacheTtlMs?: number;
+}
+
+/** The opt-in cross-request cache (src/cache/). */
+export interface CacheConfig {
+  mode: 'off' | 'memory' | 'redis';
+  /** Bounds of the in-process LRU (`memory`). */
+  maxEntries: number;
+  maxBytes: number;
+  /** `redis`: where; may carry a password, so never log it. */
+  redisUrl?: string;
 }
 
 export interface Config {
@@ -46,6 +58,8 @@ export interface Config {
   introspection: boolean;
   /** Origins allowed by CORS; empty: no CORS headers at all. */
   corsOrigins: string[];
+  /** Absent: no cross-request cache. */
+  cache?: CacheConfig;
   crafterProfile?: SourceConfig;
   astra?: SourceConfig;
   netbird?: SourceConfig;
@@ -122,6 +136,9 @@ export const DEFAULTS = {
     maxListLength: 100,
     maxEntities: 500,
   } satisfies Limits,
+  cacheTtlMs: 30_000,
+  cacheMaxEntries: 10_000,
+  cacheMaxBytes: 64 * 1024 * 1024,
 } as const;
 
 /** The variable of each limit, with its bounds. */
@@ -176,6 +193,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     limits: readLimits(env),
     introspection: boolean(env, 'TOKENGRAPH_INTROSPECTION', demo),
     corsOrigins: readCorsOrigins(env),
+    cache: readCache(env),
   };
   const authNone = readAuthMode(env) === 'none';
   for (const name of upstreams) {
@@ -267,6 +285,30 @@ function readSource(env: NodeJS.ProcessEnv, name: UpstreamName, authNone: boolea
     ...(credential ? { credential } : { forwardHeader }),
     timeoutMs: integer(env, `${vars.prefix}_TIMEOUT_MS`, DEFAULTS.timeoutMs, 1, 600_000),
     resilience: readResilience(env, vars.prefix),
+    cacheTtlMs: integer(env, `${vars.prefix}_CACHE_TTL_MS`, DEFAULTS.cacheTtlMs, 0, 86_400_000),
+  };
+}
+
+/** Off unless asked for: `TOKENGRAPH_CACHE=memory|redis`, or `REDIS_URL` alone (meaning redis). */
+function readCache(env: NodeJS.ProcessEnv): CacheConfig {
+  const redisUrl = env.REDIS_URL || undefined;
+  const mode = env.TOKENGRAPH_CACHE || (redisUrl ? 'redis' : 'off');
+  if (mode !== 'off' && mode !== 'memory' && mode !== 'redis') throw new ConfigError('TOKENGRAPH_CACHE must be off, memory or redis');
+  if (mode === 'redis' && !redisUrl) throw new ConfigError('REDIS_URL must be set when TOKENGRAPH_CACHE is redis');
+  if (redisUrl) {
+    let protocol: string;
+    try {
+      protocol = new URL(redisUrl).protocol;
+    } catch {
+      throw new ConfigError('REDIS_URL is not a URL: expected something like redis://host:6379/0');
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  return {
+    mode,
+    maxEntries: integer(env, 'TOKENGRAPH_CACHE_MAX_ENTRIES', DEFAULTS.cacheMaxEntries, 1, 100_000_000),
+    maxBytes: integer(env, 'TOKENGRAPH_CACHE_MAX_BYTES', DEFAULTS.cacheMaxBytes, 1024, 1024 ** 4),
+    ...(redisUrl && { redisUrl }),
   };
 }
 

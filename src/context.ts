@@ -12,6 +12,7 @@ import { createNetbirdLoader, type NetbirdPATKey, type NetbirdPATModel } from '.
 import type { CallOptions } from './datasources/upstreamClient.js';
 import { DEFAULTS } from './config.js';
 import { sourceNotConfigured, type SourceName } from './errors.js';
+import type { RequestTelemetry } from './requestTelemetry.js';
 
 export interface Loader<K, V> {
   load(key: K): Promise<V>;
@@ -26,6 +27,8 @@ export interface Context {
   astra: Loader<AstraTokenKey, AstraTokenModel | null>;
   netbird: Loader<NetbirdPATKey, NetbirdPATModel | null>;
   games: Loader<string, GameTokenModel | null>;
+  /** What this request did, for its log line and metrics. */
+  telemetry?: RequestTelemetry;
 }
 
 export function createContext(sources: DataSources, options: CallOptions, maxListLength: number = DEFAULTS.limits.maxListLength): Context {
@@ -43,6 +46,7 @@ export function createContext(sources: DataSources, options: CallOptions, maxLis
     astra: sources.astra ? createAstraLoader(sources.astra, options) : notConfigured('ASTRA'),
     netbird: sources.netbird ? createNetbirdLoader(sources.netbird, options) : notConfigured('NETBIRD'),
     games: sources.games ? createGamesLoader(sources.games, options) : notConfigured('GAME'),
+    telemetry: options.telemetry,
   };
 }
 

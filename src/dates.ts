@@ -14,7 +14,23 @@ const ISO_DATE =
 /** Latest and earliest instants a JavaScript Date can hold (±100,000,000 days). */
 const MAX_EPOCH_MS = 8.64e15;
 
+/**
+ * Strings already normalized: every request asks again for the same few tokens' dates
+ * (several fields per token read the same value), and parsing one is a regex and a Date.
+ */
+const normalized = new Map<string, string | undefined>();
+const MAX_REMEMBERED = 10_000;
+
 export function normalizeDate(value: unknown): string | undefined {
+  if (typeof value !== 'string') return normalizeUncached(value);
+  if (normalized.has(value)) return normalized.get(value);
+  const date = normalizeUncached(value);
+  if (normalized.size >= MAX_REMEMBERED) normalized.clear();
+  normalized.set(value, date);
+  return date;
+}
+
+function normalizeUncached(value: unknown): string | undefined {
   const ms = typeof value === 'number' ? epochMillis(value) : typeof value === 'string' ? isoMillis(value.trim()) : undefined;
   if (ms === undefined) return undefined;
   const date = new Date(ms);

@@ -7,6 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Context } from './context.js';
+import { deadlineSignal } from './deadlineSignal.js';
+import type { RequestObserver } from './requestObserver.js';
 import type { CallOptions } from './datasources/upstreamClient.js';
 
 export interface GraphqlHandlerOptions {
@@ -19,6 +21,8 @@ export interface GraphqlHandlerOptions {
   maxQueryBytes: number;
   /** Longest time one request may spend on upstream calls, in ms. */
   requestDeadlineMs: number;
+  /** Request id, log line, metrics and span of each request. */
+  observer?: RequestObserver;
 }
 
 class HttpError extends Error {
@@ -34,12 +38,16 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     // Upstream calls stop when the client goes away, or at the request's deadline (a
     // TimeoutError reason, which the datasources report as UPSTREAM_TIMEOUT).
-    const disconnect = new AbortController();
+    const scope = deadlineSignal(options.requestDeadlineMs);
+    const telemetry = options.observer?.start(req);
+    if (telemetry) res.setHeader('x-request-id', telemetry.requestId);
     res.once('close', () => {
-      if (!res.writableFinished) disconnect.abort(new Error('the client closed the connection'));
+      if (!res.writableFinished) scope.abort(new Error('the client closed the connection'));
+      scope.clear();
+      if (telemetry) options.observer!.end(telemetry, res.statusCode);
     });
     const deadline = Date.now() + options.requestDeadlineMs;
-    const signal = AbortSignal.any([disconnect.signal, AbortSignal.timeout(options.requestDeadlineMs)]);
+    const { signal } = scope;
     let body: unknown;
     try {
       body = req.method === 'POST' ? await readJsonBody(req, options.maxBodyBytes) : undefined;
@@ -58,10 +66,12 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
-    const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () => options.createContext({ signal, deadline }, req),
-    });
+    const execute = () =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => options.createContext(telemetry ? { signal, deadline, telemetry } : { signal, deadline }, req),
+      });
+    const response = await (telemetry ? options.observer!.run(telemetry, execute) : execute());
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {

@@ -6,6 +6,7 @@ import { ConfigError, readConfig, type Config } from './config.js';
 import { startDemoUpstreams, withDemoUpstreams } from './demo/index.js';
 import { createLogger } from './logger.js';
 import { createTokengraph } from './server.js';
+import { startTracing, tracesUrl } from './tracing.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
     process.stderr.write(`tokengraph: configuration error: ${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  // Demo mode in a terminal is a person reading: readable lines. Anything else gets JSON.
+  const logger = createLogger(config.logLevel, { pretty: config.demo && process.stdout.isTTY === true });
 
   let closeDemo = async () => {};
   if (config.demo) {
@@ -38,7 +40,9 @@ async function main(): Promise<void> {
     logger.info({ configured }, `upstreams configured: ${configured.join(', ') || 'none'}`);
   }
 
-  const tokengraph = await createTokengraph(config, logger);
+  const tracing = startTracing(process.env);
+  if (tracing.tracer) logger.info({ endpoint: tracesUrl(process.env) }, 'tracing: exporting spans over OTLP/HTTP');
+  const tokengraph = await createTokengraph(config, logger, [], { tracer: tracing.tracer });
   const url = await tokengraph.listen();
   logger.info({ url }, `tokengraph is serving GraphQL at ${url} (open it in a browser for GraphiQL)`);
 
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
     tokengraph
       .close()
       .then(closeDemo)
+      .then(() => tracing.shutdown())
       .then(() => {
         logger.info('stopped');
         process.exit(0);

@@ -8,15 +8,17 @@
  *   POST /graphql, GET /graphql?query=   GraphQL over HTTP
  *   GET  /healthz                        200 while the process lives
  *   GET  /readyz                         200 with each source's state; 503 while shutting down
+ *   GET  /metrics                        Prometheus metrics (metrics.ts)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import cors from 'cors';
 import { createAuthenticator } from './auth.js';
+import { createCache } from './cache/index.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { forwardedCredentials } from './datasources/credential.js';
@@ -26,6 +28,7 @@ import { createGraphqlHandler, sendError } from './graphqlHandler.js';
 import { limitEntities, operationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
+import { createObservability, sendMetrics, type ObservabilityOptions } from './observability.js';
 import { createSchema } from './schema.js';
 import { sendAsset, sendHtml } from './staticAssets.js';
 
@@ -38,8 +41,14 @@ export interface Tokengraph {
   close(): Promise<void>;
 }
 
-export async function createTokengraph(config: Config, logger: Logger, plugins: ApolloServerPlugin<Context>[] = []): Promise<Tokengraph> {
-  const dataSources = createDataSources(config);
+export async function createTokengraph(
+  config: Config,
+  logger: Logger,
+  plugins: ApolloServerPlugin<Context>[] = [],
+  observability: ObservabilityOptions = {},
+): Promise<Tokengraph> {
+  const observe = createObservability(logger, () => dataSources.guards, observability);
+  const dataSources = createDataSources(config, { observer: observe.upstream, cache: createCache(config.cache, logger, observe.metrics) });
   const schema = createSchema();
   limitEntities(schema, config.limits.maxEntities);
   const limits = operationLimits(config.limits);
@@ -56,7 +65,8 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...limits.plugins, ...plugins],
+    // No cache hints are served, and the cache-control plugin would wrap every resolver.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), observe.plugin, ...limits.plugins, ...plugins],
   });
   await apollo.start();
 
@@ -70,6 +80,7 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
     maxBodyBytes: config.limits.maxBodyBytes,
     maxQueryBytes: config.limits.maxQueryBytes,
     requestDeadlineMs: config.requestDeadlineMs,
+    observer: observe.requests,
   });
   const assets = loadGraphiqlAssets();
   const overviewPage = overviewHtml({ demo: config.demo, endpoint: '/graphql' });
@@ -101,6 +112,7 @@ export async function createTokengraph(config: Config, logger: Logger, plugins: 
         if (asset) return sendAsset(res, asset);
       }
     }
+    if (url.pathname === '/metrics' && req.method === 'GET') return sendMetrics(res, observe.metrics);
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       // Ready means configuration is loaded and the server is not draining; an open circuit

@@ -10,6 +10,7 @@ import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { startDemoUpstreams } from '../src/demo/index.js';
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
 import { createLogger, type Logger } from '../src/logger.js';
+import type { ObservabilityOptions } from '../src/observability.js';
 import { createTokengraph, type Tokengraph } from '../src/server.js';
 
 export interface StackOptions {
@@ -41,6 +42,8 @@ export interface StackOptions {
   forwardHeaders?: Partial<Record<UpstreamName, string>>;
   /** The logger tokengraph writes to; default silent. */
   logger?: Logger;
+  /** A tracer, for the tracing tests. */
+  observability?: ObservabilityOptions;
 }
 
 /** A configuration as readConfig gives it for an empty environment, but not in demo mode. */
@@ -91,7 +94,7 @@ export async function startStack(options: StackOptions = {}) {
       ? { ...testSource(upstreams[name].baseUrl, '', { timeoutMs, resilience }), credential: undefined, forwardHeader }
       : testSource(upstreams[name].baseUrl, credentials[name], { timeoutMs, resilience });
   }
-  const tokengraph: Tokengraph = await createTokengraph(config, options.logger ?? createLogger('silent'));
+  const tokengraph: Tokengraph = await createTokengraph(config, options.logger ?? createLogger('silent'), [], options.observability);
   const url = await tokengraph.listen();
   const authorization: Record<string, string> = options.apiKeys?.[0] ? { authorization: `Bearer ${options.apiKeys[0]}` } : {};
 

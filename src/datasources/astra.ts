@@ -6,9 +6,11 @@
  * Error bodies (400, 401, 403, 404) are problem details:
  * `{ type, title, detail, status, correlationID? }` (`status` is a string there).
  *
- * Cache: one per-request DataLoader, one call per distinct (account, user, token).
+ * Caches: one per-request DataLoader, one call per distinct (account, user, token); the
+ * opt-in cross-request cache (cache/sourceCache.ts; Astra tokens carry no expiry).
  */
 import { z } from 'zod';
+import { cached, type SourceCache } from '../cache/sourceCache.js';
 import type { SourceName } from '../errors.js';
 import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
@@ -52,19 +54,23 @@ export interface AstraConfig {
   guard: SourceGuard;
   /** The API token: static, or forwarded from the caller. */
   credential: UpstreamCredential;
+  /** The cross-request cache, when on. */
+  cache?: SourceCache;
 }
 
 export class AstraAPI {
   constructor(private readonly config: AstraConfig) {}
 
   async getToken(key: AstraTokenKey, options: CallOptions = {}): Promise<AstraTokenRecord | null> {
-    const authorization = `Bearer ${this.config.credential.for(SOURCE, options)}`;
+    // Throws UNAUTHENTICATED (no call, no cache lookup) when a forwarded credential is missing.
+    const credential = this.config.credential.for(SOURCE, options);
     const secrets = this.config.credential.secrets(options);
-    return this.config.guard.execute(options, (signal) => this.fetchToken(key, authorization, secrets, signal));
+    const segments = ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId];
+    const load = () => this.config.guard.execute(options, (signal) => this.fetchToken(segments, `Bearer ${credential}`, secrets, signal));
+    return cached(this.config.cache, segments, load, { credential, telemetry: options.telemetry });
   }
 
-  private async fetchToken(key: AstraTokenKey, authorization: string, secrets: string[], signal: AbortSignal): Promise<AstraTokenRecord | null> {
-    const segments = ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId];
+  private async fetchToken(segments: string[], authorization: string, secrets: string[], signal: AbortSignal): Promise<AstraTokenRecord | null> {
     const response = await this.config.client.get(SOURCE, segments, { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, astraTokenRecord);
     if (response.status === 404) return null;
@@ -83,5 +89,6 @@ export function createAstraLoader(api: AstraAPI, options: CallOptions) {
       return record && { source: 'ASTRA', ...key, record };
     },
     (key) => JSON.stringify([key.accountId, key.userId, key.tokenId]),
+    (size) => options.telemetry?.batch(SOURCE, size),
   );
 }

@@ -12,9 +12,11 @@
  *
  * Caches, both per request: the ticket DataLoader (one call per distinct ticket id) and
  * the access-token list memo (one `access_token/all` call per request, however many
- * lookups).
+ * lookups). Across requests, when on: the cross-request cache (cache/sourceCache.ts) of
+ * each endpoint; the list's entries are bounded by the earliest future `expiresOn` in it.
  */
 import { z } from 'zod';
+import { cached, earliestFutureExpiry, type SourceCache } from '../cache/sourceCache.js';
 import type { SourceName } from '../errors.js';
 import { fingerprintSecretId } from '../secretIds.js';
 import type { UpstreamCredential } from './credential.js';
@@ -33,6 +35,7 @@ import {
   type ErrorBodyInfo,
 } from './upstreamResponse.js';
 
+const ACCESS_TOKEN_LIST = ['api', '1', 'access_token', 'all'];
 
 export const crafterTicketRecord = z.object({
   id: z.string(),
@@ -72,19 +75,29 @@ export interface CrafterProfileConfig {
   guards: { ticket: SourceGuard; accessTokens: SourceGuard };
   /** The `accessTokenId`: static, or forwarded from the caller. */
   credential: UpstreamCredential;
+  /** The cross-request caches, when on. */
+  caches?: { ticket?: SourceCache; accessTokens?: SourceCache };
 }
 
 export class CrafterProfileAPI {
   constructor(private readonly config: CrafterProfileConfig) {}
 
   async getTicket(ticketId: string, options: CallOptions = {}): Promise<CrafterTicketRecord | null> {
+    // Throws UNAUTHENTICATED (no call, no cache lookup) when a forwarded credential is missing.
     const call = this.call('CRAFTER_TICKET', options);
-    return this.config.guards.ticket.execute(options, (signal) => this.fetchTicket(ticketId, call, signal));
+    const segments = ['api', '1', 'authentication', 'ticket', ticketId];
+    const load = () => this.config.guards.ticket.execute(options, (signal) => this.fetchTicket(segments, call, signal));
+    return cached(this.config.caches?.ticket, segments, load, { credential: call.accessTokenId, telemetry: options.telemetry });
   }
 
   async getAccessTokens(options: CallOptions = {}): Promise<CrafterAccessTokenRecord[]> {
     const call = this.call('CRAFTER_ACCESS_TOKEN', options);
-    return this.config.guards.accessTokens.execute(options, (signal) => this.fetchAccessTokens(call, signal));
+    const load = () => this.config.guards.accessTokens.execute(options, (signal) => this.fetchAccessTokens(call, signal));
+    return cached(this.config.caches?.accessTokens, ACCESS_TOKEN_LIST, load, {
+      credential: call.accessTokenId,
+      telemetry: options.telemetry,
+      expiresAt: (records) => earliestFutureExpiry(records.map((record) => record.expiresOn)),
+    });
   }
 
   /** The `accessTokenId` this call sends, and what to scrub from error texts. */
@@ -92,9 +105,9 @@ export class CrafterProfileAPI {
     return { accessTokenId: this.config.credential.for(source, options), secrets: this.config.credential.secrets(options) };
   }
 
-  private async fetchTicket(ticketId: string, call: CrafterCall, signal: AbortSignal): Promise<CrafterTicketRecord | null> {
+  private async fetchTicket(segments: string[], call: CrafterCall, signal: AbortSignal): Promise<CrafterTicketRecord | null> {
     const source: SourceName = 'CRAFTER_TICKET';
-    const response = await this.get(source, ['api', '1', 'authentication', 'ticket', ticketId], call, signal);
+    const response = await this.get(source, segments, call, signal);
     if (isSuccess(response.status)) {
       const value = parseBody(response, source);
       return isNoSuchTicket(value) ? null : validateRecord(value, source, response.status, crafterTicketRecord);
@@ -106,7 +119,7 @@ export class CrafterProfileAPI {
 
   private async fetchAccessTokens(call: CrafterCall, signal: AbortSignal): Promise<CrafterAccessTokenRecord[]> {
     const source: SourceName = 'CRAFTER_ACCESS_TOKEN';
-    const response = await this.get(source, ['api', '1', 'access_token', 'all'], call, signal);
+    const response = await this.get(source, ACCESS_TOKEN_LIST, call, signal);
     // A 404 here means the endpoint is missing (a wrong base URL), not an empty list.
     if (!isSuccess(response.status)) throw statusError(response, source, errorInfo(errorBodyObject(response), call.secrets));
     return decodeRecord(response, source, crafterAccessTokenList);
@@ -146,11 +159,16 @@ export function createCrafterProfileLoaders(api: CrafterProfileAPI, options: Cal
       return record && { source: 'CRAFTER_TICKET', ticketId, record };
     },
     (ticketId) => ticketId,
+    (size) => options.telemetry?.batch('CRAFTER_TICKET', size),
   );
 
+  /** Lookups that waited for the list call: its "batch size". */
+  let lookups = 0;
   let list: Promise<{ models: CrafterAccessTokenModel[]; byId: Map<string, CrafterAccessTokenModel>; byFingerprint: Map<string, CrafterAccessTokenModel> }> | undefined;
-  const indexed = () =>
-    (list ??= api.getAccessTokens(options).then((records) => {
+  const indexed = () => {
+    lookups += 1;
+    return (list ??= api.getAccessTokens(options).then((records) => {
+      options.telemetry?.batch('CRAFTER_ACCESS_TOKEN', lookups);
       const models = records.map((record): CrafterAccessTokenModel => ({
         source: 'CRAFTER_ACCESS_TOKEN',
         fingerprint: fingerprintSecretId(record.id),
@@ -162,6 +180,7 @@ export function createCrafterProfileLoaders(api: CrafterProfileAPI, options: Cal
         byFingerprint: new Map(models.map((m) => [m.fingerprint, m])),
       };
     }));
+  };
 
   return {
     ticket,

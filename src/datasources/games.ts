@@ -5,10 +5,12 @@
  * carry seven fractional digits and may have no zone. The body's first character decides
  * the parser, not its label. Error bodies (`{ "Message" }`) are not passed on.
  *
- * Cache: one per-request DataLoader, one call per distinct token id.
+ * Caches: one per-request DataLoader, one call per distinct token id; the opt-in
+ * cross-request cache (cache/sourceCache.ts), bounded by the token's `ExpirationDate`.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
+import { cached, expiryOf, type SourceCache } from '../cache/sourceCache.js';
 import type { SourceName } from '../errors.js';
 import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
@@ -47,15 +49,19 @@ export class GamesAPI {
     private readonly guard: SourceGuard,
     /** The token: static, or forwarded from the caller. */
     private readonly credential: UpstreamCredential,
+    private readonly cache?: SourceCache,
   ) {}
 
   async getToken(tokenId: string, options: CallOptions = {}): Promise<GameTokenRecord | null> {
-    const authorization = `Bearer ${this.credential.for(SOURCE, options)}`;
-    return this.guard.execute(options, (signal) => this.fetchToken(tokenId, authorization, signal));
+    // Throws UNAUTHENTICATED (no call, no cache lookup) when a forwarded credential is missing.
+    const credential = this.credential.for(SOURCE, options);
+    const segments = ['v1', 'tokens', tokenId];
+    const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, `Bearer ${credential}`, signal));
+    return cached(this.cache, segments, load, { credential, telemetry: options.telemetry, expiresAt: (record) => expiryOf(record?.ExpirationDate) });
   }
 
-  private async fetchToken(tokenId: string, authorization: string, signal: AbortSignal): Promise<GameTokenRecord | null> {
-    const response = await this.client.get(SOURCE, ['v1', 'tokens', tokenId], { headers: { authorization }, signal });
+  private async fetchToken(segments: string[], authorization: string, signal: AbortSignal): Promise<GameTokenRecord | null> {
+    const response = await this.client.get(SOURCE, segments, { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, gameTokenRecord, parseJsonOrXml);
     if (response.status === 404) return null;
     throw statusError(response, SOURCE, {});
@@ -69,6 +75,7 @@ export function createGamesLoader(api: GamesAPI, options: CallOptions) {
       return record && { source: 'GAME', tokenId, record };
     },
     (tokenId) => tokenId,
+    (size) => options.telemetry?.batch(SOURCE, size),
   );
 }
 

@@ -4,7 +4,8 @@
  * source whose base URL is not set is absent; context.ts turns that into
  * `SOURCE_NOT_CONFIGURED`.
  */
-import type { Config, SourceConfig, UpstreamName } from '../config.js';
+import { DEFAULTS, type Config, type SourceConfig, type UpstreamName } from '../config.js';
+import { SourceCache, type Cache } from '../cache/index.js';
 import type { SourceName } from '../errors.js';
 import { AstraAPI } from './astra.js';
 import { CrafterProfileAPI } from './crafterProfile.js';
@@ -12,7 +13,7 @@ import { UpstreamCredential } from './credential.js';
 import { GamesAPI } from './games.js';
 import { NetbirdAPI } from './netbird.js';
 import { SourceGuard, type CircuitName } from './sourceGuard.js';
-import { UpstreamClient } from './upstreamClient.js';
+import { UpstreamClient, type UpstreamObserver } from './upstreamClient.js';
 
 export const SOURCES: readonly SourceName[] = ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN', 'ASTRA', 'NETBIRD', 'GAME'];
 
@@ -64,7 +65,14 @@ export function sourceStatuses(guards: DataSources['guards']): SourceStatus[] {
 const ACCEPT_JSON = 'application/json';
 const ACCEPT_JSON_OR_XML = 'application/json, text/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8';
 
-export function createDataSources(config: Config): DataSources {
+/** What the datasources report to (logs, metrics, traces); see server.ts. */
+export interface DataSourceHooks {
+  observer?: UpstreamObserver;
+  /** The cross-request cache, when it is on. */
+  cache?: Cache;
+}
+
+export function createDataSources(config: Config, hooks: DataSourceHooks = {}): DataSources {
   const clients: UpstreamClient[] = [];
   const guards: Partial<Record<SourceName, SourceGuard>> = {};
   /** `sources` share the upstream's pool; each gets its own guard. */
@@ -77,6 +85,7 @@ export function createDataSources(config: Config): DataSources {
       // The bulkheads bound concurrency; the pool only has to hold what they let through.
       connections: upstream.resilience.maxConcurrency * sources.length,
       headers: { 'user-agent': 'tokengraph', ...headers },
+      observer: hooks.observer,
     });
     clients.push(client);
     const made = sources.map((source) => (guards[source] = new SourceGuard(source, upstream.resilience)));
@@ -89,29 +98,45 @@ export function createDataSources(config: Config): DataSources {
     if (upstream.forwardHeader) forwardHeaders[name] = upstream.forwardHeader;
     return new UpstreamCredential(name, upstream, staticSecrets);
   };
+
+  /**
+   * `source`'s cross-request cache: none when the cache is off or the upstream's TTL is 0.
+   * Every datasource call names the credential it sends (static or forwarded), and entries
+   * are keyed by its fingerprint.
+   */
+  const cacheOf = (source: SourceName, upstream: SourceConfig) => {
+    const ttlMs = upstream.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
+    return hooks.cache && ttlMs > 0 ? new SourceCache(hooks.cache.store, source, ttlMs, upstream.credential ?? '', hooks.cache.reporter) : undefined;
+  };
   const dataSources: DataSources = {
     guards,
     forwardHeaders,
     close: async () => {
       await Promise.all(clients.map((c) => c.close()));
+      await hooks.cache?.store.close();
     },
   };
   const { crafterProfile, astra, netbird, games } = config;
   if (crafterProfile) {
     const { client, guards: [ticket, accessTokens] } = connect(crafterProfile, ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN'], { accept: ACCEPT_JSON });
-    dataSources.crafterProfile = new CrafterProfileAPI({ client, guards: { ticket: ticket!, accessTokens: accessTokens! }, credential: credential('crafterProfile', crafterProfile) });
+    dataSources.crafterProfile = new CrafterProfileAPI({
+      client,
+      guards: { ticket: ticket!, accessTokens: accessTokens! },
+      credential: credential('crafterProfile', crafterProfile),
+      caches: { ticket: cacheOf('CRAFTER_TICKET', crafterProfile), accessTokens: cacheOf('CRAFTER_ACCESS_TOKEN', crafterProfile) },
+    });
   }
   if (astra) {
     const { client, guards: [guard] } = connect(astra, ['ASTRA'], { accept: ACCEPT_JSON });
-    dataSources.astra = new AstraAPI({ client, guard: guard!, credential: credential('astra', astra) });
+    dataSources.astra = new AstraAPI({ client, guard: guard!, credential: credential('astra', astra), cache: cacheOf('ASTRA', astra) });
   }
   if (netbird) {
     const { client, guards: [guard] } = connect(netbird, ['NETBIRD'], { accept: ACCEPT_JSON });
-    dataSources.netbird = new NetbirdAPI(client, guard!, credential('netbird', netbird));
+    dataSources.netbird = new NetbirdAPI(client, guard!, credential('netbird', netbird), cacheOf('NETBIRD', netbird));
   }
   if (games) {
     const { client, guards: [guard] } = connect(games, ['GAME'], { accept: ACCEPT_JSON_OR_XML });
-    dataSources.games = new GamesAPI(client, guard!, credential('games', games));
+    dataSources.games = new GamesAPI(client, guard!, credential('games', games), cacheOf('GAME', games));
   }
   return dataSources;
 }

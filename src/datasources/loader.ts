@@ -6,10 +6,18 @@
  */
 import DataLoader from 'dataloader';
 
-export function distinctCallLoader<K, V>(fetchOne: (key: K) => Promise<V>, cacheKey: (key: K) => string): DataLoader<K, V, string> {
+export function distinctCallLoader<K, V>(
+  fetchOne: (key: K) => Promise<V>,
+  cacheKey: (key: K) => string,
+  /** Told the size of each batch (the batch-size metric). */
+  onBatch?: (size: number) => void,
+): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(
-    // Each key fails alone: an Error at its position rejects only that key's load().
-    (keys) => Promise.all(keys.map((key) => fetchOne(key).catch((error: unknown) => toError(error)))),
+    (keys) => {
+      onBatch?.(keys.length);
+      // Each key fails alone: an Error at its position rejects only that key's load().
+      return Promise.all(keys.map((key) => fetchOne(key).catch((error: unknown) => toError(error))));
+    },
     { cacheKeyFn: cacheKey },
   );
 }

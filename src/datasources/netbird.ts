@@ -3,9 +3,11 @@
  * The personal access token's secret is never returned. Error bodies are not documented
  * (NetBird sends `{ "message", "code" }`); only the status is passed on.
  *
- * Cache: one per-request DataLoader, one call per distinct (user, token).
+ * Caches: one per-request DataLoader, one call per distinct (user, token); the opt-in
+ * cross-request cache (cache/sourceCache.ts), bounded by the token's `expiration_date`.
  */
 import { z } from 'zod';
+import { cached, expiryOf, type SourceCache } from '../cache/sourceCache.js';
 import type { SourceName } from '../errors.js';
 import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
@@ -43,15 +45,19 @@ export class NetbirdAPI {
     private readonly guard: SourceGuard,
     /** The token: static, or forwarded from the caller. */
     private readonly credential: UpstreamCredential,
+    private readonly cache?: SourceCache,
   ) {}
 
   async getToken(key: NetbirdPATKey, options: CallOptions = {}): Promise<NetbirdPATRecord | null> {
-    const authorization = `Token ${this.credential.for(SOURCE, options)}`;
-    return this.guard.execute(options, (signal) => this.fetchToken(key, authorization, signal));
+    // Throws UNAUTHENTICATED (no call, no cache lookup) when a forwarded credential is missing.
+    const credential = this.credential.for(SOURCE, options);
+    const segments = ['api', 'users', key.userId, 'tokens', key.tokenId];
+    const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, `Token ${credential}`, signal));
+    return cached(this.cache, segments, load, { credential, telemetry: options.telemetry, expiresAt: (record) => expiryOf(record?.expiration_date) });
   }
 
-  private async fetchToken(key: NetbirdPATKey, authorization: string, signal: AbortSignal): Promise<NetbirdPATRecord | null> {
-    const response = await this.client.get(SOURCE, ['api', 'users', key.userId, 'tokens', key.tokenId], { headers: { authorization }, signal });
+  private async fetchToken(segments: string[], authorization: string, signal: AbortSignal): Promise<NetbirdPATRecord | null> {
+    const response = await this.client.get(SOURCE, segments, { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, netbirdPATRecord);
     if (response.status === 404) return null;
     throw statusError(response, SOURCE, {});
@@ -65,5 +71,6 @@ export function createNetbirdLoader(api: NetbirdAPI, options: CallOptions) {
       return record && { source: 'NETBIRD', ...key, record };
     },
     (key) => JSON.stringify([key.userId, key.tokenId]),
+    (size) => options.telemetry?.batch(SOURCE, size),
   );
 }

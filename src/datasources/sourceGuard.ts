@@ -34,6 +34,7 @@ import {
   type CircuitBreakerPolicy,
   type IBackoff,
   type IBackoffFactory,
+  type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
 import { TokengraphError, upstreamError, type ErrorCode, type SourceName } from '../errors.js';
@@ -107,16 +108,32 @@ export class SourceGuard {
 
   /** Runs `attempt` (once, or again on a retryable failure) under this source's policies. */
   async execute<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-    const retryPolicy = retry(
-      handleWhen((error) => isRetryable(error) && Date.now() + ((error as TokengraphError).retryAfterMs ?? 0) < deadline),
-      { maxAttempts: this.settings.retries, backoff: new RetryAfterBackoff(this.settings) },
-    );
     try {
-      return await wrap(this.bulkhead, retryPolicy, this.breaker).execute(({ signal }) => attempt(signal), options.signal);
+      const { telemetry } = options;
+      return await this.policyFor(options).execute(({ signal }) => {
+        telemetry?.countCall(this.source);
+        return attempt(signal);
+      }, options.signal);
     } catch (error) {
       throw this.explain(error, options.signal);
     }
+  }
+
+  /** The policies for one request's deadline, built once per request (its CallOptions), not per call. */
+  private readonly policies = new WeakMap<CallOptions, IPolicy>();
+
+  private policyFor(options: CallOptions): IPolicy {
+    let policy = this.policies.get(options);
+    if (!policy) {
+      const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+      const retryPolicy = retry(
+        handleWhen((error) => isRetryable(error) && Date.now() + ((error as TokengraphError).retryAfterMs ?? 0) < deadline),
+        { maxAttempts: this.settings.retries, backoff: new RetryAfterBackoff(this.settings) },
+      );
+      policy = wrap(this.bulkhead, retryPolicy, this.breaker);
+      this.policies.set(options, policy);
+    }
+    return policy;
   }
 
   /** Turns the policies' own refusals into contract errors. */

@@ -95,6 +95,8 @@ export interface FakeUpstream {
    * a long-running demo or soak does not grow without bound.
    */
   readonly calls: RecordedCall[];
+  /** Requests received since start, never reset: a cheap counter for load tests. */
+  readonly callCount: number;
   /** The meter this server reports to (the shared one if given). */
   readonly meter: InFlightMeter;
   /** Rules are checked in order; a rule with `times` decrements and is dropped at 0. */
@@ -271,6 +273,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
     // Dropping the older half at once keeps this O(1) per call on average.
     if (upstream.calls.length >= MAX_RECORDED_CALLS) upstream.calls.splice(0, MAX_RECORDED_CALLS / 2);
     upstream.calls.push(call);
+    callCount += 1;
     try {
       serve(req, res, call);
     } catch (error) {
@@ -295,9 +298,13 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
   });
   const { port } = server.address() as AddressInfo;
 
+  let callCount = 0;
   const upstream: FakeUpstream = {
     url: `http://127.0.0.1:${port}`,
     calls: [],
+    get callCount() {
+      return callCount;
+    },
     meter,
     latencyMs: 0,
     inject(rule) {

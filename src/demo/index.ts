@@ -6,12 +6,12 @@
 import { DEFAULTS, type Config, type SourceConfig } from '../config.js';
 import { startAstraUpstream } from './astraUpstream.js';
 import { CRAFTER_PROFILE_PREFIX, startCrafterProfileUpstream } from './crafterProfileUpstream.js';
-import { DEMO_CREDENTIALS, demoData } from './demoData.js';
+import { DEMO_CREDENTIALS, demoData, type DemoData } from './demoData.js';
 import { InFlightMeter, type FakeUpstream } from './fakeUpstream.js';
 import { startGamesUpstream } from './gamesUpstream.js';
 import { startNetbirdUpstream } from './netbirdUpstream.js';
 
-export { DEMO_CREDENTIALS, DEMO_REFS, demoData } from './demoData.js';
+export { DEMO_CREDENTIALS, DEMO_REFS, demoData, type DemoData, type DemoTokenRef } from './demoData.js';
 export { InFlightMeter, type FakeUpstream, type Fault, type FaultRule, type RecordedCall } from './fakeUpstream.js';
 
 /** A fake upstream plus the base URL tokengraph should be configured with (its `*_URL`). */
@@ -27,9 +27,9 @@ export interface DemoUpstreams {
   close(): Promise<void>;
 }
 
-export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?: Date } = {}): Promise<DemoUpstreams> {
+export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?: Date; data?: DemoData } = {}): Promise<DemoUpstreams> {
   const meter = options.meter ?? new InFlightMeter();
-  const data = demoData(options.now ?? new Date());
+  const data = options.data ?? demoData(options.now ?? new Date());
   const started = await Promise.allSettled([
     startCrafterProfileUpstream({ meter, data: data.crafterProfile }),
     startAstraUpstream({ meter, data: data.astra }),

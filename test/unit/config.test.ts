@@ -79,3 +79,48 @@ describe('readConfig', () => {
     }
   });
 });
+
+describe('readConfig: the cross-request cache', () => {
+  it('is off by default, with a 30 s TTL per source ready for when it is turned on', () => {
+    const config = readConfig({ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', TOKENGRAPH_AUTH: 'none' });
+    expect(config.cache).toEqual({ mode: 'off', maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 });
+    expect(config.netbird?.cacheTtlMs).toBe(30_000);
+  });
+
+  it('reads the mode, the LRU bounds and per-upstream TTLs', () => {
+    const config = readConfig({
+      TOKENGRAPH_AUTH: 'none',
+      TOKENGRAPH_CACHE: 'memory',
+      TOKENGRAPH_CACHE_MAX_ENTRIES: '500',
+      TOKENGRAPH_CACHE_MAX_BYTES: '1048576',
+      GAMES_URL: 'http://g',
+      GAMES_TOKEN: 't',
+      GAMES_CACHE_TTL_MS: '0',
+      CRAFTER_PROFILE_URL: 'http://c',
+      CRAFTER_PROFILE_ACCESS_TOKEN_ID: 'c',
+      CRAFTER_PROFILE_CACHE_TTL_MS: '5000',
+    });
+    expect(config.cache).toEqual({ mode: 'memory', maxEntries: 500, maxBytes: 1048576 });
+    expect(config.games?.cacheTtlMs).toBe(0);
+    expect(config.crafterProfile?.cacheTtlMs).toBe(5000);
+  });
+
+  it('uses Redis when REDIS_URL is set, unless TOKENGRAPH_CACHE says otherwise', () => {
+    expect(readConfig({ REDIS_URL: 'redis://r:6379/0' }).cache).toMatchObject({ mode: 'redis', redisUrl: 'redis://r:6379/0' });
+    expect(readConfig({ REDIS_URL: 'redis://r:6379/0', TOKENGRAPH_CACHE: 'off' }).cache?.mode).toBe('off');
+  });
+
+  it.each([
+    [{ TOKENGRAPH_CACHE: 'yes' }, 'TOKENGRAPH_CACHE must be off, memory or redis'],
+    [{ TOKENGRAPH_CACHE: 'redis' }, 'REDIS_URL must be set when TOKENGRAPH_CACHE is redis'],
+    [{ REDIS_URL: 'http://r' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ REDIS_URL: 'nope' }, 'REDIS_URL is not a URL: expected something like redis://host:6379/0'],
+    [{ TOKENGRAPH_CACHE_MAX_ENTRIES: '0' }, 'TOKENGRAPH_CACHE_MAX_ENTRIES must be between 1 and 100000000, got 0'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => readConfig(env)).toThrowError(new ConfigError(message));
+  });
+
+  it('never puts a Redis password in an error', () => {
+    expect(() => readConfig({ REDIS_URL: 'http://:hunter2@r' })).toThrowError(/^(?!.*hunter2)/);
+  });
+});

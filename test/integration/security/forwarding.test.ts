@@ -114,3 +114,30 @@ describe('credential forwarding', () => {
     expect(stack.calls('netbird').map((c) => c.headers.authorization).sort()).toEqual(['Token an-invalid-caller-token', `Token ${DEMO_CREDENTIALS.netbirdToken}`]);
   });
 });
+
+describe('credential forwarding with the cross-request cache on', () => {
+  const NETBIRD = '{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }';
+  let cachedStack: Stack;
+  beforeAll(async () => {
+    cachedStack = await startStack({ forwardHeaders: { netbird: HEADERS.netbird }, config: { cache: { mode: 'memory', maxEntries: 100, maxBytes: 1024 * 1024 } } });
+  });
+  afterAll(() => cachedStack.close());
+
+  it("keys entries by the caller's credential: another caller never gets them, and a wrong one gets the upstream's own 401", async () => {
+    const alice = { [HEADERS.netbird]: DEMO_CREDENTIALS.netbirdToken };
+    const first = await cachedStack.query(NETBIRD, undefined, alice);
+    expect(first.body.data).toEqual({ netbirdToken: { name: 'CI deploy' } });
+    const again = await cachedStack.query(NETBIRD, undefined, alice);
+    expect(again.body.data).toEqual({ netbirdToken: { name: 'CI deploy' } });
+    expect(cachedStack.calls('netbird')).toHaveLength(1);
+
+    const mallory = await cachedStack.query(NETBIRD, undefined, { [HEADERS.netbird]: 'not-alices-token' });
+    expect(mallory.body.data).toEqual({ netbirdToken: null });
+    expect(errorAt(mallory, 'netbirdToken')?.extensions?.code).toBe('UPSTREAM_UNAUTHORIZED');
+    expect(cachedStack.calls('netbird').map((c) => c.headers.authorization)).toEqual([`Token ${DEMO_CREDENTIALS.netbirdToken}`, 'Token not-alices-token']);
+
+    const anonymous = await cachedStack.query(NETBIRD);
+    expect(errorAt(anonymous, 'netbirdToken')?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(cachedStack.calls('netbird')).toHaveLength(2);
+  });
+});

@@ -69,7 +69,7 @@ let staticStack: Stack;
 let forwardingStack: Stack;
 
 beforeAll(async () => {
-  const logger = createLogger('trace', { write: (line: string) => void logs.push(line) });
+  const logger = createLogger('trace', { destination: { write: (line: string) => void logs.push(line) } });
   [staticStack, forwardingStack] = await Promise.all([
     startStack({ credentials: STATIC, apiKeys: [API_KEY], logger, timeoutMs: 300, maxUpstreamBodyBytes: 2048 }),
     startStack({ forwardHeaders: HEADERS, apiKeys: [API_KEY], logger, timeoutMs: 300, maxUpstreamBodyBytes: 2048 }),

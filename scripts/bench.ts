@@ -1,0 +1,270 @@
+/**
+ * `npm run bench`: tokengraph against the lowest possible cost of doing its job.
+ *
+ * Three child processes: the four demo upstreams (answering after BENCH_LATENCY_MS), a
+ * tokengraph configured from the environment like `npm start`, and a raw baseline (a
+ * plain node:http handler fetching the same resources in parallel with tokengraph's own
+ * pooled UpstreamClient; benchBaseline.ts). autocannon runs here. For each workload and
+ * round, both targets are loaded one after the other, in alternating order, so noise on
+ * this shared machine hits both. Reported per workload, as medians over rounds:
+ * requests/s, p50 and p99 latency, upstream calls per request (upstream calls counted by
+ * the upstreams over requests counted by the server), peak RSS, and tokengraph/baseline.
+ *
+ *   BENCH_SECONDS (5)  BENCH_ROUNDS (3)  BENCH_LATENCY_MS (20)  BENCH_CONNECTIONS (10)
+ *   BENCH_WARMUP_SECONDS (2, at least 1)  BENCH_WORKLOADS (all: netbird,oneOfEach,fifty,accessTokens)
+ *   BENCH_CPU_PROF=dir   write V8 CPU profiles of the two servers into dir/tokengraph and dir/baseline
+ * Any other variable (LOG_LEVEL, TOKENGRAPH_CACHE, …) reaches the tokengraph child.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+import { DEMO_CREDENTIALS } from '../src/demo/index.js';
+import type { ChildMessage, ChildReport } from './benchChild.js';
+import { WORKLOADS, distinctResources, type Workload } from './benchWorkloads.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const CPU_PROF = process.env.BENCH_CPU_PROF;
+const only = process.env.BENCH_WORKLOADS?.split(',').map((s) => s.trim());
+const workloads = WORKLOADS.filter((w) => !only || only.includes(w.name));
+
+type Stats = Extract<ChildReport, { type: 'stats' }>;
+
+class Child {
+  private readonly waiting: Array<(report: ChildReport) => void> = [];
+  constructor(
+    readonly name: string,
+    readonly process: ChildProcess,
+  ) {
+    process.on('message', (report: ChildReport) => this.waiting.shift()?.(report));
+    process.on('exit', (code, signal) => {
+      if (code !== 0 && !stopping) {
+        console.error(`bench: the ${name} child exited with code ${code} (signal ${signal})`);
+        globalThis.process.exit(1);
+      }
+    });
+  }
+  static async start(name: string, script: string, env: NodeJS.ProcessEnv, execArgv: string[] = []) {
+    const child = fork(new URL(script, import.meta.url), [], {
+      execArgv: ['--import', 'tsx', ...execArgv],
+      env,
+      // Logs go nowhere, but are still written: their cost is part of what is measured.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const [ready] = (await once(child, 'message')) as [ChildReport];
+    if (ready.type !== 'ready') throw new Error(`${name} did not start`);
+    return { child: new Child(name, child), ready };
+  }
+  stats(): Promise<Stats> {
+    return new Promise((resolve) => {
+      this.waiting.push((report) => resolve(report as Stats));
+      this.process.send({ type: 'stats' } satisfies ChildMessage);
+    });
+  }
+  async stop(): Promise<void> {
+    const exited = once(this.process, 'exit');
+    this.process.send({ type: 'stop' } satisfies ChildMessage);
+    await exited;
+  }
+}
+let stopping = false;
+
+interface Target {
+  name: 'tokengraph' | 'baseline';
+  child: Child;
+  request(workload: Workload): { url: string; method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string };
+}
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  callsPerRequest: number;
+  /** CPU time of the server and of the upstreams per request, ms. */
+  cpuMs: number;
+  upstreamCpuMs: number;
+  peakRssBytes: number;
+  errors: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * A fixed number of requests (about `seconds` at the rate `rps` seen in warm-up), so
+ * that no request is cut off at the end and every upstream call it makes is counted.
+ */
+async function load(target: Target, workload: Workload, seconds: number, upstreams: Child, rps?: number): Promise<Sample> {
+  const before = await target.child.stats();
+  const upstreamsBefore = await upstreams.stats();
+  const callsBefore = upstreamsBefore.upstreamCalls!;
+  const { url, ...request } = target.request(workload);
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const size = rps === undefined ? { duration: seconds } : { amount: Math.max(CONNECTIONS * 10, Math.round(rps * seconds)) };
+    const options = { url, connections: CONNECTIONS, ...size, ...request };
+    const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  await sleep(Math.max(100, LATENCY_MS * 2));
+  const after = await target.child.stats();
+  const upstreamsAfter = await upstreams.stats();
+  const callsAfter = upstreamsAfter.upstreamCalls!;
+  const requests = after.requests - before.requests;
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / result.duration,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    callsPerRequest: (callsAfter - callsBefore) / requests,
+    cpuMs: (after.cpuMicros - before.cpuMicros) / 1000 / requests,
+    upstreamCpuMs: (upstreamsAfter.cpuMicros - upstreamsBefore.cpuMicros) / 1000 / requests,
+    peakRssBytes: after.peakRssBytes,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** Sends `n` requests one at a time and counts upstream calls exactly. */
+async function exactCalls(target: Target, workload: Workload, upstreams: Child, n: number): Promise<number> {
+  const before = (await upstreams.stats()).upstreamCalls!;
+  for (let i = 0; i < n; i++) await check(target, workload);
+  return ((await upstreams.stats()).upstreamCalls! - before) / n;
+}
+
+/** One request; fails the bench when the answer is not complete and error-free. */
+async function check(target: Target, workload: Workload): Promise<void> {
+  const { url, method, headers, body } = target.request(workload);
+  const response = await fetch(url, { method, headers, body });
+  const json = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  const nulls = JSON.stringify(json.data ?? null).match(/\bnull\b/g)?.length ?? 0;
+  const values = Object.values(json.data ?? {}).flat();
+  if (response.status !== 200 || json.errors || values.length === 0 || values.some((v) => v === null)) {
+    throw new Error(`${target.name} answered ${workload.name} wrongly (${response.status}, ${nulls} nulls): ${JSON.stringify(json).slice(0, 500)}`);
+  }
+}
+
+const upstreamsStarted = await Child.start('upstreams', './benchUpstreams.ts', { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS) });
+const upstreams = upstreamsStarted.child;
+const serverEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...upstreamsStarted.ready.extra,
+  CRAFTER_PROFILE_ACCESS_TOKEN_ID: DEMO_CREDENTIALS.crafterProfileAccessTokenId,
+  ASTRA_API_TOKEN: DEMO_CREDENTIALS.astraApiToken,
+  NETBIRD_TOKEN: DEMO_CREDENTIALS.netbirdToken,
+  GAMES_TOKEN: DEMO_CREDENTIALS.gamesToken,
+  PORT: '0',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+};
+const [tokengraphStarted, baselineStarted] = await Promise.all([
+  Child.start('tokengraph', './benchServer.ts', serverEnv, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/tokengraph`] : []),
+  Child.start('baseline', './benchBaseline.ts', serverEnv, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/baseline`] : []),
+]);
+const targets: Target[] = [
+  {
+    name: 'tokengraph',
+    child: tokengraphStarted.child,
+    request: (w) => ({
+      url: tokengraphStarted.ready.url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: w.document, operationName: 'Bench' }),
+    }),
+  },
+  { name: 'baseline', child: baselineStarted.child, request: (w) => ({ url: `${baselineStarted.ready.url}/${w.name}`, method: 'GET' }) },
+];
+
+console.log(
+  `bench: ${ROUNDS} rounds × ${SECONDS} s per workload and target, ${CONNECTIONS} connections, upstream latency ${LATENCY_MS} ms, ` +
+    `LOG_LEVEL=${serverEnv.LOG_LEVEL}, cache ${process.env.TOKENGRAPH_CACHE ?? 'off'}, node ${process.version}`,
+);
+
+const exact = new Map<string, number>();
+for (const workload of workloads) {
+  for (const target of targets) {
+    await check(target, workload);
+    exact.set(`${workload.name}/${target.name}`, await exactCalls(target, workload, upstreams, 10));
+  }
+}
+/** Requests/s of each workload and target in warm-up: sizes the measured rounds. */
+const warmRps = new Map<string, number>();
+for (const workload of workloads) {
+  for (const target of targets) {
+    warmRps.set(`${workload.name}/${target.name}`, (await load(target, workload, Math.max(1, WARMUP_SECONDS), upstreams)).rps);
+  }
+}
+
+const samples = new Map<string, Sample[]>();
+for (let round = 0; round < ROUNDS; round++) {
+  for (const workload of workloads) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      const key = `${workload.name}/${target.name}`;
+      const sample = await load(target, workload, SECONDS, upstreams, warmRps.get(key));
+      samples.set(key, [...(samples.get(key) ?? []), sample]);
+      process.stderr.write(
+        `  round ${round + 1} ${workload.name.padEnd(12)} ${target.name.padEnd(10)} ${sample.rps.toFixed(0).padStart(6)} req/s  p50 ${sample.p50.toFixed(2)} ms  p99 ${sample.p99.toFixed(2)} ms\n`,
+      );
+    }
+  }
+}
+const maxRss = { tokengraph: (await tokengraphStarted.child.stats()).maxRssBytes, baseline: (await baselineStarted.child.stats()).maxRssBytes };
+
+stopping = true;
+await Promise.all([tokengraphStarted.child.stop(), baselineStarted.child.stop()]);
+await upstreams.stop();
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const summary = (list: Sample[]) => ({
+  rps: median(list.map((s) => s.rps)),
+  p50: median(list.map((s) => s.p50)),
+  p99: median(list.map((s) => s.p99)),
+  callsPerRequest: median(list.map((s) => s.callsPerRequest)),
+  cpuMs: median(list.map((s) => s.cpuMs)),
+  upstreamCpuMs: median(list.map((s) => s.upstreamCpuMs)),
+  peakRssBytes: Math.max(...list.map((s) => s.peakRssBytes)),
+  errors: list.reduce((sum, s) => sum + s.errors, 0),
+});
+
+const rows: string[][] = [['workload', 'target', 'req/s', 'p50 ms', 'p99 ms', 'upstream calls/req (load; exact)', 'distinct resources', 'CPU ms/req', 'upstreams CPU ms/req', 'peak RSS', 'errors']];
+const verdicts: string[] = [];
+const ratios: string[][] = [['workload', 'req/s tg/base', 'p50 tg−base', 'p99 tg/base', 'CPU/req tg/base', 'RSS tg/base']];
+for (const workload of workloads) {
+  const distinct = distinctResources(workload);
+  const s = Object.fromEntries(targets.map((t) => [t.name, summary(samples.get(`${workload.name}/${t.name}`)!)])) as Record<Target['name'], ReturnType<typeof summary>>;
+  for (const target of targets) {
+    const x = s[target.name];
+    const exactCount = exact.get(`${workload.name}/${target.name}`)!;
+    rows.push([workload.title, target.name, x.rps.toFixed(0), x.p50.toFixed(2), x.p99.toFixed(2), `${x.callsPerRequest.toFixed(3)}; ${exactCount.toFixed(2)}`, String(distinct), x.cpuMs.toFixed(2), x.upstreamCpuMs.toFixed(2), mib(x.peakRssBytes), String(x.errors)]);
+    verdicts.push(`${exactCount === distinct && Math.abs(x.callsPerRequest - distinct) < 0.01 ? 'MET ' : 'MISS'} ${workload.name}/${target.name}: upstream calls per request ${x.callsPerRequest.toFixed(3)} under load, ${exactCount} sequential, = ${distinct} distinct resources`);
+  }
+  const { tokengraph: tg, baseline: base } = s;
+  ratios.push([workload.title, (tg.rps / base.rps).toFixed(2), `${(tg.p50 - base.p50).toFixed(2)} ms`, (tg.p99 / base.p99).toFixed(2), (tg.cpuMs / base.cpuMs).toFixed(2), (tg.peakRssBytes / base.peakRssBytes).toFixed(2)]);
+  if (workload.name === 'oneOfEach' || workload.name === 'fifty') {
+    const ratio = tg.rps / base.rps;
+    verdicts.push(`${ratio >= 0.7 ? 'MET ' : 'MISS'} ${workload.name}: tokengraph req/s ${(ratio * 100).toFixed(0)}% of the baseline's (target ≥ 70%)`);
+    verdicts.push(`${tg.p50 - base.p50 <= 2 ? 'MET ' : 'MISS'} ${workload.name}: tokengraph p50 ${(tg.p50 - base.p50).toFixed(2)} ms above the baseline's (target ≤ 2 ms)`);
+  }
+}
+
+const table = (data: string[][]) => {
+  const widths = data[0]!.map((_, i) => Math.max(...data.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(data[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...data.slice(1).map(line)].join('\n');
+};
+console.log(`\n${table(rows)}\n\n${table(ratios)}\n`);
+console.log(`lifetime max RSS: tokengraph ${mib(maxRss.tokengraph)}, baseline ${mib(maxRss.baseline)}\n`);
+console.log(verdicts.join('\n'));
+process.exit(verdicts.some((v) => v.startsWith('MISS')) ? 1 : 0);

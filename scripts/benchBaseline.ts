@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`'s raw baseline: the least any server could do for a workload. A plain
+ * `node:http` handler (`GET /<workload>`) that fetches the workload's distinct upstream
+ * resources in parallel with tokengraph's own `UpstreamClient` (same undici keep-alive
+ * pools, same sizes, same headers), parses each JSON body and answers with the records as
+ * JSON: no GraphQL, no validation, no resilience policies, no logging.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readConfig, type SourceConfig } from '../src/config.js';
+import type { DemoTokenRef } from '../src/demo/index.js';
+import type { SourceName } from '../src/errors.js';
+import { UpstreamClient } from '../src/datasources/upstreamClient.js';
+import { send, serveStats } from './benchChild.js';
+import { WORKLOADS, resourceKey } from './benchWorkloads.js';
+
+const config = readConfig(process.env);
+const client = (upstream: SourceConfig | undefined, sources: number, headers: Record<string, string>) => {
+  if (!upstream) throw new Error('the baseline needs every *_URL');
+  return new UpstreamClient({
+    baseUrl: upstream.baseUrl,
+    timeoutMs: upstream.timeoutMs,
+    maxBodyBytes: config.maxUpstreamBodyBytes,
+    bodyTimeoutMs: config.upstreamBodyTimeoutMs,
+    connections: upstream.resilience.maxConcurrency * sources,
+    headers: { 'user-agent': 'tokengraph', accept: 'application/json', ...headers },
+  });
+};
+const crafter = client(config.crafterProfile, 2, {});
+const astra = client(config.astra, 1, { authorization: `Bearer ${config.astra?.credential}` });
+const netbird = client(config.netbird, 1, { authorization: `Token ${config.netbird?.credential}` });
+const games = client(config.games, 1, { authorization: `Bearer ${config.games?.credential}` });
+const crafterQuery = { accessTokenId: config.crafterProfile?.credential ?? '' };
+
+async function fetchJson(upstream: UpstreamClient, source: SourceName, segments: string[], query?: Record<string, string>): Promise<unknown> {
+  const response = await upstream.get(source, segments, query ? { query } : {});
+  if (response.status === 404) return null;
+  if (response.status < 200 || response.status > 299) throw new Error(`${source} answered ${response.status}`);
+  return JSON.parse(response.body);
+}
+
+function fetchResource(ref: DemoTokenRef): Promise<unknown> {
+  switch (ref.source) {
+    case 'CRAFTER_TICKET':
+      return fetchJson(crafter, ref.source, ['api', '1', 'authentication', 'ticket', ref.tokenId], crafterQuery);
+    case 'CRAFTER_ACCESS_TOKEN':
+      return fetchJson(crafter, ref.source, ['api', '1', 'access_token', 'all'], crafterQuery);
+    case 'ASTRA':
+      return fetchJson(astra, ref.source, ['accounts', ref.accountId!, 'core', 'v1', 'users', ref.userId!, 'tokens', ref.tokenId]);
+    case 'NETBIRD':
+      return fetchJson(netbird, ref.source, ['api', 'users', ref.userId!, 'tokens', ref.tokenId]);
+    case 'GAME':
+      return fetchJson(games, ref.source, ['v1', 'tokens', ref.tokenId]);
+  }
+}
+
+type AccessToken = { id: string } & Record<string, unknown>;
+/** A Crafter access token without its id, which is a credential. */
+const withoutId = ({ id: _, ...rest }: AccessToken) => rest;
+
+const LIST: DemoTokenRef = { source: 'CRAFTER_ACCESS_TOKEN', tokenId: '' };
+
+async function answer(name: string): Promise<unknown> {
+  const workload = WORKLOADS.find((w) => w.name === name);
+  if (!workload) return undefined;
+  const fetched = new Map<string, Promise<unknown>>();
+  const load = (ref: DemoTokenRef) => {
+    const key = resourceKey(ref);
+    let promise = fetched.get(key);
+    if (!promise) fetched.set(key, (promise = fetchResource(ref)));
+    return promise;
+  };
+  const tokens = await Promise.all(
+    workload.refs.map(async (ref) => {
+      const value = await load(ref);
+      if (ref.source !== 'CRAFTER_ACCESS_TOKEN') return value;
+      const found = (value as AccessToken[]).find((t) => t.id === ref.tokenId);
+      return found ? withoutId(found) : null;
+    }),
+  );
+  const list = workload.withAccessTokenList ? ((await load(LIST)) as AccessToken[]).map(withoutId) : undefined;
+  return { data: list ? { list, tokens } : { tokens } };
+}
+
+const server = createServer((req, res) => {
+  answer((req.url ?? '/').slice(1)).then(
+    (body) => {
+      res.statusCode = body === undefined ? 404 : 200;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify(body ?? { error: 'no such workload' }));
+    },
+    (error: unknown) => {
+      res.statusCode = 502;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ error: String(error) }));
+    },
+  );
+});
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  serveStats(server, async () => {
+    server.close();
+    await Promise.all([crafter, astra, netbird, games].map((c) => c.close()));
+  });
+  send({ type: 'ready', url: `http://127.0.0.1:${port}` });
+});

@@ -1,0 +1,49 @@
+/**
+ * What every child process of `npm run bench` shares: it answers the parent's `stats`
+ * message with the requests it received and its peak resident memory since the last
+ * `stats` (sampled every 50 ms) and the CPU time it has used, and exits on `stop`.
+ */
+import type { Server } from 'node:http';
+
+export type ChildMessage = { type: 'stats' } | { type: 'stop' };
+export type ChildReport =
+  | { type: 'ready'; url: string; extra?: Record<string, string> }
+  | { type: 'stats'; requests: number; cpuMicros: number; peakRssBytes: number; maxRssBytes: number; upstreamCalls?: number };
+
+export function send(report: ChildReport): void {
+  process.send!(report);
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Counts `server`'s requests and serves the parent's messages; `stop` runs `close` first. */
+export function serveStats(server: Server | undefined, close: () => Promise<void>, upstreamCalls?: () => number): void {
+  let requests = 0;
+  server?.on('request', () => {
+    requests += 1;
+  });
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  sampler.unref();
+  process.on('message', (message: ChildMessage) => {
+    if (message.type === 'stats') {
+      peak = Math.max(peak, process.memoryUsage.rss());
+      send({
+        type: 'stats',
+        requests,
+        cpuMicros: cpuMicros(),
+        peakRssBytes: peak,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        ...(upstreamCalls && { upstreamCalls: upstreamCalls() }),
+      });
+      peak = process.memoryUsage.rss();
+      return;
+    }
+    void close().then(() => process.exit(0));
+  });
+}

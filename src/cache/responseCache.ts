@@ -1,0 +1,13 @@
+/**
+ * The store behind tokengraph's cross-request cache: string values with a TTL, in this
+ * process (lruCache.ts) or in Redis (redisCache.ts), shared by replicas. sourceCache.ts
+ * decides what is stored and under which key; a store only keeps it.
+ */
+export interface ResponseCache {
+  /** `memory` or `redis`: the metrics' and warnings' name for it. */
+  readonly backend: 'memory' | 'redis';
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` for `ttlMs` (> 0) milliseconds. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  close(): Promise<void>;
+}

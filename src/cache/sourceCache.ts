@@ -1,0 +1,118 @@
+/**
+ * The cross-request cache of one source, in front of its resilience policies: a record is
+ * looked up by `cacheKey(source, resource, fingerprint of the credential used)` and, on a
+ * miss, fetched and stored for the source's TTL, but never past the expiry of the token it
+ * holds (a token already expired is not stored at all). Only successful records are stored:
+ * every failure (401, 403, 429, 5xx, timeouts, unreadable bodies) is thrown past the cache,
+ * and not-found (`null`) is not stored either, so a token created a moment later shows up.
+ *
+ * The store failing (Redis down) never fails a request: the lookup counts as a miss, the
+ * upstream is called, and the reporter logs a rate-limited warning.
+ */
+import type { SourceName } from '../errors.js';
+import { normalizeDate } from '../dates.js';
+import type { RequestTelemetry } from '../requestTelemetry.js';
+import { cacheKey, credentialFingerprint } from './cacheKey.js';
+import type { ResponseCache } from './responseCache.js';
+
+export interface CacheReporter {
+  hit(source: SourceName): void;
+  miss(source: SourceName): void;
+  error(backend: string, error: unknown): void;
+}
+
+export interface ThroughOptions<T> {
+  /** The credential this call is made with, when not the source's own (forwarded credentials). */
+  credential?: string;
+  telemetry?: RequestTelemetry;
+  /** Epoch ms at which `value` stops being true (its token's expiry); undefined: no bound. */
+  expiresAt?: (value: T) => number | undefined;
+}
+
+/** Fingerprints remembered, so the static credential is hashed once, not per call. */
+const MAX_REMEMBERED_FINGERPRINTS = 1000;
+
+export class SourceCache {
+  private readonly fingerprints = new Map<string, string>();
+
+  constructor(
+    private readonly store: ResponseCache,
+    readonly source: SourceName,
+    /** At most this long, ms (> 0). */
+    private readonly ttlMs: number,
+    /** The credential a call uses when it names none: the configured one. */
+    private readonly credential: string,
+    private readonly reporter: CacheReporter,
+  ) {}
+
+  /** `load()`'s value, from the cache when an entry for this resource and credential is there. */
+  async through<T>(resource: readonly string[], load: () => Promise<T>, options: ThroughOptions<T> = {}): Promise<T> {
+    const key = cacheKey(this.source, resource, this.fingerprint(options.credential ?? this.credential));
+    const cached = await this.read<T>(key);
+    if (cached !== undefined) {
+      this.reporter.hit(this.source);
+      options.telemetry?.countCacheHit(this.source);
+      return cached;
+    }
+    this.reporter.miss(this.source);
+    const value = await load();
+    if (value === null || value === undefined) return value;
+    const bound = options.expiresAt?.(value);
+    const ttlMs = Math.floor(bound === undefined ? this.ttlMs : Math.min(this.ttlMs, bound - Date.now()));
+    if (ttlMs > 0) await this.write(key, JSON.stringify(value), ttlMs);
+    return value;
+  }
+
+  private async read<T>(key: string): Promise<T | undefined> {
+    try {
+      const text = await this.store.get(key);
+      return text === undefined ? undefined : (JSON.parse(text) as T);
+    } catch (error) {
+      this.reporter.error(this.store.backend, error);
+      return undefined;
+    }
+  }
+
+  private async write(key: string, value: string, ttlMs: number): Promise<void> {
+    try {
+      await this.store.set(key, value, ttlMs);
+    } catch (error) {
+      this.reporter.error(this.store.backend, error);
+    }
+  }
+
+  private fingerprint(credential: string): string {
+    let fingerprint = this.fingerprints.get(credential);
+    if (fingerprint === undefined) {
+      if (this.fingerprints.size >= MAX_REMEMBERED_FINGERPRINTS) this.fingerprints.clear();
+      fingerprint = credentialFingerprint(credential);
+      this.fingerprints.set(credential, fingerprint);
+    }
+    return fingerprint;
+  }
+}
+
+/** An upstream date (any form dates.ts reads) as epoch ms; undefined when absent or unreadable. */
+export function expiryOf(raw: unknown): number | undefined {
+  const normalized = normalizeDate(raw);
+  return normalized === undefined ? undefined : Date.parse(normalized);
+}
+
+/**
+ * The earliest expiry among `raws` still in the future: what bounds an entry holding many
+ * tokens (the Crafter access-token list). Tokens already expired stay expired, so they do
+ * not bound it.
+ */
+export function earliestFutureExpiry(raws: Iterable<unknown>, now = Date.now()): number | undefined {
+  let earliest: number | undefined;
+  for (const raw of raws) {
+    const at = expiryOf(raw);
+    if (at !== undefined && at > now && (earliest === undefined || at < earliest)) earliest = at;
+  }
+  return earliest;
+}
+
+/** `load()` through `cache` when there is one (the source's cache is on), else `load()`. */
+export function cached<T>(cache: SourceCache | undefined, resource: readonly string[], load: () => Promise<T>, options: ThroughOptions<T> = {}): Promise<T> {
+  return cache ? cache.through(resource, load, options) : load();
+}

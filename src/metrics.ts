@@ -1,0 +1,170 @@
+/**
+ * tokengraph's Prometheus metrics (prom-client), served at `GET /metrics`. One registry
+ * per tokengraph instance (never prom-client's global one), so several instances in one
+ * process (the tests) do not collide.
+ *
+ *   tokengraph_graphql_requests_total{operation,outcome}              counter
+ *   tokengraph_graphql_request_duration_seconds{operation,outcome}    histogram
+ *   tokengraph_upstream_requests_total{source,status}                 counter
+ *   tokengraph_upstream_request_duration_seconds{source,status}       histogram
+ *   tokengraph_dataloader_batch_size{source}                          histogram
+ *   tokengraph_circuit_state{source,state}                            gauge, 1 for the current state
+ *   tokengraph_cache_hits_total{source}, tokengraph_cache_misses_total{source}   counters
+ *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
+ *   plus prom-client's default process metrics, prefixed `tokengraph_`.
+ *
+ * `operation` is the operation's name when it is a plain GraphQL name, `anonymous` when it
+ * has none, and `other` past the first 100 distinct names, so clients cannot blow up the
+ * label's cardinality. `outcome` is `success`, `partial` (data and errors) or `error`.
+ * `status` is the HTTP status, or `timeout`, `unavailable`, `invalid_response` or
+ * `cancelled` when no complete answer came.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SourceName } from './errors.js';
+import type { CircuitName } from './datasources/sourceGuard.js';
+
+const MAX_OPERATION_NAMES = 100;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const CIRCUIT_STATES: CircuitName[] = ['CLOSED', 'OPEN', 'HALF_OPEN', 'ISOLATED'];
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export type Outcome = 'success' | 'partial' | 'error';
+
+interface Series {
+  record(seconds: number): void;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+
+  private readonly graphqlRequests = new Counter({
+    name: 'tokengraph_graphql_requests_total',
+    help: 'GraphQL requests, by operation name and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly graphqlDuration = new Histogram({
+    name: 'tokengraph_graphql_request_duration_seconds',
+    help: 'Time from a GraphQL request arriving to its response finishing, in seconds',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly upstreamRequests = new Counter({
+    name: 'tokengraph_upstream_requests_total',
+    help: 'Upstream HTTP calls (each attempt), by source and status',
+    labelNames: ['source', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamDuration = new Histogram({
+    name: 'tokengraph_upstream_request_duration_seconds',
+    help: 'Duration of one upstream call, headers and body, in seconds',
+    labelNames: ['source', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly batchSize = new Histogram({
+    name: 'tokengraph_dataloader_batch_size',
+    help: 'Keys per DataLoader batch (per Crafter access-token list call: lookups it served), by source',
+    labelNames: ['source'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [this.registry],
+  });
+  private readonly cacheHits = new Counter({
+    name: 'tokengraph_cache_hits_total',
+    help: 'Cross-request cache hits, by source',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheMisses = new Counter({
+    name: 'tokengraph_cache_misses_total',
+    help: 'Cross-request cache misses, by source',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheErrors = new Counter({
+    name: 'tokengraph_cache_errors_total',
+    help: 'Cross-request cache operations that failed (the upstream was called instead), by backend',
+    labelNames: ['backend'] as const,
+    registers: [this.registry],
+  });
+
+  /** `circuits()` is read on each scrape. */
+  constructor(circuits: () => Array<[SourceName, CircuitName]>) {
+    new Gauge({
+      name: 'tokengraph_circuit_state',
+      help: 'Circuit breaker state per source: 1 for the current state, 0 for the others',
+      labelNames: ['source', 'state'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [source, current] of circuits()) {
+          for (const state of CIRCUIT_STATES) this.set({ source, state }, state === current ? 1 : 0);
+        }
+      },
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: 'tokengraph_' });
+  }
+
+  graphqlRequest(operationName: string | null, outcome: Outcome, seconds: number): void {
+    const operation = this.operationLabel(operationName);
+    this.series(this.graphqlSeries, `${operation}\0${outcome}`, () => ({
+      count: this.graphqlRequests.labels(operation, outcome),
+      duration: this.graphqlDuration.labels(operation, outcome),
+    })).record(seconds);
+  }
+
+  upstreamCall(source: SourceName, status: string, seconds: number): void {
+    this.series(this.upstreamSeries, `${source}\0${status}`, () => ({
+      count: this.upstreamRequests.labels(source, status),
+      duration: this.upstreamDuration.labels(source, status),
+    })).record(seconds);
+  }
+
+  /**
+   * A counter and a histogram child for one label combination, made once: prom-client
+   * hashes the label object on every inc/observe otherwise, on every request and call.
+   */
+  private readonly graphqlSeries = new Map<string, Series>();
+  private readonly upstreamSeries = new Map<string, Series>();
+
+  private series(cache: Map<string, Series>, key: string, make: () => { count: { inc(): void }; duration: { observe(value: number): void } }): Series {
+    let series = cache.get(key);
+    if (!series) {
+      const { count, duration } = make();
+      series = {
+        record: (seconds) => {
+          count.inc();
+          duration.observe(seconds);
+        },
+      };
+      cache.set(key, series);
+    }
+    return series;
+  }
+
+  batch(source: SourceName, size: number): void {
+    this.batchSize.observe({ source }, size);
+  }
+
+  cacheHit(source: SourceName): void {
+    this.cacheHits.inc({ source });
+  }
+
+  cacheMiss(source: SourceName): void {
+    this.cacheMisses.inc({ source });
+  }
+
+  cacheError(backend: string): void {
+    this.cacheErrors.inc({ backend });
+  }
+
+  private operationLabel(name: string | null): string {
+    if (name === null || name === '') return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
+    this.operationNames.add(name);
+    return name;
+  }
+}

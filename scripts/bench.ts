@@ -54,7 +54,12 @@ class Child {
       // Logs go nowhere, but are still written: their cost is part of what is measured.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
-    const [ready] = (await once(child, 'message')) as [ChildReport];
+    // A child that dies before it is ready (a configuration error, say) ends the bench at once.
+    const exited = once(child, 'exit').then(([code]) => {
+      throw new Error(`${name} exited with code ${String(code)} before it was ready`);
+    });
+    const [ready] = (await Promise.race([once(child, 'message'), exited])) as [ChildReport];
+    exited.catch(() => {});
     if (ready.type !== 'ready') throw new Error(`${name} did not start`);
     return { child: new Child(name, child), ready };
   }
@@ -156,6 +161,7 @@ async function check(target: Target, workload: Workload): Promise<void> {
   }
 }
 
+const BENCH_API_KEY = 'bench-api-key-0123456789';
 const upstreamsStarted = await Child.start('upstreams', './benchUpstreams.ts', { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS) });
 const upstreams = upstreamsStarted.child;
 const serverEnv: NodeJS.ProcessEnv = {
@@ -167,6 +173,8 @@ const serverEnv: NodeJS.ProcessEnv = {
   GAMES_TOKEN: DEMO_CREDENTIALS.gamesToken,
   PORT: '0',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  // tokengraph is measured as deployed: every request carries an API key it checks.
+  TOKENGRAPH_API_KEYS: BENCH_API_KEY,
 };
 const [tokengraphStarted, baselineStarted] = await Promise.all([
   Child.start('tokengraph', './benchServer.ts', serverEnv, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/tokengraph`] : []),
@@ -179,7 +187,7 @@ const targets: Target[] = [
     request: (w) => ({
       url: tokengraphStarted.ready.url,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_API_KEY}` },
       body: JSON.stringify({ query: w.document, operationName: 'Bench' }),
     }),
   },

@@ -57,6 +57,9 @@ export async function createTokengraph(
     // Apollo's own messages (e.g. that a subgraph schema turns on inline traces) go to our JSON log.
     logger,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT (drain, close the pools, exit 0). Apollo's own handlers
+    // (on outside NODE_ENV=test) would stop the server under it and re-raise the signal.
+    stopOnTerminationSignals: false,
     introspection: config.introspection,
     // Suggestions ("Did you mean …?") reveal the schema as introspection does: both follow one setting.
     hideSchemaDetailsFromClientErrors: !config.introspection,

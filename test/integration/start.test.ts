@@ -12,7 +12,9 @@ const UPSTREAM_VARIABLES = ['CRAFTER_PROFILE_URL', 'ASTRA_URL', 'NETBIRD_URL', '
 
 function start(env: Record<string, string>): ChildProcess {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UPSTREAM_VARIABLES.includes(name)));
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Run as `npm start` runs, not as a test: vitest's NODE_ENV=test changes Apollo Server's
+  // behaviour (its own signal handlers are off under test).
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...clean, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Resolves with the log lines up to and including the first that matches. */

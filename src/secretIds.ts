@@ -14,17 +14,11 @@ export function maskSecretId(id: string): string {
   return `${chars.slice(0, 4).join('')}…${chars.slice(-4).join('')}`;
 }
 
-/** Fingerprints already computed: the same few ids come back in every list call. */
-const fingerprints = new Map<string, string>();
-const MAX_REMEMBERED = 10_000;
-
-/** Hex SHA-256 of the id: stable across restarts and replicas, and not reversible. */
+/**
+ * Hex SHA-256 of the id: stable across restarts and replicas, and not reversible. Computed
+ * once per listed token per request (crafterProfile.ts indexes the list once); nothing is
+ * remembered across requests, so no access-token id outlives the request that read it.
+ */
 export function fingerprintSecretId(id: string): string {
-  let fingerprint = fingerprints.get(id);
-  if (fingerprint === undefined) {
-    fingerprint = createHash('sha256').update(id, 'utf8').digest('hex');
-    if (fingerprints.size >= MAX_REMEMBERED) fingerprints.clear();
-    fingerprints.set(id, fingerprint);
-  }
-  return fingerprint;
+  return createHash('sha256').update(id, 'utf8').digest('hex');
 }

@@ -22,32 +22,28 @@ export interface CacheReporter {
 }
 
 export interface ThroughOptions<T> {
-  /** The credential this call is made with, when not the source's own (forwarded credentials). */
-  credential?: string;
+  /**
+   * The credential this call is made with (static or forwarded): entries are keyed by its
+   * fingerprint, hashed per call so that no caller's credential is kept in memory.
+   */
+  credential: string;
   telemetry?: RequestTelemetry;
   /** Epoch ms at which `value` stops being true (its token's expiry); undefined: no bound. */
   expiresAt?: (value: T) => number | undefined;
 }
 
-/** Fingerprints remembered, so the static credential is hashed once, not per call. */
-const MAX_REMEMBERED_FINGERPRINTS = 1000;
-
 export class SourceCache {
-  private readonly fingerprints = new Map<string, string>();
-
   constructor(
     private readonly store: ResponseCache,
     readonly source: SourceName,
     /** At most this long, ms (> 0). */
     private readonly ttlMs: number,
-    /** The credential a call uses when it names none: the configured one. */
-    private readonly credential: string,
     private readonly reporter: CacheReporter,
   ) {}
 
   /** `load()`'s value, from the cache when an entry for this resource and credential is there. */
-  async through<T>(resource: readonly string[], load: () => Promise<T>, options: ThroughOptions<T> = {}): Promise<T> {
-    const key = cacheKey(this.source, resource, this.fingerprint(options.credential ?? this.credential));
+  async through<T>(resource: readonly string[], load: () => Promise<T>, options: ThroughOptions<T>): Promise<T> {
+    const key = cacheKey(this.source, resource, credentialFingerprint(options.credential));
     const cached = await this.read<T>(key);
     if (cached !== undefined) {
       this.reporter.hit(this.source);
@@ -80,16 +76,6 @@ export class SourceCache {
       this.reporter.error(this.store.backend, error);
     }
   }
-
-  private fingerprint(credential: string): string {
-    let fingerprint = this.fingerprints.get(credential);
-    if (fingerprint === undefined) {
-      if (this.fingerprints.size >= MAX_REMEMBERED_FINGERPRINTS) this.fingerprints.clear();
-      fingerprint = credentialFingerprint(credential);
-      this.fingerprints.set(credential, fingerprint);
-    }
-    return fingerprint;
-  }
 }
 
 /** An upstream date (any form dates.ts reads) as epoch ms; undefined when absent or unreadable. */
@@ -113,6 +99,6 @@ export function earliestFutureExpiry(raws: Iterable<unknown>, now = Date.now()):
 }
 
 /** `load()` through `cache` when there is one (the source's cache is on), else `load()`. */
-export function cached<T>(cache: SourceCache | undefined, resource: readonly string[], load: () => Promise<T>, options: ThroughOptions<T> = {}): Promise<T> {
+export function cached<T>(cache: SourceCache | undefined, resource: readonly string[], load: () => Promise<T>, options: ThroughOptions<T>): Promise<T> {
   return cache ? cache.through(resource, load, options) : load();
 }

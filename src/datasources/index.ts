@@ -106,7 +106,7 @@ export function createDataSources(config: Config, hooks: DataSourceHooks = {}): 
    */
   const cacheOf = (source: SourceName, upstream: SourceConfig) => {
     const ttlMs = upstream.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
-    return hooks.cache && ttlMs > 0 ? new SourceCache(hooks.cache.store, source, ttlMs, upstream.credential ?? '', hooks.cache.reporter) : undefined;
+    return hooks.cache && ttlMs > 0 ? new SourceCache(hooks.cache.store, source, ttlMs, hooks.cache.reporter) : undefined;
   };
   const dataSources: DataSources = {
     guards,

@@ -56,10 +56,10 @@ describe('SourceCache', () => {
   it('serves the second call for the same resource and credential from the store', async () => {
     const { store } = recordingStore();
     const events = reporter();
-    const cache = new SourceCache(store, 'NETBIRD', 60_000, 'static-credential', events);
+    const cache = new SourceCache(store, 'NETBIRD', 60_000, events);
     const load = vi.fn(async () => ({ id: 'nb-1', name: 'one' }));
-    expect(await cache.through(['t', 'nb-1'], load)).toEqual({ id: 'nb-1', name: 'one' });
-    expect(await cache.through(['t', 'nb-1'], load)).toEqual({ id: 'nb-1', name: 'one' });
+    expect(await cache.through(['t', 'nb-1'], load, { credential: 'c' })).toEqual({ id: 'nb-1', name: 'one' });
+    expect(await cache.through(['t', 'nb-1'], load, { credential: 'c' })).toEqual({ id: 'nb-1', name: 'one' });
     expect(load).toHaveBeenCalledTimes(1);
     expect(events.miss).toHaveBeenCalledTimes(1);
     expect(events.hit).toHaveBeenCalledTimes(1);
@@ -67,9 +67,9 @@ describe('SourceCache', () => {
 
   it('never shares an entry between different credentials', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'NETBIRD', 60_000, 'static-credential', reporter());
+    const cache = new SourceCache(store, 'NETBIRD', 60_000, reporter());
     const load = vi.fn(async () => ({ seenBy: load.mock.calls.length }));
-    await cache.through(['t', 'nb-1'], load);
+    await cache.through(['t', 'nb-1'], load, { credential: 'static-credential' });
     const forwarded = await cache.through(['t', 'nb-1'], load, { credential: 'someone-else' });
     const again = await cache.through(['t', 'nb-1'], load, { credential: 'someone-else' });
     expect(load).toHaveBeenCalledTimes(2);
@@ -90,46 +90,46 @@ describe('SourceCache', () => {
     ['500', 'UPSTREAM_ERROR', 500],
   ] as const)('never stores a failure (%s)', async (_, code, status) => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, 'c', reporter());
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
     const failing = vi.fn(async () => {
       throw upstreamError(code, { source: 'GAME', status });
     });
-    await expect(cache.through(['g'], failing)).rejects.toMatchObject({ code });
-    await expect(cache.through(['g'], failing)).rejects.toMatchObject({ code });
+    await expect(cache.through(['g'], failing, { credential: 'c' })).rejects.toMatchObject({ code });
+    await expect(cache.through(['g'], failing, { credential: 'c' })).rejects.toMatchObject({ code });
     expect(failing).toHaveBeenCalledTimes(2);
     expect(writes).toHaveLength(0);
   });
 
   it('does not store not-found (null)', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, 'c', reporter());
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
     const load = vi.fn(async () => null);
-    expect(await cache.through(['g'], load)).toBeNull();
-    expect(await cache.through(['g'], load)).toBeNull();
+    expect(await cache.through(['g'], load, { credential: 'c' })).toBeNull();
+    expect(await cache.through(['g'], load, { credential: 'c' })).toBeNull();
     expect(load).toHaveBeenCalledTimes(2);
     expect(writes).toHaveLength(0);
   });
 
   it('stores for the source TTL when the token expires later', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, 'c', reporter());
-    await cache.through(['g'], async () => ({ expires: Date.now() + HOUR }), { expiresAt: (v) => v.expires });
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
+    await cache.through(['g'], async () => ({ expires: Date.now() + HOUR }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes[0]?.ttlMs).toBe(60_000);
   });
 
   it('never stores past the token\'s own expiry', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', HOUR, 'c', reporter());
+    const cache = new SourceCache(store, 'GAME', HOUR, reporter());
     const expires = Date.now() + 10_000;
-    await cache.through(['g'], async () => ({ expires }), { expiresAt: (v) => v.expires });
+    await cache.through(['g'], async () => ({ expires }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes[0]!.ttlMs).toBeGreaterThan(0);
     expect(writes[0]!.ttlMs).toBeLessThanOrEqual(10_000);
   });
 
   it('does not store a token that has already expired', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', HOUR, 'c', reporter());
-    await cache.through(['g'], async () => ({ expires: Date.now() - 1 }), { expiresAt: (v) => v.expires });
+    const cache = new SourceCache(store, 'GAME', HOUR, reporter());
+    await cache.through(['g'], async () => ({ expires: Date.now() - 1 }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes).toHaveLength(0);
   });
 
@@ -145,10 +145,10 @@ describe('SourceCache', () => {
       close: async () => {},
     };
     const events = reporter();
-    const cache = new SourceCache(broken, 'ASTRA', 60_000, 'c', events);
+    const cache = new SourceCache(broken, 'ASTRA', 60_000, events);
     const load = vi.fn(async () => ({ ok: true }));
-    expect(await cache.through(['a'], load)).toEqual({ ok: true });
-    expect(await cache.through(['a'], load)).toEqual({ ok: true });
+    expect(await cache.through(['a'], load, { credential: 'c' })).toEqual({ ok: true });
+    expect(await cache.through(['a'], load, { credential: 'c' })).toEqual({ ok: true });
     expect(load).toHaveBeenCalledTimes(2);
     expect(events.error).toHaveBeenCalledWith('redis', expect.any(Error));
   });

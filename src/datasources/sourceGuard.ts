@@ -30,7 +30,6 @@ import {
   handleWhen,
   retry,
   wrap,
-  type BulkheadPolicy,
   type CircuitBreakerPolicy,
   type IBackoff,
   type IBackoffFactory,
@@ -82,14 +81,13 @@ const CIRCUIT_NAMES: Record<CircuitState, CircuitName> = {
 
 export class SourceGuard {
   readonly health = new SourceHealth();
-  private readonly bulkhead: BulkheadPolicy;
   private readonly breaker: CircuitBreakerPolicy;
+  private readonly policy: IPolicy;
 
   constructor(
     readonly source: SourceName,
-    private readonly settings: ResilienceSettings,
+    settings: ResilienceSettings,
   ) {
-    this.bulkhead = bulkhead(settings.maxConcurrency, settings.maxQueue);
     this.breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
       halfOpenAfter: settings.breakerHalfOpenMs,
       breaker: new ConsecutiveBreaker(settings.breakerThreshold),
@@ -100,6 +98,11 @@ export class SourceGuard {
       if (error instanceof CallCancelled) return;
       if (error instanceof TokengraphError) this.health.recordFailure(error.code, duration);
     });
+    const retryPolicy = retry(handleWhen((error) => isRetryable(error) && !tooLateToRetry.has(error)), {
+      maxAttempts: settings.retries,
+      backoff: new RetryAfterBackoff(settings),
+    });
+    this.policy = wrap(bulkhead(settings.maxConcurrency, settings.maxQueue), retryPolicy, this.breaker);
   }
 
   get circuit(): CircuitName {
@@ -108,32 +111,20 @@ export class SourceGuard {
 
   /** Runs `attempt` (once, or again on a retryable failure) under this source's policies. */
   async execute<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { telemetry, deadline = Number.POSITIVE_INFINITY } = options;
     try {
-      const { telemetry } = options;
-      return await this.policyFor(options).execute(({ signal }) => {
+      return await this.policy.execute(({ signal }) => {
         telemetry?.countCall(this.source);
-        return attempt(signal);
+        return attempt(signal).catch((error: unknown) => {
+          // The policies are built once per source, so the request's deadline is checked
+          // here: a failure whose retry could not start before it is not retried.
+          if (error instanceof TokengraphError && Date.now() + (error.retryAfterMs ?? 0) >= deadline) tooLateToRetry.add(error);
+          throw error;
+        });
       }, options.signal);
     } catch (error) {
       throw this.explain(error, options.signal);
     }
-  }
-
-  /** The policies for one request's deadline, built once per request (its CallOptions), not per call. */
-  private readonly policies = new WeakMap<CallOptions, IPolicy>();
-
-  private policyFor(options: CallOptions): IPolicy {
-    let policy = this.policies.get(options);
-    if (!policy) {
-      const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-      const retryPolicy = retry(
-        handleWhen((error) => isRetryable(error) && Date.now() + ((error as TokengraphError).retryAfterMs ?? 0) < deadline),
-        { maxAttempts: this.settings.retries, backoff: new RetryAfterBackoff(this.settings) },
-      );
-      policy = wrap(this.bulkhead, retryPolicy, this.breaker);
-      this.policies.set(options, policy);
-    }
-    return policy;
   }
 
   /** Turns the policies' own refusals into contract errors. */
@@ -156,6 +147,9 @@ export class SourceGuard {
     return error;
   }
 }
+
+/** Failures of attempts made too close to their request's deadline to be tried again. */
+const tooLateToRetry = new WeakSet<Error>();
 
 function isUpstreamFailure(error: Error): boolean {
   return error instanceof TokengraphError && !(error instanceof CallCancelled) && BREAKER_CODES.has(error.code);

@@ -16,8 +16,9 @@ export function maskSecretId(id: string): string {
 
 /**
  * Hex SHA-256 of the id: stable across restarts and replicas, and not reversible. Computed
- * once per listed token per request (crafterProfile.ts indexes the list once); nothing is
- * remembered across requests, so no access-token id outlives the request that read it.
+ * at most once per listed token per request, when its global id is asked for or looked up
+ * (crafterProfile.ts); nothing is remembered across requests, so no access-token id
+ * outlives the request that read it.
  */
 export function fingerprintSecretId(id: string): string {
   return createHash('sha256').update(id, 'utf8').digest('hex');

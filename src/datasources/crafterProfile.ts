@@ -164,28 +164,49 @@ export function createCrafterProfileLoaders(api: CrafterProfileAPI, options: Cal
 
   /** Lookups that waited for the list call: its "batch size". */
   let lookups = 0;
-  let list: Promise<{ models: CrafterAccessTokenModel[]; byId: Map<string, CrafterAccessTokenModel>; byFingerprint: Map<string, CrafterAccessTokenModel> }> | undefined;
+  let list: Promise<AccessTokenIndex> | undefined;
   const indexed = () => {
     lookups += 1;
     return (list ??= api.getAccessTokens(options).then((records) => {
       options.telemetry?.batch('CRAFTER_ACCESS_TOKEN', lookups);
-      const models = records.map((record): CrafterAccessTokenModel => ({
-        source: 'CRAFTER_ACCESS_TOKEN',
-        fingerprint: fingerprintSecretId(record.id),
-        record,
-      }));
-      return {
-        models,
-        byId: new Map(models.map((m) => [m.record.id, m])),
-        byFingerprint: new Map(models.map((m) => [m.fingerprint, m])),
-      };
+      const models = records.map(accessTokenModel);
+      const index: AccessTokenIndex = { models, byId: new Map(models.map((m) => [m.record.id, m])) };
+      return index;
     }));
+  };
+  const byFingerprint = async (fingerprint: string) => {
+    const index = await indexed();
+    // Hashing every listed id is only needed for a lookup by global id.
+    index.byFingerprint ??= new Map(index.models.map((m) => [m.fingerprint, m]));
+    return index.byFingerprint.get(fingerprint) ?? null;
   };
 
   return {
     ticket,
     accessTokens: async () => (await indexed()).models,
     accessTokenById: async (id) => (await indexed()).byId.get(id) ?? null,
-    accessTokenByFingerprint: async (fingerprint) => (await indexed()).byFingerprint.get(fingerprint) ?? null,
+    accessTokenByFingerprint: byFingerprint,
+  };
+}
+
+interface AccessTokenIndex {
+  models: CrafterAccessTokenModel[];
+  byId: Map<string, CrafterAccessTokenModel>;
+  /** Made by the first lookup by fingerprint. */
+  byFingerprint?: Map<string, CrafterAccessTokenModel>;
+}
+
+/**
+ * The model of one listed access token. Its fingerprint (a SHA-256) is computed when first
+ * read, by the `id` field or a lookup by global id, not for every token of every list.
+ */
+function accessTokenModel(record: CrafterAccessTokenRecord): CrafterAccessTokenModel {
+  let fingerprint: string | undefined;
+  return {
+    source: 'CRAFTER_ACCESS_TOKEN',
+    record,
+    get fingerprint() {
+      return (fingerprint ??= fingerprintSecretId(record.id));
+    },
   };
 }

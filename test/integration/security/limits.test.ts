@@ -74,6 +74,23 @@ describe('request-level limits', () => {
     expect(response.body.errors?.[0]?.message).toBe(`request body is larger than ${LIMITS.maxBodyBytes} bytes`);
   });
 
+  it('request body size: 413 for a chunked body with no content-length, found while reading it', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 2 * LIMITS.maxBodyBytes) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as any).errors[0].message).toBe(`request body is larger than ${LIMITS.maxBodyBytes} bytes`);
+    const after = await stack.query(`{ ${GAME} }`);
+    expect(after.status).toBe(200);
+  });
+
   it('lets an operation at every limit through', async () => {
     const response = await stack.query(`{ a: ${GAME} b: ${GAME} crafterAccessTokens @include(if: true) { name } }`);
     expect(response.status).toBe(200);

@@ -126,11 +126,18 @@ async function load(target: Target, workload: Workload, seconds: number, upstrea
   const callsBefore = upstreamsBefore.upstreamCalls!;
   const { url, ...request } = target.request(workload);
   const latencies: number[] = [];
+  // autocannon ends an `amount` run on its one-second tick, so its own duration is rounded
+  // up to whole seconds: requests/s is taken from this clock, first request to last answer.
+  const startedAt = performance.now();
+  let lastAnswerAt = startedAt;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const size = rps === undefined ? { duration: seconds } : { amount: Math.max(CONNECTIONS * 10, Math.round(rps * seconds)) };
     const options = { url, connections: CONNECTIONS, ...size, ...request };
     const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      lastAnswerAt = performance.now();
+    });
   });
   await sleep(Math.max(100, LATENCY_MS * 2));
   const after = await target.child.stats();
@@ -139,7 +146,7 @@ async function load(target: Target, workload: Workload, seconds: number, upstrea
   const requests = after.requests - before.requests;
   latencies.sort((a, b) => a - b);
   return {
-    rps: latencies.length / result.duration,
+    rps: latencies.length / ((lastAnswerAt - startedAt) / 1000),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     callsPerRequest: (callsAfter - callsBefore) / requests,

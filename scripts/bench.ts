@@ -195,6 +195,8 @@ async function check(target: Target, workload: Workload): Promise<void> {
 }
 
 const BENCH_API_KEY = 'bench-api-key-0123456789';
+/** Node's flags of `npm start` (package.json), given to both servers: a 64 MiB young generation. */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 const upstreamsStarted = await Child.start('upstreams', './benchUpstreams.ts', { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS) });
 const upstreams = upstreamsStarted.child;
 const serverEnv: NodeJS.ProcessEnv = {
@@ -212,8 +214,8 @@ const serverEnv: NodeJS.ProcessEnv = {
   TOKENGRAPH_API_KEYS: BENCH_API_KEY,
 };
 const [tokengraphStarted, baselineStarted] = await Promise.all([
-  Child.start('tokengraph', './benchServer.ts', serverEnv, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/tokengraph`] : []),
-  Child.start('baseline', './benchBaseline.ts', serverEnv, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/baseline`] : []),
+  Child.start('tokengraph', './benchServer.ts', serverEnv, [...SERVER_NODE_FLAGS, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/tokengraph`] : [])]),
+  Child.start('baseline', './benchBaseline.ts', serverEnv, [...SERVER_NODE_FLAGS, ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}/baseline`] : [])]),
 ]);
 const targets: Target[] = [
   {

@@ -30,19 +30,29 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 export type Outcome = 'success' | 'partial' | 'error';
 
+/** One label combination of a request counter and its latency histogram. */
 interface Series {
-  record(seconds: number): void;
+  labels: Record<string, string>;
+  /** Read by the counter at scrape time: counting here costs an addition, not a label hash. */
+  count: number;
+  duration: { observe(value: number): void };
 }
+
+/** Series by their two label values. */
+type SeriesTable = Map<string, Map<string, Series>>;
 
 export class Metrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
+  private readonly graphqlSeries: SeriesTable = new Map();
+  private readonly upstreamSeries: SeriesTable = new Map();
 
-  private readonly graphqlRequests = new Counter({
+  private readonly graphqlRequests: Counter<string> = new Counter({
     name: 'tokengraph_graphql_requests_total',
     help: 'GraphQL requests, by operation name and outcome',
     labelNames: ['operation', 'outcome'] as const,
     registers: [this.registry],
+    collect: (): void => fillCounter(this.graphqlRequests, this.graphqlSeries),
   });
   private readonly graphqlDuration = new Histogram({
     name: 'tokengraph_graphql_request_duration_seconds',
@@ -51,11 +61,12 @@ export class Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  private readonly upstreamRequests = new Counter({
+  private readonly upstreamRequests: Counter<string> = new Counter({
     name: 'tokengraph_upstream_requests_total',
     help: 'Upstream HTTP calls (each attempt), by source and status',
     labelNames: ['source', 'status'] as const,
     registers: [this.registry],
+    collect: (): void => fillCounter(this.upstreamRequests, this.upstreamSeries),
   });
   private readonly upstreamDuration = new Histogram({
     name: 'tokengraph_upstream_request_duration_seconds',
@@ -108,39 +119,11 @@ export class Metrics {
 
   graphqlRequest(operationName: string | null, outcome: Outcome, seconds: number): void {
     const operation = this.operationLabel(operationName);
-    this.series(this.graphqlSeries, `${operation}\0${outcome}`, () => ({
-      count: this.graphqlRequests.labels(operation, outcome),
-      duration: this.graphqlDuration.labels(operation, outcome),
-    })).record(seconds);
+    record(this.graphqlSeries, operation, outcome, seconds, () => ({ operation, outcome }), this.graphqlDuration);
   }
 
   upstreamCall(source: SourceName, status: string, seconds: number): void {
-    this.series(this.upstreamSeries, `${source}\0${status}`, () => ({
-      count: this.upstreamRequests.labels(source, status),
-      duration: this.upstreamDuration.labels(source, status),
-    })).record(seconds);
-  }
-
-  /**
-   * A counter and a histogram child for one label combination, made once: prom-client
-   * hashes the label object on every inc/observe otherwise, on every request and call.
-   */
-  private readonly graphqlSeries = new Map<string, Series>();
-  private readonly upstreamSeries = new Map<string, Series>();
-
-  private series(cache: Map<string, Series>, key: string, make: () => { count: { inc(): void }; duration: { observe(value: number): void } }): Series {
-    let series = cache.get(key);
-    if (!series) {
-      const { count, duration } = make();
-      series = {
-        record: (seconds) => {
-          count.inc();
-          duration.observe(seconds);
-        },
-      };
-      cache.set(key, series);
-    }
-    return series;
+    record(this.upstreamSeries, source, status, seconds, () => ({ source, status }), this.upstreamDuration);
   }
 
   batch(source: SourceName, size: number): void {
@@ -167,4 +150,23 @@ export class Metrics {
     this.operationNames.add(name);
     return name;
   }
+}
+
+/** Counts one request of a series, made on its first use, and observes its latency. */
+function record(table: SeriesTable, first: string, second: string, seconds: number, labels: () => Record<string, string>, histogram: Histogram<string>): void {
+  let row = table.get(first);
+  if (!row) table.set(first, (row = new Map()));
+  let series = row.get(second);
+  if (!series) {
+    const values = labels();
+    row.set(second, (series = { labels: values, count: 0, duration: histogram.labels(values) }));
+  }
+  series.count += 1;
+  series.duration.observe(seconds);
+}
+
+/** Sets `counter` to the series' counts (called by prom-client as it scrapes). */
+function fillCounter(counter: Counter<string>, table: SeriesTable): void {
+  counter.reset();
+  for (const row of table.values()) for (const series of row.values()) counter.inc(series.labels, series.count);
 }

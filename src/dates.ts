@@ -15,14 +15,15 @@ const ISO_DATE =
 const MAX_EPOCH_MS = 8.64e15;
 
 /**
- * Strings already normalized: every request asks again for the same few tokens' dates
- * (several fields per token read the same value), and parsing one is a regex and a Date.
+ * Dates already normalized, strings and epoch numbers: every request asks again for the same
+ * few tokens' dates (several fields per token read the same value), and normalizing one is
+ * a regex or a Date and its ISO string.
  */
-const normalized = new Map<string, string | undefined>();
+const normalized = new Map<string | number, string | undefined>();
 const MAX_REMEMBERED = 10_000;
 
 export function normalizeDate(value: unknown): string | undefined {
-  if (typeof value !== 'string') return normalizeUncached(value);
+  if (typeof value !== 'string' && typeof value !== 'number') return normalizeUncached(value);
   if (normalized.has(value)) return normalized.get(value);
   const date = normalizeUncached(value);
   if (normalized.size >= MAX_REMEMBERED) normalized.clear();

@@ -5,9 +5,9 @@
  * stored digest in constant time (fixed-length digests, no early exit), so the answer's
  * timing says nothing about how close a guess was. The presented key is never logged.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccessConfig } from './config.js';
+import { digestApiKey, type AccessConfig } from './config.js';
 
 export type Authenticate = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -39,7 +39,7 @@ function bearerToken(header: string | undefined): string | undefined {
 }
 
 function matchesAny(key: string, digests: readonly Buffer[]): boolean {
-  const presented = createHash('sha256').update(key, 'utf8').digest();
+  const presented = digestApiKey(key);
   let matched = false;
   // Every digest is compared, whatever the earlier ones gave.
   for (const digest of digests) matched = timingSafeEqual(presented, digest) || matched;

@@ -31,11 +31,6 @@ export class UpstreamCredential {
     private readonly staticSecrets: readonly string[] = settings.credential ? [settings.credential] : [],
   ) {}
 
-  /** The header forwarded to this upstream, if forwarding is on. */
-  get forwardHeader(): string | undefined {
-    return this.settings.forwardHeader;
-  }
-
   /** The credential a call for `source` sends; throws `UNAUTHENTICATED` when the caller sent none. */
   for(source: SourceName, options: CallOptions): string {
     const credential = this.settings.forwardHeader ? options.credentials?.[this.upstream] : this.settings.credential;

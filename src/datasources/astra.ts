@@ -64,17 +64,18 @@ export class AstraAPI {
   async getToken(key: AstraTokenKey, options: CallOptions = {}): Promise<AstraTokenRecord | null> {
     // Throws UNAUTHENTICATED (no call, no cache lookup) when a forwarded credential is missing.
     const credential = this.config.credential.for(SOURCE, options);
-    const secrets = this.config.credential.secrets(options);
     const segments = ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId];
-    const load = () => this.config.guard.execute(options, (signal) => this.fetchToken(segments, `Bearer ${credential}`, secrets, signal));
+    const load = () => this.config.guard.execute(options, (signal) => this.fetchToken(segments, `Bearer ${credential}`, options, signal));
     return cached(this.config.cache, segments, load, { credential, telemetry: options.telemetry });
   }
 
-  private async fetchToken(segments: string[], authorization: string, secrets: string[], signal: AbortSignal): Promise<AstraTokenRecord | null> {
+  private async fetchToken(segments: string[], authorization: string, options: CallOptions, signal: AbortSignal): Promise<AstraTokenRecord | null> {
     const response = await this.config.client.get(SOURCE, segments, { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, astraTokenRecord);
     if (response.status === 404) return null;
     const body = errorBodyObject(response);
+    // Gathered only here: every credential of the request, to scrub from the upstream's texts.
+    const secrets = this.config.credential.secrets(options);
     throw statusError(response, SOURCE, {
       correlationId: safeText(body.correlationID, secrets),
       detail: safeText(body.detail, secrets),

@@ -100,9 +100,15 @@ export class CrafterProfileAPI {
     });
   }
 
-  /** The `accessTokenId` this call sends, and what to scrub from error texts. */
+  /** The `accessTokenId` this call sends (and the request's options, for scrubbing error texts). */
   private call(source: SourceName, options: CallOptions): CrafterCall {
-    return { accessTokenId: this.config.credential.for(source, options), secrets: this.config.credential.secrets(options) };
+    return { accessTokenId: this.config.credential.for(source, options), options };
+  }
+
+  /** An error body's texts, scrubbed of every credential of the request: gathered only when an error needs them. */
+  private errorInfo(body: Record<string, unknown>, call: CrafterCall): ErrorBodyInfo {
+    const secrets = this.config.credential.secrets(call.options);
+    return { errorCode: safeText(body.errorCode, secrets), detail: safeText(body.message, secrets) };
   }
 
   private async fetchTicket(segments: string[], call: CrafterCall, signal: AbortSignal): Promise<CrafterTicketRecord | null> {
@@ -114,14 +120,14 @@ export class CrafterProfileAPI {
     }
     const error = errorBodyObject(response);
     if (response.status === 404 || isNoSuchTicket(error)) return null;
-    throw statusError(response, source, errorInfo(error, call.secrets));
+    throw statusError(response, source, this.errorInfo(error, call));
   }
 
   private async fetchAccessTokens(call: CrafterCall, signal: AbortSignal): Promise<CrafterAccessTokenRecord[]> {
     const source: SourceName = 'CRAFTER_ACCESS_TOKEN';
     const response = await this.get(source, ACCESS_TOKEN_LIST, call, signal);
     // A 404 here means the endpoint is missing (a wrong base URL), not an empty list.
-    if (!isSuccess(response.status)) throw statusError(response, source, errorInfo(errorBodyObject(response), call.secrets));
+    if (!isSuccess(response.status)) throw statusError(response, source, this.errorInfo(errorBodyObject(response), call));
     return decodeRecord(response, source, crafterAccessTokenList);
   }
 
@@ -132,11 +138,7 @@ export class CrafterProfileAPI {
 
 interface CrafterCall {
   accessTokenId: string;
-  secrets: string[];
-}
-
-function errorInfo(body: Record<string, unknown>, secrets: readonly string[]): ErrorBodyInfo {
-  return { errorCode: safeText(body.errorCode, secrets), detail: safeText(body.message, secrets) };
+  options: CallOptions;
 }
 
 /** Crafter answers an unknown ticket with this error code, whatever the status. */

@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
+import type { SourceName } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Metrics, Outcome } from './metrics.js';
 import { RequestTelemetry, requestIdFrom } from './requestTelemetry.js';
@@ -34,9 +35,10 @@ export function requestObserver({ logger, metrics, tracer }: RequestObserverOpti
   const spans = new WeakMap<RequestTelemetry, Span>();
   /** The caller's trace context (`traceparent`), when tracing. */
   const parents = new WeakMap<RequestTelemetry, Context>();
+  const onBatch = (source: SourceName, size: number) => metrics.batch(source, size);
   return {
     start(req) {
-      const telemetry = new RequestTelemetry(requestIdFrom(req.headers['x-request-id']), req.method ?? 'GET', (source, size) => metrics.batch(source, size));
+      const telemetry = new RequestTelemetry(requestIdFrom(req.headers['x-request-id']), req.method ?? 'GET', onBatch);
       if (tracer) parents.set(telemetry, propagation.extract(ROOT_CONTEXT, req.headers));
       return telemetry;
     },

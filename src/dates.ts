@@ -31,6 +31,12 @@ export function normalizeDate(value: unknown): string | undefined {
   return date;
 }
 
+/** `value` (any form `normalizeDate` reads) as epoch ms; undefined when absent or unreadable. */
+export function dateMillis(value: unknown): number | undefined {
+  const date = normalizeDate(value);
+  return date === undefined ? undefined : Date.parse(date);
+}
+
 function normalizeUncached(value: unknown): string | undefined {
   const ms = typeof value === 'number' ? epochMillis(value) : typeof value === 'string' ? isoMillis(value.trim()) : undefined;
   if (ms === undefined) return undefined;

@@ -12,7 +12,7 @@ import { createRedisCache } from './redisCache.js';
 import type { ResponseCache } from './responseCache.js';
 import type { CacheReporter } from './sourceCache.js';
 
-export { SourceCache, cached, earliestFutureExpiry, expiryOf, type CacheReporter } from './sourceCache.js';
+export { SourceCache, cached, earliestFutureExpiry, type CacheReporter } from './sourceCache.js';
 export type { ResponseCache } from './responseCache.js';
 
 const WARNING_INTERVAL_MS = 10_000;

@@ -10,7 +10,7 @@
  * upstream is called, and the reporter logs a rate-limited warning.
  */
 import type { SourceName } from '../errors.js';
-import { normalizeDate } from '../dates.js';
+import { dateMillis } from '../dates.js';
 import type { RequestTelemetry } from '../requestTelemetry.js';
 import { cacheKey, credentialFingerprint } from './cacheKey.js';
 import type { ResponseCache } from './responseCache.js';
@@ -78,12 +78,6 @@ export class SourceCache {
   }
 }
 
-/** An upstream date (any form dates.ts reads) as epoch ms; undefined when absent or unreadable. */
-export function expiryOf(raw: unknown): number | undefined {
-  const normalized = normalizeDate(raw);
-  return normalized === undefined ? undefined : Date.parse(normalized);
-}
-
 /**
  * The earliest expiry among `raws` still in the future: what bounds an entry holding many
  * tokens (the Crafter access-token list). Tokens already expired stay expired, so they do
@@ -92,7 +86,7 @@ export function expiryOf(raw: unknown): number | undefined {
 export function earliestFutureExpiry(raws: Iterable<unknown>, now = Date.now()): number | undefined {
   let earliest: number | undefined;
   for (const raw of raws) {
-    const at = expiryOf(raw);
+    const at = dateMillis(raw);
     if (at !== undefined && at > now && (earliest === undefined || at < earliest)) earliest = at;
   }
   return earliest;

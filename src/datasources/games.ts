@@ -10,7 +10,8 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
-import { cached, expiryOf, type SourceCache } from '../cache/sourceCache.js';
+import { cached, type SourceCache } from '../cache/sourceCache.js';
+import { dateMillis } from '../dates.js';
 import type { SourceName } from '../errors.js';
 import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
@@ -57,7 +58,7 @@ export class GamesAPI {
     const credential = this.credential.for(SOURCE, options);
     const segments = ['v1', 'tokens', tokenId];
     const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, `Bearer ${credential}`, signal));
-    return cached(this.cache, segments, load, { credential, telemetry: options.telemetry, expiresAt: (record) => expiryOf(record?.ExpirationDate) });
+    return cached(this.cache, segments, load, { credential, telemetry: options.telemetry, expiresAt: (record) => dateMillis(record?.ExpirationDate) });
   }
 
   private async fetchToken(segments: string[], authorization: string, signal: AbortSignal): Promise<GameTokenRecord | null> {

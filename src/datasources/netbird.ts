@@ -7,7 +7,8 @@
  * cross-request cache (cache/sourceCache.ts), bounded by the token's `expiration_date`.
  */
 import { z } from 'zod';
-import { cached, expiryOf, type SourceCache } from '../cache/sourceCache.js';
+import { cached, type SourceCache } from '../cache/sourceCache.js';
+import { dateMillis } from '../dates.js';
 import type { SourceName } from '../errors.js';
 import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
@@ -53,7 +54,7 @@ export class NetbirdAPI {
     const credential = this.credential.for(SOURCE, options);
     const segments = ['api', 'users', key.userId, 'tokens', key.tokenId];
     const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, `Token ${credential}`, signal));
-    return cached(this.cache, segments, load, { credential, telemetry: options.telemetry, expiresAt: (record) => expiryOf(record?.expiration_date) });
+    return cached(this.cache, segments, load, { credential, telemetry: options.telemetry, expiresAt: (record) => dateMillis(record?.expiration_date) });
   }
 
   private async fetchToken(segments: string[], authorization: string, signal: AbortSignal): Promise<NetbirdPATRecord | null> {

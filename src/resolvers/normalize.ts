@@ -3,7 +3,7 @@
  * unreadable date nulls its own field with one `UPSTREAM_INVALID_RESPONSE` error, and
  * leaves the rest of the token answered.
  */
-import { normalizeDate } from '../dates.js';
+import { dateMillis, normalizeDate } from '../dates.js';
 import type { SourceName } from '../errors.js';
 import { invalidResponse } from '../datasources/upstreamResponse.js';
 import type { TokenStatus } from '../generated/resolvers-types.js';
@@ -18,7 +18,7 @@ export function dateField(value: unknown, source: SourceName, upstreamField: str
 
 /** ACTIVE if the expiry is in the future, EXPIRED if now or past, UNKNOWN if none or unreadable. */
 export function statusFromExpiry(expiry: unknown, now = Date.now()): TokenStatus {
-  const date = expiry === null || expiry === undefined ? undefined : normalizeDate(expiry);
-  if (date === undefined) return 'UNKNOWN';
-  return Date.parse(date) > now ? 'ACTIVE' : 'EXPIRED';
+  const at = dateMillis(expiry);
+  if (at === undefined) return 'UNKNOWN';
+  return at > now ? 'ACTIVE' : 'EXPIRED';
 }

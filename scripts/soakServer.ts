@@ -3,9 +3,8 @@
  * over IPC. It reports its own memory (after a full GC) and every unhandled rejection or
  * uncaught exception, so the soak can prove neither happened.
  */
-import { DEFAULTS } from '../src/config.js';
-import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
-import { startDemoUpstreams } from '../src/demo/index.js';
+import { DEFAULTS, readConfig } from '../src/config.js';
+import { startDemoUpstreams, withDemoUpstreams } from '../src/demo/index.js';
 import { createLogger } from '../src/logger.js';
 import { createTokengraph } from '../src/server.js';
 
@@ -23,23 +22,11 @@ process.on('uncaughtException', (error) => send({ type: 'crash', kind: 'uncaught
 const upstreams = await startDemoUpstreams();
 for (const name of ['crafterProfile', 'astra', 'netbird', 'games'] as const) upstreams[name].latencyMs = 5;
 
-const resilience = { ...DEFAULTS.resilience, breakerHalfOpenMs: 2000 };
-const source = (baseUrl: string, credential: string) => ({ baseUrl: new URL(baseUrl), credential, timeoutMs: 1000, resilience });
 const tokengraph = await createTokengraph(
-  {
-    ...DEFAULTS,
-    port: 0,
-    logLevel: 'silent',
-    demo: false,
-    requestDeadlineMs: 5000,
-    access: { mode: 'open', why: 'none', keyDigests: [] },
-    introspection: false,
-    corsOrigins: [],
-    crafterProfile: source(upstreams.crafterProfile.baseUrl, DEMO_CREDENTIALS.crafterProfileAccessTokenId),
-    astra: source(upstreams.astra.baseUrl, DEMO_CREDENTIALS.astraApiToken),
-    netbird: source(upstreams.netbird.baseUrl, DEMO_CREDENTIALS.netbirdToken),
-    games: source(upstreams.games.baseUrl, DEMO_CREDENTIALS.gamesToken),
-  },
+  withDemoUpstreams({ ...readConfig({}), port: 0, logLevel: 'silent', requestDeadlineMs: 5000 }, upstreams, {
+    timeoutMs: 1000,
+    resilience: { ...DEFAULTS.resilience, breakerHalfOpenMs: 2000 },
+  }),
   createLogger('silent'),
 );
 const url = await tokengraph.listen();

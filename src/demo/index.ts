@@ -56,13 +56,17 @@ export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?:
   };
 }
 
-/** `config` with every source pointed at `demo` and its demo credential: what `npm start` runs in demo mode. */
-export function withDemoUpstreams(config: Config, demo: DemoUpstreams): Config {
+/**
+ * `config` with every source pointed at `demo` and its demo credential: what `npm start` runs
+ * in demo mode. `settings` overrides the default timeout and resilience of every source.
+ */
+export function withDemoUpstreams(config: Config, demo: DemoUpstreams, settings: Partial<Pick<SourceConfig, 'timeoutMs' | 'resilience'>> = {}): Config {
   const source = (baseUrl: string, credential: string): SourceConfig => ({
     baseUrl: new URL(baseUrl),
     credential,
     timeoutMs: DEFAULTS.timeoutMs,
     resilience: DEFAULTS.resilience,
+    ...settings,
   });
   return {
     ...config,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { DEMO_REFS } from './demo/demoData.js';
 import type { StaticAsset } from './staticAssets.js';
+import { SOURCE_LABELS } from '../web/watchList.js';
 
 export const OVERVIEW_ASSET_PREFIX = '/overview/';
 
@@ -33,14 +34,9 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const SOURCE_OPTIONS = [
-  ['NETBIRD', 'NetBird'],
-  ['ASTRA', 'Astra Control'],
-  ['GAME', 'Games'],
-  ['CRAFTER_TICKET', 'Crafter ticket'],
-  ['CRAFTER_ACCESS_TOKEN', 'Crafter access token'],
-]
-  .map(([value, label]) => `<option value="${value}">${label}</option>`)
+/** The watch form's sources, in the order offered; labels as the page shows them everywhere. */
+const SOURCE_OPTIONS = (['NETBIRD', 'ASTRA', 'GAME', 'CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN'] as const)
+  .map((source) => `<option value="${source}">${escapeHtml(SOURCE_LABELS[source])}</option>`)
   .join('');
 
 export function overviewHtml(options: OverviewPageOptions): string {

@@ -164,11 +164,16 @@ async function exactCalls(target: Target, workload: Workload, upstreams: Child, 
   return ((await upstreams.stats()).upstreamCalls! - before) / n;
 }
 
+/** One request of `workload` to `target`. */
+function send(target: Target, workload: Workload): Promise<Response> {
+  const { url, ...init } = target.request(workload);
+  return fetch(url, init);
+}
+
 /** The time of one request, ms, from sending it to reading the whole answer. */
 async function timed(target: Target, workload: Workload): Promise<number> {
-  const { url, method, headers, body } = target.request(workload);
   const started = performance.now();
-  const response = await fetch(url, { method, headers, body });
+  const response = await send(target, workload);
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${target.name} answered ${workload.name} with ${response.status}`);
   return performance.now() - started;
@@ -184,8 +189,7 @@ async function sequentialP50(workload: Workload, n: number): Promise<Record<Targ
 
 /** One request; fails the bench when the answer is not complete and error-free. */
 async function check(target: Target, workload: Workload): Promise<void> {
-  const { url, method, headers, body } = target.request(workload);
-  const response = await fetch(url, { method, headers, body });
+  const response = await send(target, workload);
   const json = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
   const nulls = JSON.stringify(json.data ?? null).match(/\bnull\b/g)?.length ?? 0;
   const values = Object.values(json.data ?? {}).flat();

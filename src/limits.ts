@@ -3,8 +3,8 @@
  * names the limit and its value:
  *
  * - graphql-armor: depth, aliases, directives and cost. Its validation rules make a
- *   refused operation a 400 with one GraphQL error before anything runs (armor prefixes
- *   their messages with "Syntax Error: ").
+ *   refused operation a 400 with one GraphQL error before anything runs. Each remembers
+ *   the measure of every fragment it has seen, so all of them are linear in the document.
  * - "Did you mean …?" suggestions are hidden by Apollo Server's own
  *   `hideSchemaDetailsFromClientErrors` (server.ts): armor's plugin cuts the quoted name
  *   out of the message and leaves a stray "?" behind.
@@ -22,6 +22,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
   Kind,
+  type ASTNode,
   type ASTVisitor,
   type GraphQLFieldResolver,
   type GraphQLSchema,
@@ -55,42 +56,58 @@ export function operationLimits(limits: Limits): OperationLimits {
     blockFieldSuggestion: { enabled: false },
   }).protect();
   // armor is CommonJS and types its plugins with @apollo/server's CJS types: the same objects.
-  return { plugins: armor.plugins as unknown as ApolloServerPlugin<any>[], validationRules: [...armor.validationRules, maxRootFieldsRule(limits.maxRootFields)],
+  return {
+    plugins: armor.plugins as unknown as ApolloServerPlugin<any>[],
+    validationRules: [...armor.validationRules, maxRootFieldsRule(limits.maxRootFields)],
     parseOptions: { maxTokens: limits.maxTokens },
   };
 }
 
-/** At most `max` root fields per operation, counted through fragments (aliases included). */
-export function maxRootFieldsRule(max: number): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => ({
-    OperationDefinition(operation) {
-      const count = countFields(operation.selectionSet, context, new Set());
-      if (count > max) {
-        context.reportError(
-          new GraphQLError(`the number of root fields is over the limit of ${max} (${LIMIT_VARIABLES.maxRootFields[0]})`, {
-            nodes: [operation],
-            extensions: { code: LIMIT_ERROR_CODE },
-          }),
-        );
-      }
-    },
-  });
+function limitError(message: string, nodes?: ASTNode): GraphQLError {
+  return new GraphQLError(message, { nodes, extensions: { code: LIMIT_ERROR_CODE } });
 }
 
-function countFields(selectionSet: SelectionSetNode, context: ValidationContext, seen: Set<string>): number {
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) count += 1;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) count += countFields(selection.selectionSet, context, seen);
-    else if (!seen.has(selection.name.value)) {
-      // A fragment spread twice counts once per spread, but a cycle counts once (other rules refuse it).
-      seen.add(selection.name.value);
-      const fragment = context.getFragment(selection.name.value);
-      if (fragment) count += countFields(fragment.selectionSet, context, seen);
-      seen.delete(selection.name.value);
-    }
-  }
-  return count;
+/**
+ * At most `max` root fields per operation, counted through fragments (aliases included).
+ *
+ * Linear in the document, however often a fragment is spread: each fragment's count is
+ * worked out once per validation and remembered (as graphql-js's own rules do), and every
+ * count saturates just past `max`, so a document whose spreads double at each level costs one
+ * visit per selection instead of 2^levels. A fragment spread inside itself counts nothing
+ * there (NoFragmentCyclesRule refuses the document anyway).
+ */
+export function maxRootFieldsRule(max: number): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const over = max + 1;
+    /** Root fields of each fragment; -1 while its own count is being worked out. */
+    const counted = new Map<string, number>();
+    const count = (selectionSet: SelectionSetNode): number => {
+      let total = 0;
+      for (const selection of selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) total += 1;
+        else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet);
+        else total += fragmentCount(selection.name.value);
+        if (total >= over) return over;
+      }
+      return total;
+    };
+    const fragmentCount = (name: string): number => {
+      const known = counted.get(name);
+      if (known !== undefined) return Math.max(known, 0);
+      counted.set(name, -1);
+      const fragment = context.getFragment(name);
+      const total = fragment ? count(fragment.selectionSet) : 0;
+      counted.set(name, total);
+      return total;
+    };
+    return {
+      OperationDefinition(operation) {
+        if (count(operation.selectionSet) > max) {
+          context.reportError(limitError(`the number of root fields is over the limit of ${max} (${LIMIT_VARIABLES.maxRootFields[0]})`, operation));
+        }
+      },
+    };
+  };
 }
 
 /** Throws `BAD_USER_INPUT` for a list argument longer than `max`: that field alone is refused. */

@@ -43,16 +43,23 @@ export interface OperationLimits {
 }
 
 export function operationLimits(limits: Limits): OperationLimits {
-  const named = (key: keyof Limits, what: string) => ({
+  /**
+   * armor's own refusal prefixes "Syntax Error: " to every message and throws from the
+   * visitor; a limit is not a syntax error. With `propagateOnRejection: false` armor only
+   * calls `onReject`, which reports our message (naming the limit, its value and its
+   * variable) to the validation context: a 400 with `GRAPHQL_VALIDATION_FAILED`.
+   */
+  const refusal = (key: keyof Limits, what: string) => ({
     exposeLimits: false,
-    errorMessage: `${what} is over the limit of ${limits[key]} (${LIMIT_VARIABLES[key][0]})`,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null) => context?.reportError(limitError(`${what} is over the limit of ${limits[key]} (${LIMIT_VARIABLES[key][0]})`))],
   });
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ...named('maxDepth', 'the operation\'s depth'), flattenFragments: true },
-    maxAliases: { n: limits.maxAliases, ...named('maxAliases', 'the number of aliases') },
-    maxDirectives: { n: limits.maxDirectives, ...named('maxDirectives', 'the number of directives') },
+    maxDepth: { n: limits.maxDepth, ...refusal('maxDepth', 'the operation\'s depth'), flattenFragments: true },
+    maxAliases: { n: limits.maxAliases, ...refusal('maxAliases', 'the number of aliases') },
+    maxDirectives: { n: limits.maxDirectives, ...refusal('maxDirectives', 'the number of directives') },
     maxTokens: { enabled: false },
-    costLimit: { maxCost: limits.maxCost, ...named('maxCost', 'the operation\'s cost') },
+    costLimit: { maxCost: limits.maxCost, ...refusal('maxCost', 'the operation\'s cost') },
     blockFieldSuggestion: { enabled: false },
   }).protect();
   // armor is CommonJS and types its plugins with @apollo/server's CJS types: the same objects.

@@ -4,7 +4,8 @@
  * Astra, and the record schema drops it should it ever appear.
  *
  * Error bodies (400, 401, 403, 404) are problem details:
- * `{ type, title, detail, status, correlationID? }` (`status` is a string there).
+ * `{ type, title, detail, status, correlationID? }` (`status` is a string there); `detail`
+ * (or `title`) and `correlationID` are passed on.
  *
  * Caches: one per-request DataLoader, one call per distinct (account, user, token); the
  * opt-in cross-request cache (cache/sourceCache.ts; Astra tokens carry no expiry).
@@ -17,9 +18,12 @@ import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
 import type { CallOptions, UpstreamClient } from './upstreamClient.js';
-import { decodeRecord, errorBodyObject, isSuccess, safeText, statusError } from './upstreamResponse.js';
+import { safeText } from './safeText.js';
+import { decodeRecord, errorBodyObject, isSuccess, statusError } from './upstreamResponse.js';
 
 const SOURCE: SourceName = 'ASTRA';
+/** Astra's correlation ids are UUIDs; anything id-like is passed on. */
+const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 export const astraTokenRecord = z.object({
   type: z.string(),
@@ -73,13 +77,12 @@ export class AstraAPI {
     const response = await this.config.client.get(SOURCE, segments, { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, astraTokenRecord);
     if (response.status === 404) return null;
+    // Only the problem's documented fields, scrubbed of every credential of the request
+    // (gathered only here); a correlation id that is not an id is dropped.
     const body = errorBodyObject(response);
-    // Gathered only here: every credential of the request, to scrub from the upstream's texts.
     const secrets = this.config.credential.secrets(options);
-    throw statusError(response, SOURCE, {
-      correlationId: safeText(body.correlationID, secrets),
-      detail: safeText(body.detail, secrets),
-    });
+    const correlationId = typeof body.correlationID === 'string' && CORRELATION_ID.test(body.correlationID) ? body.correlationID : undefined;
+    throw statusError(response, SOURCE, { correlationId, detail: safeText(body.detail, secrets) ?? safeText(body.title, secrets) });
   }
 }
 

@@ -23,19 +23,21 @@ import type { UpstreamCredential } from './credential.js';
 import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
+import { safeText } from './safeText.js';
 import type { CallOptions, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
 import {
   decodeRecord,
   errorBodyObject,
   isSuccess,
   parseBody,
-  safeText,
   statusError,
   validateRecord,
   type ErrorBodyInfo,
 } from './upstreamResponse.js';
 
 const ACCESS_TOKEN_LIST = ['api', '1', 'access_token', 'all'];
+/** Crafter's error codes: `NO_SUCH_TICKET`, `INVALID_ACCESS_TOKEN_ID`, … */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export const crafterTicketRecord = z.object({
   id: z.string(),
@@ -105,10 +107,15 @@ export class CrafterProfileAPI {
     return { accessTokenId: this.config.credential.for(source, options), options };
   }
 
-  /** An error body's texts, scrubbed of every credential of the request: gathered only when an error needs them. */
+  /**
+   * The documented fields of an error body (`errorCode`, `message`), scrubbed of every
+   * credential of the request (gathered only when an error needs them). An `errorCode` that is
+   * not a code is dropped.
+   */
   private errorInfo(body: Record<string, unknown>, call: CrafterCall): ErrorBodyInfo {
     const secrets = this.config.credential.secrets(call.options);
-    return { errorCode: safeText(body.errorCode, secrets), detail: safeText(body.message, secrets) };
+    const errorCode = typeof body.errorCode === 'string' && ERROR_CODE.test(body.errorCode) ? body.errorCode : undefined;
+    return { errorCode, detail: safeText(body.message, secrets) };
   }
 
   private async fetchTicket(segments: string[], call: CrafterCall, signal: AbortSignal): Promise<CrafterTicketRecord | null> {

@@ -1,7 +1,7 @@
 /**
  * NetBird: `GET /api/users/{userId}/tokens/{tokenId}` with `Authorization: Token <token>`.
- * The personal access token's secret is never returned. Error bodies are not documented
- * (NetBird sends `{ "message", "code" }`); only the status is passed on.
+ * The personal access token's secret is never returned. Error bodies are
+ * `{ "message", "code" }`; the message is passed on, scrubbed like every upstream text.
  *
  * Caches: one per-request DataLoader, one call per distinct (user, token); the opt-in
  * cross-request cache (cache/sourceCache.ts), bounded by the token's `expiration_date`.
@@ -15,7 +15,8 @@ import { distinctCallLoader } from './loader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
 import type { CallOptions, UpstreamClient } from './upstreamClient.js';
-import { decodeRecord, isSuccess, statusError } from './upstreamResponse.js';
+import { safeText } from './safeText.js';
+import { decodeRecord, errorBodyObject, isSuccess, statusError } from './upstreamResponse.js';
 
 const SOURCE: SourceName = 'NETBIRD';
 
@@ -53,15 +54,15 @@ export class NetbirdAPI {
     // Throws UNAUTHENTICATED (no call, no cache lookup) when a forwarded credential is missing.
     const credential = this.credential.for(SOURCE, options);
     const segments = ['api', 'users', key.userId, 'tokens', key.tokenId];
-    const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, `Token ${credential}`, signal));
+    const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, `Token ${credential}`, options, signal));
     return cached(this.cache, segments, load, { credential, telemetry: options.telemetry, expiresAt: (record) => dateMillis(record?.expiration_date) });
   }
 
-  private async fetchToken(segments: string[], authorization: string, signal: AbortSignal): Promise<NetbirdPATRecord | null> {
+  private async fetchToken(segments: string[], authorization: string, options: CallOptions, signal: AbortSignal): Promise<NetbirdPATRecord | null> {
     const response = await this.client.get(SOURCE, segments, { headers: { authorization }, signal });
     if (isSuccess(response.status)) return decodeRecord(response, SOURCE, netbirdPATRecord);
     if (response.status === 404) return null;
-    throw statusError(response, SOURCE, {});
+    throw statusError(response, SOURCE, { detail: safeText(errorBodyObject(response).message, this.credential.secrets(options)) });
   }
 }
 

@@ -10,9 +10,6 @@ import type { UpstreamResponse } from './upstreamClient.js';
 /** What a datasource reads from an error body; the source and status are added here. */
 export type ErrorBodyInfo = Pick<UpstreamInfo, 'correlationId' | 'errorCode' | 'detail'>;
 
-/** Longest `detail` passed on to clients, in UTF-16 units. */
-const MAX_DETAIL_LENGTH = 500;
-
 export class UnparsableBody extends Error {}
 
 export function parseJson(body: string): unknown {
@@ -75,24 +72,6 @@ export function errorBodyObject(response: UpstreamResponse): Record<string, unkn
   } catch {
     return {};
   }
-}
-
-/** A URL's query string and fragment: `?` or `#` up to the next space or quote. */
-const URL_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
-
-/**
- * An upstream text fit to show a client: a string, with every credential the upstream
- * may have echoed (Crafter does, in "no access token for ID …") cut out, every URL cut
- * short of its query string (where Crafter's credential travels), and bounded.
- */
-export function safeText(value: unknown, secrets: readonly string[]): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return undefined;
-  let text = value;
-  for (const secret of secrets) {
-    if (secret) text = text.split(secret).join('[redacted]');
-  }
-  text = text.replace(URL_QUERY, '$1');
-  return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }
 
 export function isSuccess(status: number): boolean {

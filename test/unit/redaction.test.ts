@@ -1,7 +1,7 @@
 /** safeText: what an upstream's error text may show a client. */
 import { describe, expect, it } from 'vitest';
 import { UpstreamCredential } from '../../src/datasources/credential.js';
-import { safeText } from '../../src/datasources/upstreamResponse.js';
+import { safeText } from '../../src/datasources/safeText.js';
 
 describe('safeText', () => {
   it.each([
@@ -13,6 +13,43 @@ describe('safeText', () => {
     ['no url ? here # either', [], 'no url ? here # either'],
   ])('%j with secrets %j → %j', (text, secrets, expected) => {
     expect(safeText(text, secrets)).toBe(expected);
+  });
+
+  const secret = 'astra+SECRET/tok==';
+  const base64 = (text: string) => Buffer.from(text).toString('base64');
+  it.each([
+    ['as sent', secret],
+    ['percent-encoded', 'astra%2BSECRET%2Ftok%3D%3D'],
+    ['percent-encoded, lower-case hex', 'astra%2bSECRET%2ftok%3d%3d'],
+    ['form-encoded', new URLSearchParams({ t: secret }).toString().slice(2)],
+    ['in another case', secret.toUpperCase()],
+    ['JSON-escaped', 'astra+SECRET\\/tok=='],
+    ['base64', base64(secret)],
+    ['base64url', Buffer.from(secret).toString('base64url')],
+    ['base64 at the second byte of a Basic header', base64(`u:${secret}`)],
+    ['base64 at the third byte', base64(`us:${secret}`)],
+    ['base64 at the first byte, more after it', base64(`use:${secret}!!`)],
+  ])('cuts the credential echoed %s', (_, echoed) => {
+    const text = safeText(`token ${echoed} is not valid`, [secret, 'another-secret']);
+    expect(text).toBe('token [redacted] is not valid');
+  });
+
+  it.each([
+    ['a relative path', 'No handler found for GET /crafter-profile/api/1/access_token/all?accessTokenId=e8f5170c-877b&x=1', 'No handler found for GET /crafter-profile/api/1/access_token/all'],
+    ['a bare query string', 'bad request ?accessTokenId=e8f5170c&tenant=x for it', 'bad request  for it'],
+    ['a parameter after &', 'sent tenant=a&accessTokenId=e8f5170c', 'sent tenant=a'],
+  ])('cuts the query string of %s', (_, text, expected) => {
+    expect(safeText(text, [])).toBe(expected);
+  });
+
+  it('bounds what it shows, and never shows part of a credential cut at a bound', () => {
+    const secret = 'S3CRET-0123456789abcdef';
+    for (let pad = 4000; pad < 4200; pad += 7) {
+      const text = safeText(`${'x'.repeat(pad)}${secret} and more`, [secret])!;
+      expect(text.length).toBeLessThanOrEqual(501);
+      expect(text).not.toMatch(/S3C/);
+    }
+    expect(safeText(`${secret} `.repeat(400), [secret])).toBe(`${'[redacted] '.repeat(45)}[reda…`);
   });
 });
 

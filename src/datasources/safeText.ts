@@ -1,0 +1,119 @@
+/**
+ * An upstream's error text made fit to show a client (`extensions.upstream.detail`).
+ *
+ * Upstreams echo what they were sent: Crafter answers "No access token found for ID '…'", and a
+ * proxy or framework in front of any of them may quote the request line or an Authorization
+ * header. So every credential of the request is cut out in every form it may come back in, not
+ * only as sent: percent-encoded (either hex case), form-encoded, JSON-escaped, in another letter
+ * case, and inside base64 or base64url at any byte alignment (a `Basic` header, a token wrapped
+ * in a larger encoded value). Every query string is cut from URLs and paths, absolute or
+ * relative, and any bare `?name=value` (Crafter's credential travels as `accessTokenId=`).
+ */
+
+const REDACTED = '[redacted]';
+
+/** Longest text passed on to clients, in UTF-16 units. */
+const MAX_LENGTH = 500;
+
+/** Most of an upstream text read at all: what is past it could never be shown. */
+const READ_LIMIT = 4096;
+
+/**
+ * Shortest run of base64 characters taken as an echo of a credential: shorter runs would match
+ * ordinary words. Credentials of fewer than about 9 bytes have no such run and are matched only
+ * in their other forms.
+ */
+const MIN_BASE64_CORE = 8;
+const BASE64_CHAR = /[A-Za-z0-9+/_=-]/;
+
+/** A URL (scheme://…) or an absolute path, with its query string or fragment: the query goes. */
+const URL_OR_PATH_QUERY = /((?:\b[a-z][a-z0-9+.-]*:\/\/|\/)[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
+/** What is left of a query string without a path before it: `?name=value`, `&name=value`. */
+const BARE_QUERY = /[?&][\w.~%-]+=[^\s"'<>&]*/g;
+
+export function safeText(value: unknown, secrets: readonly string[]): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  const text = redact(value, secrets).replace(URL_OR_PATH_QUERY, '$1').replace(BARE_QUERY, '');
+  return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH)}…` : text;
+}
+
+interface Echoes {
+  /** Every literal form of every secret, case-insensitive, longest first. */
+  pattern: RegExp;
+  /** The forms that are base64 cores: a match of one goes with the whole base64 run around it. */
+  base64: Set<string>;
+  longest: number;
+}
+
+/**
+ * `value` with every echo of a secret replaced. Linear: one pass of a pattern of literals, then
+ * base64 matches widened over the characters around them. At most READ_LIMIT characters are read,
+ * and the last `longest` of those are dropped, since a secret could be cut at that edge.
+ */
+function redact(value: string, secrets: readonly string[]): string {
+  const echoes = echoesOf(secrets);
+  if (!echoes) return value.slice(0, READ_LIMIT);
+  const text = value.slice(0, READ_LIMIT);
+  const end = value.length > READ_LIMIT ? Math.max(0, READ_LIMIT - echoes.longest) : text.length;
+  let out = '';
+  let kept = 0;
+  for (const match of text.matchAll(echoes.pattern)) {
+    let start = match.index;
+    let stop = start + match[0].length;
+    if (echoes.base64.has(match[0].toLowerCase())) {
+      // The whole run of base64 around the core goes, padding included: its edges carry bits of the secret too.
+      while (start > 0 && BASE64_CHAR.test(text[start - 1]!)) start--;
+      while (stop < text.length && BASE64_CHAR.test(text[stop]!)) stop++;
+    }
+    if (start >= end) break;
+    if (start < kept) start = kept;
+    out += text.slice(kept, start) + (start < stop ? REDACTED : '');
+    kept = Math.max(kept, stop);
+  }
+  return out + text.slice(kept, Math.max(kept, end));
+}
+
+function echoesOf(secrets: readonly string[]): Echoes | undefined {
+  const forms = new Set<string>();
+  const base64 = new Set<string>();
+  for (const secret of secrets) {
+    if (!secret) continue;
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    forms.add(JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
+    for (const core of base64Cores(secret)) {
+      forms.add(core);
+      base64.add(core.toLowerCase());
+    }
+  }
+  if (forms.size === 0) return undefined;
+  const sorted = [...forms].sort((a, b) => b.length - a.length);
+  return { pattern: new RegExp(sorted.map(escapeRegExp).join('|'), 'gi'), base64, longest: sorted[0]!.length };
+}
+/**
+ * The base64 (and base64url) characters that depend on `secret`'s bytes alone, for each of the
+ * three alignments it can have inside a longer encoded value: whatever surrounds it, these
+ * characters appear as they are.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const cores: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    // Whole groups of three bytes that hold only the secret's bytes: from the first group
+    // starting at or after `offset` to the last one ending inside the secret.
+    const first = Math.ceil(offset / 3);
+    const last = Math.floor((offset + bytes.length) / 3) - 1;
+    if (last < first) continue;
+    const core = encoded.slice(4 * first, 4 * (last + 1));
+    if (core.length < MIN_BASE64_CORE) continue;
+    cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return cores;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

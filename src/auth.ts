@@ -48,6 +48,8 @@ function matchesAny(key: string, digests: readonly Buffer[]): boolean {
 
 function sendUnauthenticated(res: ServerResponse, message: string, challenge: string): void {
   res.statusCode = 401;
+  // The body is never read: closing the connection keeps a refused client from trickling it for minutes.
+  res.setHeader('connection', 'close');
   res.setHeader('www-authenticate', challenge);
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', 'no-store');

@@ -99,6 +99,14 @@ export interface Limits {
   maxListLength: number;
   /** Most `_entities` representations (Federation) in one request. */
   maxEntities: number;
+  /** Longest time a client may take to send a request's headers, ms (then its connection is cut). */
+  headersTimeoutMs: number;
+  /** Longest time a client may take to send a whole request, headers and body, ms. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept, ms. */
+  keepAliveTimeoutMs: number;
+  /** Most client connections open at once; more are closed as they arrive. */
+  maxConnections: number;
 }
 
 export type UpstreamName = 'crafterProfile' | 'astra' | 'netbird' | 'games';
@@ -135,6 +143,10 @@ export const DEFAULTS = {
     maxCost: 5000,
     maxListLength: 100,
     maxEntities: 500,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 5_000,
+    maxConnections: 1024,
   } satisfies Limits,
   cacheTtlMs: 30_000,
   cacheMaxEntries: 10_000,
@@ -153,6 +165,10 @@ export const LIMIT_VARIABLES: Record<keyof Limits, [string, number, number]> = {
   maxCost: ['TOKENGRAPH_MAX_COST', 1, 100_000_000],
   maxListLength: ['TOKENGRAPH_MAX_LIST_LENGTH', 1, 100_000],
   maxEntities: ['TOKENGRAPH_MAX_ENTITIES', 100, 100_000],
+  headersTimeoutMs: ['TOKENGRAPH_HEADERS_TIMEOUT_MS', 100, 600_000],
+  requestTimeoutMs: ['TOKENGRAPH_REQUEST_TIMEOUT_MS', 100, 3_600_000],
+  keepAliveTimeoutMs: ['TOKENGRAPH_KEEP_ALIVE_TIMEOUT_MS', 100, 600_000],
+  maxConnections: ['TOKENGRAPH_MAX_CONNECTIONS', 1, 1_000_000],
 };
 
 /** Shortest access key accepted: a guessable key is no key. */
@@ -238,6 +254,10 @@ function readLimits(env: NodeJS.ProcessEnv): Limits {
   for (const key of Object.keys(LIMIT_VARIABLES) as Array<keyof Limits>) {
     const [variable, min, max] = LIMIT_VARIABLES[key];
     limits[key] = integer(env, variable, DEFAULTS.limits[key], min, max);
+  }
+  // Node refuses a headers timeout longer than the whole request's.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError(`TOKENGRAPH_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not be longer than TOKENGRAPH_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`);
   }
   return limits;
 }

@@ -53,6 +53,8 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
       body = req.method === 'POST' ? await readJsonBody(req, options.maxBodyBytes) : undefined;
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
+      // The rest of a refused body is not worth waiting for: the connection closes with the answer.
+      res.setHeader('connection', 'close');
       sendError(res, error.status, error.message);
       return;
     }

@@ -99,6 +99,7 @@ export async function createTokengraph(
       if (await applyCors(req, res)) return;
       if (req.method !== 'GET' && req.method !== 'POST') {
         res.setHeader('allow', 'GET, POST');
+        res.setHeader('connection', 'close');
         return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
       }
       if (!authenticate(req, res)) return;
@@ -125,18 +126,31 @@ export async function createTokengraph(
     sendError(res, 404, `nothing at ${url.pathname}: GraphQL is at /graphql`, 'NOT_FOUND');
   };
 
-  const httpServer = createServer((req, res) => {
-    // A response that finishes while draining leaves an idle keep-alive connection behind:
-    // close it, so shutdown does not wait out the grace period for nothing.
-    res.once('finish', () => {
-      if (draining) setImmediate(() => httpServer.closeIdleConnections());
-    });
-    route(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'request failed unexpectedly');
-      if (!res.headersSent) sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
-      else res.destroy();
-    });
-  });
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.limits;
+  const httpServer = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      // Node checks these timeouts on this interval (30 s by default), so a slow client would
+      // otherwise keep its connection up to 30 s past its timeout.
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeoutMs / 4)),
+    },
+    (req, res) => {
+      // A response that finishes while draining leaves an idle keep-alive connection behind:
+      // close it, so shutdown does not wait out the grace period for nothing.
+      res.once('finish', () => {
+        if (draining) setImmediate(() => httpServer.closeIdleConnections());
+      });
+      route(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'request failed unexpectedly');
+        if (!res.headersSent) sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+        else res.destroy();
+      });
+    },
+  );
+  // Connections past the cap are closed as they arrive (Node's own check).
+  httpServer.maxConnections = maxConnections;
 
   return {
     httpServer,

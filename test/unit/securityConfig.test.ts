@@ -85,6 +85,10 @@ describe('limits', () => {
       maxCost: 5000,
       maxListLength: 100,
       maxEntities: 500,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1024,
     });
     expect(DEFAULTS.limits.maxEntities).toBeGreaterThanOrEqual(100);
   });
@@ -101,14 +105,22 @@ describe('limits', () => {
       TOKENGRAPH_MAX_COST: '80',
       TOKENGRAPH_MAX_LIST_LENGTH: '9',
       TOKENGRAPH_MAX_ENTITIES: '110',
+      TOKENGRAPH_HEADERS_TIMEOUT_MS: '2000',
+      TOKENGRAPH_REQUEST_TIMEOUT_MS: '4000',
+      TOKENGRAPH_KEEP_ALIVE_TIMEOUT_MS: '1000',
+      TOKENGRAPH_MAX_CONNECTIONS: '64',
     }).limits;
-    expect(limits).toEqual({ maxBodyBytes: 2048, maxQueryBytes: 1000, maxDepth: 3, maxAliases: 4, maxRootFields: 5, maxTokens: 60, maxDirectives: 7, maxCost: 80, maxListLength: 9, maxEntities: 110 });
+    expect(limits).toEqual({
+      maxBodyBytes: 2048, maxQueryBytes: 1000, maxDepth: 3, maxAliases: 4, maxRootFields: 5, maxTokens: 60, maxDirectives: 7, maxCost: 80, maxListLength: 9, maxEntities: 110,
+      headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000, maxConnections: 64,
+    });
   });
 
   it.each([
     [{ TOKENGRAPH_MAX_DEPTH: '0' }, 'TOKENGRAPH_MAX_DEPTH must be between 1 and 1000, got 0'],
     [{ TOKENGRAPH_MAX_LIST_LENGTH: 'lots' }, 'TOKENGRAPH_MAX_LIST_LENGTH must be a whole number, got "lots"'],
     [{ TOKENGRAPH_MAX_ENTITIES: '99' }, 'TOKENGRAPH_MAX_ENTITIES must be between 100 and 100000, got 99'],
+    [{ TOKENGRAPH_HEADERS_TIMEOUT_MS: '40000' }, 'TOKENGRAPH_HEADERS_TIMEOUT_MS (40000) must not be longer than TOKENGRAPH_REQUEST_TIMEOUT_MS (30000)'],
   ])('refuses %j', (env, message) => {
     expect(() => readConfig(env)).toThrowError(new ConfigError(message));
   });

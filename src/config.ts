@@ -58,6 +58,8 @@ export interface Config {
   introspection: boolean;
   /** Origins allowed by CORS; empty: no CORS headers at all. */
   corsOrigins: string[];
+  /** Automatic persisted queries (`TOKENGRAPH_APQ=on`); off by default. */
+  apq: boolean;
   /** Absent: no cross-request cache. */
   cache?: CacheConfig;
   crafterProfile?: SourceConfig;
@@ -107,6 +109,8 @@ export interface Limits {
   keepAliveTimeoutMs: number;
   /** Most client connections open at once; more are closed as they arrive. */
   maxConnections: number;
+  /** Bytes held by parsed documents (Apollo's document store), and by APQ's query texts when on. */
+  documentCacheBytes: number;
 }
 
 export type UpstreamName = 'crafterProfile' | 'astra' | 'netbird' | 'games';
@@ -147,6 +151,7 @@ export const DEFAULTS = {
     requestTimeoutMs: 30_000,
     keepAliveTimeoutMs: 5_000,
     maxConnections: 1024,
+    documentCacheBytes: 16 * 1024 * 1024,
   } satisfies Limits,
   cacheTtlMs: 30_000,
   cacheMaxEntries: 10_000,
@@ -169,6 +174,7 @@ export const LIMIT_VARIABLES: Record<keyof Limits, [string, number, number]> = {
   requestTimeoutMs: ['TOKENGRAPH_REQUEST_TIMEOUT_MS', 100, 3_600_000],
   keepAliveTimeoutMs: ['TOKENGRAPH_KEEP_ALIVE_TIMEOUT_MS', 100, 600_000],
   maxConnections: ['TOKENGRAPH_MAX_CONNECTIONS', 1, 1_000_000],
+  documentCacheBytes: ['TOKENGRAPH_DOCUMENT_CACHE_BYTES', 1024, 1024 ** 3],
 };
 
 /** Shortest access key accepted: a guessable key is no key. */
@@ -209,6 +215,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     limits: readLimits(env),
     introspection: boolean(env, 'TOKENGRAPH_INTROSPECTION', demo),
     corsOrigins: readCorsOrigins(env),
+    apq: onOff(env, 'TOKENGRAPH_APQ', false),
     cache: readCache(env),
   };
   const authNone = readAuthMode(env) === 'none';
@@ -284,6 +291,14 @@ function boolean(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): b
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   throw new ConfigError(`${variable} must be "true" or "false", got "${raw}"`);
+}
+
+function onOff(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boolean {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${variable} must be "on" or "off", got "${raw}"`);
 }
 
 /** An HTTP header name (RFC 9110 token). */

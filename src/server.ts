@@ -29,6 +29,7 @@ import { limitEntities, operationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
 import { createObservability, sendMetrics, type ObservabilityOptions } from './observability.js';
+import { createDocumentStore, createPersistedQueryCache } from './documentStores.js';
 import { createSchema } from './schema.js';
 import { sendAsset, sendHtml } from './staticAssets.js';
 
@@ -67,6 +68,8 @@ export async function createTokengraph(
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
+    documentStore: createDocumentStore(config.limits.documentCacheBytes),
+    persistedQueries: config.apq ? { cache: createPersistedQueryCache(config.limits.documentCacheBytes) } : false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // No cache hints are served, and the cache-control plugin would wrap every resolver.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), observe.plugin, ...limits.plugins, ...plugins],

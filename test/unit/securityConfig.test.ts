@@ -89,6 +89,7 @@ describe('limits', () => {
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
       maxConnections: 1024,
+      documentCacheBytes: 16 * 1024 * 1024,
     });
     expect(DEFAULTS.limits.maxEntities).toBeGreaterThanOrEqual(100);
   });
@@ -109,10 +110,11 @@ describe('limits', () => {
       TOKENGRAPH_REQUEST_TIMEOUT_MS: '4000',
       TOKENGRAPH_KEEP_ALIVE_TIMEOUT_MS: '1000',
       TOKENGRAPH_MAX_CONNECTIONS: '64',
+      TOKENGRAPH_DOCUMENT_CACHE_BYTES: '65536',
     }).limits;
     expect(limits).toEqual({
       maxBodyBytes: 2048, maxQueryBytes: 1000, maxDepth: 3, maxAliases: 4, maxRootFields: 5, maxTokens: 60, maxDirectives: 7, maxCost: 80, maxListLength: 9, maxEntities: 110,
-      headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000, maxConnections: 64,
+      headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000, maxConnections: 64, documentCacheBytes: 65536,
     });
   });
 
@@ -120,9 +122,18 @@ describe('limits', () => {
     [{ TOKENGRAPH_MAX_DEPTH: '0' }, 'TOKENGRAPH_MAX_DEPTH must be between 1 and 1000, got 0'],
     [{ TOKENGRAPH_MAX_LIST_LENGTH: 'lots' }, 'TOKENGRAPH_MAX_LIST_LENGTH must be a whole number, got "lots"'],
     [{ TOKENGRAPH_MAX_ENTITIES: '99' }, 'TOKENGRAPH_MAX_ENTITIES must be between 100 and 100000, got 99'],
+    [{ TOKENGRAPH_APQ: 'yes' }, 'TOKENGRAPH_APQ must be "on" or "off", got "yes"'],
     [{ TOKENGRAPH_HEADERS_TIMEOUT_MS: '40000' }, 'TOKENGRAPH_HEADERS_TIMEOUT_MS (40000) must not be longer than TOKENGRAPH_REQUEST_TIMEOUT_MS (30000)'],
   ])('refuses %j', (env, message) => {
     expect(() => readConfig(env)).toThrowError(new ConfigError(message));
+  });
+});
+
+describe('automatic persisted queries', () => {
+  it('are off unless TOKENGRAPH_APQ=on', () => {
+    expect(readConfig({}).apq).toBe(false);
+    expect(readConfig({ TOKENGRAPH_APQ: 'on' }).apq).toBe(true);
+    expect(readConfig({ TOKENGRAPH_APQ: 'off' }).apq).toBe(false);
   });
 });
 

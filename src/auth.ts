@@ -8,27 +8,28 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { digestApiKey, type AccessConfig } from './config.js';
-
-export type Authenticate = (req: IncomingMessage, res: ServerResponse) => boolean;
+import type { KeyRefusal } from './requestObserver.js';
 
 /**
- * Returns a check that answers `true` for a request that may proceed, or sends the 401
- * itself and answers `false`.
+ * `undefined` for a request that may proceed; otherwise the 401 has been sent and the answer
+ * says why (for the warning and the count the caller makes of it).
  */
+export type Authenticate = (req: IncomingMessage, res: ServerResponse) => KeyRefusal | undefined;
+
 export function createAuthenticator(access: AccessConfig): Authenticate {
-  if (access.mode === 'open') return () => true;
+  if (access.mode === 'open') return () => undefined;
   const digests = access.keyDigests;
   return (req, res) => {
     const key = bearerToken(req.headers.authorization);
     if (key === undefined) {
       sendUnauthenticated(res, 'this endpoint needs an API key: send Authorization: Bearer <key>', 'Bearer realm="tokengraph"');
-      return false;
+      return 'missing';
     }
     if (!matchesAny(key, digests)) {
       sendUnauthenticated(res, 'the API key is not valid', 'Bearer realm="tokengraph", error="invalid_token"');
-      return false;
+      return 'invalid';
     }
-    return true;
+    return undefined;
   };
 }
 

@@ -60,6 +60,8 @@ export interface Config {
   corsOrigins: string[];
   /** Automatic persisted queries (`TOKENGRAPH_APQ=on`); off by default. */
   apq: boolean;
+  /** Operation names the metrics label as themselves, besides the ones tokengraph ships. */
+  metricsOperations: string[];
   /** Absent: no cross-request cache. */
   cache?: CacheConfig;
   crafterProfile?: SourceConfig;
@@ -216,6 +218,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     introspection: boolean(env, 'TOKENGRAPH_INTROSPECTION', demo),
     corsOrigins: readCorsOrigins(env),
     apq: onOff(env, 'TOKENGRAPH_APQ', false),
+    metricsOperations: readOperationNames(env),
     cache: readCache(env),
   };
   const authNone = readAuthMode(env) === 'none';
@@ -291,6 +294,15 @@ function boolean(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): b
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   throw new ConfigError(`${variable} must be "true" or "false", got "${raw}"`);
+}
+
+const GRAPHQL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function readOperationNames(env: NodeJS.ProcessEnv): string[] {
+  const names = (env.TOKENGRAPH_METRICS_OPERATIONS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const bad = names.find((name) => !GRAPHQL_NAME.test(name));
+  if (bad !== undefined) throw new ConfigError(`TOKENGRAPH_METRICS_OPERATIONS must list GraphQL operation names, got "${bad}"`);
+  return names;
 }
 
 function onOff(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boolean {

@@ -9,6 +9,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/s
 import type { Context } from './context.js';
 import { deadlineSignal } from './deadlineSignal.js';
 import type { RequestObserver } from './requestObserver.js';
+import type { RequestTelemetry } from './requestTelemetry.js';
 import type { CallOptions } from './datasources/upstreamClient.js';
 
 export interface GraphqlHandlerOptions {
@@ -21,9 +22,12 @@ export interface GraphqlHandlerOptions {
   maxQueryBytes: number;
   /** Longest time one request may spend on upstream calls, in ms. */
   requestDeadlineMs: number;
-  /** Request id, log line, metrics and span of each request. */
+  /** Runs each request inside its span (the request's log line and metrics are the route's). */
   observer?: RequestObserver;
 }
+
+/** The client went away before its request body ended: nobody is left to answer. */
+export class ClientGone extends Error {}
 
 class HttpError extends Error {
   constructor(
@@ -35,16 +39,13 @@ class HttpError extends Error {
 }
 
 export function createGraphqlHandler(options: GraphqlHandlerOptions) {
-  return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, search: string, telemetry?: RequestTelemetry): Promise<void> => {
     // Upstream calls stop when the client goes away, or at the request's deadline (a
     // TimeoutError reason, which the datasources report as UPSTREAM_TIMEOUT).
     const scope = deadlineSignal(options.requestDeadlineMs);
-    const telemetry = options.observer?.start(req);
-    if (telemetry) res.setHeader('x-request-id', telemetry.requestId);
     res.once('close', () => {
       if (!res.writableFinished) scope.abort(new Error('the client closed the connection'));
       scope.clear();
-      if (telemetry) options.observer!.end(telemetry, res.statusCode);
     });
     const deadline = Date.now() + options.requestDeadlineMs;
     const { signal } = scope;
@@ -121,7 +122,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
-    req.once('error', reject);
+    // A client that disconnects mid-body makes the request emit an "aborted" error: not a fault of ours.
+    req.once('error', (error) => reject(req.complete ? error : new ClientGone('the client went away before its request body ended')));
   });
 }
 

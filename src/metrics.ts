@@ -11,11 +11,14 @@
  *   tokengraph_circuit_state{source,state}                            gauge, 1 for the current state
  *   tokengraph_cache_hits_total{source}, tokengraph_cache_misses_total{source}   counters
  *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
+ *   tokengraph_auth_refused_total{reason}                             counter (`missing` or `invalid` API key)
  *   plus prom-client's default process metrics, prefixed `tokengraph_`.
  *
- * `operation` is the operation's name when it is a plain GraphQL name, `anonymous` when it
- * has none, and `other` past the first 100 distinct names, so clients cannot blow up the
- * label's cardinality. `outcome` is `success`, `partial` (data and errors) or `error`.
+ * `operation` is the operation's name when it is one of the known operations (those
+ * tokengraph ships and those named in TOKENGRAPH_METRICS_OPERATIONS), `anonymous` when it has
+ * none, and `other` for every other name: a client chooses its operation's name, and must not
+ * be able to add label values or take the slots of real operations. `outcome` is `success`,
+ * `partial` (data and errors) or `error`.
  * `status` is the HTTP status, or `timeout`, `unavailable`, `invalid_response` or
  * `cancelled` when no complete answer came.
  */
@@ -23,8 +26,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { SourceName } from './errors.js';
 import type { CircuitName } from './datasources/sourceGuard.js';
 
-const MAX_OPERATION_NAMES = 100;
-const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const CIRCUIT_STATES: CircuitName[] = ['CLOSED', 'OPEN', 'HALF_OPEN', 'ISOLATED'];
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -43,7 +44,7 @@ type SeriesTable = Map<string, Map<string, Series>>;
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly operationNames = new Set<string>();
+  private readonly operationNames: ReadonlySet<string>;
   private readonly graphqlSeries: SeriesTable = new Map();
   private readonly upstreamSeries: SeriesTable = new Map();
 
@@ -94,6 +95,12 @@ export class Metrics {
     labelNames: ['source'] as const,
     registers: [this.registry],
   });
+  private readonly authRefused = new Counter({
+    name: 'tokengraph_auth_refused_total',
+    help: 'GraphQL requests refused for their API key: missing or invalid',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private readonly cacheErrors = new Counter({
     name: 'tokengraph_cache_errors_total',
     help: 'Cross-request cache operations that failed (the upstream was called instead), by backend',
@@ -101,8 +108,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** `circuits()` is read on each scrape. */
-  constructor(circuits: () => Array<[SourceName, CircuitName]>) {
+  /**
+   * @param circuits read on each scrape.
+   * @param operations the operation names labelled as themselves; any other is `other`.
+   */
+  constructor(circuits: () => Array<[SourceName, CircuitName]>, operations: Iterable<string> = []) {
+    this.operationNames = new Set(operations);
     new Gauge({
       name: 'tokengraph_circuit_state',
       help: 'Circuit breaker state per source: 1 for the current state, 0 for the others',
@@ -142,13 +153,13 @@ export class Metrics {
     this.cacheErrors.inc({ backend });
   }
 
+  authRefusal(reason: 'missing' | 'invalid'): void {
+    this.authRefused.inc({ reason });
+  }
+
   private operationLabel(name: string | null): string {
     if (name === null || name === '') return 'anonymous';
-    if (!OPERATION_NAME.test(name)) return 'other';
-    if (this.operationNames.has(name)) return name;
-    if (this.operationNames.size >= MAX_OPERATION_NAMES) return 'other';
-    this.operationNames.add(name);
-    return name;
+    return this.operationNames.has(name) ? name : 'other';
   }
 }
 

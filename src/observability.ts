@@ -10,6 +10,7 @@ import type { SourceGuard } from './datasources/sourceGuard.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { requestObserver } from './requestObserver.js';
+import { shippedOperationNames } from './shippedOperations.js';
 import { useTelemetry } from './telemetryPlugin.js';
 import { upstreamObserver } from './upstreamTelemetry.js';
 
@@ -18,8 +19,14 @@ export interface ObservabilityOptions {
   tracer?: Tracer;
 }
 
-export function createObservability(logger: Logger, guards: () => Partial<Record<SourceName, SourceGuard>>, options: ObservabilityOptions = {}) {
-  const metrics = new Metrics(() => Object.values(guards()).map((guard) => [guard.source, guard.circuit]));
+export function createObservability(
+  logger: Logger,
+  guards: () => Partial<Record<SourceName, SourceGuard>>,
+  /** Operation names the metrics label as themselves, besides the ones tokengraph ships. */
+  operations: readonly string[],
+  options: ObservabilityOptions = {},
+) {
+  const metrics = new Metrics(() => Object.values(guards()).map((guard) => [guard.source, guard.circuit]), [...shippedOperationNames(), ...operations]);
   const { tracer } = options;
   return {
     metrics,

@@ -24,7 +24,7 @@ import { createContext, type Context } from './context.js';
 import { forwardedCredentials } from './datasources/credential.js';
 import { createDataSources, sourceStatuses, type DataSources } from './datasources/index.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiql.js';
-import { createGraphqlHandler, sendError } from './graphqlHandler.js';
+import { ClientGone, createGraphqlHandler, sendError } from './graphqlHandler.js';
 import { limitEntities, operationLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
@@ -48,7 +48,7 @@ export async function createTokengraph(
   plugins: ApolloServerPlugin<Context>[] = [],
   observability: ObservabilityOptions = {},
 ): Promise<Tokengraph> {
-  const observe = createObservability(logger, () => dataSources.guards, observability);
+  const observe = createObservability(logger, () => dataSources.guards, config.metricsOperations, observability);
   const dataSources = createDataSources(config, { observer: observe.upstream, cache: createCache(config.cache, logger, observe.metrics) });
   const schema = createSchema();
   limitEntities(schema, config.limits.maxEntities);
@@ -100,13 +100,16 @@ export async function createTokengraph(
       // The page needs no key: its requests carry the one the user enters (contract §5).
       if (req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) return sendHtml(res, GRAPHIQL_HTML);
       if (await applyCors(req, res)) return;
+      // From here every request, refused or answered, has a request id and a log line.
+      const telemetry = observe.requests.start(req, res);
       if (req.method !== 'GET' && req.method !== 'POST') {
         res.setHeader('allow', 'GET, POST');
         res.setHeader('connection', 'close');
         return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
       }
-      if (!authenticate(req, res)) return;
-      return graphql(req, res, url.search);
+      const refused = authenticate(req, res);
+      if (refused) return observe.requests.refused(telemetry, refused);
+      return graphql(req, res, url.search, telemetry);
     }
     if (req.method === 'GET') {
       if (url.pathname === '/') return sendHtml(res, overviewPage);
@@ -146,6 +149,10 @@ export async function createTokengraph(
         if (draining) setImmediate(() => httpServer.closeIdleConnections());
       });
       route(req, res).catch((error: unknown) => {
+        if (error instanceof ClientGone) {
+          logger.debug({ requestId: res.getHeader('x-request-id') }, error.message);
+          return void res.destroy();
+        }
         logger.error({ err: error }, 'request failed unexpectedly');
         if (!res.headersSent) sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
         else res.destroy();

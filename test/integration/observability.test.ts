@@ -3,6 +3,7 @@
  * (operation, status, upstream calls per source, error codes), upstream calls at debug
  * level with their path only, no credential anywhere, and `/metrics` counting what happened.
  */
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { DEMO_CREDENTIALS } from '../../src/demo/demoData.js';
 import { startStack, type Stack } from '../harness.js';
 
 const TICKET = '2e911e0b-ac47-423e-9174-4e8896f1b387';
+const API_KEY = 'observability-test-key-0123456789';
 const MIXED = `query Mixed {
   crafterTicket(id: "${TICKET}") { tenant }
   crafterAccessTokens { name }
@@ -31,7 +33,7 @@ beforeAll(async () => {
       done();
     },
   });
-  stack = await startStack({ logger: pino({ level: 'debug' }, sink) });
+  stack = await startStack({ logger: pino({ level: 'debug' }, sink), apiKeys: [API_KEY], config: { metricsOperations: ['Mixed'] } });
 });
 afterAll(() => stack.close());
 beforeEach(() => {
@@ -41,7 +43,7 @@ beforeEach(() => {
 });
 
 function post(body: unknown, headers: Record<string, string> = {}) {
-  return fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...stack.authorization, ...headers }, body: JSON.stringify(body) });
 }
 
 /** The request lines appear when the response has finished; give the close event a moment. */
@@ -51,7 +53,7 @@ async function requestLines() {
 }
 
 async function metrics(): Promise<string> {
-  const response = await fetch(new URL('/metrics', stack.url));
+  const response = await fetch(new URL('/metrics', stack.url), { headers: stack.authorization });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   return response.text();
@@ -115,10 +117,54 @@ describe('the request log line', () => {
   });
 
   it('logs requests refused before GraphQL, with their status', async () => {
-    const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...stack.authorization }, body: '{not json' });
     expect(response.status).toBe(400);
     const [line] = await requestLines();
     expect(line).toMatchObject({ status: 400, outcome: 'error', operationName: null });
+  });
+});
+
+describe('refused API keys', () => {
+  it.each([
+    ['missing', {}, 'API key refused: none was sent'],
+    ['invalid', { authorization: 'Bearer wrong-key-0123456789abcdef' }, 'API key refused: it matches no configured key'],
+  ])('are logged at warn with the request id, never the key, and counted: %s', async (reason, headers, message) => {
+    const before = sample(await metrics(), `tokengraph_auth_refused_total{reason="${reason}"}`);
+    const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': `refused-${reason}`, ...headers }, body: '{"query":"{ __typename }"}' });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('x-request-id')).toBe(`refused-${reason}`);
+    const [line] = await requestLines();
+    expect(line).toMatchObject({ requestId: `refused-${reason}`, status: 401, outcome: 'error' });
+    expect(lines.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ msg: message, requestId: `refused-${reason}`, reason })]);
+    expect(raw).not.toContain('wrong-key-0123456789abcdef');
+    expect(sample(await metrics(), `tokengraph_auth_refused_total{reason="${reason}"}`)).toBe(before + 1);
+  });
+});
+
+describe('a client that disconnects in the middle of its body', () => {
+  it('is a debug line, not an error with a stack, and the request line says 499', async () => {
+    const { port } = new URL(stack.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":`);
+        setTimeout(() => socket.destroy(), 50);
+        socket.once('close', () => resolve());
+      });
+    });
+    const [line] = await requestLines();
+    expect(line).toMatchObject({ status: 499, outcome: 'error' });
+    expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 20, msg: 'the client went away before its request body ended' }));
+  });
+});
+
+describe('the operation label', () => {
+  it('keeps a shipped operation\'s name however many other names clients send first', async () => {
+    for (let i = 0; i < 120; i++) await post({ query: `query Junk${i} { __typename }` });
+    await post({ query: 'query TokenOverview { __typename }' });
+    const text = await metrics();
+    expect(sample(text, 'tokengraph_graphql_requests_total{operation="TokenOverview",outcome="success"}')).toBe(1);
+    expect(text).not.toMatch(/operation="Junk/);
   });
 });
 

@@ -197,7 +197,7 @@ const print = (item: string, figures: Record<string, unknown>) =>
 // 6 ------------------------------------------------------------------------------------------
 {
   upstreams.netbird.reset();
-  upstreams.netbird.inject({ fault: { kind: 'status', status: 200, body: '{}', contentType: 'application/json', headers: { 'x-padding': 'a'.repeat(100 * 1024) } } });
+  upstreams.netbird.inject({ fault: { kind: 'hugeHeader', bytes: 100 * 1024 } });
   const answer = await post('{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }');
   const code = (JSON.parse(answer.text) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code;
   print('6 100 KB upstream header', { code: code ?? 'none', upstreamCalls: upstreams.netbird.calls.length });

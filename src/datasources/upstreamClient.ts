@@ -208,7 +208,13 @@ function transportError(
     // The answer started and then broke off: what arrived cannot be trusted.
     return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, `${source} closed the connection in the middle of its response`);
   }
-  return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${source} could not be reached (${errorCodeOf(error)})`);
+  // An answer came that is not HTTP tokengraph can read (headers over undici's limit, a status
+  // line or header that does not parse): the upstream answered, so it is not unavailable, and
+  // asking again would get the same answer.
+  const code = errorCodeOf(error);
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, `${source} sent response headers larger than tokengraph reads`);
+  if (code.startsWith('HPE_')) return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, `${source} sent a response that is not valid HTTP (${code})`);
+  return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${source} could not be reached (${code})`);
 }
 
 /** A system error code such as ECONNREFUSED: says what happened, carries no URL or secret. */

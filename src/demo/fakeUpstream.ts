@@ -42,7 +42,9 @@ export type Fault =
    * 200 with the normal (valid) body padded with trailing whitespace to `bytes` bytes, announced
    * by `content-length`, or streamed chunked with no length when `chunked` is set.
    */
-  | { kind: 'oversize'; bytes: number; chunked?: boolean };
+  | { kind: 'oversize'; bytes: number; chunked?: boolean }
+  /** The normal answer with one extra response header of `bytes` bytes. */
+  | { kind: 'hugeHeader'; bytes: number };
 
 export interface FaultRule {
   fault: Fault;
@@ -224,6 +226,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
         res.end();
         return;
       }
+      case 'hugeHeader':
+        return send(res, { ...normalAnswer(call), headers: { 'x-padding': 'a'.repeat(fault.bytes) } });
       case 'hang':
         return; // the meter keeps counting until close() destroys the socket
       case 'reset':

@@ -44,6 +44,7 @@ const FAULTS: Array<[string, Fault, string, number | undefined]> = [
   ['a hang past the deadline', { kind: 'hang' }, 'UPSTREAM_TIMEOUT', undefined],
   ['a malformed body', { kind: 'malformed' }, 'UPSTREAM_INVALID_RESPONSE', 200],
   ['a reset before any answer', { kind: 'reset' }, 'UPSTREAM_UNAVAILABLE', undefined],
+  ['a 100 KB response header', { kind: 'hugeHeader', bytes: 100 * 1024 }, 'UPSTREAM_INVALID_RESPONSE', undefined],
 ];
 
 describe.each(FIELDS)('$field', ({ source, upstream, field, document }) => {

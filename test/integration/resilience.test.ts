@@ -51,6 +51,7 @@ describe('faults, attempts and partial results', () => {
     { name: 'an oversize body', rules: [{ fault: { kind: 'oversize', bytes: 200 * 1024 } }], code: 'UPSTREAM_INVALID_RESPONSE', attempts: 1 },
     { name: 'an oversize chunked body with no length', rules: [{ fault: { kind: 'oversize', bytes: 200 * 1024, chunked: true } }], code: 'UPSTREAM_INVALID_RESPONSE', attempts: 1 },
     { name: 'malformed JSON', rules: [{ fault: { kind: 'malformed' } }], code: 'UPSTREAM_INVALID_RESPONSE', attempts: 1 },
+    { name: 'a 100 KB response header', rules: [{ fault: { kind: 'hugeHeader', bytes: 100 * 1024 } }], code: 'UPSTREAM_INVALID_RESPONSE', attempts: 1 },
     { name: 'a wrong content type with an HTML body', rules: [{ fault: { kind: 'body', contentType: 'text/html', body: '<html><body>Gateway login</body></html>' } }], code: 'UPSTREAM_INVALID_RESPONSE', attempts: 1 },
     { name: '400, never retried', rules: [{ fault: { kind: 'status', status: 400 } }], code: 'UPSTREAM_BAD_REQUEST', attempts: 1 },
     { name: '401, never retried', rules: [{ fault: { kind: 'status', status: 401 } }], code: 'UPSTREAM_UNAUTHORIZED', attempts: 1 },

@@ -1,7 +1,8 @@
 /**
  * A real Redis for the cache tests: `REDIS_TEST_URL` when set, else a `redis-server` of our
  * own on a free loopback port (no persistence), stopped by its PID afterwards. No
- * redis-server is a failure, not a skip: `.ci/run` installs it.
+ * redis-server is a failure, not a skip: `npm test`'s pretest step installs it
+ * (scripts/systemPackages.ts).
  */
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
@@ -24,7 +25,7 @@ export async function startRedis(): Promise<TestRedis> {
   if (child) {
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
-      child.once('error', (error) => reject(new Error(`redis-server could not be started (is it installed? .ci/run installs it): ${error.message}`)));
+      child.once('error', (error) => reject(new Error(`redis-server could not be started (is it installed? npm test's pretest step installs it): ${error.message}`)));
     });
   }
   const admin = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -1,7 +1,7 @@
 /**
- * Real headless Chromium (Debian's `chromium` package, installed by .ci/run) driven by
- * playwright-core, against demo tokengraph exactly as `npm start` runs it. Playwright never
- * downloads a browser here: it is pointed at the installed one.
+ * Real headless Chromium (Debian's `chromium` package, installed by npm test's pretest
+ * step) driven by playwright-core, against demo tokengraph exactly as `npm start` runs it.
+ * Playwright never downloads a browser here: it is pointed at the installed one.
  *
  * Every request the page makes is recorded, and any request to another host is aborted and
  * kept in `foreignRequests`, so a test can assert the page loaded nothing from elsewhere.

@@ -8,12 +8,12 @@
  *
  * Arguments are watch-list entries, written as in the page's URL (`SOURCE/id/…`).
  */
-import { readConfig } from '../src/config.js';
-import { DEMO_REFS, startDemoUpstreams, withDemoUpstreams } from '../src/demo/index.js';
+import { readConfig } from '../src/config/readConfig.js';
+import { DEMO_REFS, startDemoUpstreams, withDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { TokenOverviewDocument, type TokenOverviewQuery, type TokenOverviewQueryVariables, type TokenRef } from '../src/generated/client/graphql.js';
 import type { TypedDocumentString } from '../src/generated/client/graphql.js';
-import { createLogger } from '../src/logger.js';
-import { createTokengraph } from '../src/server.js';
+import { createLogger } from '../src/observability/createLogger.js';
+import { createTokengraph } from '../src/http/createTokengraph.js';
 import { formatDate, overview, statusText, type OverviewAnswer, type TokenRow } from '../web/tokenRows.js';
 import { refFromParam, SOURCE_LABELS } from '../web/watchList.js';
 

@@ -25,7 +25,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { DEMO_CREDENTIALS } from '../src/demo/index.js';
+import { DEMO_CREDENTIALS } from '../src/demo/startDemoUpstreams.js';
 import type { ChildMessage, ChildReport } from './benchChild.js';
 import { WORKLOADS, distinctResources, type Workload } from './benchWorkloads.js';
 

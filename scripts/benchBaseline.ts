@@ -7,9 +7,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readConfig, type SourceConfig } from '../src/config.js';
-import type { DemoTokenRef } from '../src/demo/index.js';
-import type { SourceName } from '../src/errors.js';
+import { readConfig, type SourceConfig } from '../src/config/readConfig.js';
+import type { DemoTokenRef } from '../src/demo/startDemoUpstreams.js';
+import type { SourceName } from '../src/shared/errors.js';
 import { UpstreamClient } from '../src/datasources/upstreamClient.js';
 import { send, serveStats } from './benchChild.js';
 import { WORKLOADS, resourceKey } from './benchWorkloads.js';

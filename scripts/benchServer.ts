@@ -3,9 +3,9 @@
  * (the parent sets the upstreams' `*_URL` and credentials), logging at the configured level
  * to stdout (which the parent discards).
  */
-import { readConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { createTokengraph } from '../src/server.js';
+import { readConfig } from '../src/config/readConfig.js';
+import { createLogger } from '../src/observability/createLogger.js';
+import { createTokengraph } from '../src/http/createTokengraph.js';
 import { send, serveStats } from './benchChild.js';
 
 const config = readConfig(process.env);

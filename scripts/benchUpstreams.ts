@@ -2,7 +2,7 @@
  * `npm run bench`'s upstreams: the four demo upstreams, seeded with the bench data, each
  * answering after `BENCH_LATENCY_MS` (default 20). Reports the calls they received in total.
  */
-import { startDemoUpstreams } from '../src/demo/index.js';
+import { startDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { send, serveStats } from './benchChild.js';
 import { benchData } from './benchWorkloads.js';
 

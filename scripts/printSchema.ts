@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { createSchema } from '../src/schema.js';
+import { createSchema } from '../src/graph/createSchema.js';
 
 const HEADER = '# Generated from schema/*.graphql by scripts/printSchema.ts (npm run codegen). Do not edit.\n\n';
 

@@ -15,11 +15,11 @@
  *   6 a 100 KB upstream response header: its code and how many calls it cost
  */
 import { connect, type Socket } from 'node:net';
-import { readConfig } from '../src/config.js';
+import { readConfig } from '../src/config/readConfig.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
-import { startDemoUpstreams } from '../src/demo/index.js';
-import { createLogger } from '../src/logger.js';
-import { createTokengraph } from '../src/server.js';
+import { startDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
+import { createLogger } from '../src/observability/createLogger.js';
+import { createTokengraph } from '../src/http/createTokengraph.js';
 
 const API_KEY = 'probe-key-0123456789abcdef';
 const ASTRA_TOKEN = 'astra+SECRET/tok==';

@@ -3,10 +3,10 @@
  * over IPC. It reports its own memory (after a full GC) and every unhandled rejection or
  * uncaught exception, so the soak can prove neither happened.
  */
-import { DEFAULTS, readConfig } from '../src/config.js';
-import { startDemoUpstreams, withDemoUpstreams } from '../src/demo/index.js';
-import { createLogger } from '../src/logger.js';
-import { createTokengraph } from '../src/server.js';
+import { DEFAULTS, readConfig } from '../src/config/readConfig.js';
+import { startDemoUpstreams, withDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
+import { createLogger } from '../src/observability/createLogger.js';
+import { createTokengraph } from '../src/http/createTokengraph.js';
 
 export type SoakCommand = { type: 'memory' } | { type: 'degrade' } | { type: 'heal' } | { type: 'stop' };
 export type SoakReport =

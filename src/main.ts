@@ -2,11 +2,11 @@
  * `npm start`: read the configuration, start the demo upstreams when no `*_URL` is set,
  * serve GraphQL, and shut down cleanly on SIGTERM or SIGINT.
  */
-import { ConfigError, readConfig, type Config } from './config.js';
-import { startDemoUpstreams, withDemoUpstreams } from './demo/index.js';
-import { createLogger } from './logger.js';
-import { createTokengraph } from './server.js';
-import { startTracing, tracesUrl } from './tracing.js';
+import { ConfigError, readConfig, type Config } from './config/readConfig.js';
+import { startDemoUpstreams, withDemoUpstreams } from './demo/startDemoUpstreams.js';
+import { createLogger } from './observability/createLogger.js';
+import { createTokengraph } from './http/createTokengraph.js';
+import { startTracing, tracesUrl } from './observability/startTracing.js';
 
 async function main(): Promise<void> {
   let config: Config;

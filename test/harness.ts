@@ -4,14 +4,14 @@
  * pipeline through `query` and count what reached each upstream.
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { DEFAULTS, digestApiKey, readConfig, type Config, type SourceConfig, type UpstreamName } from '../src/config.js';
+import { DEFAULTS, digestApiKey, readConfig, type Config, type SourceConfig, type UpstreamName } from '../src/config/readConfig.js';
 import type { ResilienceSettings } from '../src/datasources/sourceGuard.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
-import { startDemoUpstreams } from '../src/demo/index.js';
+import { startDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
-import { createLogger, type Logger } from '../src/logger.js';
-import type { ObservabilityOptions } from '../src/observability.js';
-import { createTokengraph, type Tokengraph } from '../src/server.js';
+import { createLogger, type Logger } from '../src/observability/createLogger.js';
+import type { ObservabilityOptions } from '../src/observability/createObservability.js';
+import { createTokengraph, type Tokengraph } from '../src/http/createTokengraph.js';
 
 export interface StackOptions {
   /** Which upstreams tokengraph is told about; default all four. */

@@ -9,9 +9,9 @@
  * The store failing (Redis down) never fails a request: the lookup counts as a miss, the
  * upstream is called, and the reporter logs a rate-limited warning.
  */
-import type { SourceName } from '../errors.js';
-import { dateMillis } from '../dates.js';
-import type { RequestTelemetry } from '../requestTelemetry.js';
+import type { SourceName } from '../shared/errors.js';
+import { dateMillis } from '../shared/dates.js';
+import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import { cacheKey, credentialFingerprint } from './cacheKey.js';
 import type { ResponseCache } from './responseCache.js';
 

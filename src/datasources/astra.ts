@@ -12,13 +12,13 @@
  */
 import { z } from 'zod';
 import { cached, type SourceCache } from '../cache/sourceCache.js';
-import type { SourceName } from '../errors.js';
-import type { UpstreamCredential } from './credential.js';
-import { distinctCallLoader } from './loader.js';
+import type { SourceName } from '../shared/errors.js';
+import type { UpstreamCredential } from './upstreamCredential.js';
+import { distinctCallLoader } from './distinctCallLoader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
 import type { CallOptions, UpstreamClient } from './upstreamClient.js';
-import { safeText } from './safeText.js';
+import { safeText } from '../security/safeText.js';
 import { decodeRecord, errorBodyObject, isSuccess, statusError } from './upstreamResponse.js';
 
 const SOURCE: SourceName = 'ASTRA';

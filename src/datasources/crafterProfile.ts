@@ -17,13 +17,13 @@
  */
 import { z } from 'zod';
 import { cached, earliestFutureExpiry, type SourceCache } from '../cache/sourceCache.js';
-import type { SourceName } from '../errors.js';
-import { fingerprintSecretId } from '../secretIds.js';
-import type { UpstreamCredential } from './credential.js';
-import { distinctCallLoader } from './loader.js';
+import type { SourceName } from '../shared/errors.js';
+import { fingerprintSecretId } from '../security/secretIds.js';
+import type { UpstreamCredential } from './upstreamCredential.js';
+import { distinctCallLoader } from './distinctCallLoader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
-import { safeText } from './safeText.js';
+import { safeText } from '../security/safeText.js';
 import type { CallOptions, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
 import {
   decodeRecord,

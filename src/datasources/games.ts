@@ -11,10 +11,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { cached, type SourceCache } from '../cache/sourceCache.js';
-import { dateMillis } from '../dates.js';
-import type { SourceName } from '../errors.js';
-import type { UpstreamCredential } from './credential.js';
-import { distinctCallLoader } from './loader.js';
+import { dateMillis } from '../shared/dates.js';
+import type { SourceName } from '../shared/errors.js';
+import type { UpstreamCredential } from './upstreamCredential.js';
+import { distinctCallLoader } from './distinctCallLoader.js';
 import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
 import type { CallOptions, UpstreamClient } from './upstreamClient.js';

@@ -36,7 +36,7 @@ import {
   type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { TokengraphError, upstreamError, type ErrorCode, type SourceName } from '../errors.js';
+import { TokengraphError, upstreamError, type ErrorCode, type SourceName } from '../shared/errors.js';
 import { SourceHealth } from './sourceHealth.js';
 import { CallCancelled, type CallOptions } from './upstreamClient.js';
 

@@ -3,7 +3,7 @@
  * source's circuit breaker (so it is the same view the breaker acts on), read by the
  * `sources` query and `/readyz`.
  */
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../shared/errors.js';
 
 /** How far back "recent" reaches. */
 export const HEALTH_WINDOW_MS = 60_000;

@@ -6,11 +6,11 @@
  * with the contract's codes, and never mention the URL (Crafter's carries the credential).
  */
 import { Agent } from 'undici';
-import type { UpstreamName } from '../config.js';
-import { TokengraphError, upstreamError, type SourceName } from '../errors.js';
-import type { RequestTelemetry } from '../requestTelemetry.js';
+import type { UpstreamName } from '../config/readConfig.js';
+import { TokengraphError, upstreamError, type SourceName } from '../shared/errors.js';
+import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import { CallAbort } from './callAbort.js';
-import { parseRetryAfter } from './retryAfter.js';
+import { parseRetryAfter } from './parseRetryAfter.js';
 
 export interface UpstreamClientOptions {
   /** Base URL, optionally with a path prefix (with or without a trailing slash). */

@@ -1,7 +1,7 @@
-import { resolveReference } from '../federation.js';
-import { toGlobalId } from '../globalId.js';
+import { resolveReference } from './resolveReference.js';
+import { toGlobalId } from '../security/globalId.js';
 import type { CrafterAccessTokenResolvers } from '../generated/resolvers-types.js';
-import { maskSecretId } from '../secretIds.js';
+import { maskSecretId } from '../security/secretIds.js';
 import { dateField, statusFromExpiry } from './normalize.js';
 
 /** `record.id` is a credential: only its mask and its fingerprint ever leave this file. */

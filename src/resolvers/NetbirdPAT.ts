@@ -1,5 +1,5 @@
-import { resolveReference } from '../federation.js';
-import { toGlobalId } from '../globalId.js';
+import { resolveReference } from './resolveReference.js';
+import { toGlobalId } from '../security/globalId.js';
 import type { NetbirdPatResolvers } from '../generated/resolvers-types.js';
 import { dateField, statusFromExpiry } from './normalize.js';
 

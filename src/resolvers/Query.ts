@@ -3,11 +3,11 @@
  * into a `TokenKey`, and hand it to the request's loaders. List fields return one promise
  * per position, so one bad entry is `null` with its error at its own path.
  */
-import { fromGlobalId } from '../globalId.js';
+import { fromGlobalId } from '../security/globalId.js';
 import type { QueryResolvers } from '../generated/resolvers-types.js';
-import { assertIdentifier } from '../identifiers.js';
-import { assertListLength } from '../limits.js';
-import { keyFromRef } from '../tokenKeys.js';
+import { assertIdentifier } from '../security/identifiers.js';
+import { assertListLength } from '../security/operationLimits.js';
+import { keyFromRef } from '../security/tokenRefs.js';
 import { loadToken } from './loadToken.js';
 
 export const Query: QueryResolvers = {

@@ -1,7 +1,7 @@
-import { resolveReference } from '../federation.js';
-import type { TokenTypeName } from '../globalId.js';
+import { resolveReference } from './resolveReference.js';
+import type { TokenTypeName } from '../security/globalId.js';
 import type { NodeResolvers, TokenResolvers } from '../generated/resolvers-types.js';
-import type { TokenModel } from '../models.js';
+import type { TokenModel } from '../datasources/models.js';
 
 /** The concrete type of each source's records. */
 export const TYPE_BY_SOURCE: Record<TokenModel['source'], TokenTypeName> = {

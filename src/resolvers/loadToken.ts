@@ -1,6 +1,6 @@
-import type { Context } from '../context.js';
-import type { TokenModel } from '../models.js';
-import type { TokenKey } from '../tokenKeys.js';
+import type { Context } from '../graph/createContext.js';
+import type { TokenModel } from '../datasources/models.js';
+import type { TokenKey } from '../security/tokenRefs.js';
 
 /** The one dispatch from a key to its source's per-request loader, shared by every root field. */
 export function loadToken(context: Context, key: TokenKey): Promise<TokenModel | null> {

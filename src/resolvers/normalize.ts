@@ -3,8 +3,8 @@
  * unreadable date nulls its own field with one `UPSTREAM_INVALID_RESPONSE` error, and
  * leaves the rest of the token answered.
  */
-import { dateMillis, normalizeDate } from '../dates.js';
-import type { SourceName } from '../errors.js';
+import { dateMillis, normalizeDate } from '../shared/dates.js';
+import type { SourceName } from '../shared/errors.js';
 import { invalidResponse } from '../datasources/upstreamResponse.js';
 import type { TokenStatus } from '../generated/resolvers-types.js';
 

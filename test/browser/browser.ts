@@ -8,10 +8,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { readConfig } from '../../src/config.js';
-import { startDemoUpstreams, withDemoUpstreams, type DemoUpstreams } from '../../src/demo/index.js';
-import { createLogger } from '../../src/logger.js';
-import { createTokengraph, type Tokengraph } from '../../src/server.js';
+import { readConfig } from '../../src/config/readConfig.js';
+import { startDemoUpstreams, withDemoUpstreams, type DemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
+import { createLogger } from '../../src/observability/createLogger.js';
+import { createTokengraph, type Tokengraph } from '../../src/http/createTokengraph.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = new URL('../../test-artifacts/', import.meta.url);

@@ -4,7 +4,7 @@
  * shows the schema's descriptions in its documentation pane.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExampleTabs } from '../../src/graphiql.js';
+import { loadExampleTabs } from '../../src/http/graphiqlPage.js';
 import { startBrowserStack, type BrowserStack } from './browser.js';
 
 const EXAMPLE_OPERATIONS = [

@@ -6,8 +6,8 @@
  */
 import { Kind, parse, print } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toGlobalId } from '../../src/globalId.js';
-import { fingerprintSecretId } from '../../src/secretIds.js';
+import { toGlobalId } from '../../src/security/globalId.js';
+import { fingerprintSecretId } from '../../src/security/secretIds.js';
 import { startStack, type Stack } from '../harness.js';
 
 const TICKET_ALICE = '2e911e0b-ac47-423e-9174-4e8896f1b387';

@@ -10,8 +10,8 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
-import { toGlobalId } from '../../src/globalId.js';
-import { fingerprintSecretId } from '../../src/secretIds.js';
+import { toGlobalId } from '../../src/security/globalId.js';
+import { fingerprintSecretId } from '../../src/security/secretIds.js';
 import { serveSubgraph } from './peopleSubgraph.js';
 
 export const REVIEWS_SDL = `

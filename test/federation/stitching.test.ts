@@ -8,8 +8,8 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { stitchSchemas } from '@graphql-tools/stitch';
 import { graphql, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toGlobalId } from '../../src/globalId.js';
-import { createTokengraphSubschema } from '../../src/stitching.js';
+import { toGlobalId } from '../../src/security/globalId.js';
+import { createTokengraphSubschema } from '../../src/graph/stitching.js';
 import { startStack, type Stack } from '../harness.js';
 import { holderOf, PEOPLE, personById, type PersonRecord } from './peopleSubgraph.js';
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '../../src/demo/demoData.js';
-import { toGlobalId } from '../../src/globalId.js';
-import { fingerprintSecretId } from '../../src/secretIds.js';
+import { toGlobalId } from '../../src/security/globalId.js';
+import { fingerprintSecretId } from '../../src/security/secretIds.js';
 import { startStack, type Stack } from '../harness.js';
 
 const ADMINCONSOLE = 'e8f5170c-877b-416f-b70f-4b09772f8e2d';

@@ -5,10 +5,10 @@
  * caller with another credential never sees them, and Redis being down costs only hits.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CacheConfig } from '../../src/config.js';
+import type { CacheConfig } from '../../src/config/readConfig.js';
 import { DEMO_CREDENTIALS } from '../../src/demo/demoData.js';
-import { createLogger } from '../../src/logger.js';
-import { createTokengraph, type Tokengraph } from '../../src/server.js';
+import { createLogger } from '../../src/observability/createLogger.js';
+import { createTokengraph, type Tokengraph } from '../../src/http/createTokengraph.js';
 import { closedPort, startStack, testConfig, testSource, type Stack } from '../harness.js';
 import { startRedis, type TestRedis } from '../redisServer.js';
 

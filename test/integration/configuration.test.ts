@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { createTokengraph } from '../../src/server.js';
+import { createLogger } from '../../src/observability/createLogger.js';
+import { createTokengraph } from '../../src/http/createTokengraph.js';
 import { closedPort, errorAt, startStack, testConfig, testSource, type Stack } from '../harness.js';
 
 describe('only some sources configured', () => {

@@ -4,9 +4,9 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Context } from '../../src/context.js';
-import { createLogger } from '../../src/logger.js';
-import { createTokengraph, type Tokengraph } from '../../src/server.js';
+import type { Context } from '../../src/graph/createContext.js';
+import { createLogger } from '../../src/observability/createLogger.js';
+import { createTokengraph, type Tokengraph } from '../../src/http/createTokengraph.js';
 import { testConfig } from '../harness.js';
 
 const counts = { parsed: 0, validated: 0, requests: 0 };

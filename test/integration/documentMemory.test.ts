@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../../src/config.js';
+import { DEFAULTS } from '../../src/config/readConfig.js';
 import { startStack, type Stack } from '../harness.js';
 
 setFlagsFromString('--expose-gc');

@@ -3,12 +3,12 @@
  * with the normalized values the contract's mapping table asks for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/observability/createLogger.js';
 import { demoData, DEMO_CREDENTIALS } from '../../src/demo/demoData.js';
 import { startGamesUpstream, type GamesFormat } from '../../src/demo/gamesUpstream.js';
-import { toGlobalId } from '../../src/globalId.js';
-import { fingerprintSecretId } from '../../src/secretIds.js';
-import { createTokengraph } from '../../src/server.js';
+import { toGlobalId } from '../../src/security/globalId.js';
+import { fingerprintSecretId } from '../../src/security/secretIds.js';
+import { createTokengraph } from '../../src/http/createTokengraph.js';
 import { startStack, testConfig, testSource, type Stack } from '../harness.js';
 
 const NOW = new Date();

@@ -5,8 +5,8 @@
  * exists, one upstream call per distinct resource.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toGlobalId } from '../../src/globalId.js';
-import { fingerprintSecretId } from '../../src/secretIds.js';
+import { toGlobalId } from '../../src/security/globalId.js';
+import { fingerprintSecretId } from '../../src/security/secretIds.js';
 import { startStack, type Stack } from '../harness.js';
 
 const REFS = [

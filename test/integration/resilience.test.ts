@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../src/demo/fakeUpstream.js';
-import { createLogger } from '../../src/logger.js';
-import { createTokengraph } from '../../src/server.js';
+import { createLogger } from '../../src/observability/createLogger.js';
+import { createTokengraph } from '../../src/http/createTokengraph.js';
 import { closedPort, errorAt, startStack, testConfig, testSource, type Stack } from '../harness.js';
 
 const NETBIRD = 'netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }';

@@ -10,7 +10,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTracing, tracesUrl } from '../../src/tracing.js';
+import { startTracing, tracesUrl } from '../../src/observability/startTracing.js';
 import { startStack, type Stack } from '../harness.js';
 
 const exporter = new InMemorySpanExporter();

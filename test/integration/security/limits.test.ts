@@ -5,8 +5,8 @@
  * (`BAD_USER_INPUT`, contract §3). Then introspection, suggestions, batching and CORS.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULTS, type Limits } from '../../../src/config.js';
-import { toGlobalId } from '../../../src/globalId.js';
+import { DEFAULTS, type Limits } from '../../../src/config/readConfig.js';
+import { toGlobalId } from '../../../src/security/globalId.js';
 import { errorAt, startStack, type Stack } from '../../harness.js';
 
 const LIMITS: Limits = {

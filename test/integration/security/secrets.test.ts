@@ -5,9 +5,9 @@
  * at `trace`) is searched for them, and for an upstream URL with its query string.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UpstreamName } from '../../../src/config.js';
+import type { UpstreamName } from '../../../src/config/readConfig.js';
 import type { Fault } from '../../../src/demo/fakeUpstream.js';
-import { createLogger } from '../../../src/logger.js';
+import { createLogger } from '../../../src/observability/createLogger.js';
 import { startStack, type Stack } from '../../harness.js';
 
 const STATIC: Record<UpstreamName, string> = {

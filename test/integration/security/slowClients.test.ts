@@ -7,7 +7,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS, type Limits } from '../../../src/config.js';
+import { DEFAULTS, type Limits } from '../../../src/config/readConfig.js';
 import { startStack, type Stack } from '../../harness.js';
 
 const API_KEY = 'slow-clients-test-key-0123456789';

@@ -1,0 +1,141 @@
+/**
+ * Node's http request → Apollo Server's `executeHTTPGraphQLRequest` → Node's response.
+ * This is the whole of what an Express integration would do, without Express: read the
+ * body within a limit, parse JSON bodies, and give each request its own context (and an
+ * AbortSignal that fires when the client goes away, so its upstream calls stop too).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
+import type { Context } from '../graph/createContext.js';
+import { deadlineSignal } from './deadlineSignal.js';
+import type { RequestObserver } from '../observability/requestObserver.js';
+import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import type { CallOptions } from '../datasources/upstreamClient.js';
+
+export interface GraphqlHandlerOptions {
+  apollo: ApolloServer<Context>;
+  /** `req` is the incoming request, for what the context takes from its headers (forwarded credentials). */
+  createContext(options: CallOptions, req: IncomingMessage): Context;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Largest query document accepted, in UTF-8 bytes. */
+  maxQueryBytes: number;
+  /** Longest time one request may spend on upstream calls, in ms. */
+  requestDeadlineMs: number;
+  /** Runs each request inside its span (the request's log line and metrics are the route's). */
+  observer?: RequestObserver;
+}
+
+/** The client went away before its request body ended: nobody is left to answer. */
+export class ClientGone extends Error {}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createGraphqlHandler(options: GraphqlHandlerOptions) {
+  return async (req: IncomingMessage, res: ServerResponse, search: string, telemetry?: RequestTelemetry): Promise<void> => {
+    // Upstream calls stop when the client goes away, or at the request's deadline (a
+    // TimeoutError reason, which the datasources report as UPSTREAM_TIMEOUT).
+    const scope = deadlineSignal(options.requestDeadlineMs);
+    res.once('close', () => {
+      if (!res.writableFinished) scope.abort(new Error('the client closed the connection'));
+      scope.clear();
+    });
+    const deadline = Date.now() + options.requestDeadlineMs;
+    const { signal } = scope;
+    let body: unknown;
+    try {
+      body = req.method === 'POST' ? await readJsonBody(req, options.maxBodyBytes) : undefined;
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      // The rest of a refused body is not worth waiting for: the connection closes with the answer.
+      res.setHeader('connection', 'close');
+      sendError(res, error.status, error.message);
+      return;
+    }
+    const queryBytes = documentBytes(req.method === 'POST' ? body : new URLSearchParams(search).get('query'));
+    if (queryBytes > options.maxQueryBytes) {
+      sendError(res, 400, `the query document is over the limit of ${options.maxQueryBytes} bytes (TOKENGRAPH_MAX_QUERY_BYTES)`, 'GRAPHQL_VALIDATION_FAILED');
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
+    const execute = () =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => options.createContext(telemetry ? { signal, deadline, telemetry } : { signal, deadline }, req),
+      });
+    const response = await (telemetry ? options.observer!.run(telemetry, execute) : execute());
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+/**
+ * The parsed body of a JSON request, or `undefined` for any other content type (Apollo
+ * then answers 400 with its own explanation). Bodies over the limit are refused unread.
+ */
+async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw new HttpError(413, `request body is larger than ${maxBytes} bytes`);
+  const [mediaType = '', ...params] = (req.headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
+  const body = await readBody(req, maxBytes);
+  if (mediaType !== 'application/json' && mediaType !== 'application/graphql-response+json') return undefined;
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new HttpError(415, `unsupported charset "${charset}": send UTF-8`);
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON');
+  }
+}
+
+/**
+ * The whole body as text, refused once it passes `maxBytes`. Plain 'data'/'end' events:
+ * an async iterator over the request costs an extra turn of the event loop per request.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      // Stop buffering; Node's server discards the rest once the 413 is sent.
+      req.off('data', onData);
+      reject(new HttpError(413, `request body is larger than ${maxBytes} bytes`));
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
+    // A client that disconnects mid-body makes the request emit an "aborted" error: not a fault of ours.
+    req.once('error', (error) => reject(req.complete ? error : new ClientGone('the client went away before its request body ended')));
+  });
+}
+
+/** UTF-8 size of the query document of a POST body (or of a GET's `query`); 0 when there is none. */
+function documentBytes(source: unknown): number {
+  const query = typeof source === 'string' ? source : (source as { query?: unknown } | null | undefined)?.query;
+  return typeof query === 'string' ? Buffer.byteLength(query, 'utf8') : 0;
+}
+
+/** A request refused before GraphQL: the GraphQL-over-HTTP error shape, with a code. */
+export function sendError(res: ServerResponse, status: number, message: string, code = 'BAD_REQUEST'): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}

@@ -1,0 +1,183 @@
+/**
+ * tokengraph's Prometheus metrics (prom-client), served at `GET /metrics`. One registry
+ * per tokengraph instance (never prom-client's global one), so several instances in one
+ * process (the tests) do not collide.
+ *
+ *   tokengraph_graphql_requests_total{operation,outcome}              counter
+ *   tokengraph_graphql_request_duration_seconds{operation,outcome}    histogram
+ *   tokengraph_upstream_requests_total{source,status}                 counter
+ *   tokengraph_upstream_request_duration_seconds{source,status}       histogram
+ *   tokengraph_dataloader_batch_size{source}                          histogram
+ *   tokengraph_circuit_state{source,state}                            gauge, 1 for the current state
+ *   tokengraph_cache_hits_total{source}, tokengraph_cache_misses_total{source}   counters
+ *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
+ *   tokengraph_auth_refused_total{reason}                             counter (`missing` or `invalid` API key)
+ *   plus prom-client's default process metrics, prefixed `tokengraph_`.
+ *
+ * `operation` is the operation's name when it is one of the known operations (those
+ * tokengraph ships and those named in TOKENGRAPH_METRICS_OPERATIONS), `anonymous` when it has
+ * none, and `other` for every other name: a client chooses its operation's name, and must not
+ * be able to add label values or take the slots of real operations. `outcome` is `success`,
+ * `partial` (data and errors) or `error`.
+ * `status` is the HTTP status, or `timeout`, `unavailable`, `invalid_response` or
+ * `cancelled` when no complete answer came.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SourceName } from '../shared/errors.js';
+import type { CircuitName } from '../datasources/sourceGuard.js';
+
+const CIRCUIT_STATES: CircuitName[] = ['CLOSED', 'OPEN', 'HALF_OPEN', 'ISOLATED'];
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export type Outcome = 'success' | 'partial' | 'error';
+
+/** One label combination of a request counter and its latency histogram. */
+interface Series {
+  labels: Record<string, string>;
+  /** Read by the counter at scrape time: counting here costs an addition, not a label hash. */
+  count: number;
+  duration: { observe(value: number): void };
+}
+
+/** Series by their two label values. */
+type SeriesTable = Map<string, Map<string, Series>>;
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly operationNames: ReadonlySet<string>;
+  private readonly graphqlSeries: SeriesTable = new Map();
+  private readonly upstreamSeries: SeriesTable = new Map();
+
+  private readonly graphqlRequests: Counter<string> = new Counter({
+    name: 'tokengraph_graphql_requests_total',
+    help: 'GraphQL requests, by operation name and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+    collect: (): void => fillCounter(this.graphqlRequests, this.graphqlSeries),
+  });
+  private readonly graphqlDuration = new Histogram({
+    name: 'tokengraph_graphql_request_duration_seconds',
+    help: 'Time from a GraphQL request arriving to its response finishing, in seconds',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly upstreamRequests: Counter<string> = new Counter({
+    name: 'tokengraph_upstream_requests_total',
+    help: 'Upstream HTTP calls (each attempt), by source and status',
+    labelNames: ['source', 'status'] as const,
+    registers: [this.registry],
+    collect: (): void => fillCounter(this.upstreamRequests, this.upstreamSeries),
+  });
+  private readonly upstreamDuration = new Histogram({
+    name: 'tokengraph_upstream_request_duration_seconds',
+    help: 'Duration of one upstream call, headers and body, in seconds',
+    labelNames: ['source', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly batchSize = new Histogram({
+    name: 'tokengraph_dataloader_batch_size',
+    help: 'Keys per DataLoader batch (per Crafter access-token list call: lookups it served), by source',
+    labelNames: ['source'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [this.registry],
+  });
+  private readonly cacheHits = new Counter({
+    name: 'tokengraph_cache_hits_total',
+    help: 'Cross-request cache hits, by source',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheMisses = new Counter({
+    name: 'tokengraph_cache_misses_total',
+    help: 'Cross-request cache misses, by source',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  private readonly authRefused = new Counter({
+    name: 'tokengraph_auth_refused_total',
+    help: 'GraphQL requests refused for their API key: missing or invalid',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheErrors = new Counter({
+    name: 'tokengraph_cache_errors_total',
+    help: 'Cross-request cache operations that failed (the upstream was called instead), by backend',
+    labelNames: ['backend'] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * @param circuits read on each scrape.
+   * @param operations the operation names labelled as themselves; any other is `other`.
+   */
+  constructor(circuits: () => Array<[SourceName, CircuitName]>, operations: Iterable<string> = []) {
+    this.operationNames = new Set(operations);
+    new Gauge({
+      name: 'tokengraph_circuit_state',
+      help: 'Circuit breaker state per source: 1 for the current state, 0 for the others',
+      labelNames: ['source', 'state'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [source, current] of circuits()) {
+          for (const state of CIRCUIT_STATES) this.set({ source, state }, state === current ? 1 : 0);
+        }
+      },
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: 'tokengraph_' });
+  }
+
+  graphqlRequest(operationName: string | null, outcome: Outcome, seconds: number): void {
+    const operation = this.operationLabel(operationName);
+    record(this.graphqlSeries, operation, outcome, seconds, () => ({ operation, outcome }), this.graphqlDuration);
+  }
+
+  upstreamCall(source: SourceName, status: string, seconds: number): void {
+    record(this.upstreamSeries, source, status, seconds, () => ({ source, status }), this.upstreamDuration);
+  }
+
+  batch(source: SourceName, size: number): void {
+    this.batchSize.observe({ source }, size);
+  }
+
+  cacheHit(source: SourceName): void {
+    this.cacheHits.inc({ source });
+  }
+
+  cacheMiss(source: SourceName): void {
+    this.cacheMisses.inc({ source });
+  }
+
+  cacheError(backend: string): void {
+    this.cacheErrors.inc({ backend });
+  }
+
+  authRefusal(reason: 'missing' | 'invalid'): void {
+    this.authRefused.inc({ reason });
+  }
+
+  private operationLabel(name: string | null): string {
+    if (name === null || name === '') return 'anonymous';
+    return this.operationNames.has(name) ? name : 'other';
+  }
+}
+
+/** Counts one request of a series, made on its first use, and observes its latency. */
+function record(table: SeriesTable, first: string, second: string, seconds: number, labels: () => Record<string, string>, histogram: Histogram<string>): void {
+  let row = table.get(first);
+  if (!row) table.set(first, (row = new Map()));
+  let series = row.get(second);
+  if (!series) {
+    const values = labels();
+    row.set(second, (series = { labels: values, count: 0, duration: histogram.labels(values) }));
+  }
+  series.count += 1;
+  series.duration.observe(seconds);
+}
+
+/** Sets `counter` to the series' counts (called by prom-client as it scrapes). */
+function fillCounter(counter: Counter<string>, table: SeriesTable): void {
+  counter.reset();
+  for (const row of table.values()) for (const series of row.values()) counter.inc(series.labels, series.count);
+}

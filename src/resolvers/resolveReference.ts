@@ -1,0 +1,54 @@
+/**
+ * Apollo Federation: how other subgraphs' references become tokens.
+ *
+ * Every concrete token type, and the `Token` interface, is an entity keyed by its global
+ * `id` (schema/federation.graphql). A representation `{ __typename, id }` is resolved like
+ * `node(id:)`: the id is decoded strictly and the token is loaded through the request's own
+ * loaders, so a gateway's `_entities` batch of any size costs one upstream call per
+ * distinct resource, shared with every other field of the same request.
+ *
+ * A malformed id, or an id of another type than the representation's `__typename`, is
+ * `BAD_USER_INPUT` at that entity's position (the other entities are still answered); a
+ * token the upstream does not know is `null` with no error. For `Token` any token id fits.
+ */
+import type { Context } from '../graph/createContext.js';
+import { badUserInput, type SourceName } from '../shared/errors.js';
+import { fromGlobalId, type TokenTypeName } from '../security/globalId.js';
+import type {
+  AstraTokenModel,
+  CrafterAccessTokenModel,
+  CrafterTicketModel,
+  GameTokenModel,
+  NetbirdPATModel,
+  TokenModel,
+} from '../datasources/models.js';
+import { loadToken } from './loadToken.js';
+
+interface ModelOf {
+  CrafterTicket: CrafterTicketModel;
+  CrafterAccessToken: CrafterAccessTokenModel;
+  AstraToken: AstraTokenModel;
+  NetbirdPAT: NetbirdPATModel;
+  GameToken: GameTokenModel;
+  Token: TokenModel;
+}
+
+const SOURCE_OF: Record<TokenTypeName, SourceName> = {
+  CrafterTicket: 'CRAFTER_TICKET',
+  CrafterAccessToken: 'CRAFTER_ACCESS_TOKEN',
+  AstraToken: 'ASTRA',
+  NetbirdPAT: 'NETBIRD',
+  GameToken: 'GAME',
+};
+
+/**
+ * The `__resolveReference` of entity `type`. Async on purpose: @apollo/subgraph calls it
+ * inside one `map` over all representations, where a synchronous throw would fail the
+ * whole `_entities` list instead of one position.
+ */
+export async function resolveReference<T extends keyof ModelOf>(context: Context, type: T, id: unknown): Promise<ModelOf[T] | null> {
+  if (typeof id !== 'string') throw badUserInput(`a representation of ${type} needs its global id, a string, as id`);
+  const key = fromGlobalId(id);
+  if (type !== 'Token' && key.source !== SOURCE_OF[type as TokenTypeName]) throw badUserInput(`id is not the id of a ${type}`);
+  return (await loadToken(context, key)) as ModelOf[T] | null;
+}

@@ -1,0 +1,58 @@
+/**
+ * Access control of `/graphql` (contract §6). Outside demo mode every GraphQL request
+ * carries `Authorization: Bearer <key>` with a key of `TOKENGRAPH_API_KEYS`. Only the
+ * keys' SHA-256 digests are kept; the presented key is digested and compared with every
+ * stored digest in constant time (fixed-length digests, no early exit), so the answer's
+ * timing says nothing about how close a guess was. The presented key is never logged.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { digestApiKey, type AccessConfig } from '../config/readConfig.js';
+import type { KeyRefusal } from '../observability/requestObserver.js';
+
+/**
+ * `undefined` for a request that may proceed; otherwise the 401 has been sent and the answer
+ * says why (for the warning and the count the caller makes of it).
+ */
+export type Authenticate = (req: IncomingMessage, res: ServerResponse) => KeyRefusal | undefined;
+
+export function createAuthenticator(access: AccessConfig): Authenticate {
+  if (access.mode === 'open') return () => undefined;
+  const digests = access.keyDigests;
+  return (req, res) => {
+    const key = bearerToken(req.headers.authorization);
+    if (key === undefined) {
+      sendUnauthenticated(res, 'this endpoint needs an API key: send Authorization: Bearer <key>', 'Bearer realm="tokengraph"');
+      return 'missing';
+    }
+    if (!matchesAny(key, digests)) {
+      sendUnauthenticated(res, 'the API key is not valid', 'Bearer realm="tokengraph", error="invalid_token"');
+      return 'invalid';
+    }
+    return undefined;
+  };
+}
+
+/** The credentials of `Authorization: Bearer <credentials>` (scheme case-insensitive), if that is what was sent. */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+function matchesAny(key: string, digests: readonly Buffer[]): boolean {
+  const presented = digestApiKey(key);
+  let matched = false;
+  // Every digest is compared, whatever the earlier ones gave.
+  for (const digest of digests) matched = timingSafeEqual(presented, digest) || matched;
+  return matched;
+}
+
+function sendUnauthenticated(res: ServerResponse, message: string, challenge: string): void {
+  res.statusCode = 401;
+  // The body is never read: closing the connection keeps a refused client from trickling it for minutes.
+  res.setHeader('connection', 'close');
+  res.setHeader('www-authenticate', challenge);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }));
+}

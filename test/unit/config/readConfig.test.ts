@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../../src/config/readConfig.js';
+
+describe('readConfig', () => {
+  it('is demo mode with defaults when no *_URL is set', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({ demo: true, port: 4000, host: '127.0.0.1', maxUpstreamBodyBytes: 1048576 });
+    expect(config.netbird).toBeUndefined();
+  });
+
+  it('reads one configured source and leaves demo mode', () => {
+    const config = readConfig({ TOKENGRAPH_AUTH: 'none', NETBIRD_URL: 'https://netbird.example/prefix/', NETBIRD_TOKEN: 'secret', NETBIRD_TIMEOUT_MS: '2500', PORT: '8080' });
+    expect(config.demo).toBe(false);
+    expect(config.port).toBe(8080);
+    expect(config.netbird).toMatchObject({ credential: 'secret', timeoutMs: 2500 });
+    expect(config.netbird?.baseUrl.href).toBe('https://netbird.example/prefix/');
+    expect(config.astra).toBeUndefined();
+  });
+
+  it('defaults each source timeout to 10 s', () => {
+    expect(readConfig({ TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.timeoutMs).toBe(10_000);
+  });
+
+  it('reads per-upstream resilience settings and the global deadlines', () => {
+    const config = readConfig({
+      TOKENGRAPH_AUTH: 'none',
+      ASTRA_URL: 'http://a',
+      ASTRA_API_TOKEN: 't',
+      ASTRA_RETRIES: '0',
+      ASTRA_BREAKER_THRESHOLD: '3',
+      ASTRA_BREAKER_HALF_OPEN_MS: '500',
+      ASTRA_MAX_CONCURRENCY: '4',
+      ASTRA_MAX_QUEUE: '0',
+      ASTRA_RETRY_BASE_DELAY_MS: '50',
+      ASTRA_RETRY_MAX_DELAY_MS: '400',
+      REQUEST_DEADLINE_MS: '3000',
+      UPSTREAM_BODY_TIMEOUT_MS: '700',
+      SHUTDOWN_GRACE_MS: '0',
+    });
+    expect(config.astra?.resilience).toEqual({
+      retries: 0,
+      breakerThreshold: 3,
+      breakerHalfOpenMs: 500,
+      maxConcurrency: 4,
+      maxQueue: 0,
+      retryBaseDelayMs: 50,
+      retryMaxDelayMs: 400,
+    });
+    expect(config).toMatchObject({ requestDeadlineMs: 3000, upstreamBodyTimeoutMs: 700, shutdownGraceMs: 0 });
+  });
+
+  it('defaults resilience to 2 retries, a breaker at 5 failures, 32 concurrent calls', () => {
+    expect(readConfig({ TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.resilience).toMatchObject({ retries: 2, breakerThreshold: 5, maxConcurrency: 32, maxQueue: 128 });
+  });
+
+  it.each([
+    [{ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', NETBIRD_RETRIES: '11' }, 'NETBIRD_RETRIES must be between 0 and 10, got 11'],
+    [{ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', NETBIRD_MAX_CONCURRENCY: '0' }, 'NETBIRD_MAX_CONCURRENCY must be between 1 and 10000, got 0'],
+    [{ REQUEST_DEADLINE_MS: 'soon' }, 'REQUEST_DEADLINE_MS must be a whole number, got "soon"'],
+    [{ PORT: 'eighty' }, 'PORT must be a whole number, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
+    [{ ASTRA_URL: 'not a url', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL is not a URL: expected something like http://host:8080/prefix'],
+    [{ ASTRA_URL: 'ftp://astra', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL must be an http:// or https:// URL'],
+    [{ ASTRA_URL: 'http://astra?x=1', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL must not contain a query string or fragment'],
+    [{ ASTRA_URL: 'http://user:pw@astra', ASTRA_API_TOKEN: 't' }, 'ASTRA_URL must not contain a user name or password'],
+    [{ ASTRA_URL: 'http://astra' }, 'ASTRA_API_TOKEN must be set when ASTRA_URL is set'],
+    [{ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', NETBIRD_TIMEOUT_MS: '0' }, 'NETBIRD_TIMEOUT_MS must be between 1 and 600000, got 0'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => readConfig(env)).toThrowError(new ConfigError(message));
+  });
+
+  it('never puts a credential in an error', () => {
+    try {
+      readConfig({ CRAFTER_PROFILE_URL: 'http://c', CRAFTER_PROFILE_ACCESS_TOKEN_ID: 'sekrit', CRAFTER_PROFILE_TIMEOUT_MS: 'x' });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain('sekrit');
+    }
+  });
+});
+
+describe('readConfig: the cross-request cache', () => {
+  it('is off by default, with a 30 s TTL per source ready for when it is turned on', () => {
+    const config = readConfig({ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', TOKENGRAPH_AUTH: 'none' });
+    expect(config.cache).toEqual({ mode: 'off', maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 });
+    expect(config.netbird?.cacheTtlMs).toBe(30_000);
+  });
+
+  it('reads the mode, the LRU bounds and per-upstream TTLs', () => {
+    const config = readConfig({
+      TOKENGRAPH_AUTH: 'none',
+      TOKENGRAPH_CACHE: 'memory',
+      TOKENGRAPH_CACHE_MAX_ENTRIES: '500',
+      TOKENGRAPH_CACHE_MAX_BYTES: '1048576',
+      GAMES_URL: 'http://g',
+      GAMES_TOKEN: 't',
+      GAMES_CACHE_TTL_MS: '0',
+      CRAFTER_PROFILE_URL: 'http://c',
+      CRAFTER_PROFILE_ACCESS_TOKEN_ID: 'c',
+      CRAFTER_PROFILE_CACHE_TTL_MS: '5000',
+    });
+    expect(config.cache).toEqual({ mode: 'memory', maxEntries: 500, maxBytes: 1048576 });
+    expect(config.games?.cacheTtlMs).toBe(0);
+    expect(config.crafterProfile?.cacheTtlMs).toBe(5000);
+  });
+
+  it('uses Redis when REDIS_URL is set, unless TOKENGRAPH_CACHE says otherwise', () => {
+    expect(readConfig({ REDIS_URL: 'redis://r:6379/0' }).cache).toMatchObject({ mode: 'redis', redisUrl: 'redis://r:6379/0' });
+    expect(readConfig({ REDIS_URL: 'redis://r:6379/0', TOKENGRAPH_CACHE: 'off' }).cache?.mode).toBe('off');
+  });
+
+  it.each([
+    [{ TOKENGRAPH_CACHE: 'yes' }, 'TOKENGRAPH_CACHE must be off, memory or redis'],
+    [{ TOKENGRAPH_CACHE: 'redis' }, 'REDIS_URL must be set when TOKENGRAPH_CACHE is redis'],
+    [{ REDIS_URL: 'http://r' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ REDIS_URL: 'nope' }, 'REDIS_URL is not a URL: expected something like redis://host:6379/0'],
+    [{ TOKENGRAPH_CACHE_MAX_ENTRIES: '0' }, 'TOKENGRAPH_CACHE_MAX_ENTRIES must be between 1 and 100000000, got 0'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => readConfig(env)).toThrowError(new ConfigError(message));
+  });
+
+  it('never puts a Redis password in an error', () => {
+    expect(() => readConfig({ REDIS_URL: 'http://:hunter2@r' })).toThrowError(/^(?!.*hunter2)/);
+  });
+});

@@ -1,11 +1,12 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { SOURCES } from './src/sources.js';
 
 /**
  * Three outputs from the SDL in schema/, all committed; CI regenerates them and fails on
  * any difference (`npm run codegen:check`).
  *
  * - src/generated/resolvers-types.ts: resolver types. Every GraphQL token type is mapped to the
- * upstream record it is built from (src/models.ts), so a resolver's `parent` is the
+ * upstream record it is built from (src/datasources/models.ts), so a resolver's `parent` is the
  * upstream's own shape, fully typed; `Token` and `Node` map to the union of them.
  * - src/generated/client/: typed documents (graphql-codegen's client preset) for the
  *   operations in web/operations/ (the overview page and `npm run example`) and the GraphiQL
@@ -28,18 +29,15 @@ const config: CodegenConfig = {
       ],
       config: {
         useTypeImports: true,
-        contextType: '../graph/createContext.js#Context',
+        contextType: '../resolvers/context.js#Context',
         enumsAsTypes: true,
         useIndexSignature: false,
         // schema/ is a Federation subgraph: entity types get a typed `__resolveReference`.
         federation: true,
         scalars: { DateTime: 'string' },
+        // Each source's type to its model (`<Type>Model`, src/datasources/models.ts), from the sources table.
         mappers: {
-          CrafterTicket: '../datasources/models.js#CrafterTicketModel',
-          CrafterAccessToken: '../datasources/models.js#CrafterAccessTokenModel',
-          AstraToken: '../datasources/models.js#AstraTokenModel',
-          NetbirdPAT: '../datasources/models.js#NetbirdPATModel',
-          GameToken: '../datasources/models.js#GameTokenModel',
+          ...Object.fromEntries(SOURCES.map((row) => [row.type, `../datasources/models.js#${row.type}Model`])),
           Token: '../datasources/models.js#TokenModel',
           Node: '../datasources/models.js#TokenModel',
         },

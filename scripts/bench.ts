@@ -206,10 +206,10 @@ const upstreams = upstreamsStarted.child;
 const serverEnv: NodeJS.ProcessEnv = {
   ...process.env,
   ...upstreamsStarted.ready.extra,
-  CRAFTER_PROFILE_ACCESS_TOKEN_ID: DEMO_CREDENTIALS.crafterProfileAccessTokenId,
-  ASTRA_API_TOKEN: DEMO_CREDENTIALS.astraApiToken,
-  NETBIRD_TOKEN: DEMO_CREDENTIALS.netbirdToken,
-  GAMES_TOKEN: DEMO_CREDENTIALS.gamesToken,
+  CRAFTER_PROFILE_ACCESS_TOKEN_ID: DEMO_CREDENTIALS.crafterProfile,
+  ASTRA_API_TOKEN: DEMO_CREDENTIALS.astra,
+  NETBIRD_TOKEN: DEMO_CREDENTIALS.netbird,
+  GAMES_TOKEN: DEMO_CREDENTIALS.games,
   PORT: '0',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   // Both servers run as deployed: graphql-js and Apollo skip their development-time checks.

@@ -7,30 +7,31 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readConfig, type SourceConfig } from '../src/config/readConfig.js';
+import { readConfig, type UpstreamConfig } from '../src/config/readConfig.js';
 import type { DemoTokenRef } from '../src/demo/startDemoUpstreams.js';
-import type { SourceName } from '../src/shared/errors.js';
+import type { SourceName } from '../src/sources.js';
 import { UpstreamClient } from '../src/datasources/upstreamClient.js';
 import { send, serveStats } from './benchChild.js';
 import { WORKLOADS, resourceKey } from './benchWorkloads.js';
 
 const config = readConfig(process.env);
-const client = (upstream: SourceConfig | undefined, sources: number, headers: Record<string, string>) => {
+const client = (upstream: UpstreamConfig | undefined, sources: number, headers: Record<string, string>) => {
   if (!upstream) throw new Error('the baseline needs every *_URL');
   return new UpstreamClient({
     baseUrl: upstream.baseUrl,
     timeoutMs: upstream.timeoutMs,
-    maxBodyBytes: config.maxUpstreamBodyBytes,
-    bodyTimeoutMs: config.upstreamBodyTimeoutMs,
+    maxBodyBytes: config.limits.maxUpstreamBodyBytes,
+    bodyTimeoutMs: config.limits.upstreamBodyTimeoutMs,
     connections: upstream.resilience.maxConcurrency * sources,
     headers: { 'user-agent': 'tokengraph', accept: 'application/json', ...headers },
   });
 };
-const crafter = client(config.crafterProfile, 2, {});
-const astra = client(config.astra, 1, { authorization: `Bearer ${config.astra?.credential}` });
-const netbird = client(config.netbird, 1, { authorization: `Token ${config.netbird?.credential}` });
-const games = client(config.games, 1, { authorization: `Bearer ${config.games?.credential}` });
-const crafterQuery = { accessTokenId: config.crafterProfile?.credential ?? '' };
+const { crafterProfile: crafterConfig, astra: astraConfig, netbird: netbirdConfig, games: gamesConfig } = config.upstreams;
+const crafter = client(crafterConfig, 2, {});
+const astra = client(astraConfig, 1, { authorization: `Bearer ${astraConfig?.credential}` });
+const netbird = client(netbirdConfig, 1, { authorization: `Token ${netbirdConfig?.credential}` });
+const games = client(gamesConfig, 1, { authorization: `Bearer ${gamesConfig?.credential}` });
+const crafterQuery = { accessTokenId: crafterConfig?.credential ?? '' };
 
 async function fetchJson(upstream: UpstreamClient, source: SourceName, segments: string[], query?: Record<string, string>): Promise<unknown> {
   const response = await upstream.get(source, segments, query ? { query } : {});

@@ -29,13 +29,13 @@ const logs: string[] = [];
 const upstreams = await startDemoUpstreams();
 const env = {
   CRAFTER_PROFILE_URL: upstreams.crafterProfile.baseUrl,
-  CRAFTER_PROFILE_ACCESS_TOKEN_ID: DEMO_CREDENTIALS.crafterProfileAccessTokenId,
+  CRAFTER_PROFILE_ACCESS_TOKEN_ID: DEMO_CREDENTIALS.crafterProfile,
   ASTRA_URL: upstreams.astra.baseUrl,
   ASTRA_API_TOKEN: ASTRA_TOKEN,
   NETBIRD_URL: upstreams.netbird.baseUrl,
-  NETBIRD_TOKEN: DEMO_CREDENTIALS.netbirdToken,
+  NETBIRD_TOKEN: DEMO_CREDENTIALS.netbird,
   GAMES_URL: upstreams.games.baseUrl,
-  GAMES_TOKEN: DEMO_CREDENTIALS.gamesToken,
+  GAMES_TOKEN: DEMO_CREDENTIALS.games,
   TOKENGRAPH_API_KEYS: API_KEY,
   PORT: '0',
   LOG_LEVEL: 'trace',
@@ -103,7 +103,7 @@ const print = (item: string, figures: Record<string, unknown>) =>
   upstreams.astra.reset();
   upstreams.crafterProfile.reset();
   upstreams.crafterProfile.inject({
-    fault: { kind: 'status', status: 404, body: JSON.stringify({ errorCode: 'NOT_FOUND', message: `No handler found for GET /crafter-profile/api/1/access_token/all?accessTokenId=${DEMO_CREDENTIALS.crafterProfileAccessTokenId.slice(0, 8)}x` }), contentType: 'application/json' },
+    fault: { kind: 'status', status: 404, body: JSON.stringify({ errorCode: 'NOT_FOUND', message: `No handler found for GET /crafter-profile/api/1/access_token/all?accessTokenId=${DEMO_CREDENTIALS.crafterProfile.slice(0, 8)}x` }), contentType: 'application/json' },
   });
   const relative = await post('{ crafterAccessTokens { name } }');
   if (relative.text.includes('accessTokenId=')) leaked.push('relative path with ?accessTokenId=');

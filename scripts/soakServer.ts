@@ -7,6 +7,7 @@ import { DEFAULTS, readConfig } from '../src/config/readConfig.js';
 import { startDemoUpstreams, withDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { createLogger } from '../src/observability/createLogger.js';
 import { createTokengraph } from '../src/http/createTokengraph.js';
+import { UPSTREAM_NAMES } from '../src/sources.js';
 
 export type SoakCommand = { type: 'memory' } | { type: 'degrade' } | { type: 'heal' } | { type: 'stop' };
 export type SoakReport =
@@ -20,10 +21,10 @@ process.on('unhandledRejection', (reason) => send({ type: 'crash', kind: 'unhand
 process.on('uncaughtException', (error) => send({ type: 'crash', kind: 'uncaughtException', message: error.stack ?? String(error) }));
 
 const upstreams = await startDemoUpstreams();
-for (const name of ['crafterProfile', 'astra', 'netbird', 'games'] as const) upstreams[name].latencyMs = 5;
+for (const name of UPSTREAM_NAMES) upstreams[name].latencyMs = 5;
 
 const tokengraph = await createTokengraph(
-  withDemoUpstreams({ ...readConfig({}), port: 0, logLevel: 'silent', requestDeadlineMs: 5000 }, upstreams, {
+  withDemoUpstreams({ ...readConfig({}), port: 0, logLevel: 'silent', limits: { ...DEFAULTS.limits, requestDeadlineMs: 5000 } }, upstreams, {
     timeoutMs: 1000,
     resilience: { ...DEFAULTS.resilience, breakerHalfOpenMs: 2000 },
   }),

@@ -7,6 +7,7 @@ import { startDemoUpstreams, withDemoUpstreams } from './demo/startDemoUpstreams
 import { createLogger } from './observability/createLogger.js';
 import { createTokengraph } from './http/createTokengraph.js';
 import { startTracing, tracesUrl } from './observability/startTracing.js';
+import { UPSTREAM_NAMES } from './sources.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -26,17 +27,9 @@ async function main(): Promise<void> {
     closeDemo = demo.close;
     config = withDemoUpstreams(config, demo);
     logger.info('demo mode: no *_URL variable is set, so tokengraph serves embedded demo upstreams on loopback');
-    logger.info(
-      {
-        crafterProfile: demo.crafterProfile.baseUrl,
-        astra: demo.astra.baseUrl,
-        netbird: demo.netbird.baseUrl,
-        games: demo.games.baseUrl,
-      },
-      'demo upstreams listening',
-    );
+    logger.info(Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, demo[name].baseUrl])), 'demo upstreams listening');
   } else {
-    const configured = (['crafterProfile', 'astra', 'netbird', 'games'] as const).filter((name) => config[name]);
+    const configured = UPSTREAM_NAMES.filter((name) => config.upstreams[name]);
     logger.info({ configured }, `upstreams configured: ${configured.join(', ') || 'none'}`);
   }
 

@@ -4,8 +4,9 @@
  * pipeline through `query` and count what reached each upstream.
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { DEFAULTS, digestApiKey, readConfig, type Config, type SourceConfig, type UpstreamName } from '../src/config/readConfig.js';
-import type { ResilienceSettings } from '../src/datasources/sourceGuard.js';
+import { DEFAULTS, readConfig, type Config, type Limits, type ResilienceSettings, type UpstreamConfig } from '../src/config/readConfig.js';
+import { digestApiKey } from '../src/security/apiKeys.js';
+import { UPSTREAM_NAMES, type UpstreamName } from '../src/sources.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { startDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
@@ -20,7 +21,8 @@ export interface StackOptions {
   timeoutMs?: number;
   /** Override a credential, for 401 tests. */
   credentials?: Partial<Record<UpstreamName, string>>;
-  maxUpstreamBodyBytes?: number;
+  /** Limits over the defaults (body sizes, deadlines, …). */
+  limits?: Partial<Limits>;
   /** The instant the demo data is dated from; default the real now. */
   now?: Date;
   /**
@@ -61,7 +63,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** One configured upstream with defaults for what the test does not set. */
-export function testSource(baseUrl: string, credential: string, overrides: Partial<SourceConfig> = {}): SourceConfig {
+export function testSource(baseUrl: string, credential: string, overrides: Partial<UpstreamConfig> = {}): UpstreamConfig {
   return { baseUrl: new URL(baseUrl), credential, timeoutMs: 2000, resilience: { ...DEFAULTS.resilience, retries: 0 }, ...overrides };
 }
 
@@ -76,21 +78,16 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 export async function startStack(options: StackOptions = {}) {
   const meter = new InFlightMeter();
   const upstreams = await startDemoUpstreams({ meter, now: options.now });
-  const configured = options.configured ?? ['crafterProfile', 'astra', 'netbird', 'games'];
+  const configured = options.configured ?? UPSTREAM_NAMES;
   const timeoutMs = options.timeoutMs ?? 2000;
-  const credentials = {
-    crafterProfile: DEMO_CREDENTIALS.crafterProfileAccessTokenId,
-    astra: DEMO_CREDENTIALS.astraApiToken,
-    netbird: DEMO_CREDENTIALS.netbirdToken,
-    games: DEMO_CREDENTIALS.gamesToken,
-    ...options.credentials,
-  };
+  const credentials = { ...DEMO_CREDENTIALS, ...options.credentials };
   const access: Config['access'] | undefined = options.apiKeys && { mode: 'keys', why: 'keys', keyDigests: options.apiKeys.map(digestApiKey) };
-  const config = testConfig({ maxUpstreamBodyBytes: options.maxUpstreamBodyBytes ?? 1024 * 1024, ...(access && { access }), ...options.config });
+  const config = testConfig({ ...(access && { access }), ...options.config });
+  config.limits = { ...config.limits, ...options.limits };
   const resilience = { ...DEFAULTS.resilience, retries: 0, breakerThreshold: 1000, ...options.resilience };
   for (const name of configured) {
     const forwardHeader = options.forwardHeaders?.[name];
-    config[name] = forwardHeader
+    config.upstreams[name] = forwardHeader
       ? { ...testSource(upstreams[name].baseUrl, '', { timeoutMs, resilience }), credential: undefined, forwardHeader }
       : testSource(upstreams[name].baseUrl, credentials[name], { timeoutMs, resilience });
   }
@@ -124,7 +121,7 @@ export async function startStack(options: StackOptions = {}) {
     totalCalls,
     /** Clears every call log and fault, between tests. */
     reset() {
-      for (const name of ['crafterProfile', 'astra', 'netbird', 'games'] as const) upstreams[name].reset();
+      for (const name of UPSTREAM_NAMES) upstreams[name].reset();
       meter.reset();
     },
     async close() {

@@ -9,25 +9,13 @@
  * Plain functions with no DOM, shared by the page and `npm run example`.
  */
 import type { TokenRef, TokenSource } from '../src/generated/client/graphql.js';
+import { bySource, type RefPart } from '../src/sources.js';
 
-type RefPart = 'accountId' | 'userId' | 'tokenId';
+/** The identifiers each source needs, in the order they are written (src/sources.ts). */
+export const REF_PARTS: Readonly<Record<TokenSource, readonly RefPart[]>> = bySource((row) => row.refParts);
 
-/** The identifiers each source needs, in the order they are written. */
-export const REF_PARTS: Readonly<Record<TokenSource, readonly RefPart[]>> = {
-  CRAFTER_TICKET: ['tokenId'],
-  CRAFTER_ACCESS_TOKEN: ['tokenId'],
-  ASTRA: ['accountId', 'userId', 'tokenId'],
-  NETBIRD: ['userId', 'tokenId'],
-  GAME: ['tokenId'],
-};
-
-export const SOURCE_LABELS: Readonly<Record<TokenSource, string>> = {
-  CRAFTER_TICKET: 'Crafter ticket',
-  CRAFTER_ACCESS_TOKEN: 'Crafter access token',
-  ASTRA: 'Astra Control',
-  NETBIRD: 'NetBird',
-  GAME: 'Games',
-};
+/** How the page names each source (src/sources.ts). */
+export const SOURCE_LABELS: Readonly<Record<TokenSource, string>> = bySource((row) => row.label);
 
 export const WATCH_PARAM = 'watch';
 

@@ -6,7 +6,7 @@
  * with different credentials never share an entry.
  */
 import { createHash } from 'node:crypto';
-import type { SourceName } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
 
 export const CACHE_KEY_PREFIX = 'tokengraph:v1';
 

@@ -9,7 +9,7 @@
  * The store failing (Redis down) never fails a request: the lookup counts as a miss, the
  * upstream is called, and the reporter logs a rate-limited warning.
  */
-import type { SourceName } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
 import { dateMillis } from '../shared/dates.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import { cacheKey, credentialFingerprint } from './cacheKey.js';

@@ -1,12 +1,15 @@
 /**
  * Reads tokengraph's configuration from the environment, once, at start-up. Anything
  * wrong stops start-up with one line naming the variable (contract §2); nothing here ever
- * prints a credential's value.
+ * prints a credential's value. Each upstream's variables come from its row in src/sources.ts.
  */
-import { createHash } from 'node:crypto';
-import { DEFAULT_RESILIENCE, type ResilienceSettings } from '../datasources/sourceGuard.js';
+import { digestApiKey } from '../security/apiKeys.js';
+import { DEFAULT_LIMITS, FIXED_LIMITS, LIMIT_VARIABLES, type Limits } from '../security/limits.js';
+import { UPSTREAMS, UPSTREAM_NAMES, type UpstreamName } from '../sources.js';
 
-export interface SourceConfig {
+export type { Limits };
+
+export interface UpstreamConfig {
   baseUrl: URL;
   /**
    * The static credential sent upstream. Never log it. Absent exactly when `forwardHeader`
@@ -26,6 +29,23 @@ export interface SourceConfig {
   cacheTtlMs?: number;
 }
 
+/** The resilience policies of one source (datasources/sourceGuard.ts applies them). */
+export interface ResilienceSettings {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** First backoff ceiling, ms; doubles per retry up to `retryMaxDelayMs`. */
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** Consecutive failed attempts that open the circuit. */
+  breakerThreshold: number;
+  /** How long the circuit stays open before a probe, ms. */
+  breakerHalfOpenMs: number;
+  /** Concurrent calls to the source. */
+  maxConcurrency: number;
+  /** Calls waiting for a slot; more are refused at once. */
+  maxQueue: number;
+}
+
 /** The opt-in cross-request cache (src/cache/). */
 export interface CacheConfig {
   mode: 'off' | 'memory' | 'redis';
@@ -42,17 +62,11 @@ export interface Config {
   logLevel: string;
   /** True when no `*_URL` is set: embedded demo upstreams serve every source. */
   demo: boolean;
-  /** Largest upstream body read, in bytes. */
-  maxUpstreamBodyBytes: number;
-  /** Longest time from an upstream's headers to the end of its body, in ms. */
-  upstreamBodyTimeoutMs: number;
-  /** Longest time one GraphQL request may spend on upstream calls, retries included, in ms. */
-  requestDeadlineMs: number;
   /** How long SIGTERM waits for in-flight requests before closing their connections, in ms. */
   shutdownGraceMs: number;
   /** Who may call `/graphql`. */
   access: AccessConfig;
-  /** The operation limits (README, "Security"). */
+  /** Every configurable limit (security/limits.ts). */
   limits: Limits;
   /** Introspection and "Did you mean" suggestions; default on in demo mode only. */
   introspection: boolean;
@@ -64,10 +78,8 @@ export interface Config {
   metricsOperations: string[];
   /** Absent: no cross-request cache. */
   cache?: CacheConfig;
-  crafterProfile?: SourceConfig;
-  astra?: SourceConfig;
-  netbird?: SourceConfig;
-  games?: SourceConfig;
+  /** The upstreams whose base URL is set; a source of any other answers `SOURCE_NOT_CONFIGURED`. */
+  upstreams: Partial<Record<UpstreamName, UpstreamConfig>>;
 }
 
 export interface AccessConfig {
@@ -81,51 +93,14 @@ export interface AccessConfig {
   keyDigests: Buffer[];
 }
 
-/** Every operation limit, each with its variable and default (README, "Security"). */
-export interface Limits {
-  /** Largest request body, bytes (413 above). */
-  maxBodyBytes: number;
-  /** Largest query document, UTF-8 bytes. */
-  maxQueryBytes: number;
-  /** Deepest field nesting of an operation. */
-  maxDepth: number;
-  /** Most aliases in an operation. */
-  maxAliases: number;
-  /** Most root fields in an operation. */
-  maxRootFields: number;
-  /** Most lexer tokens in a document. */
-  maxTokens: number;
-  /** Most directives in an operation. */
-  maxDirectives: number;
-  /** Highest graphql-armor cost of an operation. */
-  maxCost: number;
-  /** Longest `tokens(refs:)` and `nodes(ids:)` list. */
-  maxListLength: number;
-  /** Most `_entities` representations (Federation) in one request. */
-  maxEntities: number;
-  /** Longest time a client may take to send a request's headers, ms (then its connection is cut). */
-  headersTimeoutMs: number;
-  /** Longest time a client may take to send a whole request, headers and body, ms. */
-  requestTimeoutMs: number;
-  /** How long an idle keep-alive connection is kept, ms. */
-  keepAliveTimeoutMs: number;
-  /** Most client connections open at once; more are closed as they arrive. */
-  maxConnections: number;
-  /** Bytes held by parsed documents (Apollo's document store), and by APQ's query texts when on. */
-  documentCacheBytes: number;
-}
-
-export type UpstreamName = 'crafterProfile' | 'astra' | 'netbird' | 'games';
-
-/**
- * The environment variables of each upstream (contract §2). Every other per-upstream
- * setting is `<prefix>_<SETTING>`, e.g. `NETBIRD_TIMEOUT_MS`, `NETBIRD_RETRIES`.
- */
-export const UPSTREAM_VARIABLES: Record<UpstreamName, { url: string; credential: string; prefix: string }> = {
-  crafterProfile: { url: 'CRAFTER_PROFILE_URL', credential: 'CRAFTER_PROFILE_ACCESS_TOKEN_ID', prefix: 'CRAFTER_PROFILE' },
-  astra: { url: 'ASTRA_URL', credential: 'ASTRA_API_TOKEN', prefix: 'ASTRA' },
-  netbird: { url: 'NETBIRD_URL', credential: 'NETBIRD_TOKEN', prefix: 'NETBIRD' },
-  games: { url: 'GAMES_URL', credential: 'GAMES_TOKEN', prefix: 'GAMES' },
+export const DEFAULT_RESILIENCE: Readonly<ResilienceSettings> = {
+  retries: 2,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2000,
+  breakerThreshold: 5,
+  breakerHalfOpenMs: 10_000,
+  maxConcurrency: 32,
+  maxQueue: 128,
 };
 
 export const DEFAULTS = {
@@ -133,54 +108,13 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   logLevel: 'info',
   timeoutMs: 10_000,
-  maxUpstreamBodyBytes: 1024 * 1024,
-  upstreamBodyTimeoutMs: 5_000,
-  requestDeadlineMs: 15_000,
   shutdownGraceMs: 10_000,
   resilience: DEFAULT_RESILIENCE,
-  limits: {
-    maxBodyBytes: 1024 * 1024,
-    maxQueryBytes: 20 * 1024,
-    maxDepth: 12,
-    maxAliases: 30,
-    maxRootFields: 30,
-    maxTokens: 2000,
-    maxDirectives: 10,
-    maxCost: 5000,
-    maxListLength: 100,
-    maxEntities: 500,
-    headersTimeoutMs: 10_000,
-    requestTimeoutMs: 30_000,
-    keepAliveTimeoutMs: 5_000,
-    maxConnections: 1024,
-    documentCacheBytes: 16 * 1024 * 1024,
-  } satisfies Limits,
+  limits: DEFAULT_LIMITS,
   cacheTtlMs: 30_000,
   cacheMaxEntries: 10_000,
   cacheMaxBytes: 64 * 1024 * 1024,
 } as const;
-
-/** The variable of each limit, with its bounds. */
-export const LIMIT_VARIABLES: Record<keyof Limits, [string, number, number]> = {
-  maxBodyBytes: ['TOKENGRAPH_MAX_BODY_BYTES', 1024, 1024 ** 3],
-  maxQueryBytes: ['TOKENGRAPH_MAX_QUERY_BYTES', 64, 1024 ** 2 * 16],
-  maxDepth: ['TOKENGRAPH_MAX_DEPTH', 1, 1000],
-  maxAliases: ['TOKENGRAPH_MAX_ALIASES', 0, 100_000],
-  maxRootFields: ['TOKENGRAPH_MAX_ROOT_FIELDS', 1, 100_000],
-  maxTokens: ['TOKENGRAPH_MAX_TOKENS', 10, 10_000_000],
-  maxDirectives: ['TOKENGRAPH_MAX_DIRECTIVES', 0, 100_000],
-  maxCost: ['TOKENGRAPH_MAX_COST', 1, 100_000_000],
-  maxListLength: ['TOKENGRAPH_MAX_LIST_LENGTH', 1, 100_000],
-  maxEntities: ['TOKENGRAPH_MAX_ENTITIES', 100, 100_000],
-  headersTimeoutMs: ['TOKENGRAPH_HEADERS_TIMEOUT_MS', 100, 600_000],
-  requestTimeoutMs: ['TOKENGRAPH_REQUEST_TIMEOUT_MS', 100, 3_600_000],
-  keepAliveTimeoutMs: ['TOKENGRAPH_KEEP_ALIVE_TIMEOUT_MS', 100, 600_000],
-  maxConnections: ['TOKENGRAPH_MAX_CONNECTIONS', 1, 1_000_000],
-  documentCacheBytes: ['TOKENGRAPH_DOCUMENT_CACHE_BYTES', 1024, 1024 ** 3],
-};
-
-/** Shortest access key accepted: a guessable key is no key. */
-export const MIN_API_KEY_LENGTH = 16;
 
 /** `<prefix>_<suffix>` variables of the resilience settings, with their bounds. */
 const RESILIENCE_VARIABLES: Array<[keyof ResilienceSettings, string, number, number]> = [
@@ -199,9 +133,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The variable holding an upstream's base URL. */
+export const urlVariable = (upstream: UpstreamName) => `${UPSTREAMS[upstream].prefix}_URL`;
+
 export function readConfig(env: NodeJS.ProcessEnv): Config {
-  const upstreams = Object.keys(UPSTREAM_VARIABLES) as UpstreamName[];
-  const demo = upstreams.every((name) => !env[UPSTREAM_VARIABLES[name].url]);
+  const demo = UPSTREAM_NAMES.every((name) => !env[urlVariable(name)]);
   const logLevel = env.LOG_LEVEL || DEFAULTS.logLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const config: Config = {
@@ -209,9 +145,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     host: env.HOST || DEFAULTS.host,
     logLevel,
     demo,
-    maxUpstreamBodyBytes: integer(env, 'UPSTREAM_MAX_BODY_BYTES', DEFAULTS.maxUpstreamBodyBytes, 1, 1024 ** 3),
-    upstreamBodyTimeoutMs: integer(env, 'UPSTREAM_BODY_TIMEOUT_MS', DEFAULTS.upstreamBodyTimeoutMs, 1, 600_000),
-    requestDeadlineMs: integer(env, 'REQUEST_DEADLINE_MS', DEFAULTS.requestDeadlineMs, 1, 3_600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 3_600_000),
     access: { mode: 'open', why: 'demo', keyDigests: [] },
     limits: readLimits(env),
@@ -220,11 +153,12 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     apq: onOff(env, 'TOKENGRAPH_APQ', false),
     metricsOperations: readOperationNames(env),
     cache: readCache(env),
+    upstreams: {},
   };
   const authNone = readAuthMode(env) === 'none';
-  for (const name of upstreams) {
-    const source = readSource(env, name, authNone);
-    if (source) config[name] = source;
+  for (const name of UPSTREAM_NAMES) {
+    const upstream = readUpstream(env, name, authNone);
+    if (upstream) config.upstreams[name] = upstream;
   }
   config.access = readAccess(env, demo, authNone);
   return config;
@@ -247,23 +181,18 @@ function readAccess(env: NodeJS.ProcessEnv, demo: boolean, authNone: boolean): A
   keys.forEach((key, index) => {
     // Say which key is wrong by position, never by value.
     if (!/^[\x21-\x7e]+$/.test(key)) throw new ConfigError(`TOKENGRAPH_API_KEYS: key ${index + 1} must be printable ASCII without spaces`);
-    if (key.length < MIN_API_KEY_LENGTH) throw new ConfigError(`TOKENGRAPH_API_KEYS: key ${index + 1} must be at least ${MIN_API_KEY_LENGTH} characters`);
+    if (key.length < FIXED_LIMITS.apiKeyLength) throw new ConfigError(`TOKENGRAPH_API_KEYS: key ${index + 1} must be at least ${FIXED_LIMITS.apiKeyLength} characters`);
   });
   if (keys.length > 0) return { mode: 'keys', why: 'keys', keyDigests: keys.map(digestApiKey) };
   if (demo) return { mode: 'open', why: 'demo', keyDigests: [] };
   throw new ConfigError('TOKENGRAPH_API_KEYS must be set outside demo mode (or set TOKENGRAPH_AUTH=none to serve without keys)');
 }
 
-/** SHA-256 of an access key: what is kept and compared, always 32 bytes. */
-export function digestApiKey(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
-}
-
 function readLimits(env: NodeJS.ProcessEnv): Limits {
-  const limits = { ...DEFAULTS.limits };
+  const limits = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(LIMIT_VARIABLES) as Array<keyof Limits>) {
     const [variable, min, max] = LIMIT_VARIABLES[key];
-    limits[key] = integer(env, variable, DEFAULTS.limits[key], min, max);
+    limits[key] = integer(env, variable, DEFAULT_LIMITS[key], min, max);
   }
   // Node refuses a headers timeout longer than the whole request's.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
@@ -316,8 +245,8 @@ function onOff(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boo
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-function readSource(env: NodeJS.ProcessEnv, name: UpstreamName, authNone: boolean): SourceConfig | undefined {
-  const vars = UPSTREAM_VARIABLES[name];
+function readUpstream(env: NodeJS.ProcessEnv, name: UpstreamName, authNone: boolean): UpstreamConfig | undefined {
+  const vars = { ...UPSTREAMS[name], url: urlVariable(name) };
   const raw = env[vars.url];
   if (!raw) return undefined;
   const baseUrl = parseBaseUrl(raw, vars.url);

@@ -1,32 +1,46 @@
 /**
- * The upstream APIs of one tokengraph process, built once from configuration: one pooled
- * client per upstream, one `SourceGuard` (bulkhead, retry, breaker, health) per source. A
- * source whose base URL is not set is absent; context.ts turns that into
- * `SOURCE_NOT_CONFIGURED`.
+ * The upstream APIs of one tokengraph process, built once from configuration: per configured
+ * upstream one pooled client and one credential, and per source of it one `SourceClient` with its
+ * own guard (bulkhead, retry, breaker, health) and cross-request cache. A source whose upstream has
+ * no base URL has no client; the request context answers its fields `SOURCE_NOT_CONFIGURED`.
  */
-import { DEFAULTS, type Config, type SourceConfig, type UpstreamName } from '../config/readConfig.js';
 import { SourceCache, type Cache } from '../cache/createCache.js';
-import type { SourceName } from '../shared/errors.js';
-import { AstraAPI } from './astra.js';
-import { CrafterProfileAPI } from './crafterProfile.js';
+import { DEFAULTS, type Config, type UpstreamConfig } from '../config/readConfig.js';
+import type { CircuitName } from '../observability/metrics.js';
+import type { UpstreamObserver } from '../observability/upstreamObserver.js';
+import { SOURCE_NAMES, sourcesOf, UPSTREAM_NAMES, type SourceName, type UpstreamName } from '../sources.js';
+import { astraApi, astraTokens } from './astra.js';
+import { crafterProfileApi, crafterTickets } from './crafterProfile.js';
+import { gamesApi, gameTokens } from './games.js';
+import { netbirdApi, netbirdTokens } from './netbird.js';
+import { SourceClient, type UpstreamApi } from './sourceClient.js';
+import { SourceGuard } from './sourceGuard.js';
+import type { TokenSource } from './tokenSource.js';
+import { UpstreamClient } from './upstreamClient.js';
 import { UpstreamCredential } from './upstreamCredential.js';
-import { GamesAPI } from './games.js';
-import { NetbirdAPI } from './netbird.js';
-import { SourceGuard, type CircuitName } from './sourceGuard.js';
-import { UpstreamClient, type UpstreamObserver } from './upstreamClient.js';
 
-export const SOURCES: readonly SourceName[] = ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN', 'ASTRA', 'NETBIRD', 'GAME'];
+/** Each upstream's own ways (datasources/<upstream>.ts). */
+const APIS: Record<UpstreamName, UpstreamApi> = {
+  crafterProfile: crafterProfileApi,
+  astra: astraApi,
+  netbird: netbirdApi,
+  games: gamesApi,
+};
+
+/** The sources whose tokens are read one at a time; Crafter access tokens are read as a list (crafterProfile.ts). */
+export const TOKEN_SOURCES = {
+  CRAFTER_TICKET: crafterTickets,
+  ASTRA: astraTokens,
+  NETBIRD: netbirdTokens,
+  GAME: gameTokens,
+} satisfies { [S in Exclude<SourceName, 'CRAFTER_ACCESS_TOKEN'>]: TokenSource<S, any> };
 
 export interface DataSources {
-  crafterProfile?: CrafterProfileAPI;
-  astra?: AstraAPI;
-  netbird?: NetbirdAPI;
-  games?: GamesAPI;
-  /** The guard of each configured source. */
-  guards: Partial<Record<SourceName, SourceGuard>>;
+  /** The client of each configured source. */
+  clients: Partial<Record<SourceName, SourceClient>>;
   /** The incoming header forwarded to each upstream whose forwarding is on. */
   forwardHeaders: Partial<Record<UpstreamName, string>>;
-  /** Closes every connection pool. */
+  /** Closes every connection pool and the cache. */
   close(): Promise<void>;
 }
 
@@ -44,9 +58,9 @@ export interface SourceStatus {
   lastErrorAt: string | null;
 }
 
-export function sourceStatuses(guards: DataSources['guards']): SourceStatus[] {
-  return SOURCES.map((source) => {
-    const guard = guards[source];
+export function sourceStatuses(dataSources: DataSources): SourceStatus[] {
+  return SOURCE_NAMES.map((source) => {
+    const guard = dataSources.clients[source]?.guard;
     if (!guard) {
       return { source, configured: false, circuit: null, recentCalls: 0, errorRate: null, latencyP50Ms: null, latencyP99Ms: null, lastErrorCode: null, lastErrorAt: null };
     }
@@ -62,10 +76,7 @@ export function sourceStatuses(guards: DataSources['guards']): SourceStatus[] {
   });
 }
 
-const ACCEPT_JSON = 'application/json';
-const ACCEPT_JSON_OR_XML = 'application/json, text/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8';
-
-/** What the datasources report to (logs, metrics, traces); see server.ts. */
+/** What the datasources report to (logs, metrics, traces) and cache in. */
 export interface DataSourceHooks {
   observer?: UpstreamObserver;
   /** The cross-request cache, when it is on. */
@@ -73,70 +84,51 @@ export interface DataSourceHooks {
 }
 
 export function createDataSources(config: Config, hooks: DataSourceHooks = {}): DataSources {
-  const clients: UpstreamClient[] = [];
-  const guards: Partial<Record<SourceName, SourceGuard>> = {};
-  /** `sources` share the upstream's pool; each gets its own guard. */
-  const connect = (upstream: SourceConfig, sources: SourceName[], headers: Record<string, string>) => {
-    const client = new UpstreamClient({
-      baseUrl: upstream.baseUrl,
-      timeoutMs: upstream.timeoutMs,
-      maxBodyBytes: config.maxUpstreamBodyBytes,
-      bodyTimeoutMs: config.upstreamBodyTimeoutMs,
-      // The bulkheads bound concurrency; the pool only has to hold what they let through.
-      connections: upstream.resilience.maxConcurrency * sources.length,
-      headers: { 'user-agent': 'tokengraph', ...headers },
-      observer: hooks.observer,
-    });
-    clients.push(client);
-    const made = sources.map((source) => (guards[source] = new SourceGuard(source, upstream.resilience)));
-    return { client, guards: made };
-  };
-
-  const forwardHeaders: Partial<Record<UpstreamName, string>> = {};
-  const staticSecrets = [config.crafterProfile, config.astra, config.netbird, config.games].flatMap((source) => (source?.credential ? [source.credential] : []));
-  const credential = (name: UpstreamName, upstream: SourceConfig) => {
-    if (upstream.forwardHeader) forwardHeaders[name] = upstream.forwardHeader;
-    return new UpstreamCredential(name, upstream, staticSecrets);
-  };
-
-  /**
-   * `source`'s cross-request cache: none when the cache is off or the upstream's TTL is 0.
-   * Every datasource call names the credential it sends (static or forwarded), and entries
-   * are keyed by its fingerprint.
-   */
-  const cacheOf = (source: SourceName, upstream: SourceConfig) => {
-    const ttlMs = upstream.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
-    return hooks.cache && ttlMs > 0 ? new SourceCache(hooks.cache.store, source, ttlMs, hooks.cache.reporter) : undefined;
-  };
+  const upstreams = UPSTREAM_NAMES.flatMap((name) => (config.upstreams[name] ? [[name, config.upstreams[name]] as const] : []));
+  // An upstream text is scrubbed of every static credential of the process, not only its own.
+  const staticSecrets = upstreams.flatMap(([, upstream]) => (upstream.credential ? [upstream.credential] : []));
+  const pools: UpstreamClient[] = [];
   const dataSources: DataSources = {
-    guards,
-    forwardHeaders,
+    clients: {},
+    forwardHeaders: {},
     close: async () => {
-      await Promise.all(clients.map((c) => c.close()));
+      await Promise.all(pools.map((pool) => pool.close()));
       await hooks.cache?.store.close();
     },
   };
-  const { crafterProfile, astra, netbird, games } = config;
-  if (crafterProfile) {
-    const { client, guards: [ticket, accessTokens] } = connect(crafterProfile, ['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN'], { accept: ACCEPT_JSON });
-    dataSources.crafterProfile = new CrafterProfileAPI({
-      client,
-      guards: { ticket: ticket!, accessTokens: accessTokens! },
-      credential: credential('crafterProfile', crafterProfile),
-      caches: { ticket: cacheOf('CRAFTER_TICKET', crafterProfile), accessTokens: cacheOf('CRAFTER_ACCESS_TOKEN', crafterProfile) },
+  for (const [name, upstream] of upstreams) {
+    const sources = sourcesOf(name);
+    const client = new UpstreamClient({
+      baseUrl: upstream.baseUrl,
+      timeoutMs: upstream.timeoutMs,
+      maxBodyBytes: config.limits.maxUpstreamBodyBytes,
+      bodyTimeoutMs: config.limits.upstreamBodyTimeoutMs,
+      // The bulkheads bound concurrency; the pool only has to hold what they let through.
+      connections: upstream.resilience.maxConcurrency * sources.length,
+      headers: { 'user-agent': 'tokengraph', accept: APIS[name].accept },
+      observer: hooks.observer,
     });
-  }
-  if (astra) {
-    const { client, guards: [guard] } = connect(astra, ['ASTRA'], { accept: ACCEPT_JSON });
-    dataSources.astra = new AstraAPI({ client, guard: guard!, credential: credential('astra', astra), cache: cacheOf('ASTRA', astra) });
-  }
-  if (netbird) {
-    const { client, guards: [guard] } = connect(netbird, ['NETBIRD'], { accept: ACCEPT_JSON });
-    dataSources.netbird = new NetbirdAPI(client, guard!, credential('netbird', netbird), cacheOf('NETBIRD', netbird));
-  }
-  if (games) {
-    const { client, guards: [guard] } = connect(games, ['GAME'], { accept: ACCEPT_JSON_OR_XML });
-    dataSources.games = new GamesAPI(client, guard!, credential('games', games), cacheOf('GAME', games));
+    pools.push(client);
+    const credential = new UpstreamCredential(name, upstream, staticSecrets);
+    if (upstream.forwardHeader) dataSources.forwardHeaders[name] = upstream.forwardHeader;
+    for (const source of sources) {
+      dataSources.clients[source] = new SourceClient(source, {
+        api: APIS[name],
+        client,
+        credential,
+        guard: new SourceGuard(source, upstream.resilience),
+        cache: cacheOf(source, upstream, hooks.cache),
+      });
+    }
   }
   return dataSources;
+}
+
+/**
+ * `source`'s cross-request cache: none when the cache is off or the upstream's TTL is 0. Entries
+ * are keyed by the fingerprint of the credential each call sends (static or forwarded).
+ */
+function cacheOf(source: SourceName, upstream: UpstreamConfig, cache: Cache | undefined): SourceCache | undefined {
+  const ttlMs = upstream.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
+  return cache && ttlMs > 0 ? new SourceCache(cache.store, source, ttlMs, cache.reporter) : undefined;
 }

@@ -5,22 +5,22 @@
  * carry seven fractional digits and may have no zone. The body's first character decides
  * the parser, not its label. Error bodies (`{ "Message" }`) are not passed on.
  *
- * Caches: one per-request DataLoader, one call per distinct token id; the opt-in
- * cross-request cache (cache/sourceCache.ts), bounded by the token's `ExpirationDate`.
+ * Caches: the request's loader, one call per distinct token id; the opt-in cross-request cache,
+ * bounded by the token's `ExpirationDate`.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
-import { cached, type SourceCache } from '../cache/sourceCache.js';
-import { dateMillis } from '../shared/dates.js';
-import type { SourceName } from '../shared/errors.js';
-import type { UpstreamCredential } from './upstreamCredential.js';
-import { distinctCallLoader } from './distinctCallLoader.js';
-import type { SourceGuard } from './sourceGuard.js';
 import { rawDate } from './rawDate.js';
-import type { CallOptions, UpstreamClient } from './upstreamClient.js';
-import { decodeRecord, isSuccess, parseJson, statusError, UnparsableBody } from './upstreamResponse.js';
+import type { UpstreamApi } from './sourceClient.js';
+import type { TokenModelOf, TokenSource } from './tokenSource.js';
+import { parseJson, UnparsableBody } from './upstreamResponse.js';
 
-const SOURCE: SourceName = 'GAME';
+export const gamesApi: UpstreamApi = {
+  accept: 'application/json, text/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8',
+  authorize: (credential) => ({ headers: { authorization: `Bearer ${credential}` } }),
+  // Web API's `{ "Message" }` says nothing a caller can use: only the status is passed on.
+  errorInfo: () => ({}),
+};
 
 const optionalText = z.string().nullish();
 
@@ -36,49 +36,15 @@ export const gameTokenRecord = z.object({
   GamePlayKey: optionalText,
 });
 export type GameTokenRecord = z.output<typeof gameTokenRecord>;
+export type GameTokenModel = TokenModelOf<'GAME', GameTokenRecord>;
 
-/** The parent of `GameToken` resolvers: the record and the id it was asked by. */
-export interface GameTokenModel {
-  source: 'GAME';
-  tokenId: string;
-  record: GameTokenRecord;
-}
-
-export class GamesAPI {
-  constructor(
-    private readonly client: UpstreamClient,
-    private readonly guard: SourceGuard,
-    /** The token: static, or forwarded from the caller. */
-    private readonly credential: UpstreamCredential,
-    private readonly cache?: SourceCache,
-  ) {}
-
-  async getToken(tokenId: string, options: CallOptions = {}): Promise<GameTokenRecord | null> {
-    // Throws UNAUTHENTICATED (no call, no cache lookup) when a forwarded credential is missing.
-    const credential = this.credential.for(SOURCE, options);
-    const segments = ['v1', 'tokens', tokenId];
-    const load = () => this.guard.execute(options, (signal) => this.fetchToken(segments, `Bearer ${credential}`, signal));
-    return cached(this.cache, segments, load, { credential, telemetry: options.telemetry, expiresAt: (record) => dateMillis(record?.ExpirationDate) });
-  }
-
-  private async fetchToken(segments: string[], authorization: string, signal: AbortSignal): Promise<GameTokenRecord | null> {
-    const response = await this.client.get(SOURCE, segments, { headers: { authorization }, signal });
-    if (isSuccess(response.status)) return decodeRecord(response, SOURCE, gameTokenRecord, parseJsonOrXml);
-    if (response.status === 404) return null;
-    throw statusError(response, SOURCE, {});
-  }
-}
-
-export function createGamesLoader(api: GamesAPI, options: CallOptions) {
-  return distinctCallLoader(
-    async (tokenId: string): Promise<GameTokenModel | null> => {
-      const record = await api.getToken(tokenId, options);
-      return record && { source: 'GAME', tokenId, record };
-    },
-    (tokenId) => tokenId,
-    (size) => options.telemetry?.batch(SOURCE, size),
-  );
-}
+export const gameTokens: TokenSource<'GAME', GameTokenRecord> = {
+  source: 'GAME',
+  path: (key) => ['v1', 'tokens', key.tokenId],
+  record: gameTokenRecord,
+  parse: parseJsonOrXml,
+  expiry: (record) => record.ExpirationDate,
+};
 
 const xmlParser = new XMLParser({
   ignoreAttributes: false,

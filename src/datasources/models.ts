@@ -1,7 +1,7 @@
 /**
- * The parent objects of the token resolvers: each concrete type's upstream record with
- * the keys it was fetched by (codegen.ts maps every GraphQL type to one of these). The
- * `source` field tells `Token` and `Node` which concrete type a parent is.
+ * The parent objects of the token resolvers: each concrete type's upstream record with the key it
+ * was read by (codegen.ts maps every GraphQL token type to one of these). The `source` field tells
+ * `Token` and `Node` which concrete type a parent is.
  */
 import type { AstraTokenModel } from './astra.js';
 import type { CrafterAccessTokenModel, CrafterTicketModel } from './crafterProfile.js';

@@ -36,42 +36,18 @@ import {
   type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { TokengraphError, upstreamError, type ErrorCode, type SourceName } from '../shared/errors.js';
+import { CallCancelled, TokengraphError, upstreamError, type ErrorCode } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
 import { SourceHealth } from './sourceHealth.js';
-import { CallCancelled, type CallOptions } from './upstreamClient.js';
-
-export interface ResilienceSettings {
-  /** Retries after the first attempt. */
-  retries: number;
-  /** First backoff ceiling, ms; doubles per retry up to `retryMaxDelayMs`. */
-  retryBaseDelayMs: number;
-  retryMaxDelayMs: number;
-  /** Consecutive failed attempts that open the circuit. */
-  breakerThreshold: number;
-  /** How long the circuit stays open before a probe, ms. */
-  breakerHalfOpenMs: number;
-  /** Concurrent calls to the source. */
-  maxConcurrency: number;
-  /** Calls waiting for a slot; more are refused at once. */
-  maxQueue: number;
-}
-
-export const DEFAULT_RESILIENCE: ResilienceSettings = {
-  retries: 2,
-  retryBaseDelayMs: 100,
-  retryMaxDelayMs: 2000,
-  breakerThreshold: 5,
-  breakerHalfOpenMs: 10_000,
-  maxConcurrency: 32,
-  maxQueue: 128,
-};
+import type { ResilienceSettings } from '../config/readConfig.js';
+import type { CircuitName } from '../observability/metrics.js';
+import type { CallOptions } from './upstreamClient.js';
 
 /** Statuses worth another try: the upstream or something before it is briefly overloaded. */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** Failures that say the upstream is unhealthy, as opposed to answers it gave. */
 const BREAKER_CODES = new Set<ErrorCode>(['UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_INVALID_RESPONSE']);
 
-export type CircuitName = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'ISOLATED';
 const CIRCUIT_NAMES: Record<CircuitState, CircuitName> = {
   [CircuitState.Closed]: 'CLOSED',
   [CircuitState.Open]: 'OPEN',

@@ -6,9 +6,10 @@
  * with the contract's codes, and never mention the URL (Crafter's carries the credential).
  */
 import { Agent } from 'undici';
-import type { UpstreamName } from '../config/readConfig.js';
-import { TokengraphError, upstreamError, type SourceName } from '../shared/errors.js';
+import { CallCancelled, TokengraphError, upstreamError } from '../shared/errors.js';
+import type { SourceName, UpstreamName } from '../sources.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import type { UpstreamObserver } from '../observability/upstreamObserver.js';
 import { CallAbort } from './callAbort.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 
@@ -25,21 +26,8 @@ export interface UpstreamClientOptions {
   connections: number;
   /** Headers sent on every call (Accept, User-Agent); credentials go per call. */
   headers: Record<string, string>;
-  /** Told of every call (logs, metrics, traces); see upstreamTelemetry.ts. */
+  /** Told of every call (logs, metrics, traces); see observability/upstreamObserver.ts. */
   observer?: UpstreamObserver;
-}
-
-/**
- * Called as each call starts, with the path without its query string (Crafter's carries its
- * credential); the function it returns is called once with the outcome.
- */
-export type UpstreamObserver = (source: SourceName, path: string) => (outcome: UpstreamOutcome) => void;
-
-export interface UpstreamOutcome {
-  /** The HTTP status, when the upstream answered with one. */
-  status?: number;
-  /** Set when no complete answer came. */
-  error?: TokengraphError;
 }
 
 export interface UpstreamResponse {
@@ -78,9 +66,6 @@ export interface GetOptions {
   /** Headers of this call only (the credential), over the client's own. */
   headers?: Record<string, string>;
 }
-
-/** The call was abandoned because its client went away: nobody sees it, and it says nothing of the upstream's health. */
-export class CallCancelled extends TokengraphError {}
 
 export class UpstreamClient {
   private readonly origin: string;

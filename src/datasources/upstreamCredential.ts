@@ -9,8 +9,8 @@
  * A cross-request cache must key its entries by `UpstreamCredential.for(options)` (a
  * fingerprint of it), so callers with different credentials never share an answer.
  */
-import type { UpstreamName } from '../config/readConfig.js';
-import { TokengraphError, type SourceName } from '../shared/errors.js';
+import { TokengraphError } from '../shared/errors.js';
+import type { SourceName, UpstreamName } from '../sources.js';
 import type { CallOptions } from './upstreamClient.js';
 
 export interface CredentialSettings {

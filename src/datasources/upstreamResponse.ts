@@ -4,7 +4,8 @@
  * its body (JSON, or JSON or XML for Games), and what its error bodies say.
  */
 import type { z } from 'zod';
-import { codeForStatus, upstreamError, type SourceName, type TokengraphError, type UpstreamInfo } from '../shared/errors.js';
+import { codeForStatus, upstreamError, type TokengraphError, type UpstreamInfo } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
 import type { UpstreamResponse } from './upstreamClient.js';
 
 /** What a datasource reads from an error body; the source and status are added here. */

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { DEMO_CREDENTIALS, demoData } from './demoData.js';
+import { DEMO_CREDENTIALS, demoData, type DemoAstraEntry } from './demoData.js';
 import {
   authorization,
   jsonAnswer,
@@ -18,36 +18,14 @@ import {
   type InFlightMeter,
 } from './fakeUpstream.js';
 
-export interface AstraTokenRecord {
-  type: 'application/astra-token';
-  version: '1.1';
-  id: string;
-  name: string;
-  userID: string;
-  metadata: {
-    labels: { name: string; value: string }[];
-    /** ISO 8601 with `Z`. */
-    creationTimestamp: string;
-    modificationTimestamp: string;
-    createdBy: string;
-    modifiedBy?: string;
-  };
-}
-
-/** A token and the account it lives in (the record itself does not name its account). */
-export interface AstraTokenEntry {
-  accountId: string;
-  token: AstraTokenRecord;
-}
-
 export interface AstraUpstreamOptions {
   port?: number;
   prefix?: string;
   meter?: InFlightMeter;
-  /** The one valid bearer token. Default `DEMO_CREDENTIALS.astraApiToken`. */
+  /** The one valid bearer token. Default `DEMO_CREDENTIALS.astra`. */
   credential?: string;
   /** Default: `demoData(new Date()).astra`. */
-  data?: AstraTokenEntry[];
+  data?: DemoAstraEntry[];
 }
 
 const PROBLEM_TYPE = 'application/problem+json';
@@ -78,7 +56,7 @@ function errorBody(status: number): { body: string; contentType: string } {
 
 export function startAstraUpstream(options: AstraUpstreamOptions = {}): Promise<FakeUpstream> {
   const data = options.data ?? demoData(new Date()).astra;
-  const credential = options.credential ?? DEMO_CREDENTIALS.astraApiToken;
+  const credential = options.credential ?? DEMO_CREDENTIALS.astra;
   return startFakeUpstream({
     name: 'Astra Control',
     port: options.port,

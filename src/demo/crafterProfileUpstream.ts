@@ -5,7 +5,7 @@
  * id it received in its 401 body, so tokengraph's redaction can be tested against it.
  */
 import { STATUS_CODES } from 'node:http';
-import { demoData } from './demoData.js';
+import { demoData, type DemoCrafterProfile } from './demoData.js';
 import {
   jsonAnswer,
   matchRoute,
@@ -16,29 +16,6 @@ import {
   type RecordedCall,
 } from './fakeUpstream.js';
 
-export interface CrafterTicketRecord {
-  tenant: string;
-  profileId: string;
-  /** Epoch milliseconds. */
-  lastRequestTime: number;
-  id: string;
-}
-
-export interface CrafterAccessTokenRecord {
-  application: string;
-  master: boolean;
-  tenantPermissions: { allowedActions: string[]; tenant: string }[];
-  /** Epoch milliseconds. */
-  expiresOn: number;
-  id: string;
-}
-
-export interface CrafterProfileData {
-  tickets: CrafterTicketRecord[];
-  /** Also the server's credentials: any unexpired id here is a valid `accessTokenId`. */
-  accessTokens: CrafterAccessTokenRecord[];
-}
-
 export interface CrafterProfileUpstreamOptions {
   port?: number;
   /** Default `/crafter-profile`. */
@@ -47,7 +24,7 @@ export interface CrafterProfileUpstreamOptions {
   /** Ignored: valid credentials are the unexpired ids of `data.accessTokens`. */
   credential?: string;
   /** Default: `demoData(new Date()).crafterProfile`. */
-  data?: CrafterProfileData;
+  data?: DemoCrafterProfile;
 }
 
 export const CRAFTER_PROFILE_PREFIX = '/crafter-profile';

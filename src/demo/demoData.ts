@@ -3,34 +3,104 @@
  * and dated relative to `now` so that what should be unexpired stays unexpired. Examples, docs and
  * tests name these identifiers; the credentials are fixed and obviously fake.
  */
-import type { AstraTokenEntry } from './astraUpstream.js';
-import type { CrafterProfileData } from './crafterProfileUpstream.js';
-import type { GameTokenRecord } from './gamesUpstream.js';
-import type { NetbirdTokenEntry } from './netbirdUpstream.js';
+import type { SourceName, UpstreamName } from '../sources.js';
 
-export const DEMO_CREDENTIALS: Readonly<{
-  crafterProfileAccessTokenId: string;
-  astraApiToken: string;
-  netbirdToken: string;
-  gamesToken: string;
-}> = {
+/** tokengraph's credential for each demo upstream. */
+export const DEMO_CREDENTIALS: Readonly<Record<UpstreamName, string>> = {
   /** The `tokengraph` master token in the Crafter list (the well-known example UUID). */
-  crafterProfileAccessTokenId: 'de305d54-75b4-431b-adb2-eb6b9e546014',
-  astraApiToken: 'demo-astra-token',
-  netbirdToken: 'demo-netbird-token',
-  gamesToken: 'demo-games-token',
+  crafterProfile: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+  astra: 'demo-astra-token',
+  netbird: 'demo-netbird-token',
+  games: 'demo-games-token',
 };
 
+export interface DemoCrafterTicket {
+  tenant: string;
+  profileId: string;
+  /** Epoch milliseconds. */
+  lastRequestTime: number;
+  id: string;
+}
+
+export interface DemoCrafterAccessToken {
+  application: string;
+  master: boolean;
+  tenantPermissions: { allowedActions: string[]; tenant: string }[];
+  /** Epoch milliseconds. */
+  expiresOn: number;
+  id: string;
+}
+
+export interface DemoCrafterProfile {
+  tickets: DemoCrafterTicket[];
+  /** Also the server's credentials: any unexpired id here is a valid `accessTokenId`. */
+  accessTokens: DemoCrafterAccessToken[];
+}
+
+export interface DemoAstraToken {
+  type: 'application/astra-token';
+  version: '1.1';
+  id: string;
+  name: string;
+  userID: string;
+  metadata: {
+    labels: { name: string; value: string }[];
+    /** ISO 8601 with `Z`. */
+    creationTimestamp: string;
+    modificationTimestamp: string;
+    createdBy: string;
+    modifiedBy?: string;
+  };
+}
+
+/** A token and the account it lives in (the record itself does not name its account). */
+export interface DemoAstraEntry {
+  accountId: string;
+  token: DemoAstraToken;
+}
+
+export interface DemoNetbirdPAT {
+  id: string;
+  name: string;
+  /** ISO 8601 with milliseconds and `Z`, like every date below. */
+  expiration_date: string;
+  created_by: string;
+  created_at: string;
+  /** Absent when the token was never used. */
+  last_used?: string;
+}
+
+/** A token and the user it belongs to (the record itself does not name its owner). */
+export interface DemoNetbirdEntry {
+  userId: string;
+  token: DemoNetbirdPAT;
+}
+
+export interface DemoGameToken {
+  TokenSourceId: string;
+  /** .NET UTC form, e.g. `2025-12-11T17:08:30.8449349Z`; null when unset. */
+  IssueDate: string | null;
+  ExpirationDate: string | null;
+  ParticipantSourceId: string | null;
+  GameSourceId: string | null;
+  GameName: string | null;
+  GameIconUrl: string | null;
+  Reason: string | null;
+  /** A GUID. */
+  GamePlayKey: string | null;
+}
+
+
 export interface DemoData {
-  crafterProfile: CrafterProfileData;
-  astra: AstraTokenEntry[];
-  netbird: NetbirdTokenEntry[];
-  games: GameTokenRecord[];
+  crafterProfile: DemoCrafterProfile;
+  astra: DemoAstraEntry[];
+  netbird: DemoNetbirdEntry[];
+  games: DemoGameToken[];
 }
 
 /** Shaped like tokengraph's `TokenRef` input. */
 export interface DemoTokenRef {
-  source: 'CRAFTER_TICKET' | 'CRAFTER_ACCESS_TOKEN' | 'ASTRA' | 'NETBIRD' | 'GAME';
+  source: SourceName;
   tokenId: string;
   accountId?: string;
   userId?: string;
@@ -92,7 +162,7 @@ export function demoData(now: Date): DemoData {
           master: true,
           tenantPermissions: [{ allowedActions: ['*'], tenant: '*' }],
           expiresOn: t + 180 * DAY,
-          id: DEMO_CREDENTIALS.crafterProfileAccessTokenId,
+          id: DEMO_CREDENTIALS.crafterProfile,
         },
         {
           application: 'demo-site',

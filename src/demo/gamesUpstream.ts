@@ -6,7 +6,7 @@
  * JSON body labelled `text/html` when HTML is preferred, as the seed's help page shows. Errors are
  * Web API's `{"Message": ...}` (or `<Error><Message>` in XML).
  */
-import { DEMO_CREDENTIALS, demoData } from './demoData.js';
+import { DEMO_CREDENTIALS, demoData, type DemoGameToken } from './demoData.js';
 import {
   authorization,
   escapeXml,
@@ -18,32 +18,18 @@ import {
   type RecordedCall,
 } from './fakeUpstream.js';
 
-export interface GameTokenRecord {
-  TokenSourceId: string;
-  /** .NET UTC form, e.g. `2025-12-11T17:08:30.8449349Z`; null when unset. */
-  IssueDate: string | null;
-  ExpirationDate: string | null;
-  ParticipantSourceId: string | null;
-  GameSourceId: string | null;
-  GameName: string | null;
-  GameIconUrl: string | null;
-  Reason: string | null;
-  /** A GUID. */
-  GamePlayKey: string | null;
-}
-
 export type GamesFormat = 'json' | 'xml' | 'html';
 
 export interface GamesUpstreamOptions {
   port?: number;
   prefix?: string;
   meter?: InFlightMeter;
-  /** The one valid bearer token. Default `DEMO_CREDENTIALS.gamesToken`. */
+  /** The one valid bearer token. Default `DEMO_CREDENTIALS.games`. */
   credential?: string;
   /** Answer in this format whatever `Accept` says. */
   format?: GamesFormat;
   /** Default: `demoData(new Date()).games`. */
-  data?: GameTokenRecord[];
+  data?: DemoGameToken[];
 }
 
 const CONTENT_TYPES: Record<GamesFormat, string> = {
@@ -89,8 +75,8 @@ function toServerOffset(utc: string): string {
   return `${local}${match[2] ?? ''}${offset}`;
 }
 
-function tokenXml(token: GameTokenRecord): string {
-  const children = (Object.keys(token) as (keyof GameTokenRecord)[]).sort().map((key) => {
+function tokenXml(token: DemoGameToken): string {
+  const children = (Object.keys(token) as (keyof DemoGameToken)[]).sort().map((key) => {
     const value = token[key];
     if (value === null) return `  <${key} i:nil="true"/>`;
     const text = key === 'IssueDate' || key === 'ExpirationDate' ? toServerOffset(value) : value;
@@ -105,7 +91,7 @@ function tokenXml(token: GameTokenRecord): string {
 
 export function startGamesUpstream(options: GamesUpstreamOptions = {}): Promise<FakeUpstream> {
   const data = options.data ?? demoData(new Date()).games;
-  const credential = options.credential ?? DEMO_CREDENTIALS.gamesToken;
+  const credential = options.credential ?? DEMO_CREDENTIALS.games;
   const formatFor = (call: RecordedCall) => options.format ?? negotiate(call.headers.accept);
 
   const webApiError = (status: number, call: RecordedCall, message: string): Answer => {

@@ -4,7 +4,7 @@
  * (`last_used` absent for a token never used) and errors as `{"message": ..., "code": <status>}`.
  */
 import { STATUS_CODES } from 'node:http';
-import { DEMO_CREDENTIALS, demoData } from './demoData.js';
+import { DEMO_CREDENTIALS, demoData, type DemoNetbirdEntry } from './demoData.js';
 import {
   authorization,
   jsonAnswer,
@@ -15,31 +15,14 @@ import {
   type InFlightMeter,
 } from './fakeUpstream.js';
 
-export interface NetbirdPatRecord {
-  id: string;
-  name: string;
-  /** ISO 8601 with milliseconds and `Z`, like every date below. */
-  expiration_date: string;
-  created_by: string;
-  created_at: string;
-  /** Absent when the token was never used. */
-  last_used?: string;
-}
-
-/** A token and the user it belongs to (the record itself does not name its owner). */
-export interface NetbirdTokenEntry {
-  userId: string;
-  token: NetbirdPatRecord;
-}
-
 export interface NetbirdUpstreamOptions {
   port?: number;
   prefix?: string;
   meter?: InFlightMeter;
-  /** The one valid personal access token. Default `DEMO_CREDENTIALS.netbirdToken`. */
+  /** The one valid personal access token. Default `DEMO_CREDENTIALS.netbird`. */
   credential?: string;
   /** Default: `demoData(new Date()).netbird`. */
-  data?: NetbirdTokenEntry[];
+  data?: DemoNetbirdEntry[];
 }
 
 const CONTENT_TYPE = 'application/json';
@@ -54,7 +37,7 @@ function errorBody(status: number): { body: string; contentType: string } {
 
 export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Promise<FakeUpstream> {
   const data = options.data ?? demoData(new Date()).netbird;
-  const credential = options.credential ?? DEMO_CREDENTIALS.netbirdToken;
+  const credential = options.credential ?? DEMO_CREDENTIALS.netbird;
   return startFakeUpstream({
     name: 'NetBird',
     port: options.port,

@@ -1,9 +1,10 @@
 /**
- * Starts the four fake upstreams together on ephemeral loopback ports, seeded with the demo data
- * and demo credentials: what `npm start` talks to when no `*_URL` is set, and a ready-made set of
+ * Starts every fake upstream together on ephemeral loopback ports, seeded with the demo data and
+ * demo credentials: what `npm start` talks to when no `*_URL` is set, and a ready-made set of
  * fixtures for tests.
  */
-import { DEFAULTS, type Config, type SourceConfig } from '../config/readConfig.js';
+import { DEFAULTS, type Config, type UpstreamConfig } from '../config/readConfig.js';
+import { UPSTREAM_NAMES, type UpstreamName } from '../sources.js';
 import { startAstraUpstream } from './astraUpstream.js';
 import { CRAFTER_PROFILE_PREFIX, startCrafterProfileUpstream } from './crafterProfileUpstream.js';
 import { DEMO_CREDENTIALS, demoData, type DemoData } from './demoData.js';
@@ -17,25 +18,24 @@ export { InFlightMeter, type FakeUpstream, type Fault, type FaultRule, type Reco
 /** A fake upstream plus the base URL tokengraph should be configured with (its `*_URL`). */
 export type DemoUpstream = FakeUpstream & { readonly baseUrl: string };
 
-export interface DemoUpstreams {
-  crafterProfile: DemoUpstream;
-  astra: DemoUpstream;
-  netbird: DemoUpstream;
-  games: DemoUpstream;
-  /** Shared by all four. */
+export type DemoUpstreams = Record<UpstreamName, DemoUpstream> & {
+  /** Shared by all of them. */
   meter: InFlightMeter;
   close(): Promise<void>;
-}
+};
+
+/** How each upstream's fake starts, and the path prefix of its base URL. */
+const FAKES: Record<UpstreamName, { start(meter: InFlightMeter, data: DemoData): Promise<FakeUpstream>; prefix?: string }> = {
+  crafterProfile: { start: (meter, data) => startCrafterProfileUpstream({ meter, data: data.crafterProfile }), prefix: CRAFTER_PROFILE_PREFIX },
+  astra: { start: (meter, data) => startAstraUpstream({ meter, data: data.astra }) },
+  netbird: { start: (meter, data) => startNetbirdUpstream({ meter, data: data.netbird }) },
+  games: { start: (meter, data) => startGamesUpstream({ meter, data: data.games }) },
+};
 
 export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?: Date; data?: DemoData } = {}): Promise<DemoUpstreams> {
   const meter = options.meter ?? new InFlightMeter();
   const data = options.data ?? demoData(options.now ?? new Date());
-  const started = await Promise.allSettled([
-    startCrafterProfileUpstream({ meter, data: data.crafterProfile }),
-    startAstraUpstream({ meter, data: data.astra }),
-    startNetbirdUpstream({ meter, data: data.netbird }),
-    startGamesUpstream({ meter, data: data.games }),
-  ]);
+  const started = await Promise.allSettled(UPSTREAM_NAMES.map((name) => FAKES[name].start(meter, data)));
   const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const close = async () => {
     await Promise.all(servers.map((s) => s.close()));
@@ -45,34 +45,23 @@ export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?:
     await close();
     throw failed.reason;
   }
-  const [crafterProfile, astra, netbird, games] = servers as [FakeUpstream, FakeUpstream, FakeUpstream, FakeUpstream];
-  return {
-    crafterProfile: Object.assign(crafterProfile, { baseUrl: `${crafterProfile.url}${CRAFTER_PROFILE_PREFIX}` }),
-    astra: Object.assign(astra, { baseUrl: astra.url }),
-    netbird: Object.assign(netbird, { baseUrl: netbird.url }),
-    games: Object.assign(games, { baseUrl: games.url }),
-    meter,
-    close,
-  };
+  const upstreams = Object.fromEntries(
+    UPSTREAM_NAMES.map((name, i) => [name, Object.assign(servers[i]!, { baseUrl: `${servers[i]!.url}${FAKES[name].prefix ?? ''}` })]),
+  ) as Record<UpstreamName, DemoUpstream>;
+  return { ...upstreams, meter, close };
 }
 
 /**
- * `config` with every source pointed at `demo` and its demo credential: what `npm start` runs
- * in demo mode. `settings` overrides the default timeout and resilience of every source.
+ * `config` with every upstream pointed at `demo` and its demo credential: what `npm start` runs
+ * in demo mode. `settings` overrides the default timeout and resilience of every upstream.
  */
-export function withDemoUpstreams(config: Config, demo: DemoUpstreams, settings: Partial<Pick<SourceConfig, 'timeoutMs' | 'resilience'>> = {}): Config {
-  const source = (baseUrl: string, credential: string): SourceConfig => ({
-    baseUrl: new URL(baseUrl),
-    credential,
+export function withDemoUpstreams(config: Config, demo: DemoUpstreams, settings: Partial<Pick<UpstreamConfig, 'timeoutMs' | 'resilience'>> = {}): Config {
+  const upstream = (name: UpstreamName): UpstreamConfig => ({
+    baseUrl: new URL(demo[name].baseUrl),
+    credential: DEMO_CREDENTIALS[name],
     timeoutMs: DEFAULTS.timeoutMs,
     resilience: DEFAULTS.resilience,
     ...settings,
   });
-  return {
-    ...config,
-    crafterProfile: source(demo.crafterProfile.baseUrl, DEMO_CREDENTIALS.crafterProfileAccessTokenId),
-    astra: source(demo.astra.baseUrl, DEMO_CREDENTIALS.astraApiToken),
-    netbird: source(demo.netbird.baseUrl, DEMO_CREDENTIALS.netbirdToken),
-    games: source(demo.games.baseUrl, DEMO_CREDENTIALS.gamesToken),
-  };
+  return { ...config, upstreams: Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, upstream(name)])) };
 }

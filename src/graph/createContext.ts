@@ -1,55 +1,69 @@
 /**
- * The per-request context: one set of loaders per GraphQL request, built from the
- * process-wide datasources. Nothing request-scoped lives at module level, so one request's
- * answers (or failures) are never served to another.
+ * The one place a request's context is built, for GraphQL over HTTP (http/graphqlRoute.ts) and
+ * for stitching (graph/stitching.ts): the request's signal and deadline, its forwarded
+ * credentials (read from its headers), its telemetry, and its loaders, one per source, made when
+ * the request first asks that source for something. Nothing request-scoped lives at module level.
  */
-import type { AstraTokenKey, AstraTokenModel } from '../datasources/astra.js';
-import { createAstraLoader } from '../datasources/astra.js';
-import { createCrafterProfileLoaders, type CrafterProfileLoaders } from '../datasources/crafterProfile.js';
-import { createGamesLoader, type GameTokenModel } from '../datasources/games.js';
-import { sourceStatuses, type DataSources, type SourceStatus } from '../datasources/createDataSources.js';
-import { createNetbirdLoader, type NetbirdPATKey, type NetbirdPATModel } from '../datasources/netbird.js';
+import { createAccessTokenIndex, type AccessTokenIndex } from '../datasources/crafterProfile.js';
+import { sourceStatuses, TOKEN_SOURCES, type DataSources } from '../datasources/createDataSources.js';
+import type { TokenModel } from '../datasources/models.js';
+import { createTokenLoader } from '../datasources/tokenSource.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
-import { DEFAULTS } from '../config/readConfig.js';
-import { sourceNotConfigured, type SourceName } from '../shared/errors.js';
+import { forwardedCredentials } from '../datasources/upstreamCredential.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import type { Context } from '../resolvers/context.js';
+import { DEFAULT_LIMITS } from '../security/limits.js';
+import { sourceNotConfigured } from '../shared/errors.js';
+import type { SourceName, TokenKey } from '../sources.js';
 
-export interface Loader<K, V> {
-  load(key: K): Promise<V>;
-}
-
-export interface Context {
-  /** Every source's configuration and health; no upstream call. */
-  sources(): SourceStatus[];
-  /** Longest `tokens(refs:)` / `nodes(ids:)` list (TOKENGRAPH_MAX_LIST_LENGTH). */
-  maxListLength: number;
-  crafterProfile: CrafterProfileLoaders;
-  astra: Loader<AstraTokenKey, AstraTokenModel | null>;
-  netbird: Loader<NetbirdPATKey, NetbirdPATModel | null>;
-  games: Loader<string, GameTokenModel | null>;
-  /** What this request did, for its log line and metrics. */
+export interface RequestScope {
+  /** Aborts the request's upstream calls: at its deadline (a TimeoutError reason), or when its client goes away. */
+  signal?: AbortSignal;
+  /** The request's deadline, epoch ms. */
+  deadline?: number;
+  /** The incoming request's headers, for forwarded credentials. */
+  headers?: Record<string, string | string[] | undefined>;
   telemetry?: RequestTelemetry;
+  /** Longest `tokens(refs:)` / `nodes(ids:)` list; default TOKENGRAPH_MAX_LIST_LENGTH's. */
+  maxListLength?: number;
 }
 
-export function createContext(sources: DataSources, options: CallOptions, maxListLength: number = DEFAULTS.limits.maxListLength): Context {
-  return {
-    sources: () => sourceStatuses(sources.guards),
-    maxListLength,
-    crafterProfile: sources.crafterProfile
-      ? createCrafterProfileLoaders(sources.crafterProfile, options)
-      : {
-          ticket: notConfigured('CRAFTER_TICKET'),
-          accessTokens: () => Promise.reject(sourceNotConfigured('CRAFTER_ACCESS_TOKEN')),
-          accessTokenById: () => Promise.reject(sourceNotConfigured('CRAFTER_ACCESS_TOKEN')),
-          accessTokenByFingerprint: () => Promise.reject(sourceNotConfigured('CRAFTER_ACCESS_TOKEN')),
-        },
-    astra: sources.astra ? createAstraLoader(sources.astra, options) : notConfigured('ASTRA'),
-    netbird: sources.netbird ? createNetbirdLoader(sources.netbird, options) : notConfigured('NETBIRD'),
-    games: sources.games ? createGamesLoader(sources.games, options) : notConfigured('GAME'),
-    telemetry: options.telemetry,
+type AnyLoader = { load(key: TokenKey): Promise<TokenModel | null> };
+
+export function createContext(dataSources: DataSources, scope: RequestScope = {}): Context {
+  const options: CallOptions = {
+    signal: scope.signal,
+    deadline: scope.deadline,
+    telemetry: scope.telemetry,
+    credentials: scope.headers ? forwardedCredentials(dataSources.forwardHeaders, scope.headers) : undefined,
   };
-}
-
-function notConfigured<K, V>(source: SourceName): Loader<K, V> {
-  return { load: () => Promise.reject(sourceNotConfigured(source)) };
+  const loaders = new Map<SourceName, AnyLoader>();
+  let accessTokens: AccessTokenIndex | undefined;
+  const accessTokenIndex = () => {
+    const client = dataSources.clients.CRAFTER_ACCESS_TOKEN;
+    if (!client) throw sourceNotConfigured('CRAFTER_ACCESS_TOKEN');
+    return (accessTokens ??= createAccessTokenIndex(client, options));
+  };
+  const loaderOf = (source: Exclude<SourceName, 'CRAFTER_ACCESS_TOKEN'>): AnyLoader => {
+    let loader = loaders.get(source);
+    if (!loader) {
+      const client = dataSources.clients[source];
+      if (!client) throw sourceNotConfigured(source);
+      loader = createTokenLoader(client, TOKEN_SOURCES[source] as never, options) as unknown as AnyLoader;
+      loaders.set(source, loader);
+    }
+    return loader;
+  };
+  const load = async (key: TokenKey): Promise<TokenModel | null> => {
+    if (key.source !== 'CRAFTER_ACCESS_TOKEN') return loaderOf(key.source).load(key);
+    const index = accessTokenIndex();
+    return 'fingerprint' in key ? index.byFingerprint(key.fingerprint) : index.byId(key.tokenId);
+  };
+  return {
+    load: load as Context['load'],
+    crafterAccessTokens: async () => accessTokenIndex().all(),
+    sources: () => sourceStatuses(dataSources),
+    maxListLength: scope.maxListLength ?? DEFAULT_LIMITS.maxListLength,
+    telemetry: scope.telemetry,
+  };
 }

@@ -24,9 +24,10 @@ import {
   type DocumentNode,
   type ExecutionResult,
 } from 'graphql';
-import { createContext, type Context } from './createContext.js';
+import { createContext } from './createContext.js';
+import type { Context } from '../resolvers/context.js';
 import type { DataSources } from '../datasources/createDataSources.js';
-import type { TokenTypeName } from '../security/globalId.js';
+import { SOURCES, type TokenTypeName } from '../sources.js';
 import { createSchema } from './createSchema.js';
 
 /** The parts of `@graphql-tools/delegate`'s `ExecutionRequest` the executor reads. */
@@ -64,8 +65,6 @@ export interface TokengraphSubschemaOptions {
   /** The upstream APIs (`createDataSources(config)`); the caller closes them on shutdown. */
   dataSources: DataSources;
 }
-
-const TOKEN_TYPES: readonly TokenTypeName[] = ['CrafterTicket', 'CrafterAccessToken', 'AstraToken', 'NetbirdPAT', 'GameToken'];
 
 export function createTokengraphSubschema({ dataSources }: TokengraphSubschemaOptions): TokengraphSubschema {
   const schema = withoutFederation(createSchema());
@@ -105,7 +104,7 @@ export function createTokengraphSubschema({ dataSources }: TokengraphSubschemaOp
         })) as ExecutionResult<TData>,
       // Merge lookups of one tick go out as one `nodes` call.
       batch: true,
-      merge: Object.fromEntries(TOKEN_TYPES.map((type) => [type, byId])) as Record<TokenTypeName, TokenMergeConfig>,
+      merge: Object.fromEntries(SOURCES.map((row) => [row.type, byId])) as Record<TokenTypeName, TokenMergeConfig>,
     },
   };
 }

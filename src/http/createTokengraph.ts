@@ -12,26 +12,22 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import cors from 'cors';
-import { createAuthenticator } from '../security/apiKeys.js';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { createCache } from '../cache/createCache.js';
 import type { Config } from '../config/readConfig.js';
-import { createContext, type Context } from '../graph/createContext.js';
-import { forwardedCredentials } from '../datasources/upstreamCredential.js';
 import { createDataSources, sourceStatuses, type DataSources } from '../datasources/createDataSources.js';
-import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiqlPage.js';
-import { ClientGone, createGraphqlHandler, sendError } from './graphqlRoute.js';
-import { limitEntities, operationLimits } from '../security/operationLimits.js';
+import { createApolloServer } from '../graph/createApolloServer.js';
 import type { Logger } from '../observability/createLogger.js';
+import type { CircuitName } from '../observability/metrics.js';
+import { createObservability, type ObservabilityOptions } from '../observability/createObservability.js';
+import type { Context } from '../resolvers/context.js';
+import { createAuthenticator } from '../security/apiKeys.js';
+import type { SourceName } from '../sources.js';
+import { corsFor } from './corsFor.js';
+import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiqlPage.js';
+import { ClientGone, createGraphqlRoute } from './graphqlRoute.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
-import { createObservability, sendMetrics, type ObservabilityOptions } from '../observability/createObservability.js';
-import { createDocumentStore, createPersistedQueryCache } from '../graph/documentStores.js';
-import { createSchema } from '../graph/createSchema.js';
-import { sendAsset, sendHtml } from './responses.js';
+import { sendAsset, sendError, sendHtml, sendJson, sendMetrics } from './responses.js';
 
 export interface Tokengraph {
   httpServer: Server;
@@ -48,46 +44,15 @@ export async function createTokengraph(
   plugins: ApolloServerPlugin<Context>[] = [],
   observability: ObservabilityOptions = {},
 ): Promise<Tokengraph> {
-  const observe = createObservability(logger, () => dataSources.guards, config.metricsOperations, observability);
+  const circuits = () => Object.values(dataSources.clients).map((client): [SourceName, CircuitName] => [client.source, client.guard.circuit]);
+  const observe = createObservability(logger, circuits, config.metricsOperations, observability);
   const dataSources = createDataSources(config, { observer: observe.upstream, cache: createCache(config.cache, logger, observe.metrics) });
-  const schema = createSchema();
-  limitEntities(schema, config.limits.maxEntities);
-  const limits = operationLimits(config.limits);
-  const apollo = new ApolloServer<Context>({
-    schema,
-    // Apollo's own messages (e.g. that a subgraph schema turns on inline traces) go to our JSON log.
-    logger,
-    includeStacktraceInErrorResponses: false,
-    // main.ts owns SIGTERM/SIGINT (drain, close the pools, exit 0). Apollo's own handlers
-    // (on outside NODE_ENV=test) would stop the server under it and re-raise the signal.
-    stopOnTerminationSignals: false,
-    introspection: config.introspection,
-    // Suggestions ("Did you mean …?") reveal the schema as introspection does: both follow one setting.
-    hideSchemaDetailsFromClientErrors: !config.introspection,
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    validationRules: limits.validationRules,
-    parseOptions: limits.parseOptions,
-    documentStore: createDocumentStore(config.limits.documentCacheBytes),
-    persistedQueries: config.apq ? { cache: createPersistedQueryCache(config.limits.documentCacheBytes) } : false,
-    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
-    // No cache hints are served, and the cache-control plugin would wrap every resolver.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), observe.plugin, ...limits.plugins, ...plugins],
-  });
-  await apollo.start();
+  const apollo = await createApolloServer(config, logger, [observe.plugin, ...plugins]);
 
   if (config.access.why === 'none') logger.warn('TOKENGRAPH_AUTH=none: /graphql is served without API keys; anyone who can reach it can read every source');
   const authenticate = createAuthenticator(config.access);
   const applyCors = corsFor(config.corsOrigins, Object.values(dataSources.forwardHeaders));
-  const graphql = createGraphqlHandler({
-    apollo,
-    createContext: (options, req) =>
-      createContext(dataSources, { ...options, credentials: forwardedCredentials(dataSources.forwardHeaders, req.headers) }, config.limits.maxListLength),
-    maxBodyBytes: config.limits.maxBodyBytes,
-    maxQueryBytes: config.limits.maxQueryBytes,
-    requestDeadlineMs: config.requestDeadlineMs,
-    observer: observe.requests,
-  });
+  const graphql = createGraphqlRoute({ apollo, dataSources, limits: config.limits, observer: observe.requests });
   const assets = loadGraphiqlAssets();
   const overviewPage = overviewHtml({ demo: config.demo, endpoint: '/graphql' });
   let draining = false;
@@ -127,7 +92,7 @@ export async function createTokengraph(
     if (url.pathname === '/readyz') {
       // Ready means configuration is loaded and the server is not draining; an open circuit
       // does not make the process unready (restarting it would not mend the upstream).
-      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', sources: sourceStatuses(dataSources.guards) });
+      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', sources: sourceStatuses(dataSources) });
     }
     sendError(res, 404, `nothing at ${url.pathname}: GraphQL is at /graphql`, 'NOT_FOUND');
   };
@@ -189,50 +154,7 @@ export async function createTokengraph(
   };
 }
 
-/**
- * CORS for `/graphql`, by the `cors` package: off (no headers, preflights refused with 405)
- * unless origins are configured. Resolves `true` when it answered the request itself (a
- * preflight); preflights need no key, as browsers send them without one.
- */
-function corsFor(origins: string[], forwardHeaders: string[]): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  if (origins.length === 0) return async () => false;
-  const middleware = cors({
-    origin: origins,
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name', ...forwardHeaders],
-    maxAge: 600,
-  });
-  return (req, res) =>
-    new Promise((resolve, reject) => {
-      middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve(false)));
-      if (res.writableEnded) resolve(true);
-    });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
-}
-
 function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }
 
-
-/**
- * Only errors tokengraph means to show (and graphql-js's own request errors) reach the
- * client as they are; anything else is logged and replaced by a generic message.
- */
-function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  if (original instanceof GraphQLError) return formatted;
-  logger.error({ err: original, path: formatted.path }, 'unexpected error in a resolver');
-  return {
-    message: 'Internal server error',
-    ...(formatted.locations && { locations: formatted.locations }),
-    ...(formatted.path && { path: formatted.path }),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  };
-}

@@ -6,22 +6,21 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
-import type { Context } from '../graph/createContext.js';
-import { deadlineSignal } from './deadlineSignal.js';
+import type { DataSources } from '../datasources/createDataSources.js';
+import { createContext } from '../graph/createContext.js';
 import type { RequestObserver } from '../observability/requestObserver.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
-import type { CallOptions } from '../datasources/upstreamClient.js';
+import type { Context } from '../resolvers/context.js';
+import { LIMIT_VARIABLES, type Limits } from '../security/limits.js';
+import { deadlineSignal } from './deadlineSignal.js';
+import { sendError } from './responses.js';
 
-export interface GraphqlHandlerOptions {
+export interface GraphqlRouteOptions {
   apollo: ApolloServer<Context>;
-  /** `req` is the incoming request, for what the context takes from its headers (forwarded credentials). */
-  createContext(options: CallOptions, req: IncomingMessage): Context;
-  /** Largest request body accepted, in bytes. */
-  maxBodyBytes: number;
-  /** Largest query document accepted, in UTF-8 bytes. */
-  maxQueryBytes: number;
-  /** Longest time one request may spend on upstream calls, in ms. */
-  requestDeadlineMs: number;
+  /** The upstreams each request's context reads through. */
+  dataSources: DataSources;
+  /** The body, document and list limits, and each request's deadline. */
+  limits: Pick<Limits, 'maxBodyBytes' | 'maxQueryBytes' | 'maxListLength' | 'requestDeadlineMs'>;
   /** Runs each request inside its span (the request's log line and metrics are the route's). */
   observer?: RequestObserver;
 }
@@ -38,20 +37,21 @@ class HttpError extends Error {
   }
 }
 
-export function createGraphqlHandler(options: GraphqlHandlerOptions) {
+export function createGraphqlRoute(options: GraphqlRouteOptions) {
+  const { limits } = options;
   return async (req: IncomingMessage, res: ServerResponse, search: string, telemetry?: RequestTelemetry): Promise<void> => {
     // Upstream calls stop when the client goes away, or at the request's deadline (a
     // TimeoutError reason, which the datasources report as UPSTREAM_TIMEOUT).
-    const scope = deadlineSignal(options.requestDeadlineMs);
+    const scope = deadlineSignal(limits.requestDeadlineMs);
     res.once('close', () => {
       if (!res.writableFinished) scope.abort(new Error('the client closed the connection'));
       scope.clear();
     });
-    const deadline = Date.now() + options.requestDeadlineMs;
+    const deadline = Date.now() + limits.requestDeadlineMs;
     const { signal } = scope;
     let body: unknown;
     try {
-      body = req.method === 'POST' ? await readJsonBody(req, options.maxBodyBytes) : undefined;
+      body = req.method === 'POST' ? await readJsonBody(req, limits.maxBodyBytes) : undefined;
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       // The rest of a refused body is not worth waiting for: the connection closes with the answer.
@@ -60,8 +60,8 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
       return;
     }
     const queryBytes = documentBytes(req.method === 'POST' ? body : new URLSearchParams(search).get('query'));
-    if (queryBytes > options.maxQueryBytes) {
-      sendError(res, 400, `the query document is over the limit of ${options.maxQueryBytes} bytes (TOKENGRAPH_MAX_QUERY_BYTES)`, 'GRAPHQL_VALIDATION_FAILED');
+    if (queryBytes > limits.maxQueryBytes) {
+      sendError(res, 400, `the query document is over the limit of ${limits.maxQueryBytes} bytes (${LIMIT_VARIABLES.maxQueryBytes[0]})`, 'GRAPHQL_VALIDATION_FAILED');
       return;
     }
     const headers = new HeaderMap();
@@ -72,7 +72,7 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions) {
     const execute = () =>
       options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => options.createContext(telemetry ? { signal, deadline, telemetry } : { signal, deadline }, req),
+        context: async () => createContext(options.dataSources, { signal, deadline, headers: req.headers, telemetry, maxListLength: limits.maxListLength }),
       });
     const response = await (telemetry ? options.observer!.run(telemetry, execute) : execute());
     for (const [name, value] of response.headers) res.setHeader(name, value);
@@ -131,11 +131,4 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
 function documentBytes(source: unknown): number {
   const query = typeof source === 'string' ? source : (source as { query?: unknown } | null | undefined)?.query;
   return typeof query === 'string' ? Buffer.byteLength(query, 'utf8') : 0;
-}
-
-/** A request refused before GraphQL: the GraphQL-over-HTTP error shape, with a code. */
-export function sendError(res: ServerResponse, status: number, message: string, code = 'BAD_REQUEST'): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }

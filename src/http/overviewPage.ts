@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { DEMO_REFS } from '../demo/demoData.js';
 import type { StaticAsset } from './responses.js';
-import { SOURCE_LABELS } from '../../web/watchList.js';
+import { SOURCES } from '../sources.js';
 
 export const OVERVIEW_ASSET_PREFIX = '/overview/';
 
@@ -34,9 +34,9 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The watch form's sources, in the order offered; labels as the page shows them everywhere. */
-const SOURCE_OPTIONS = (['NETBIRD', 'ASTRA', 'GAME', 'CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN'] as const)
-  .map((source) => `<option value="${source}">${escapeHtml(SOURCE_LABELS[source])}</option>`)
+/** The watch form's sources: those that cannot be listed first, as they are the ones a person adds. */
+const SOURCE_OPTIONS = [...SOURCES.filter((row) => !row.listable), ...SOURCES.filter((row) => row.listable)]
+  .map((row) => `<option value="${row.name}">${escapeHtml(row.label)}</option>`)
   .join('');
 
 export function overviewHtml(options: OverviewPageOptions): string {

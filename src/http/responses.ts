@@ -1,9 +1,34 @@
 /**
- * The files tokengraph's own pages load (GraphiQL at /graphql, the overview at /), served
- * from memory. Everything a page needs comes from this server, and its Content Security
- * Policy says so, so a page works on an air-gapped network and loads nothing else.
+ * Every answer tokengraph writes itself, outside Apollo Server: JSON (health, refusals before
+ * GraphQL, in the GraphQL-over-HTTP error shape), metrics, and the files its own pages load
+ * (GraphiQL at /graphql, the overview at /), served from memory. Everything a page needs comes
+ * from this server, and its Content Security Policy says so, so a page works on an air-gapped
+ * network and loads nothing else.
  */
 import type { ServerResponse } from 'node:http';
+import type { Metrics } from '../observability/metrics.js';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+
+/** A request refused before GraphQL: the GraphQL-over-HTTP error shape, with a code. */
+export function sendError(res: ServerResponse, status: number, message: string, code = 'BAD_REQUEST'): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** `GET /metrics`: the Prometheus text format. */
+export async function sendMetrics(res: ServerResponse, metrics: Metrics): Promise<void> {
+  const body = await metrics.registry.metrics();
+  res.setHeader('content-type', metrics.registry.contentType);
+  res.setHeader('cache-control', 'no-store');
+  res.end(body);
+}
 
 export interface StaticAsset {
   contentType: string;

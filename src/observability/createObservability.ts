@@ -3,12 +3,10 @@
  * observer of its upstream calls, the observer of its GraphQL requests and the Apollo
  * plugin that feeds the latter. Tracing is on only when a tracer is given (tracing.ts).
  */
-import type { ServerResponse } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
-import type { SourceName } from '../shared/errors.js';
-import type { SourceGuard } from '../datasources/sourceGuard.js';
+import type { SourceName } from '../sources.js';
 import type { Logger } from './createLogger.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type CircuitName } from './metrics.js';
 import { requestObserver } from './requestObserver.js';
 import { shippedOperationNames } from './shippedOperations.js';
 import { useTelemetry } from './useTelemetry.js';
@@ -21,12 +19,13 @@ export interface ObservabilityOptions {
 
 export function createObservability(
   logger: Logger,
-  guards: () => Partial<Record<SourceName, SourceGuard>>,
+  /** Each configured source's circuit state, read on each scrape. */
+  circuits: () => Array<[SourceName, CircuitName]>,
   /** Operation names the metrics label as themselves, besides the ones tokengraph ships. */
   operations: readonly string[],
   options: ObservabilityOptions = {},
 ) {
-  const metrics = new Metrics(() => Object.values(guards()).map((guard) => [guard.source, guard.circuit]), [...shippedOperationNames(), ...operations]);
+  const metrics = new Metrics(circuits, [...shippedOperationNames(), ...operations]);
   const { tracer } = options;
   return {
     metrics,
@@ -34,12 +33,4 @@ export function createObservability(
     requests: requestObserver({ logger, metrics, tracer }),
     plugin: useTelemetry(),
   };
-}
-
-/** `GET /metrics`: the Prometheus text format. */
-export async function sendMetrics(res: ServerResponse, metrics: Metrics): Promise<void> {
-  const body = await metrics.registry.metrics();
-  res.setHeader('content-type', metrics.registry.contentType);
-  res.setHeader('cache-control', 'no-store');
-  res.end(body);
 }

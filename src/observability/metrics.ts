@@ -23,9 +23,10 @@
  * `cancelled` when no complete answer came.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { SourceName } from '../shared/errors.js';
-import type { CircuitName } from '../datasources/sourceGuard.js';
+import type { SourceName } from '../sources.js';
 
+/** A source's circuit breaker state, as the `CircuitState` enum of the schema names it. */
+export type CircuitName = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'ISOLATED';
 const CIRCUIT_STATES: CircuitName[] = ['CLOSED', 'OPEN', 'HALF_OPEN', 'ISOLATED'];
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

@@ -8,14 +8,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
-import type { SourceName } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
+import type { KeyRefusal } from '../security/apiKeys.js';
 import type { Logger } from './createLogger.js';
 import type { Metrics, Outcome } from './metrics.js';
 import { RequestTelemetry, requestIdFrom } from './requestTelemetry.js';
 import { round } from './upstreamObserver.js';
-
-/** Why an API key was refused: none was sent, or it matches no configured key. */
-export type KeyRefusal = 'missing' | 'invalid';
 
 /** The status recorded for a request whose client went away before its answer was sent (nginx's). */
 export const CLIENT_CLOSED_REQUEST = 499;

@@ -5,7 +5,8 @@
  * made per request by graphqlHandler.ts and reaches the datasources in `CallOptions`.
  */
 import { randomUUID } from 'node:crypto';
-import type { SourceName } from '../shared/errors.js';
+import { FIXED_LIMITS } from '../security/limits.js';
+import type { SourceName } from '../sources.js';
 
 /** Counts per source; only sources that were used appear. */
 export type PerSource = Partial<Record<SourceName, number>>;
@@ -49,8 +50,8 @@ export class RequestTelemetry {
   }
 }
 
-/** Printable ASCII without spaces, at most 128 characters: safe to log and echo. */
-const SANE_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+/** Printable ASCII without spaces, and not too long: safe to log and echo. */
+const SANE_REQUEST_ID = new RegExp(`^[\\x21-\\x7e]{1,${FIXED_LIMITS.requestIdLength}}$`);
 
 /** The caller's `x-request-id` when it is sane, else a new UUID. */
 export function requestIdFrom(header: string | string[] | undefined): string {

@@ -1,17 +1,30 @@
 /**
  * What tokengraph records of each upstream call (the `UpstreamObserver` of every
- * UpstreamClient): a debug log line with source, method, path (never the query string:
+ * datasources/UpstreamClient): a debug log line with source, method, path (never the query string:
  * Crafter's carries its credential), status and duration; the upstream metrics; and, when
  * tracing is on, a client span (a child of the request's span).
  */
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
-import type { TokengraphError } from '../shared/errors.js';
-import { CallCancelled, type UpstreamObserver } from '../datasources/upstreamClient.js';
+import { CallCancelled, type TokengraphError } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
 import type { Logger } from './createLogger.js';
 import type { Metrics } from './metrics.js';
 
 export const ATTR_TOKENGRAPH_SOURCE = 'tokengraph.source';
+
+/**
+ * Called as each upstream call starts, with the path without its query string (Crafter's
+ * carries its credential); the function it returns is called once with the outcome.
+ */
+export type UpstreamObserver = (source: SourceName, path: string) => (outcome: UpstreamOutcome) => void;
+
+export interface UpstreamOutcome {
+  /** The HTTP status, when the upstream answered with one. */
+  status?: number;
+  /** Set when no complete answer came. */
+  error?: TokengraphError;
+}
 
 export interface UpstreamTelemetryOptions {
   logger: Logger;

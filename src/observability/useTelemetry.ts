@@ -4,10 +4,15 @@
  * data, for the request log line and metrics written when the response ends.
  */
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import type { Context } from '../graph/createContext.js';
+import type { RequestTelemetry } from './requestTelemetry.js';
+
+/** What the plugin needs of a request's context. */
+interface WithTelemetry {
+  telemetry?: RequestTelemetry;
+}
 
 /** Stateless (everything it needs arrives with the hook), so one listener serves every request. */
-const listener: GraphQLRequestListener<Context> = {
+const listener: GraphQLRequestListener<WithTelemetry> = {
   async willSendResponse({ contextValue, operationName, response }) {
     const telemetry = contextValue.telemetry;
     if (!telemetry) return;
@@ -18,6 +23,6 @@ const listener: GraphQLRequestListener<Context> = {
   },
 };
 
-export function useTelemetry(): ApolloServerPlugin<Context> {
+export function useTelemetry(): ApolloServerPlugin<WithTelemetry> {
   return { requestDidStart: async () => listener };
 }

@@ -1,11 +1,12 @@
 import { resolveReference } from './resolveReference.js';
 import { toGlobalId } from '../security/globalId.js';
+import { keyParts } from '../sources.js';
 import type { AstraTokenResolvers } from '../generated/resolvers-types.js';
 import { dateField } from './normalize.js';
 
 export const AstraToken: AstraTokenResolvers = {
   __resolveReference: (ref, context) => resolveReference(context, 'AstraToken', ref.id),
-  id: (parent) => toGlobalId('AstraToken', [parent.accountId, parent.userId, parent.tokenId]),
+  id: (parent) => toGlobalId('AstraToken', keyParts(parent.key)),
   tokenId: (parent) => parent.record.id,
   name: (parent) => parent.record.name,
   owner: (parent) => parent.record.userID,
@@ -14,7 +15,7 @@ export const AstraToken: AstraTokenResolvers = {
   expiresAt: () => null,
   lastUsedAt: () => null,
   status: () => 'UNKNOWN',
-  accountId: (parent) => parent.accountId,
+  accountId: (parent) => parent.key.accountId,
   userId: (parent) => parent.record.userID,
   resourceType: (parent) => parent.record.type,
   version: (parent) => parent.record.version,

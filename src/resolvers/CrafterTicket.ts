@@ -1,11 +1,12 @@
 import { resolveReference } from './resolveReference.js';
 import { toGlobalId } from '../security/globalId.js';
+import { keyParts } from '../sources.js';
 import type { CrafterTicketResolvers } from '../generated/resolvers-types.js';
 import { dateField } from './normalize.js';
 
 export const CrafterTicket: CrafterTicketResolvers = {
   __resolveReference: (ref, context) => resolveReference(context, 'CrafterTicket', ref.id),
-  id: (parent) => toGlobalId('CrafterTicket', [parent.ticketId]),
+  id: (parent) => toGlobalId('CrafterTicket', keyParts(parent.key)),
   tokenId: (parent) => parent.record.id,
   name: () => null,
   owner: (parent) => parent.record.profileId,

@@ -1,11 +1,12 @@
 import { resolveReference } from './resolveReference.js';
 import { toGlobalId } from '../security/globalId.js';
+import { keyParts } from '../sources.js';
 import type { GameTokenResolvers } from '../generated/resolvers-types.js';
 import { dateField, statusFromExpiry } from './normalize.js';
 
 export const GameToken: GameTokenResolvers = {
   __resolveReference: (ref, context) => resolveReference(context, 'GameToken', ref.id),
-  id: (parent) => toGlobalId('GameToken', [parent.tokenId]),
+  id: (parent) => toGlobalId('GameToken', keyParts(parent.key)),
   tokenId: (parent) => parent.record.TokenSourceId,
   name: (parent) => parent.record.GameName ?? null,
   owner: (parent) => parent.record.ParticipantSourceId ?? null,

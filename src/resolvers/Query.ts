@@ -3,32 +3,30 @@
  * into a `TokenKey`, and hand it to the request's loaders. List fields return one promise
  * per position, so one bad entry is `null` with its error at its own path.
  */
-import { fromGlobalId } from '../security/globalId.js';
 import type { QueryResolvers } from '../generated/resolvers-types.js';
+import { fromGlobalId } from '../security/globalId.js';
 import { assertIdentifier } from '../security/identifiers.js';
 import { assertListLength } from '../security/operationLimits.js';
 import { keyFromRef } from '../security/tokenRefs.js';
-import { loadToken } from './loadToken.js';
 
 export const Query: QueryResolvers = {
-  node: (_, { id }, context) => loadToken(context, fromGlobalId(id)),
-  nodes: (_, { ids }, context) =>
-    perPosition(assertListLength('nodes', 'ids', ids, context.maxListLength).map(async (id) => loadToken(context, fromGlobalId(id)))),
-  token: (_, { ref }, context) => loadToken(context, keyFromRef(ref)),
-  tokens: (_, { refs }, context) =>
-    perPosition(assertListLength('tokens', 'refs', refs, context.maxListLength).map(async (ref) => loadToken(context, keyFromRef(ref)))),
-  crafterTicket: (_, { id }, context) => context.crafterProfile.ticket.load(assertIdentifier('id', id)),
-  crafterAccessToken: (_, { id }, context) => context.crafterProfile.accessTokenById(assertIdentifier('id', id)),
-  crafterAccessTokens: (_, __, context) => context.crafterProfile.accessTokens(),
+  node: (_, { id }, context) => context.load(fromGlobalId(id)),
+  nodes: (_, { ids }, context) => perPosition(assertListLength('nodes', 'ids', ids, context.maxListLength).map(async (id) => context.load(fromGlobalId(id)))),
+  token: (_, { ref }, context) => context.load(keyFromRef(ref)),
+  tokens: (_, { refs }, context) => perPosition(assertListLength('tokens', 'refs', refs, context.maxListLength).map(async (ref) => context.load(keyFromRef(ref)))),
+  crafterTicket: (_, { id }, context) => context.load({ source: 'CRAFTER_TICKET', tokenId: assertIdentifier('id', id) }),
+  crafterAccessToken: (_, { id }, context) => context.load({ source: 'CRAFTER_ACCESS_TOKEN', tokenId: assertIdentifier('id', id) }),
+  crafterAccessTokens: (_, __, context) => context.crafterAccessTokens(),
   astraToken: (_, args, context) =>
-    context.astra.load({
+    context.load({
+      source: 'ASTRA',
       accountId: assertIdentifier('accountId', args.accountId),
       userId: assertIdentifier('userId', args.userId),
       tokenId: assertIdentifier('tokenId', args.tokenId),
     }),
   netbirdToken: (_, args, context) =>
-    context.netbird.load({ userId: assertIdentifier('userId', args.userId), tokenId: assertIdentifier('tokenId', args.tokenId) }),
-  gameToken: (_, { id }, context) => context.games.load(assertIdentifier('id', id)),
+    context.load({ source: 'NETBIRD', userId: assertIdentifier('userId', args.userId), tokenId: assertIdentifier('tokenId', args.tokenId) }),
+  gameToken: (_, { id }, context) => context.load({ source: 'GAME', tokenId: assertIdentifier('id', id) }),
   sources: (_, __, context) => context.sources(),
 };
 

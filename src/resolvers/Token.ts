@@ -1,18 +1,10 @@
-import { resolveReference } from './resolveReference.js';
-import type { TokenTypeName } from '../security/globalId.js';
 import type { NodeResolvers, TokenResolvers } from '../generated/resolvers-types.js';
 import type { TokenModel } from '../datasources/models.js';
+import { sourceRow } from '../sources.js';
+import { resolveReference } from './resolveReference.js';
 
-/** The concrete type of each source's records. */
-export const TYPE_BY_SOURCE: Record<TokenModel['source'], TokenTypeName> = {
-  CRAFTER_TICKET: 'CrafterTicket',
-  CRAFTER_ACCESS_TOKEN: 'CrafterAccessToken',
-  ASTRA: 'AstraToken',
-  NETBIRD: 'NetbirdPAT',
-  GAME: 'GameToken',
-};
-
-const resolveType = (parent: TokenModel) => TYPE_BY_SOURCE[parent.source];
+/** The concrete type of a token is its source's (src/sources.ts). */
+const resolveType = (parent: TokenModel) => sourceRow(parent.source).type;
 
 /** `Token` is an interface entity: a subgraph that holds only a global id can reference any token. */
 export const Token: TokenResolvers = {

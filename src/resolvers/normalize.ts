@@ -4,7 +4,7 @@
  * leaves the rest of the token answered.
  */
 import { dateMillis, normalizeDate } from '../shared/dates.js';
-import type { SourceName } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
 import { invalidResponse } from '../datasources/upstreamResponse.js';
 import type { TokenStatus } from '../generated/resolvers-types.js';
 

@@ -11,44 +11,23 @@
  * `BAD_USER_INPUT` at that entity's position (the other entities are still answered); a
  * token the upstream does not know is `null` with no error. For `Token` any token id fits.
  */
-import type { Context } from '../graph/createContext.js';
-import { badUserInput, type SourceName } from '../shared/errors.js';
-import { fromGlobalId, type TokenTypeName } from '../security/globalId.js';
-import type {
-  AstraTokenModel,
-  CrafterAccessTokenModel,
-  CrafterTicketModel,
-  GameTokenModel,
-  NetbirdPATModel,
-  TokenModel,
-} from '../datasources/models.js';
-import { loadToken } from './loadToken.js';
+import type { Context } from './context.js';
+import type { TokenModel } from '../datasources/models.js';
+import { fromGlobalId } from '../security/globalId.js';
+import { badUserInput } from '../shared/errors.js';
+import { rowOfType, type SourceOfType, type TokenTypeName } from '../sources.js';
 
-interface ModelOf {
-  CrafterTicket: CrafterTicketModel;
-  CrafterAccessToken: CrafterAccessTokenModel;
-  AstraToken: AstraTokenModel;
-  NetbirdPAT: NetbirdPATModel;
-  GameToken: GameTokenModel;
-  Token: TokenModel;
-}
-
-const SOURCE_OF: Record<TokenTypeName, SourceName> = {
-  CrafterTicket: 'CRAFTER_TICKET',
-  CrafterAccessToken: 'CRAFTER_ACCESS_TOKEN',
-  AstraToken: 'ASTRA',
-  NetbirdPAT: 'NETBIRD',
-  GameToken: 'GAME',
-};
+/** The model of each entity type's tokens. */
+type ModelOf<T extends TokenTypeName | 'Token'> = T extends TokenTypeName ? Extract<TokenModel, { source: SourceOfType<T> }> : TokenModel;
 
 /**
  * The `__resolveReference` of entity `type`. Async on purpose: @apollo/subgraph calls it
  * inside one `map` over all representations, where a synchronous throw would fail the
  * whole `_entities` list instead of one position.
  */
-export async function resolveReference<T extends keyof ModelOf>(context: Context, type: T, id: unknown): Promise<ModelOf[T] | null> {
+export async function resolveReference<T extends TokenTypeName | 'Token'>(context: Context, type: T, id: unknown): Promise<ModelOf<T> | null> {
   if (typeof id !== 'string') throw badUserInput(`a representation of ${type} needs its global id, a string, as id`);
   const key = fromGlobalId(id);
-  if (type !== 'Token' && key.source !== SOURCE_OF[type as TokenTypeName]) throw badUserInput(`id is not the id of a ${type}`);
-  return (await loadToken(context, key)) as ModelOf[T] | null;
+  if (type !== 'Token' && key.source !== rowOfType(type)?.name) throw badUserInput(`id is not the id of a ${type}`);
+  return (await context.load(key)) as ModelOf<T> | null;
 }

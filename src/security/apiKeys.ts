@@ -5,10 +5,23 @@
  * stored digest in constant time (fixed-length digests, no early exit), so the answer's
  * timing says nothing about how close a guess was. The presented key is never logged.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { digestApiKey, type AccessConfig } from '../config/readConfig.js';
-import type { KeyRefusal } from '../observability/requestObserver.js';
+
+/** Why an API key was refused: none was sent, or it matches no configured key. */
+export type KeyRefusal = 'missing' | 'invalid';
+
+/** What the authenticator needs of the configuration: whether keys are required, and their digests. */
+export interface KeyAccess {
+  mode: 'keys' | 'open';
+  /** SHA-256 digests of the accepted keys (`digestApiKey`). */
+  keyDigests: readonly Buffer[];
+}
+
+/** SHA-256 of an access key: what is kept and compared, always 32 bytes. */
+export function digestApiKey(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
 
 /**
  * `undefined` for a request that may proceed; otherwise the 401 has been sent and the answer
@@ -16,7 +29,7 @@ import type { KeyRefusal } from '../observability/requestObserver.js';
  */
 export type Authenticate = (req: IncomingMessage, res: ServerResponse) => KeyRefusal | undefined;
 
-export function createAuthenticator(access: AccessConfig): Authenticate {
+export function createAuthenticator(access: KeyAccess): Authenticate {
   if (access.mode === 'open') return () => undefined;
   const digests = access.keyDigests;
   return (req, res) => {

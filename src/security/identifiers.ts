@@ -4,9 +4,10 @@
  * rules make sure that what gets encoded is a sensible single segment.
  */
 import { badUserInput } from '../shared/errors.js';
+import { FIXED_LIMITS } from './limits.js';
 
 /** The longest identifier accepted, in Unicode code points. */
-export const MAX_IDENTIFIER_CODE_POINTS = 256;
+const MAX_IDENTIFIER_CODE_POINTS = FIXED_LIMITS.identifierCodePoints;
 
 // Cc: C0 and C1 control characters, including NUL, CR, LF and DEL.
 const CONTROL = /\p{Cc}/u;

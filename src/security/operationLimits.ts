@@ -30,7 +30,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { LIMIT_VARIABLES, type Limits } from '../config/readConfig.js';
+import { LIMIT_VARIABLES, type Limits } from './limits.js';
 import { badUserInput } from '../shared/errors.js';
 
 /** The code of every operation refused by a limit. */

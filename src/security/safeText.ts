@@ -10,13 +10,11 @@
  * relative, and any bare `?name=value` (Crafter's credential travels as `accessTokenId=`).
  */
 
+import { FIXED_LIMITS } from './limits.js';
+
 const REDACTED = '[redacted]';
-
-/** Longest text passed on to clients, in UTF-16 units. */
-const MAX_LENGTH = 500;
-
-/** Most of an upstream text read at all: what is past it could never be shown. */
-const READ_LIMIT = 4096;
+const MAX_LENGTH = FIXED_LIMITS.upstreamDetailLength;
+const READ_LIMIT = FIXED_LIMITS.upstreamTextRead;
 
 /**
  * Shortest run of base64 characters taken as an echo of a credential: shorter runs would match

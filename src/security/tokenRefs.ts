@@ -1,20 +1,11 @@
 /**
- * A `TokenKey` names one upstream token: everything needed to fetch it, and nothing else.
- * `TokenRef` inputs and global ids both become keys, so `token`, `tokens`, `node` and
- * `nodes` share one dispatch and one set of per-request loaders.
+ * A `TokenRef` (the schema's input) names one upstream token by its source and that source's
+ * reference parts (src/sources.ts). `keyFromRef` checks it and turns it into the `TokenKey` the
+ * request's loaders take, so `token`, `tokens`, `node` and `nodes` share one dispatch.
  */
-import { badUserInput, type SourceName } from '../shared/errors.js';
+import { badUserInput } from '../shared/errors.js';
+import { sourceRow, type RefPart, type SourceName, type TokenKey } from '../sources.js';
 import { assertIdentifier } from './identifiers.js';
-
-export type TokenKey =
-  | { source: 'CRAFTER_TICKET'; ticketId: string }
-  /** By the real access-token id, as a caller who knows it asks (`crafterAccessToken`, `TokenRef`). */
-  | { source: 'CRAFTER_ACCESS_TOKEN'; id: string }
-  /** By the SHA-256 fingerprint of the id, as a global id carries it. */
-  | { source: 'CRAFTER_ACCESS_TOKEN'; fingerprint: string }
-  | { source: 'ASTRA'; accountId: string; userId: string; tokenId: string }
-  | { source: 'NETBIRD'; userId: string; tokenId: string }
-  | { source: 'GAME'; tokenId: string };
 
 /** The `TokenRef` input type of the schema. */
 export interface TokenRefInput {
@@ -25,31 +16,18 @@ export interface TokenRefInput {
 }
 
 /**
- * Validates a `TokenRef` and turns it into a key. Throws `BAD_USER_INPUT` for a bad
- * identifier or missing context; context a source does not use is ignored.
+ * Validates a `TokenRef` and turns it into a key: each part its source needs is required and
+ * must be a usable identifier (`tokenId` checked first); parts a source does not use are ignored.
+ * Throws `BAD_USER_INPUT`.
  */
 export function keyFromRef(ref: TokenRefInput): TokenKey {
   const tokenId = assertIdentifier('tokenId', ref.tokenId);
-  switch (ref.source) {
-    case 'CRAFTER_TICKET':
-      return { source: ref.source, ticketId: tokenId };
-    case 'CRAFTER_ACCESS_TOKEN':
-      return { source: ref.source, id: tokenId };
-    case 'ASTRA':
-      return {
-        source: ref.source,
-        accountId: assertIdentifier('accountId', required(ref.accountId, 'accountId', ref.source)),
-        userId: assertIdentifier('userId', required(ref.userId, 'userId', ref.source)),
-        tokenId,
-      };
-    case 'NETBIRD':
-      return { source: ref.source, userId: assertIdentifier('userId', required(ref.userId, 'userId', ref.source)), tokenId };
-    case 'GAME':
-      return { source: ref.source, tokenId };
+  const key: Record<string, string> = { source: ref.source, tokenId };
+  for (const part of sourceRow(ref.source).refParts as readonly RefPart[]) {
+    if (part === 'tokenId') continue;
+    const value = ref[part];
+    if (value === undefined || value === null) throw badUserInput(`${part} is required for ${ref.source} tokens`);
+    key[part] = assertIdentifier(part, value);
   }
-}
-
-function required(value: string | null | undefined, field: string, source: SourceName): string {
-  if (value === undefined || value === null) throw badUserInput(`${field} is required for ${source} tokens`);
-  return value;
+  return key as unknown as TokenKey;
 }

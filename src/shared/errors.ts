@@ -5,8 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 
-/** The upstream sources, as named by the `TokenSource` enum of the schema. */
-export type SourceName = 'CRAFTER_TICKET' | 'CRAFTER_ACCESS_TOKEN' | 'ASTRA' | 'NETBIRD' | 'GAME';
+import type { SourceName } from '../sources.js';
 
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -46,6 +45,9 @@ export class TokengraphError extends GraphQLError {
     this.status = upstream?.status;
   }
 }
+
+/** The call was abandoned because its client went away: nobody sees it, and it says nothing of the upstream's health. */
+export class CallCancelled extends TokengraphError {}
 
 export function badUserInput(message: string): TokengraphError {
   return new TokengraphError('BAD_USER_INPUT', message);

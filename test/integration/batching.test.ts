@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '../../src/demo/demoData.js';
 import { toGlobalId } from '../../src/security/globalId.js';
 import { fingerprintSecretId } from '../../src/security/secretIds.js';
+import { UPSTREAM_NAMES } from '../../src/sources.js';
 import { startStack, type Stack } from '../harness.js';
 
 const ADMINCONSOLE = 'e8f5170c-877b-416f-b70f-4b09772f8e2d';
@@ -45,7 +46,7 @@ describe('batching', () => {
   });
 
   it('serves twenty Crafter access-token lookups plus the list with one access_token/all call', async () => {
-    const ids = [ADMINCONSOLE, CRAFTERENGINE, CRAFTERSOCIAL, DEMO_CREDENTIALS.crafterProfileAccessTokenId, 'no-such-access-token-id'];
+    const ids = [ADMINCONSOLE, CRAFTERENGINE, CRAFTERSOCIAL, DEMO_CREDENTIALS.crafterProfile, 'no-such-access-token-id'];
     const lookups = Array.from({ length: 20 }, (_, i) => `t${i}: crafterAccessToken(id: "${ids[i % ids.length]}") { name }`);
     const response = await stack.query(`{
       ${lookups.join('\n')}
@@ -116,7 +117,7 @@ describe('batching', () => {
 
 describe('concurrency', () => {
   it('has all five sources in flight at once', async () => {
-    for (const name of ['crafterProfile', 'astra', 'netbird', 'games'] as const) stack.upstreams[name].latencyMs = 300;
+    for (const name of UPSTREAM_NAMES) stack.upstreams[name].latencyMs = 300;
     try {
       const response = await stack.query(`{
         crafterTicket(id: "${TICKET}") { tenant }
@@ -130,7 +131,7 @@ describe('concurrency', () => {
       // Sequential calls would never have more than one request open at a time.
       expect(stack.meter.max).toBe(5);
     } finally {
-      for (const name of ['crafterProfile', 'astra', 'netbird', 'games'] as const) stack.upstreams[name].latencyMs = 0;
+      for (const name of UPSTREAM_NAMES) stack.upstreams[name].latencyMs = 0;
     }
   });
 });

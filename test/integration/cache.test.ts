@@ -95,8 +95,8 @@ describe('Redis cache', () => {
   /** Another tokengraph instance, with its own datasources and HTTP server, in front of `stack`'s upstreams. */
   async function secondInstance(stack: Stack, cache: CacheConfig, netbirdToken: string): Promise<{ tokengraph: Tokengraph; url: string }> {
     const config = testConfig({ cache });
-    config.netbird = testSource(stack.upstreams.netbird.baseUrl, netbirdToken);
-    config.games = testSource(stack.upstreams.games.baseUrl, DEMO_CREDENTIALS.gamesToken);
+    config.upstreams.netbird = testSource(stack.upstreams.netbird.baseUrl, netbirdToken);
+    config.upstreams.games = testSource(stack.upstreams.games.baseUrl, DEMO_CREDENTIALS.games);
     const tokengraph = await createTokengraph(config, createLogger('silent'));
     return { tokengraph, url: await tokengraph.listen() };
   }
@@ -120,7 +120,7 @@ describe('Redis cache', () => {
   }
 
   it('is shared by two tokengraph instances: the upstream is called once', () =>
-    withTwoInstances(DEMO_CREDENTIALS.netbirdToken, async (stack, secondUrl) => {
+    withTwoInstances(DEMO_CREDENTIALS.netbird, async (stack, secondUrl) => {
       const viaFirst = await post(stack.url, NETBIRD);
       const viaSecond = await post(secondUrl, NETBIRD);
       expect(viaFirst.errors).toBeUndefined();

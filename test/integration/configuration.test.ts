@@ -43,7 +43,7 @@ describe('an upstream that refuses connections', () => {
   it('is UPSTREAM_UNAVAILABLE', async () => {
     const port = await closedPort();
     const tokengraph = await createTokengraph(
-      testConfig({ netbird: testSource(`http://127.0.0.1:${port}/`, 'secret-netbird') }),
+      testConfig({ upstreams: { netbird: testSource(`http://127.0.0.1:${port}/`, 'secret-netbird') } }),
       createLogger('silent'),
     );
     const url = await tokengraph.listen();

@@ -4,7 +4,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Context } from '../../src/graph/createContext.js';
+import type { Context } from '../../src/resolvers/context.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { createTokengraph, type Tokengraph } from '../../src/http/createTokengraph.js';
 import { testConfig } from '../harness.js';

@@ -80,7 +80,7 @@ describe('every field of every type', () => {
     // No real access-token id anywhere in the answer.
     const text = JSON.stringify(response.body);
     for (const ref of demoData(NOW).crafterProfile.accessTokens) expect(text).not.toContain(ref.id);
-    expect(text).not.toContain(DEMO_CREDENTIALS.crafterProfileAccessTokenId);
+    expect(text).not.toContain(DEMO_CREDENTIALS.crafterProfile);
   });
 
   it('AstraToken', async () => {
@@ -209,7 +209,7 @@ describe.each(['xml', 'html'] as GamesFormat[])('a games upstream answering %s',
   it('is read the same as JSON', async () => {
     const games = await startGamesUpstream({ format, data: demoData(NOW).games });
     const tokengraph = await createTokengraph(
-      testConfig({ games: testSource(games.url, DEMO_CREDENTIALS.gamesToken) }),
+      testConfig({ upstreams: { games: testSource(games.url, DEMO_CREDENTIALS.games) } }),
       createLogger('silent'),
     );
     try {

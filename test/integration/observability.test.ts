@@ -183,7 +183,7 @@ describe('upstream calls at debug level', () => {
   });
 
   it('never contain a credential, on success or failure', async () => {
-    await post({ query: MIXED }, { authorization: `Bearer ${DEMO_CREDENTIALS.astraApiToken}` });
+    await post({ query: MIXED }, { authorization: `Bearer ${DEMO_CREDENTIALS.astra}` });
     stack.upstreams.crafterProfile.inject({ fault: { kind: 'status', status: 403 } });
     await post({ query: MIXED });
     await requestLines();

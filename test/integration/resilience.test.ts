@@ -29,7 +29,7 @@ describe('faults, attempts and partial results', () => {
     stack = await startStack({
       timeoutMs: 1000,
       resilience: { retries: 2, retryBaseDelayMs: 10, retryMaxDelayMs: 40 },
-      config: { upstreamBodyTimeoutMs: 300, maxUpstreamBodyBytes: 64 * 1024, requestDeadlineMs: 5000 },
+      limits: { upstreamBodyTimeoutMs: 300, maxUpstreamBodyBytes: 64 * 1024, requestDeadlineMs: 5000 },
     });
   });
   afterAll(() => stack.close());
@@ -110,8 +110,10 @@ describe('connection refused', () => {
     const stack = await startStack({ configured: ['astra', 'games'], resilience: { retries: 2, retryBaseDelayMs: 5, retryMaxDelayMs: 10 } });
     const tokengraph = await createTokengraph(
       testConfig({
-        netbird: testSource(`http://127.0.0.1:${port}`, 'nb', { resilience: { ...testSource('http://x', 'x').resilience, retries: 2, retryBaseDelayMs: 5, retryMaxDelayMs: 10 } }),
-        games: testSource(stack.upstreams.games.baseUrl, 'demo-games-token'),
+        upstreams: {
+          netbird: testSource(`http://127.0.0.1:${port}`, 'nb', { resilience: { ...testSource('http://x', 'x').resilience, retries: 2, retryBaseDelayMs: 5, retryMaxDelayMs: 10 } }),
+          games: testSource(stack.upstreams.games.baseUrl, 'demo-games-token'),
+        },
       }),
       createLogger('silent'),
     );
@@ -214,7 +216,7 @@ describe('bulkhead', () => {
 
 describe('deadlines and cancellation', () => {
   it('bounds the whole request by the request deadline', async () => {
-    const stack = await startStack({ timeoutMs: 10_000, config: { requestDeadlineMs: 400 } });
+    const stack = await startStack({ timeoutMs: 10_000, limits: { requestDeadlineMs: 400 } });
     try {
       stack.upstreams.netbird.inject({ fault: { kind: 'hang' } });
       const started = Date.now();
@@ -230,7 +232,7 @@ describe('deadlines and cancellation', () => {
   });
 
   it('aborts in-flight upstream calls when the client disconnects', async () => {
-    const stack = await startStack({ timeoutMs: 10_000, config: { requestDeadlineMs: 10_000 } });
+    const stack = await startStack({ timeoutMs: 10_000, limits: { requestDeadlineMs: 10_000 } });
     try {
       stack.upstreams.netbird.inject({ fault: { kind: 'hang' } });
       const client = new AbortController();

@@ -89,7 +89,7 @@ describe('npm start', () => {
   it('on SIGTERM stops accepting, finishes the in-flight request, and exits 0', async () => {
     const netbird = await startNetbirdUpstream({ data: demoData(new Date()).netbird });
     netbird.latencyMs = 1000;
-    const child = start({ PORT: '0', NETBIRD_URL: netbird.url, NETBIRD_TOKEN: DEMO_CREDENTIALS.netbirdToken, SHUTDOWN_GRACE_MS: '5000', TOKENGRAPH_AUTH: 'none' });
+    const child = start({ PORT: '0', NETBIRD_URL: netbird.url, NETBIRD_TOKEN: DEMO_CREDENTIALS.netbird, SHUTDOWN_GRACE_MS: '5000', TOKENGRAPH_AUTH: 'none' });
     try {
       const lines = await waitForLine(child, /serving GraphQL at/);
       // Serving without keys is never silent.

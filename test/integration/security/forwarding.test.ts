@@ -19,10 +19,10 @@ const HEADERS = {
   games: 'x-games-token',
 };
 const CALLER = {
-  [HEADERS.crafterProfile]: DEMO_CREDENTIALS.crafterProfileAccessTokenId,
-  [HEADERS.astra]: DEMO_CREDENTIALS.astraApiToken,
-  [HEADERS.netbird]: DEMO_CREDENTIALS.netbirdToken,
-  [HEADERS.games]: DEMO_CREDENTIALS.gamesToken,
+  [HEADERS.crafterProfile]: DEMO_CREDENTIALS.crafterProfile,
+  [HEADERS.astra]: DEMO_CREDENTIALS.astra,
+  [HEADERS.netbird]: DEMO_CREDENTIALS.netbird,
+  [HEADERS.games]: DEMO_CREDENTIALS.games,
 };
 
 const EVERY_SOURCE = `{
@@ -46,12 +46,12 @@ describe('credential forwarding', () => {
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data).toMatchObject({ crafterTicket: { tenant: 'default' }, netbirdToken: { name: 'CI deploy' }, gameToken: { name: expect.any(String) } });
     expect(stack.calls('crafterProfile').map((c) => c.query)).toEqual([
-      { accessTokenId: DEMO_CREDENTIALS.crafterProfileAccessTokenId },
-      { accessTokenId: DEMO_CREDENTIALS.crafterProfileAccessTokenId },
+      { accessTokenId: DEMO_CREDENTIALS.crafterProfile },
+      { accessTokenId: DEMO_CREDENTIALS.crafterProfile },
     ]);
-    expect(stack.calls('astra').map((c) => c.headers.authorization)).toEqual([`Bearer ${DEMO_CREDENTIALS.astraApiToken}`]);
-    expect(stack.calls('netbird').map((c) => c.headers.authorization)).toEqual([`Token ${DEMO_CREDENTIALS.netbirdToken}`]);
-    expect(stack.calls('games').map((c) => c.headers.authorization)).toEqual([`Bearer ${DEMO_CREDENTIALS.gamesToken}`]);
+    expect(stack.calls('astra').map((c) => c.headers.authorization)).toEqual([`Bearer ${DEMO_CREDENTIALS.astra}`]);
+    expect(stack.calls('netbird').map((c) => c.headers.authorization)).toEqual([`Token ${DEMO_CREDENTIALS.netbird}`]);
+    expect(stack.calls('games').map((c) => c.headers.authorization)).toEqual([`Bearer ${DEMO_CREDENTIALS.games}`]);
   });
 
   it('without the header: UNAUTHENTICATED naming the header, and no upstream call', async () => {
@@ -75,7 +75,7 @@ describe('credential forwarding', () => {
   });
 
   it("one source's missing header touches no other source", async () => {
-    const response = await stack.query(EVERY_SOURCE, undefined, { 'X-NetBird-Token': DEMO_CREDENTIALS.netbirdToken });
+    const response = await stack.query(EVERY_SOURCE, undefined, { 'X-NetBird-Token': DEMO_CREDENTIALS.netbird });
     expect(response.body.data?.netbirdToken).toEqual({ name: 'CI deploy' });
     expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(Array(4).fill('UNAUTHENTICATED'));
     expect(stack.totalCalls()).toBe(1);
@@ -105,13 +105,13 @@ describe('credential forwarding', () => {
   it("never serves one caller's answer to another, even concurrently", async () => {
     const document = '{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }';
     const [good, bad] = await Promise.all([
-      stack.query(document, undefined, { [HEADERS.netbird]: DEMO_CREDENTIALS.netbirdToken }),
+      stack.query(document, undefined, { [HEADERS.netbird]: DEMO_CREDENTIALS.netbird }),
       stack.query(document, undefined, { [HEADERS.netbird]: 'an-invalid-caller-token' }),
     ]);
     expect(good.body).toEqual({ data: { netbirdToken: { name: 'CI deploy' } } });
     expect(bad.body.data?.netbirdToken).toBeNull();
     expect(errorAt(bad, 'netbirdToken')?.extensions?.code).toBe('UPSTREAM_UNAUTHORIZED');
-    expect(stack.calls('netbird').map((c) => c.headers.authorization).sort()).toEqual(['Token an-invalid-caller-token', `Token ${DEMO_CREDENTIALS.netbirdToken}`]);
+    expect(stack.calls('netbird').map((c) => c.headers.authorization).sort()).toEqual(['Token an-invalid-caller-token', `Token ${DEMO_CREDENTIALS.netbird}`]);
   });
 });
 
@@ -124,7 +124,7 @@ describe('credential forwarding with the cross-request cache on', () => {
   afterAll(() => cachedStack.close());
 
   it("keys entries by the caller's credential: another caller never gets them, and a wrong one gets the upstream's own 401", async () => {
-    const alice = { [HEADERS.netbird]: DEMO_CREDENTIALS.netbirdToken };
+    const alice = { [HEADERS.netbird]: DEMO_CREDENTIALS.netbird };
     const first = await cachedStack.query(NETBIRD, undefined, alice);
     expect(first.body.data).toEqual({ netbirdToken: { name: 'CI deploy' } });
     const again = await cachedStack.query(NETBIRD, undefined, alice);
@@ -134,7 +134,7 @@ describe('credential forwarding with the cross-request cache on', () => {
     const mallory = await cachedStack.query(NETBIRD, undefined, { [HEADERS.netbird]: 'not-alices-token' });
     expect(mallory.body.data).toEqual({ netbirdToken: null });
     expect(errorAt(mallory, 'netbirdToken')?.extensions?.code).toBe('UPSTREAM_UNAUTHORIZED');
-    expect(cachedStack.calls('netbird').map((c) => c.headers.authorization)).toEqual([`Token ${DEMO_CREDENTIALS.netbirdToken}`, 'Token not-alices-token']);
+    expect(cachedStack.calls('netbird').map((c) => c.headers.authorization)).toEqual([`Token ${DEMO_CREDENTIALS.netbird}`, 'Token not-alices-token']);
 
     const anonymous = await cachedStack.query(NETBIRD);
     expect(errorAt(anonymous, 'netbirdToken')?.extensions?.code).toBe('UNAUTHENTICATED');

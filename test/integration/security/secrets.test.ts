@@ -5,7 +5,7 @@
  * at `trace`) is searched for them, and for an upstream URL with its query string.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UpstreamName } from '../../../src/config/readConfig.js';
+import type { UpstreamName } from '../../../src/sources.js';
 import type { Fault } from '../../../src/demo/fakeUpstream.js';
 import { createLogger } from '../../../src/observability/createLogger.js';
 import { startStack, type Stack } from '../../harness.js';
@@ -101,8 +101,8 @@ let forwardingStack: Stack;
 beforeAll(async () => {
   const logger = createLogger('trace', { destination: { write: (line: string) => void logs.push(line) } });
   [staticStack, forwardingStack] = await Promise.all([
-    startStack({ credentials: STATIC, apiKeys: [API_KEY], logger, timeoutMs: 300, maxUpstreamBodyBytes: MAX_UPSTREAM_BODY_BYTES }),
-    startStack({ forwardHeaders: HEADERS, apiKeys: [API_KEY], logger, timeoutMs: 300, maxUpstreamBodyBytes: MAX_UPSTREAM_BODY_BYTES }),
+    startStack({ credentials: STATIC, apiKeys: [API_KEY], logger, timeoutMs: 300, limits: { maxUpstreamBodyBytes: MAX_UPSTREAM_BODY_BYTES } }),
+    startStack({ forwardHeaders: HEADERS, apiKeys: [API_KEY], logger, timeoutMs: 300, limits: { maxUpstreamBodyBytes: MAX_UPSTREAM_BODY_BYTES } }),
   ]);
 });
 afterAll(async () => {

@@ -1,6 +1,7 @@
 /** The security settings of readConfig: access keys, forwarding, limits, introspection, CORS. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULTS, digestApiKey, readConfig } from '../../../src/config/readConfig.js';
+import { ConfigError, DEFAULTS, readConfig } from '../../../src/config/readConfig.js';
+import { digestApiKey } from '../../../src/security/apiKeys.js';
 
 const NETBIRD = { NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 'static-netbird-token' };
 const KEY = 'k3y-0123456789abcdef';
@@ -49,18 +50,18 @@ describe('access', () => {
 
 describe('credential forwarding', () => {
   it('is off by default', () => {
-    expect(readConfig({ ...NETBIRD, TOKENGRAPH_AUTH: 'none' }).netbird).not.toHaveProperty('forwardHeader');
+    expect(readConfig({ ...NETBIRD, TOKENGRAPH_AUTH: 'none' }).upstreams.netbird).not.toHaveProperty('forwardHeader');
   });
 
   it('reads <PREFIX>_FORWARD_HEADER lower-cased, and then needs no static credential', () => {
     const config = readConfig({ TOKENGRAPH_API_KEYS: KEY, NETBIRD_URL: 'http://n', NETBIRD_FORWARD_HEADER: 'X-NetBird-Token', CRAFTER_PROFILE_URL: 'http://c', CRAFTER_PROFILE_FORWARD_HEADER: 'x-crafter-id' });
-    expect(config.netbird).toMatchObject({ forwardHeader: 'x-netbird-token' });
-    expect(config.netbird?.credential).toBeUndefined();
-    expect(config.crafterProfile).toMatchObject({ forwardHeader: 'x-crafter-id' });
+    expect(config.upstreams.netbird).toMatchObject({ forwardHeader: 'x-netbird-token' });
+    expect(config.upstreams.netbird?.credential).toBeUndefined();
+    expect(config.upstreams.crafterProfile).toMatchObject({ forwardHeader: 'x-crafter-id' });
   });
 
   it('may forward Authorization only when tokengraph takes no keys', () => {
-    expect(readConfig({ TOKENGRAPH_AUTH: 'none', NETBIRD_URL: 'http://n', NETBIRD_FORWARD_HEADER: 'Authorization' }).netbird?.forwardHeader).toBe('authorization');
+    expect(readConfig({ TOKENGRAPH_AUTH: 'none', NETBIRD_URL: 'http://n', NETBIRD_FORWARD_HEADER: 'Authorization' }).upstreams.netbird?.forwardHeader).toBe('authorization');
   });
 
   it.each([
@@ -90,6 +91,9 @@ describe('limits', () => {
       keepAliveTimeoutMs: 5_000,
       maxConnections: 1024,
       documentCacheBytes: 16 * 1024 * 1024,
+      requestDeadlineMs: 15_000,
+      maxUpstreamBodyBytes: 1024 * 1024,
+      upstreamBodyTimeoutMs: 5_000,
     });
     expect(DEFAULTS.limits.maxEntities).toBeGreaterThanOrEqual(100);
   });
@@ -111,10 +115,14 @@ describe('limits', () => {
       TOKENGRAPH_KEEP_ALIVE_TIMEOUT_MS: '1000',
       TOKENGRAPH_MAX_CONNECTIONS: '64',
       TOKENGRAPH_DOCUMENT_CACHE_BYTES: '65536',
+      REQUEST_DEADLINE_MS: '2500',
+      UPSTREAM_MAX_BODY_BYTES: '4096',
+      UPSTREAM_BODY_TIMEOUT_MS: '900',
     }).limits;
     expect(limits).toEqual({
       maxBodyBytes: 2048, maxQueryBytes: 1000, maxDepth: 3, maxAliases: 4, maxRootFields: 5, maxTokens: 60, maxDirectives: 7, maxCost: 80, maxListLength: 9, maxEntities: 110,
       headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000, maxConnections: 64, documentCacheBytes: 65536,
+      requestDeadlineMs: 2500, maxUpstreamBodyBytes: 4096, upstreamBodyTimeoutMs: 900,
     });
   });
 

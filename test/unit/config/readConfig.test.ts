@@ -4,21 +4,21 @@ import { ConfigError, readConfig } from '../../../src/config/readConfig.js';
 describe('readConfig', () => {
   it('is demo mode with defaults when no *_URL is set', () => {
     const config = readConfig({});
-    expect(config).toMatchObject({ demo: true, port: 4000, host: '127.0.0.1', maxUpstreamBodyBytes: 1048576 });
-    expect(config.netbird).toBeUndefined();
+    expect(config).toMatchObject({ demo: true, port: 4000, host: '127.0.0.1', limits: { maxUpstreamBodyBytes: 1048576 } });
+    expect(config.upstreams.netbird).toBeUndefined();
   });
 
   it('reads one configured source and leaves demo mode', () => {
     const config = readConfig({ TOKENGRAPH_AUTH: 'none', NETBIRD_URL: 'https://netbird.example/prefix/', NETBIRD_TOKEN: 'secret', NETBIRD_TIMEOUT_MS: '2500', PORT: '8080' });
     expect(config.demo).toBe(false);
     expect(config.port).toBe(8080);
-    expect(config.netbird).toMatchObject({ credential: 'secret', timeoutMs: 2500 });
-    expect(config.netbird?.baseUrl.href).toBe('https://netbird.example/prefix/');
-    expect(config.astra).toBeUndefined();
+    expect(config.upstreams.netbird).toMatchObject({ credential: 'secret', timeoutMs: 2500 });
+    expect(config.upstreams.netbird?.baseUrl.href).toBe('https://netbird.example/prefix/');
+    expect(config.upstreams.astra).toBeUndefined();
   });
 
   it('defaults each source timeout to 10 s', () => {
-    expect(readConfig({ TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.timeoutMs).toBe(10_000);
+    expect(readConfig({ TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).upstreams.games?.timeoutMs).toBe(10_000);
   });
 
   it('reads per-upstream resilience settings and the global deadlines', () => {
@@ -37,7 +37,7 @@ describe('readConfig', () => {
       UPSTREAM_BODY_TIMEOUT_MS: '700',
       SHUTDOWN_GRACE_MS: '0',
     });
-    expect(config.astra?.resilience).toEqual({
+    expect(config.upstreams.astra?.resilience).toEqual({
       retries: 0,
       breakerThreshold: 3,
       breakerHalfOpenMs: 500,
@@ -46,11 +46,11 @@ describe('readConfig', () => {
       retryBaseDelayMs: 50,
       retryMaxDelayMs: 400,
     });
-    expect(config).toMatchObject({ requestDeadlineMs: 3000, upstreamBodyTimeoutMs: 700, shutdownGraceMs: 0 });
+    expect(config).toMatchObject({ limits: { requestDeadlineMs: 3000, upstreamBodyTimeoutMs: 700 }, shutdownGraceMs: 0 });
   });
 
   it('defaults resilience to 2 retries, a breaker at 5 failures, 32 concurrent calls', () => {
-    expect(readConfig({ TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).games?.resilience).toMatchObject({ retries: 2, breakerThreshold: 5, maxConcurrency: 32, maxQueue: 128 });
+    expect(readConfig({ TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' }).upstreams.games?.resilience).toMatchObject({ retries: 2, breakerThreshold: 5, maxConcurrency: 32, maxQueue: 128 });
   });
 
   it.each([
@@ -84,7 +84,7 @@ describe('readConfig: the cross-request cache', () => {
   it('is off by default, with a 30 s TTL per source ready for when it is turned on', () => {
     const config = readConfig({ NETBIRD_URL: 'http://n', NETBIRD_TOKEN: 't', TOKENGRAPH_AUTH: 'none' });
     expect(config.cache).toEqual({ mode: 'off', maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 });
-    expect(config.netbird?.cacheTtlMs).toBe(30_000);
+    expect(config.upstreams.netbird?.cacheTtlMs).toBe(30_000);
   });
 
   it('reads the mode, the LRU bounds and per-upstream TTLs', () => {
@@ -101,8 +101,8 @@ describe('readConfig: the cross-request cache', () => {
       CRAFTER_PROFILE_CACHE_TTL_MS: '5000',
     });
     expect(config.cache).toEqual({ mode: 'memory', maxEntries: 500, maxBytes: 1048576 });
-    expect(config.games?.cacheTtlMs).toBe(0);
-    expect(config.crafterProfile?.cacheTtlMs).toBe(5000);
+    expect(config.upstreams.games?.cacheTtlMs).toBe(0);
+    expect(config.upstreams.crafterProfile?.cacheTtlMs).toBe(5000);
   });
 
   it('uses Redis when REDIS_URL is set, unless TOKENGRAPH_CACHE says otherwise', () => {

@@ -1,31 +1,42 @@
 /**
  * Each source's answer for each status, with that API's own error body, mapped to the
  * contract's codes and `extensions.upstream`. The HTTP itself is exercised by the
- * integration tests; here a stub client hands each datasource a canned answer.
+ * integration tests; here a stub client hands each source's read a canned answer.
  */
 import { describe, expect, it } from 'vitest';
-import { AstraAPI } from '../../../src/datasources/astra.js';
-import { CrafterProfileAPI } from '../../../src/datasources/crafterProfile.js';
-import { GamesAPI } from '../../../src/datasources/games.js';
-import { NetbirdAPI } from '../../../src/datasources/netbird.js';
+import { DEFAULT_RESILIENCE } from '../../../src/config/readConfig.js';
+import { astraApi, astraTokens } from '../../../src/datasources/astra.js';
+import { crafterProfileApi, crafterTickets, readAccessTokens } from '../../../src/datasources/crafterProfile.js';
+import { gamesApi, gameTokens } from '../../../src/datasources/games.js';
+import { netbirdApi, netbirdTokens } from '../../../src/datasources/netbird.js';
+import { SourceClient, type UpstreamApi } from '../../../src/datasources/sourceClient.js';
+import { SourceGuard } from '../../../src/datasources/sourceGuard.js';
+import { readToken } from '../../../src/datasources/tokenSource.js';
 import type { UpstreamClient, UpstreamResponse } from '../../../src/datasources/upstreamClient.js';
-import { DEFAULT_RESILIENCE, SourceGuard } from '../../../src/datasources/sourceGuard.js';
-import { codeForStatus, type ErrorCode } from '../../../src/shared/errors.js';
-import type { UpstreamName } from '../../../src/config/readConfig.js';
 import { UpstreamCredential } from '../../../src/datasources/upstreamCredential.js';
+import { codeForStatus, type ErrorCode } from '../../../src/shared/errors.js';
+import type { SourceName, UpstreamName } from '../../../src/sources.js';
 
 const SECRET = 'e8f5170c-877b-416f-b70f-4b09772f8e2d';
 
-const cred = (upstream: UpstreamName) => new UpstreamCredential(upstream, { credential: SECRET });
-
-/** No retries: each case is exactly one canned answer. */
-const guard = () => new SourceGuard('NETBIRD', { ...DEFAULT_RESILIENCE, retries: 0 });
-const crafterGuards = () => ({ ticket: guard(), accessTokens: guard() });
-
-function stub(status: number, body: string, contentType = 'application/json'): UpstreamClient {
+/** A source's client over a stub that hands it one canned answer; no retries, so each case is exactly that answer. */
+function client(source: SourceName, upstream: UpstreamName, api: UpstreamApi, status: number, body: string, contentType = 'application/json'): SourceClient {
   const response: UpstreamResponse = { status, body, contentType };
-  return { get: async () => response } as unknown as UpstreamClient;
+  return new SourceClient(source, {
+    api,
+    client: { get: async () => response } as unknown as UpstreamClient,
+    credential: new UpstreamCredential(upstream, { credential: SECRET }),
+    guard: new SourceGuard(source, { ...DEFAULT_RESILIENCE, retries: 0 }),
+  });
 }
+
+const ticket = (status: number, body: string) => readToken(client('CRAFTER_TICKET', 'crafterProfile', crafterProfileApi, status, body), crafterTickets, { source: 'CRAFTER_TICKET', tokenId: 't' }, {});
+const accessTokens = (status: number, body: string) => readAccessTokens(client('CRAFTER_ACCESS_TOKEN', 'crafterProfile', crafterProfileApi, status, body), {});
+const astra = (status: number, body: string, contentType?: string) =>
+  readToken(client('ASTRA', 'astra', astraApi, status, body, contentType), astraTokens, { source: 'ASTRA', accountId: 'a', userId: 'u', tokenId: 't' }, {});
+const netbird = (status: number, body: string, contentType?: string) =>
+  readToken(client('NETBIRD', 'netbird', netbirdApi, status, body, contentType), netbirdTokens, { source: 'NETBIRD', userId: 'u', tokenId: 't' }, {});
+const game = (status: number, body: string, contentType?: string) => readToken(client('GAME', 'games', gamesApi, status, body, contentType), gameTokens, { source: 'GAME', tokenId: 't' }, {});
 
 const crafterBody = (status: number) =>
   status === 500
@@ -43,7 +54,7 @@ interface Case {
 const cases: Case[] = [
   {
     source: 'CRAFTER_TICKET',
-    call: (status) => new CrafterProfileAPI({ client: stub(status, crafterBody(status)), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t'),
+    call: (status) => ticket(status, crafterBody(status)),
     expectedUpstream: (status) =>
       status === 500
         ? { source: 'CRAFTER_TICKET', status, detail: 'Internal server error' }
@@ -51,7 +62,7 @@ const cases: Case[] = [
   },
   {
     source: 'CRAFTER_ACCESS_TOKEN',
-    call: (status) => new CrafterProfileAPI({ client: stub(status, crafterBody(status)), guards: crafterGuards(), credential: cred('crafterProfile') }).getAccessTokens(),
+    call: (status) => accessTokens(status, crafterBody(status)),
     expectedUpstream: (status) =>
       status === 500
         ? { source: 'CRAFTER_ACCESS_TOKEN', status, detail: 'Internal server error' }
@@ -59,18 +70,17 @@ const cases: Case[] = [
   },
   {
     source: 'ASTRA',
-    call: (status) =>
-      new AstraAPI({ client: stub(status, astraBody(status), 'application/problem+json'), guard: guard(), credential: cred('astra') }).getToken({ accountId: 'a', userId: 'u', tokenId: 't' }),
+    call: (status) => astra(status, astraBody(status), 'application/problem+json'),
     expectedUpstream: (status) => ({ source: 'ASTRA', status, correlationId: 'corr-1', detail: 'Problem with [redacted]' }),
   },
   {
     source: 'NETBIRD',
-    call: (status) => new NetbirdAPI(stub(status, JSON.stringify({ message: 'nope', code: status })), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' }),
-    expectedUpstream: (status) => ({ source: 'NETBIRD', status }),
+    call: (status) => netbird(status, JSON.stringify({ message: 'nope', code: status })),
+    expectedUpstream: (status) => ({ source: 'NETBIRD', status, detail: 'nope' }),
   },
   {
     source: 'GAME',
-    call: (status) => new GamesAPI(stub(status, JSON.stringify({ Message: 'Authorization has been denied for this request.' })), guard(), cred('games')).getToken('t'),
+    call: (status) => game(status, JSON.stringify({ Message: 'Authorization has been denied for this request.' })),
     expectedUpstream: (status) => ({ source: 'GAME', status }),
   },
 ];
@@ -108,28 +118,19 @@ describe.each(cases)('$source error mapping', ({ call, expectedUpstream }) => {
 
 describe('not found', () => {
   it.each([
-    ['Crafter ticket 404', () => new CrafterProfileAPI({ client: stub(404, ''), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t')],
-    [
-      'Crafter NO_SUCH_TICKET with status 400',
-      () => new CrafterProfileAPI({ client: stub(400, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}'), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t'),
-    ],
-    [
-      'Crafter NO_SUCH_TICKET with status 500',
-      () => new CrafterProfileAPI({ client: stub(500, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}'), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t'),
-    ],
-    [
-      'Crafter NO_SUCH_TICKET with status 200',
-      () => new CrafterProfileAPI({ client: stub(200, '{"errorCode":"NO_SUCH_TICKET"}'), guards: crafterGuards(), credential: cred('crafterProfile') }).getTicket('t'),
-    ],
-    ['Astra 404', () => new AstraAPI({ client: stub(404, astraBody(404)), guard: guard(), credential: cred('astra') }).getToken({ accountId: 'a', userId: 'u', tokenId: 't' })],
-    ['NetBird 404', () => new NetbirdAPI(stub(404, '{"message":"not found","code":404}'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
-    ['Games 404', () => new GamesAPI(stub(404, '{"Message":"No HTTP resource"}'), guard(), cred('games')).getToken('t')],
+    ['Crafter ticket 404', () => ticket(404, '')],
+    ['Crafter NO_SUCH_TICKET with status 400', () => ticket(400, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}')],
+    ['Crafter NO_SUCH_TICKET with status 500', () => ticket(500, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}')],
+    ['Crafter NO_SUCH_TICKET with status 200', () => ticket(200, '{"errorCode":"NO_SUCH_TICKET"}')],
+    ['Astra 404', () => astra(404, astraBody(404))],
+    ['NetBird 404', () => netbird(404, '{"message":"not found","code":404}')],
+    ['Games 404', () => game(404, '{"Message":"No HTTP resource"}')],
   ])('%s is null, not an error', async (_, call) => {
     await expect(call()).resolves.toBeNull();
   });
 
   it('a 404 from access_token/all is an error: the endpoint itself is missing', async () => {
-    await expect(new CrafterProfileAPI({ client: stub(404, ''), guards: crafterGuards(), credential: cred('crafterProfile') }).getAccessTokens()).rejects.toMatchObject({
+    await expect(accessTokens(404, '')).rejects.toMatchObject({
       extensions: { code: 'UPSTREAM_ERROR', upstream: { source: 'CRAFTER_ACCESS_TOKEN', status: 404 } },
     });
   });
@@ -137,21 +138,21 @@ describe('not found', () => {
 
 describe('bodies that do not fit', () => {
   it.each([
-    ['NetBird: not JSON', () => new NetbirdAPI(stub(200, '<html>oops</html>', 'text/html'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
-    ['NetBird: cut off', () => new NetbirdAPI(stub(200, '{"id":"t","na'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
-    ['NetBird: missing name', () => new NetbirdAPI(stub(200, '{"id":"t","created_by":"x"}'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
-    ['NetBird: a date that is an object', () => new NetbirdAPI(stub(200, '{"id":"t","name":"n","created_by":"x","created_at":{}}'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })],
-    ['Crafter list: an object, not a list', () => new CrafterProfileAPI({ client: stub(200, '{}'), guards: crafterGuards(), credential: cred('crafterProfile') }).getAccessTokens()],
-    ['Games: XML with a DOCTYPE', () => new GamesAPI(stub(200, '<!DOCTYPE x [<!ENTITY a "b">]><Token><TokenSourceId>&a;</TokenSourceId></Token>', 'application/xml'), guard(), cred('games')).getToken('t')],
-    ['Games: XML that is not a Token', () => new GamesAPI(stub(200, '<Other><TokenSourceId>t</TokenSourceId></Other>', 'application/xml'), guard(), cred('games')).getToken('t')],
-    ['Games: broken XML', () => new GamesAPI(stub(200, '<Token><TokenSourceId>t</Token>', 'application/xml'), guard(), cred('games')).getToken('t')],
+    ['NetBird: not JSON', () => netbird(200, '<html>oops</html>', 'text/html')],
+    ['NetBird: cut off', () => netbird(200, '{"id":"t","na')],
+    ['NetBird: missing name', () => netbird(200, '{"id":"t","created_by":"x"}')],
+    ['NetBird: a date that is an object', () => netbird(200, '{"id":"t","name":"n","created_by":"x","created_at":{}}')],
+    ['Crafter list: an object, not a list', () => accessTokens(200, '{}')],
+    ['Games: XML with a DOCTYPE', () => game(200, '<!DOCTYPE x [<!ENTITY a "b">]><Token><TokenSourceId>&a;</TokenSourceId></Token>', 'application/xml')],
+    ['Games: XML that is not a Token', () => game(200, '<Other><TokenSourceId>t</TokenSourceId></Other>', 'application/xml')],
+    ['Games: broken XML', () => game(200, '<Token><TokenSourceId>t</Token>', 'application/xml')],
   ])('%s → UPSTREAM_INVALID_RESPONSE', async (_, call) => {
     await expect(call()).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_INVALID_RESPONSE' } });
   });
 
   it('accepts a body that fits whatever its content type says', async () => {
     const body = '{"id":"t","name":"n","created_by":"x","created_at":"2023-04-26T12:12:56.621Z","expiration_date":"2023-04-26T12:12:56.621Z"}';
-    await expect(new NetbirdAPI(stub(200, body, 'text/plain'), guard(), cred('netbird')).getToken({ userId: 'u', tokenId: 't' })).resolves.toMatchObject({ id: 't' });
+    await expect(netbird(200, body, 'text/plain')).resolves.toMatchObject({ id: 't' });
   });
 
   it('reads the Games XML of the seed, with nil values', async () => {
@@ -166,7 +167,7 @@ describe('bodies that do not fit', () => {
   <Reason i:nil="true"/>
   <TokenSourceId>sample string 1</TokenSourceId>
 </Token>`;
-    await expect(new GamesAPI(stub(200, xml, 'text/xml'), guard(), cred('games')).getToken('t')).resolves.toEqual({
+    await expect(game(200, xml, 'text/xml')).resolves.toEqual({
       ExpirationDate: '2025-12-11T11:08:30.8449349-06:00',
       GameIconUrl: 'sample string 6',
       GameName: 'sample & string 5',

@@ -6,7 +6,7 @@ const fingerprint = fingerprintSecretId('e8f5170c-877b-416f-b70f-4b09772f8e2d');
 
 describe('global ids', () => {
   it.each([
-    ['CrafterTicket', ['2e911e0b-ac47-423e-9174-4e8896f1b387'], { source: 'CRAFTER_TICKET', ticketId: '2e911e0b-ac47-423e-9174-4e8896f1b387' }],
+    ['CrafterTicket', ['2e911e0b-ac47-423e-9174-4e8896f1b387'], { source: 'CRAFTER_TICKET', tokenId: '2e911e0b-ac47-423e-9174-4e8896f1b387' }],
     ['CrafterAccessToken', [fingerprint], { source: 'CRAFTER_ACCESS_TOKEN', fingerprint }],
     ['AstraToken', ['acme', 'ops-admin', 'astra-demo-1'], { source: 'ASTRA', accountId: 'acme', userId: 'ops-admin', tokenId: 'astra-demo-1' }],
     ['NetbirdPAT', ['alice', 'nb-demo-1'], { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' }],

@@ -1,0 +1,81 @@
+/**
+ * How one source reaches its upstream: the upstream's pooled client and credential, and the
+ * source's own guard (bulkhead, retry, breaker) and cross-request cache. Every upstream call of
+ * every datasource goes through `get`, in this order:
+ *
+ *   credential → cross-request cache (when on and asked for) → guard → one GET
+ *
+ * so no datasource can send the wrong credential, skip a policy, or cache by the wrong key. What
+ * differs between upstreams (where the credential goes, what an error body says) is the
+ * `UpstreamApi` each datasource file exports.
+ */
+import { cached, type SourceCache } from '../cache/sourceCache.js';
+import { safeText } from '../security/safeText.js';
+import type { TokengraphError } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
+import type { SourceGuard } from './sourceGuard.js';
+import type { UpstreamCredential } from './upstreamCredential.js';
+import type { CallOptions, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
+import { errorBodyObject, statusError, type ErrorBodyInfo } from './upstreamResponse.js';
+
+/** What one upstream API does its own way; everything else is shared. */
+export interface UpstreamApi {
+  /** The `Accept` header of every call. */
+  accept: string;
+  /** Where the credential goes: a header, or a query parameter. */
+  authorize(credential: string): { headers?: Record<string, string>; query?: Record<string, string> };
+  /**
+   * The documented fields of an error body. Every text passes through `scrub`, which cuts every
+   * credential of the request (in any encoding) and every URL's query string.
+   */
+  errorInfo(body: Record<string, unknown>, scrub: (text: unknown) => string | undefined): ErrorBodyInfo;
+}
+
+/** How a call's answer may be kept across requests. */
+export interface CacheUse<T> {
+  /** What the entry is keyed by (default: the call's path segments); never a credential. */
+  resource?: readonly string[];
+  /** Epoch ms at which the answer stops being true (its token's expiry); undefined: no bound. */
+  expiresAt?(value: T): number | undefined;
+}
+
+export interface SourceClientParts {
+  api: UpstreamApi;
+  client: UpstreamClient;
+  credential: UpstreamCredential;
+  guard: SourceGuard;
+  /** The source's cross-request cache, when it is on. */
+  cache?: SourceCache;
+}
+
+export class SourceClient {
+  constructor(
+    readonly source: SourceName,
+    private readonly parts: SourceClientParts,
+  ) {}
+
+  get guard(): SourceGuard {
+    return this.parts.guard;
+  }
+
+  /**
+   * GETs `segments` (each encoded as one path segment) and reads the answer with `read`, which
+   * returns what the call yields or throws its error. With `cache`, an answer is looked up and
+   * stored across requests (never `null`, never an error). Throws `UNAUTHENTICATED` with no call
+   * when the caller's forwarded credential is missing.
+   */
+  get<T>(segments: readonly string[], read: (response: UpstreamResponse) => T, options: CallOptions, cache?: CacheUse<T>): Promise<T> {
+    const credential = this.parts.credential.for(this.source, options);
+    const { headers, query } = this.parts.api.authorize(credential);
+    const load = () => this.parts.guard.execute(options, async (signal) => read(await this.parts.client.get(this.source, segments, { headers, query, signal })));
+    if (!cache || !this.parts.cache) return load();
+    return cached(this.parts.cache, cache.resource ?? segments, load, { credential, telemetry: options.telemetry, expiresAt: cache.expiresAt });
+  }
+
+  /** The contract error for an unsuccessful answer, with what its error body documents, scrubbed. */
+  statusError(response: UpstreamResponse, options: CallOptions): TokengraphError {
+    // Gathered only here: every credential of the request, to cut from the upstream's texts.
+    const secrets = this.parts.credential.secrets(options);
+    return statusError(response, this.source, this.parts.api.errorInfo(errorBodyObject(response), (text) => safeText(text, secrets)));
+  }
+}

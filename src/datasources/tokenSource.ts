@@ -1,0 +1,68 @@
+/**
+ * The one definition of "a source whose tokens are read one at a time": where a token lives, what
+ * its record looks like, and what says it does not exist. `readToken` and `createTokenLoader` do
+ * the rest the same way for every such source (Crafter tickets, Astra, NetBird, Games):
+ *
+ * - a 2xx body is parsed (JSON unless the source says otherwise) and checked against the
+ *   record's schema whatever its content type says; what does not fit is
+ *   UPSTREAM_INVALID_RESPONSE, naming the fields, never their values;
+ * - a 404, or an answer the source calls not-found, is `null` with no error;
+ * - any other status is the contract's error for it, with the error body's documented fields.
+ *
+ * Per request, `createTokenLoader` is a DataLoader making one call per distinct token, all of a
+ * tick's calls concurrently; across requests, the source's cache when it is on (an entry never
+ * outlives the token's expiry).
+ */
+import type { z } from 'zod';
+import { dateMillis } from '../shared/dates.js';
+import { keyParts, type KeyOf, type SourceName } from '../sources.js';
+import { distinctCallLoader } from './distinctCallLoader.js';
+import type { SourceClient } from './sourceClient.js';
+import type { CallOptions, UpstreamResponse } from './upstreamClient.js';
+import { errorBodyObject, isSuccess, parseBody, parseJson, validateRecord } from './upstreamResponse.js';
+
+export interface TokenSource<S extends SourceName, R> {
+  source: S;
+  /** The token's resource under the base URL, one segment per element. */
+  path(key: KeyOf<S>): string[];
+  /** The record as the upstream documents it. */
+  record: z.ZodType<R>;
+  /** Reads a body into a value to check against `record`; JSON by default. */
+  parse?(body: string): unknown;
+  /** Besides a 404: an answer (of any status) that says the token does not exist. */
+  notFound?(body: unknown): boolean;
+  /** The record's expiry as the upstream writes it; no cross-request cache entry outlives it. */
+  expiry?(record: R): unknown;
+}
+
+/** The parent object of a token's resolvers: the key it was read by and the upstream's record. */
+export interface TokenModelOf<S extends SourceName, R> {
+  source: S;
+  key: KeyOf<S>;
+  record: R;
+}
+
+export function readToken<S extends SourceName, R>(client: SourceClient, spec: TokenSource<S, R>, key: KeyOf<S>, options: CallOptions): Promise<R | null> {
+  const read = (response: UpstreamResponse): R | null => {
+    if (isSuccess(response.status)) {
+      const value = parseBody(response, spec.source, spec.parse ?? parseJson);
+      return spec.notFound?.(value) ? null : validateRecord(value, spec.source, response.status, spec.record);
+    }
+    if (response.status === 404 || spec.notFound?.(errorBodyObject(response))) return null;
+    throw client.statusError(response, options);
+  };
+  const expiry = spec.expiry;
+  return client.get(spec.path(key), read, options, { expiresAt: expiry && ((record) => (record === null ? undefined : dateMillis(expiry(record)))) });
+}
+
+/** The request's loader of `spec`'s tokens: one upstream call per distinct key. */
+export function createTokenLoader<S extends SourceName, R>(client: SourceClient, spec: TokenSource<S, R>, options: CallOptions) {
+  return distinctCallLoader(
+    async (key: KeyOf<S>): Promise<TokenModelOf<S, R> | null> => {
+      const record = await readToken(client, spec, key, options);
+      return record === null ? null : { source: spec.source, key, record };
+    },
+    (key) => JSON.stringify(keyParts(key)),
+    (size) => options.telemetry?.batch(spec.source, size),
+  );
+}

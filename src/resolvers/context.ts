@@ -1,0 +1,28 @@
+/**
+ * What every resolver gets from its request (graph/createContext.ts builds it, once per GraphQL
+ * request): the request's loaders behind one `load`, so one request's answers (or failures) are
+ * never served to another, and each distinct upstream resource is read once per request.
+ */
+import type { SourceStatus } from '../datasources/createDataSources.js';
+import type { CrafterAccessTokenModel, TokenModel } from '../datasources/models.js';
+import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import type { SourceName, TokenKey } from '../sources.js';
+
+/** The model of a token of source `S`. */
+export type ModelOf<S extends SourceName> = Extract<TokenModel, { source: S }>;
+
+export interface Context {
+  /**
+   * The token `key` names, or `null` when its upstream does not know it; rejects with the
+   * contract's error for its source (`SOURCE_NOT_CONFIGURED` when it has no base URL).
+   */
+  load<S extends SourceName>(key: TokenKey & { source: S }): Promise<ModelOf<S> | null>;
+  /** Every Crafter access token, from the request's one `access_token/all` call. */
+  crafterAccessTokens(): Promise<CrafterAccessTokenModel[]>;
+  /** Every source's configuration and health; no upstream call. */
+  sources(): SourceStatus[];
+  /** Longest `tokens(refs:)` / `nodes(ids:)` list (TOKENGRAPH_MAX_LIST_LENGTH). */
+  maxListLength: number;
+  /** What this request did, for its log line and metrics. */
+  telemetry?: RequestTelemetry;
+}

@@ -14,12 +14,12 @@
  *
  * Caches, both per request: the ticket loader (one call per distinct ticket id) and the
  * access-token index (one `access_token/all` call per request, however many lookups). Across
- * requests, when on: each source's cross-request cache; the list's entries are bounded by the
- * earliest future `expiresOn` in it.
+ * requests, when on: each source's cross-request cache; the list is kept with each id replaced by
+ * its fingerprint and mask (ids are credentials), and bounded by the earliest future `expiresOn`.
  */
 import { z } from 'zod';
 import { earliestFutureExpiry } from '../cache/sourceCache.js';
-import { fingerprintSecretId } from '../security/secretIds.js';
+import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
 import { rawDate } from './rawDate.js';
 import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
@@ -66,73 +66,56 @@ export const crafterAccessTokenRecord = z.object({
 export type CrafterAccessTokenRecord = z.output<typeof crafterAccessTokenRecord>;
 const crafterAccessTokenList = z.array(crafterAccessTokenRecord);
 
-/** The parent of `CrafterAccessToken` resolvers. `record.id` is a secret: never output it. */
+/**
+ * A listed access token as tokengraph keeps it, and the parent of `CrafterAccessToken` resolvers:
+ * its id is a credential, so it is replaced, as the list is read, by its SHA-256 fingerprint (for
+ * global ids and lookups) and its mask (what is shown). Nothing kept, cached or answered holds it.
+ */
 export interface CrafterAccessTokenModel {
   source: 'CRAFTER_ACCESS_TOKEN';
   fingerprint: string;
-  record: CrafterAccessTokenRecord;
+  maskedId: string;
+  record: Omit<CrafterAccessTokenRecord, 'id'>;
 }
 
-/** Every access token, from one `access_token/all` call (or the cross-request cache). */
-export function readAccessTokens(client: SourceClient, options: CallOptions): Promise<CrafterAccessTokenRecord[]> {
+/** Every access token, from one `access_token/all` call (or the cross-request cache), ids already replaced. */
+export function readAccessTokens(client: SourceClient, options: CallOptions): Promise<CrafterAccessTokenModel[]> {
   const read = (response: UpstreamResponse) => {
     // A 404 here means the endpoint is missing (a wrong base URL), not an empty list.
     if (!isSuccess(response.status)) throw client.statusError(response, options);
-    return decodeRecord(response, 'CRAFTER_ACCESS_TOKEN', crafterAccessTokenList);
+    return decodeRecord(response, 'CRAFTER_ACCESS_TOKEN', crafterAccessTokenList).map(accessTokenModel);
   };
-  return client.get(ACCESS_TOKEN_LIST, read, options, { expiresAt: (records) => earliestFutureExpiry(records.map((record) => record.expiresOn)) });
+  return client.get(ACCESS_TOKEN_LIST, read, options, { expiresAt: (models) => earliestFutureExpiry(models.map((model) => model.record.expiresOn)) });
 }
 
 export interface AccessTokenIndex {
   /** Every access token, in the upstream's order. */
   all(): Promise<CrafterAccessTokenModel[]>;
+  /** By the real id, as a caller who knows it asks: found by the id's fingerprint. */
   byId(id: string): Promise<CrafterAccessTokenModel | null>;
   byFingerprint(fingerprint: string): Promise<CrafterAccessTokenModel | null>;
 }
 
-/** The request's access tokens: the list is read once, at the first lookup, and indexed. */
+/** The request's access tokens: the list is read once, at the first lookup, and indexed by fingerprint. */
 export function createAccessTokenIndex(client: SourceClient, options: CallOptions): AccessTokenIndex {
   /** Lookups that waited for the list call: its "batch size". */
   let lookups = 0;
-  let list: Promise<Indexed> | undefined;
+  let list: Promise<{ models: CrafterAccessTokenModel[]; byFingerprint: Map<string, CrafterAccessTokenModel> }> | undefined;
   const indexed = () => {
     lookups += 1;
-    return (list ??= readAccessTokens(client, options).then((records): Indexed => {
+    return (list ??= readAccessTokens(client, options).then((models) => {
       options.telemetry?.batch('CRAFTER_ACCESS_TOKEN', lookups);
-      const models = records.map(accessTokenModel);
-      return { models, byId: new Map(models.map((m) => [m.record.id, m])) };
+      return { models, byFingerprint: new Map(models.map((model) => [model.fingerprint, model])) };
     }));
   };
+  const byFingerprint = async (fingerprint: string) => (await indexed()).byFingerprint.get(fingerprint) ?? null;
   return {
     all: async () => (await indexed()).models,
-    byId: async (id) => (await indexed()).byId.get(id) ?? null,
-    byFingerprint: async (fingerprint) => {
-      const index = await indexed();
-      // Hashing every listed id is only needed for a lookup by global id.
-      index.byFingerprint ??= new Map(index.models.map((m) => [m.fingerprint, m]));
-      return index.byFingerprint.get(fingerprint) ?? null;
-    },
+    byId: (id) => byFingerprint(fingerprintSecretId(id)),
+    byFingerprint,
   };
 }
 
-interface Indexed {
-  models: CrafterAccessTokenModel[];
-  byId: Map<string, CrafterAccessTokenModel>;
-  /** Made by the first lookup by fingerprint. */
-  byFingerprint?: Map<string, CrafterAccessTokenModel>;
-}
-
-/**
- * The model of one listed access token. Its fingerprint (a SHA-256) is computed when first
- * read, by the `id` field or a lookup by global id, not for every token of every list.
- */
-function accessTokenModel(record: CrafterAccessTokenRecord): CrafterAccessTokenModel {
-  let fingerprint: string | undefined;
-  return {
-    source: 'CRAFTER_ACCESS_TOKEN',
-    record,
-    get fingerprint() {
-      return (fingerprint ??= fingerprintSecretId(record.id));
-    },
-  };
+function accessTokenModel({ id, ...record }: CrafterAccessTokenRecord): CrafterAccessTokenModel {
+  return { source: 'CRAFTER_ACCESS_TOKEN', fingerprint: fingerprintSecretId(id), maskedId: maskSecretId(id), record };
 }

@@ -1,14 +1,13 @@
 import { resolveReference } from './resolveReference.js';
 import { toGlobalId } from '../security/globalId.js';
 import type { CrafterAccessTokenResolvers } from '../generated/resolvers-types.js';
-import { maskSecretId } from '../security/secretIds.js';
 import { dateField, statusFromExpiry } from './normalize.js';
 
-/** `record.id` is a credential: only its mask and its fingerprint ever leave this file. */
+/** The id is a credential: a model holds only its mask and its fingerprint (datasources/crafterProfile.ts). */
 export const CrafterAccessToken: CrafterAccessTokenResolvers = {
   __resolveReference: (ref, context) => resolveReference(context, 'CrafterAccessToken', ref.id),
   id: (parent) => toGlobalId('CrafterAccessToken', [parent.fingerprint]),
-  tokenId: (parent) => maskSecretId(parent.record.id),
+  tokenId: (parent) => parent.maskedId,
   name: (parent) => parent.record.application ?? null,
   owner: () => null,
   createdBy: () => null,

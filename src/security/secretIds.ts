@@ -1,6 +1,7 @@
 /**
- * Crafter access-token ids are credentials (applications send them as `accessTokenId`),
- * so tokengraph shows them only masked and builds global ids from a fingerprint.
+ * Ids that are credentials: Crafter access-token ids (applications send them as `accessTokenId`)
+ * are shown only masked, and global ids, lookups and the cache use their fingerprint; Crafter
+ * ticket ids (session credentials) are masked in logs and metrics and fingerprinted in cache keys.
  */
 import { createHash } from 'node:crypto';
 
@@ -15,10 +16,9 @@ export function maskSecretId(id: string): string {
 }
 
 /**
- * Hex SHA-256 of the id: stable across restarts and replicas, and not reversible. Computed
- * at most once per listed token per request, when its global id is asked for or looked up
- * (crafterProfile.ts); nothing is remembered across requests, so no access-token id
- * outlives the request that read it.
+ * Hex SHA-256 of the id: stable across restarts and replicas, and not reversible. Computed once
+ * per listed access token as the list is read (datasources/crafterProfile.ts), which is then kept
+ * with fingerprints and masks only, so no access-token id outlives the request that read it.
  */
 export function fingerprintSecretId(id: string): string {
   return createHash('sha256').update(id, 'utf8').digest('hex');

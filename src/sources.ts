@@ -68,7 +68,7 @@ export type SourceOfType<T extends TokenTypeName> = Extract<Row, { type: T }>['n
  * `tokenId` is the real id (a caller who knows it asks by it); a global id carries only its
  * fingerprint, a `FingerprintKey`.
  */
-export type KeyOf<S extends SourceName> = { readonly source: S } & { readonly [P in SourceRow<S>['refParts'][number]]: string };
+export type KeyOf<S extends SourceName> = { readonly source: S; readonly tokenId: string } & { readonly [P in SourceRow<S>['refParts'][number]]: string };
 export interface FingerprintKey {
   readonly source: 'CRAFTER_ACCESS_TOKEN';
   /** The SHA-256 fingerprint of the id (security/secretIds.ts). */

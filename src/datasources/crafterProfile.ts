@@ -40,8 +40,8 @@ export const crafterProfileApi: UpstreamApi = {
   }),
 };
 
+/** A ticket's record, without its `id`: the id is a session credential, so what is kept (and cached) is keyed by its fingerprint and holds no copy of it. */
 export const crafterTicketRecord = z.object({
-  id: z.string(),
   tenant: z.string(),
   profileId: z.string(),
   lastRequestTime: rawDate,
@@ -85,7 +85,7 @@ export function readAccessTokens(client: SourceClient, options: CallOptions): Pr
     if (!isSuccess(response.status)) throw client.statusError(response, options);
     return decodeRecord(response, 'CRAFTER_ACCESS_TOKEN', crafterAccessTokenList).map(accessTokenModel);
   };
-  return client.get(ACCESS_TOKEN_LIST, read, options, { expiresAt: (models) => earliestFutureExpiry(models.map((model) => model.record.expiresOn)) });
+  return client.get({ segments: ACCESS_TOKEN_LIST, cache: { expiresAt: (models) => earliestFutureExpiry(models.map((model) => model.record.expiresOn)) } }, read, options);
 }
 
 export interface AccessTokenIndex {

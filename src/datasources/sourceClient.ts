@@ -31,6 +31,16 @@ export interface UpstreamApi {
   errorInfo(body: Record<string, unknown>, scrub: (text: unknown) => string | undefined): ErrorBodyInfo;
 }
 
+/** One GET of a source. */
+export interface SourceRequest<T> {
+  /** The resource under the base URL, one segment per element (each encoded as exactly one). */
+  segments: readonly string[];
+  /** The segments as logs and spans show them, where some are credentials (a Crafter ticket id): masked. */
+  shown?: readonly string[];
+  /** Set when the answer may be kept across requests. */
+  cache?: CacheUse<T>;
+}
+
 /** How a call's answer may be kept across requests. */
 export interface CacheUse<T> {
   /** What the entry is keyed by (default: the call's path segments); never a credential. */
@@ -59,15 +69,16 @@ export class SourceClient {
   }
 
   /**
-   * GETs `segments` (each encoded as one path segment) and reads the answer with `read`, which
-   * returns what the call yields or throws its error. With `cache`, an answer is looked up and
-   * stored across requests (never `null`, never an error). Throws `UNAUTHENTICATED` with no call
-   * when the caller's forwarded credential is missing.
+   * GETs the request's segments and reads the answer with `read`, which returns what the call
+   * yields or throws its error. With `request.cache`, an answer is looked up and stored across
+   * requests (never `null`, never an error). Throws `UNAUTHENTICATED` with no call when the
+   * caller's forwarded credential is missing.
    */
-  get<T>(segments: readonly string[], read: (response: UpstreamResponse) => T, options: CallOptions, cache?: CacheUse<T>): Promise<T> {
+  get<T>(request: SourceRequest<T>, read: (response: UpstreamResponse) => T, options: CallOptions): Promise<T> {
+    const { segments, shown, cache } = request;
     const credential = this.parts.credential.for(this.source, options);
     const { headers, query } = this.parts.api.authorize(credential);
-    const load = () => this.parts.guard.execute(options, async (signal) => read(await this.parts.client.get(this.source, segments, { headers, query, signal })));
+    const load = () => this.parts.guard.execute(options, async (signal) => read(await this.parts.client.get(this.source, segments, { headers, query, signal, shown })));
     if (!cache || !this.parts.cache) return load();
     return cached(this.parts.cache, cache.resource ?? segments, load, { credential, telemetry: options.telemetry, expiresAt: cache.expiresAt });
   }

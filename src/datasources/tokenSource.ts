@@ -15,7 +15,8 @@
  */
 import type { z } from 'zod';
 import { dateMillis } from '../shared/dates.js';
-import { keyParts, type KeyOf, type SourceName } from '../sources.js';
+import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
+import { keyParts, sourceRow, type KeyOf, type SourceName } from '../sources.js';
 import { distinctCallLoader } from './distinctCallLoader.js';
 import type { SourceClient } from './sourceClient.js';
 import type { CallOptions, UpstreamResponse } from './upstreamClient.js';
@@ -52,7 +53,12 @@ export function readToken<S extends SourceName, R>(client: SourceClient, spec: T
     throw client.statusError(response, options);
   };
   const expiry = spec.expiry;
-  return client.get(spec.path(key), read, options, { expiresAt: expiry && ((record) => (record === null ? undefined : dateMillis(expiry(record)))) });
+  const expiresAt = expiry && ((record: R | null) => (record === null ? undefined : dateMillis(expiry(record))));
+  if (sourceRow(spec.source).id === 'public') return client.get({ segments: spec.path(key), cache: { expiresAt } }, read, options);
+  // The token's id is a credential (a Crafter ticket): logs and spans show it masked, cache keys fingerprint it.
+  const masked = { ...key, tokenId: maskSecretId(key.tokenId) };
+  const fingerprinted = { ...key, tokenId: fingerprintSecretId(key.tokenId) };
+  return client.get({ segments: spec.path(key), shown: spec.path(masked), cache: { resource: spec.path(fingerprinted), expiresAt } }, read, options);
 }
 
 /** The request's loader of `spec`'s tokens: one upstream call per distinct key. */

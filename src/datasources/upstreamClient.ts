@@ -65,6 +65,8 @@ export interface GetOptions {
   signal?: AbortSignal;
   /** Headers of this call only (the credential), over the client's own. */
   headers?: Record<string, string>;
+  /** The segments as logs and spans show them, where some are credentials: masked. Default: `segments`. */
+  shown?: readonly string[];
 }
 
 export class UpstreamClient {
@@ -88,7 +90,7 @@ export class UpstreamClient {
   async get(source: SourceName, segments: readonly string[], options: GetOptions = {}): Promise<UpstreamResponse> {
     const call = new CallAbort(this.options.timeoutMs, options.signal);
     const path = this.path(segments);
-    const done = this.options.observer?.(source, path);
+    const done = this.options.observer?.(source, options.shown ? this.path(options.shown) : path);
     let status: number | undefined;
     try {
       const response = await this.agent.request({

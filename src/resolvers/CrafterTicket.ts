@@ -7,7 +7,7 @@ import { dateField } from './normalize.js';
 export const CrafterTicket: CrafterTicketResolvers = {
   __resolveReference: (ref, context) => resolveReference(context, 'CrafterTicket', ref.id),
   id: (parent) => toGlobalId('CrafterTicket', keyParts(parent.key)),
-  tokenId: (parent) => parent.record.id,
+  tokenId: (parent) => parent.key.tokenId,
   name: () => null,
   owner: (parent) => parent.record.profileId,
   createdBy: () => null,

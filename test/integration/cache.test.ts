@@ -21,8 +21,9 @@ const EVERY_SOURCE = `{
   gameToken(id: "game-demo-2") { name }
 }`;
 const MEMORY: CacheConfig = { mode: 'memory', maxEntries: 1000, maxBytes: 1_000_000 };
-/** Every credential the stack knows: tokengraph's own, and every Crafter access-token id (each one is a credential). */
-const CREDENTIALS = [...Object.values(DEMO_CREDENTIALS), ...demoData(new Date()).crafterProfile.accessTokens.map((token) => token.id)];
+/** Every credential the stack knows: tokengraph's own, every Crafter access-token id and every ticket id (a session credential). */
+const { crafterProfile } = demoData(new Date());
+const CREDENTIALS = [...Object.values(DEMO_CREDENTIALS), ...crafterProfile.accessTokens.map((token) => token.id), ...crafterProfile.tickets.map((ticket) => ticket.id)];
 
 async function metricsOf(url: string): Promise<string> {
   return (await fetch(new URL('/metrics', url))).text();

@@ -25,15 +25,17 @@ const MIXED = `query Mixed {
 let stack: Stack;
 let lines: Array<Record<string, any>> = [];
 let raw = '';
-beforeAll(async () => {
-  const sink = new Writable({
+/** A log destination that parses every line into `lines` (and keeps the text in `raw`), whichever stack writes it. */
+const sink = () =>
+  new Writable({
     write(chunk: Buffer, _encoding, done) {
       raw += chunk.toString();
       for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
       done();
     },
   });
-  stack = await startStack({ logger: pino({ level: 'debug' }, sink), apiKeys: [API_KEY], config: { metricsOperations: ['Mixed'] } });
+beforeAll(async () => {
+  stack = await startStack({ logger: pino({ level: 'debug' }, sink()), config: { metricsOperations: ['Mixed'] } });
 });
 afterAll(() => stack.close());
 beforeEach(() => {
@@ -125,19 +127,26 @@ describe('the request log line', () => {
 });
 
 describe('refused API keys', () => {
+  let keyed: Stack;
+  beforeAll(async () => {
+    keyed = await startStack({ logger: pino({ level: 'debug' }, sink()), apiKeys: [API_KEY] });
+  });
+  afterAll(() => keyed.close());
+
   it.each([
     ['missing', {}, 'API key refused: none was sent'],
     ['invalid', { authorization: 'Bearer wrong-key-0123456789abcdef' }, 'API key refused: it matches no configured key'],
   ])('are logged at warn with the request id, never the key, and counted: %s', async (reason, headers, message) => {
-    const before = sample(await metrics(), `tokengraph_auth_refused_total{reason="${reason}"}`);
-    const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': `refused-${reason}`, ...headers }, body: '{"query":"{ __typename }"}' });
+    const keyedMetrics = async () => (await fetch(new URL('/metrics', keyed.url), { headers: keyed.authorization })).text();
+    const before = sample(await keyedMetrics(), `tokengraph_auth_refused_total{reason="${reason}"}`);
+    const response = await fetch(keyed.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': `refused-${reason}`, ...headers }, body: '{"query":"{ __typename }"}' });
     expect(response.status).toBe(401);
     expect(response.headers.get('x-request-id')).toBe(`refused-${reason}`);
     const [line] = await requestLines();
     expect(line).toMatchObject({ requestId: `refused-${reason}`, status: 401, outcome: 'error' });
     expect(lines.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ msg: message, requestId: `refused-${reason}`, reason })]);
     expect(raw).not.toContain('wrong-key-0123456789abcdef');
-    expect(sample(await metrics(), `tokengraph_auth_refused_total{reason="${reason}"}`)).toBe(before + 1);
+    expect(sample(await keyedMetrics(), `tokengraph_auth_refused_total{reason="${reason}"}`)).toBe(before + 1);
   });
 });
 
@@ -180,6 +189,8 @@ describe('upstream calls at debug level', () => {
       expect(typeof call.durationMs).toBe('number');
     }
     expect(calls.find((c) => c.source === 'CRAFTER_ACCESS_TOKEN')?.path).toBe('/crafter-profile/api/1/access_token/all');
+    // A ticket id is a session credential: shown masked like an access-token id.
+    expect(calls.find((c) => c.source === 'CRAFTER_TICKET')?.path).toBe('/crafter-profile/api/1/authentication/ticket/2e91%E2%80%A6b387');
   });
 
   it('never contain a credential, on success or failure', async () => {
@@ -188,7 +199,7 @@ describe('upstream calls at debug level', () => {
     await post({ query: MIXED });
     await requestLines();
     expect(raw).toContain('upstream call');
-    for (const secret of Object.values(DEMO_CREDENTIALS)) expect(raw).not.toContain(secret);
+    for (const secret of [...Object.values(DEMO_CREDENTIALS), TICKET]) expect(raw).not.toContain(secret);
     expect(raw).not.toContain('accessTokenId');
   });
 });

@@ -72,6 +72,12 @@ describe('spans', () => {
     expect(crafter.attributes).toMatchObject({ 'tokengraph.source': 'CRAFTER_ACCESS_TOKEN', 'url.path': '/crafter-profile/api/1/access_token/all' });
   });
 
+  it('shows a Crafter ticket id (a session credential) masked in the span\'s path', async () => {
+    await stack.query('{ crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant } }');
+    const ticket = (await finishedSpans()).find((s) => s.name === 'GET CRAFTER_TICKET')!;
+    expect(ticket.attributes['url.path']).toBe('/crafter-profile/api/1/authentication/ticket/2e91%E2%80%A6b387');
+  });
+
   it('marks failed upstream calls and the partial request as errors', async () => {
     stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 503 } });
     await stack.query(QUERY);

@@ -66,6 +66,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Who may call `/graphql`. */
   access: AccessConfig;
+  /** `keys`: `/metrics` needs an API key like `/graphql` (when keys are configured); `none`: it is open. */
+  metricsAuth: 'keys' | 'none';
   /** Every configurable limit (security/limits.ts). */
   limits: Limits;
   /** Introspection and "Did you mean" suggestions; default on in demo mode only. */
@@ -147,6 +149,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     demo,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 3_600_000),
     access: { mode: 'open', why: 'demo', keyDigests: [] },
+    metricsAuth: readMetricsAuth(env),
     limits: readLimits(env),
     introspection: boolean(env, 'TOKENGRAPH_INTROSPECTION', demo),
     corsOrigins: readCorsOrigins(env),
@@ -162,6 +165,13 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   }
   config.access = readAccess(env, demo, authNone);
   return config;
+}
+
+function readMetricsAuth(env: NodeJS.ProcessEnv): 'keys' | 'none' {
+  const raw = env.TOKENGRAPH_METRICS_AUTH;
+  if (raw === undefined || raw === '' || raw === 'keys') return 'keys';
+  if (raw === 'none') return 'none';
+  throw new ConfigError(`TOKENGRAPH_METRICS_AUTH must be "keys" or "none", got "${raw}"`);
 }
 
 function readAuthMode(env: NodeJS.ProcessEnv): 'keys' | 'none' {

@@ -51,6 +51,8 @@ export async function createTokengraph(
 
   if (config.access.why === 'none') logger.warn('TOKENGRAPH_AUTH=none: /graphql is served without API keys; anyone who can reach it can read every source');
   const authenticate = createAuthenticator(config.access);
+  // Prometheus sends the key as `authorization: { credentials: <key> }`; TOKENGRAPH_METRICS_AUTH=none opens /metrics.
+  const authenticateMetrics = config.metricsAuth === 'none' ? createAuthenticator({ mode: 'open', keyDigests: [] }) : authenticate;
   const applyCors = corsFor(config.corsOrigins, Object.values(dataSources.forwardHeaders));
   const graphql = createGraphqlRoute({ apollo, dataSources, limits: config.limits, observer: observe.requests });
   const assets = loadGraphiqlAssets();
@@ -87,7 +89,13 @@ export async function createTokengraph(
         if (asset) return sendAsset(res, asset);
       }
     }
-    if (url.pathname === '/metrics' && req.method === 'GET') return sendMetrics(res, observe.metrics);
+    if (url.pathname === '/metrics' && req.method === 'GET') {
+      const refused = authenticateMetrics(req, res);
+      if (!refused) return sendMetrics(res, observe.metrics);
+      observe.metrics.authRefusal(refused);
+      logger.warn({ path: url.pathname, reason: refused }, 'API key refused at /metrics');
+      return;
+    }
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       // Ready means configuration is loaded and the server is not draining; an open circuit

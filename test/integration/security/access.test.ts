@@ -1,6 +1,7 @@
 /**
  * Access control over HTTP: outside demo mode `/graphql` needs `Authorization: Bearer <key>`
- * with one of TOKENGRAPH_API_KEYS; the GraphiQL page, its assets, /healthz and /readyz do not.
+ * with one of TOKENGRAPH_API_KEYS, and so does /metrics unless TOKENGRAPH_METRICS_AUTH=none; the
+ * GraphiQL page, its assets, /healthz and /readyz do not.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../harness.js';
@@ -73,5 +74,28 @@ describe('open endpoints', () => {
   it('still needs a key for a browser GET that carries a query', async () => {
     const response = await fetch(`${stack.url}?query=${encodeURIComponent(QUERY)}`, { headers: { accept: 'text/html', 'content-type': 'application/json' } });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('/metrics', () => {
+  it('needs an API key outside demo mode', async () => {
+    const refused = await fetch(`${base}/metrics`);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ errors: [{ message: 'this endpoint needs an API key: send Authorization: Bearer <key>', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer wrong-key-0123456789' } })).status).toBe(401);
+    const scraped = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${KEYS[1]}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^# HELP tokengraph_/m);
+  });
+
+  it('is open with TOKENGRAPH_METRICS_AUTH=none, and in demo mode', async () => {
+    for (const config of [{ metricsAuth: 'none' as const }, { demo: true, access: { mode: 'open' as const, why: 'demo' as const, keyDigests: [] } }]) {
+      const open = await startStack({ apiKeys: config.demo ? undefined : KEYS, config });
+      try {
+        expect((await fetch(new URL('/metrics', open.url))).status).toBe(200);
+      } finally {
+        await open.close();
+      }
+    }
   });
 });

@@ -137,6 +137,14 @@ describe('limits', () => {
   });
 });
 
+describe('/metrics access', () => {
+  it('needs keys unless TOKENGRAPH_METRICS_AUTH=none', () => {
+    expect(readConfig({}).metricsAuth).toBe('keys');
+    expect(readConfig({ TOKENGRAPH_METRICS_AUTH: 'none' }).metricsAuth).toBe('none');
+    expect(() => readConfig({ TOKENGRAPH_METRICS_AUTH: 'open' })).toThrowError(new ConfigError('TOKENGRAPH_METRICS_AUTH must be "keys" or "none", got "open"'));
+  });
+});
+
 describe('automatic persisted queries', () => {
   it('are off unless TOKENGRAPH_APQ=on', () => {
     expect(readConfig({}).apq).toBe(false);

@@ -20,6 +20,8 @@ const config: CodegenConfig = {
   schema: 'schema/*.graphql',
   // Relative imports in generated files end in `.js`, as NodeNext resolution requires.
   emitLegacyCommonJSImports: false,
+  // Generated names are the schema's own (`NetbirdPATResolvers`, not `NetbirdPatResolvers`).
+  config: { namingConvention: 'keep' },
   generates: {
     'src/generated/resolvers-types.ts': {
       plugins: [

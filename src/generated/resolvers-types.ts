@@ -202,7 +202,7 @@ export type GameToken = Node & Token & {
  * A NetBird personal access token, read from `GET /api/users/{userId}/tokens/{tokenId}`.
  * NetBird never returns the token's secret value.
  */
-export type NetbirdPat = Node & Token & {
+export type NetbirdPAT = Node & Token & {
   __typename?: 'NetbirdPAT';
   /** When the token was created (NetBird's `created_at`). */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
@@ -252,7 +252,7 @@ export type Query = {
   /** A games platform token. `null` if the platform does not know it. */
   gameToken?: Maybe<GameToken>;
   /** A NetBird personal access token. `null` if NetBird does not know it. */
-  netbirdToken?: Maybe<NetbirdPat>;
+  netbirdToken?: Maybe<NetbirdPAT>;
   /** Fetch any token again by its global `id`. `null` if it no longer exists; a malformed or foreign id is `BAD_USER_INPUT`. */
   node?: Maybe<Node>;
   /** Fetch many tokens by global id, in the order given; `null` at each position whose token does not exist or failed (with its error at that position). */
@@ -271,7 +271,7 @@ export type Query = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryAstraTokenArgs = {
+export type QueryastraTokenArgs = {
   accountId: Scalars['String']['input'];
   tokenId: Scalars['String']['input'];
   userId: Scalars['String']['input'];
@@ -283,7 +283,7 @@ export type QueryAstraTokenArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryCrafterAccessTokenArgs = {
+export type QuerycrafterAccessTokenArgs = {
   id: Scalars['String']['input'];
 };
 
@@ -293,7 +293,7 @@ export type QueryCrafterAccessTokenArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryCrafterTicketArgs = {
+export type QuerycrafterTicketArgs = {
   id: Scalars['String']['input'];
 };
 
@@ -303,7 +303,7 @@ export type QueryCrafterTicketArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryGameTokenArgs = {
+export type QuerygameTokenArgs = {
   id: Scalars['String']['input'];
 };
 
@@ -313,7 +313,7 @@ export type QueryGameTokenArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryNetbirdTokenArgs = {
+export type QuerynetbirdTokenArgs = {
   tokenId: Scalars['String']['input'];
   userId: Scalars['String']['input'];
 };
@@ -324,7 +324,7 @@ export type QueryNetbirdTokenArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryNodeArgs = {
+export type QuerynodeArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -334,7 +334,7 @@ export type QueryNodeArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryNodesArgs = {
+export type QuerynodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
@@ -344,7 +344,7 @@ export type QueryNodesArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryTokenArgs = {
+export type QuerytokenArgs = {
   ref: TokenRef;
 };
 
@@ -354,7 +354,7 @@ export type QueryTokenArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
-export type QueryTokensArgs = {
+export type QuerytokensArgs = {
   refs: Array<TokenRef>;
 };
 
@@ -533,7 +533,7 @@ export type FederationTypes = {
   CrafterAccessToken: CrafterAccessToken;
   CrafterTicket: CrafterTicket;
   GameToken: GameToken;
-  NetbirdPAT: NetbirdPat;
+  NetbirdPAT: NetbirdPAT;
   Token: Token;
 };
 
@@ -698,7 +698,7 @@ export type GameTokenResolvers<ContextType = Context, ParentType extends Resolve
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type NetbirdPatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NetbirdPAT'] = ResolversParentTypes['NetbirdPAT'], FederationReferenceType extends FederationReferenceTypes['NetbirdPAT'] = FederationReferenceTypes['NetbirdPAT']> = {
+export type NetbirdPATResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NetbirdPAT'] = ResolversParentTypes['NetbirdPAT'], FederationReferenceType extends FederationReferenceTypes['NetbirdPAT'] = FederationReferenceTypes['NetbirdPAT']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['NetbirdPAT']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -719,17 +719,17 @@ export type NodeResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  astraToken?: Resolver<Maybe<ResolversTypes['AstraToken']>, ParentType, ContextType, RequireFields<QueryAstraTokenArgs, 'accountId' | 'tokenId' | 'userId'>>;
-  crafterAccessToken?: Resolver<Maybe<ResolversTypes['CrafterAccessToken']>, ParentType, ContextType, RequireFields<QueryCrafterAccessTokenArgs, 'id'>>;
+  astraToken?: Resolver<Maybe<ResolversTypes['AstraToken']>, ParentType, ContextType, RequireFields<QueryastraTokenArgs, 'accountId' | 'tokenId' | 'userId'>>;
+  crafterAccessToken?: Resolver<Maybe<ResolversTypes['CrafterAccessToken']>, ParentType, ContextType, RequireFields<QuerycrafterAccessTokenArgs, 'id'>>;
   crafterAccessTokens?: Resolver<Maybe<Array<ResolversTypes['CrafterAccessToken']>>, ParentType, ContextType>;
-  crafterTicket?: Resolver<Maybe<ResolversTypes['CrafterTicket']>, ParentType, ContextType, RequireFields<QueryCrafterTicketArgs, 'id'>>;
-  gameToken?: Resolver<Maybe<ResolversTypes['GameToken']>, ParentType, ContextType, RequireFields<QueryGameTokenArgs, 'id'>>;
-  netbirdToken?: Resolver<Maybe<ResolversTypes['NetbirdPAT']>, ParentType, ContextType, RequireFields<QueryNetbirdTokenArgs, 'tokenId' | 'userId'>>;
-  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
-  nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  crafterTicket?: Resolver<Maybe<ResolversTypes['CrafterTicket']>, ParentType, ContextType, RequireFields<QuerycrafterTicketArgs, 'id'>>;
+  gameToken?: Resolver<Maybe<ResolversTypes['GameToken']>, ParentType, ContextType, RequireFields<QuerygameTokenArgs, 'id'>>;
+  netbirdToken?: Resolver<Maybe<ResolversTypes['NetbirdPAT']>, ParentType, ContextType, RequireFields<QuerynetbirdTokenArgs, 'tokenId' | 'userId'>>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QuerynodeArgs, 'id'>>;
+  nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QuerynodesArgs, 'ids'>>;
   sources?: Resolver<Array<ResolversTypes['SourceHealth']>, ParentType, ContextType>;
-  token?: Resolver<Maybe<ResolversTypes['Token']>, ParentType, ContextType, RequireFields<QueryTokenArgs, 'ref'>>;
-  tokens?: Resolver<Maybe<Array<Maybe<ResolversTypes['Token']>>>, ParentType, ContextType, RequireFields<QueryTokensArgs, 'refs'>>;
+  token?: Resolver<Maybe<ResolversTypes['Token']>, ParentType, ContextType, RequireFields<QuerytokenArgs, 'ref'>>;
+  tokens?: Resolver<Maybe<Array<Maybe<ResolversTypes['Token']>>>, ParentType, ContextType, RequireFields<QuerytokensArgs, 'refs'>>;
 };
 
 export type SourceHealthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceHealth'] = ResolversParentTypes['SourceHealth']> = {
@@ -757,7 +757,7 @@ export type Resolvers<ContextType = Context> = {
   CrafterTicket?: CrafterTicketResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   GameToken?: GameTokenResolvers<ContextType>;
-  NetbirdPAT?: NetbirdPatResolvers<ContextType>;
+  NetbirdPAT?: NetbirdPATResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SourceHealth?: SourceHealthResolvers<ContextType>;

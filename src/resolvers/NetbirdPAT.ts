@@ -1,10 +1,10 @@
 import { resolveReference } from './resolveReference.js';
 import { toGlobalId } from '../security/globalId.js';
 import { keyParts } from '../sources.js';
-import type { NetbirdPatResolvers } from '../generated/resolvers-types.js';
+import type { NetbirdPATResolvers } from '../generated/resolvers-types.js';
 import { dateField, statusFromExpiry } from './normalize.js';
 
-export const NetbirdPAT: NetbirdPatResolvers = {
+export const NetbirdPAT: NetbirdPATResolvers = {
   __resolveReference: (ref, context) => resolveReference(context, 'NetbirdPAT', ref.id),
   id: (parent) => toGlobalId('NetbirdPAT', keyParts(parent.key)),
   tokenId: (parent) => parent.record.id,

@@ -134,14 +134,14 @@ type TokenRow_CrafterTicket_Fragment = { id: string, source: TokenSource, tokenI
 
 type TokenRow_GameToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
-type TokenRow_NetbirdPat_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_NetbirdPAT_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
 export type TokenRowFragment =
   | TokenRow_AstraToken_Fragment
   | TokenRow_CrafterAccessToken_Fragment
   | TokenRow_CrafterTicket_Fragment
   | TokenRow_GameToken_Fragment
-  | TokenRow_NetbirdPat_Fragment
+  | TokenRow_NetbirdPAT_Fragment
 ;
 
 export class TypedDocumentString<TResult, TVariables>

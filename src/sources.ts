@@ -106,6 +106,6 @@ export function bySource<T>(value: (row: SourceRow) => T): Record<SourceName, T>
 }
 
 /** A key's reference parts, in the row's order. */
-export function keyParts<S extends SourceName>(key: KeyOf<S>): string[] {
+export function keyParts(key: { readonly source: SourceName }): string[] {
   return (sourceRow(key.source).refParts as readonly RefPart[]).map((part) => (key as unknown as Record<RefPart, string>)[part]);
 }

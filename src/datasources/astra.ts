@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
 import type { UpstreamApi } from './sourceClient.js';
+import type { TokenFields } from './tokenFields.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 
 /** Astra's correlation ids are UUIDs; anything id-like is passed on. */
@@ -43,6 +44,17 @@ export const astraTokenRecord = z.object({
 });
 export type AstraTokenRecord = z.output<typeof astraTokenRecord>;
 export type AstraTokenModel = TokenModelOf<'ASTRA', AstraTokenRecord>;
+
+/** Astra tokens have no expiry and record no use. */
+export const astraFields: TokenFields<AstraTokenModel> = {
+  tokenId: (model) => model.record.id,
+  name: (model) => model.record.name,
+  owner: (model) => model.record.userID,
+  createdBy: (model) => model.record.metadata.createdBy ?? null,
+  createdAt: { field: 'metadata.creationTimestamp', value: (model) => model.record.metadata.creationTimestamp },
+  expiresAt: null,
+  lastUsedAt: null,
+};
 
 export const astraTokens: TokenSource<'ASTRA', AstraTokenRecord> = {
   source: 'ASTRA',

@@ -22,6 +22,7 @@ import { earliestFutureExpiry } from '../cache/sourceCache.js';
 import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
 import { rawDate } from './rawDate.js';
 import type { SourceClient, UpstreamApi } from './sourceClient.js';
+import { none, type TokenFields } from './tokenFields.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import type { CallOptions, UpstreamResponse } from './upstreamClient.js';
 import { decodeRecord, isSuccess } from './upstreamResponse.js';
@@ -48,6 +49,17 @@ export const crafterTicketRecord = z.object({
 });
 export type CrafterTicketRecord = z.output<typeof crafterTicketRecord>;
 export type CrafterTicketModel = TokenModelOf<'CRAFTER_TICKET', CrafterTicketRecord>;
+
+/** A ticket is its profile's session: no name, no expiry; its last request is its last use. */
+export const crafterTicketFields: TokenFields<CrafterTicketModel> = {
+  tokenId: (model) => model.key.tokenId,
+  name: none,
+  owner: (model) => model.record.profileId,
+  createdBy: none,
+  createdAt: null,
+  expiresAt: null,
+  lastUsedAt: { field: 'lastRequestTime', value: (model) => model.record.lastRequestTime },
+};
 
 export const crafterTickets: TokenSource<'CRAFTER_TICKET', CrafterTicketRecord> = {
   source: 'CRAFTER_TICKET',
@@ -77,6 +89,17 @@ export interface CrafterAccessTokenModel {
   maskedId: string;
   record: Omit<CrafterAccessTokenRecord, 'id'>;
 }
+
+/** An access token's name is its application; its id is shown masked. */
+export const crafterAccessTokenFields: TokenFields<CrafterAccessTokenModel> = {
+  tokenId: (model) => model.maskedId,
+  name: (model) => model.record.application ?? null,
+  owner: none,
+  createdBy: none,
+  createdAt: null,
+  expiresAt: { field: 'expiresOn', value: (model) => model.record.expiresOn },
+  lastUsedAt: null,
+};
 
 /** Every access token, from one `access_token/all` call (or the cross-request cache), ids already replaced. */
 export function readAccessTokens(client: SourceClient, options: CallOptions): Promise<CrafterAccessTokenModel[]> {

@@ -12,6 +12,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
 import type { UpstreamApi } from './sourceClient.js';
+import { none, type TokenFields } from './tokenFields.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import { parseJson, UnparsableBody } from './upstreamResponse.js';
 
@@ -37,6 +38,16 @@ export const gameTokenRecord = z.object({
 });
 export type GameTokenRecord = z.output<typeof gameTokenRecord>;
 export type GameTokenModel = TokenModelOf<'GAME', GameTokenRecord>;
+
+export const gameFields: TokenFields<GameTokenModel> = {
+  tokenId: (model) => model.record.TokenSourceId,
+  name: (model) => model.record.GameName ?? null,
+  owner: (model) => model.record.ParticipantSourceId ?? null,
+  createdBy: none,
+  createdAt: { field: 'IssueDate', value: (model) => model.record.IssueDate },
+  expiresAt: { field: 'ExpirationDate', value: (model) => model.record.ExpirationDate },
+  lastUsedAt: null,
+};
 
 export const gameTokens: TokenSource<'GAME', GameTokenRecord> = {
   source: 'GAME',

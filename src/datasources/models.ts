@@ -3,11 +3,30 @@
  * was read by (codegen.ts maps every GraphQL token type to one of these). The `source` field tells
  * `Token` and `Node` which concrete type a parent is.
  */
-import type { AstraTokenModel } from './astra.js';
-import type { CrafterAccessTokenModel, CrafterTicketModel } from './crafterProfile.js';
-import type { GameTokenModel } from './games.js';
-import type { NetbirdPATModel } from './netbird.js';
+import type { SourceName } from '../sources.js';
+import { astraFields, type AstraTokenModel } from './astra.js';
+import { crafterAccessTokenFields, crafterTicketFields, type CrafterAccessTokenModel, type CrafterTicketModel } from './crafterProfile.js';
+import { gameFields, type GameTokenModel } from './games.js';
+import { netbirdFields, type NetbirdPATModel } from './netbird.js';
+import type { TokenFields } from './tokenFields.js';
 
 export type { AstraTokenModel, CrafterAccessTokenModel, CrafterTicketModel, GameTokenModel, NetbirdPATModel };
 
 export type TokenModel = CrafterTicketModel | CrafterAccessTokenModel | AstraTokenModel | NetbirdPATModel | GameTokenModel;
+
+/** The model of a token of source `S`. */
+export type ModelOf<S extends SourceName> = Extract<TokenModel, { source: S }>;
+
+/** Each source's normalized fields (its datasource file's table). */
+export const TOKEN_FIELDS: { [S in SourceName]: TokenFields<ModelOf<S>> } = {
+  CRAFTER_TICKET: crafterTicketFields,
+  CRAFTER_ACCESS_TOKEN: crafterAccessTokenFields,
+  ASTRA: astraFields,
+  NETBIRD: netbirdFields,
+  GAME: gameFields,
+};
+
+/** The normalized fields of any token. */
+export function fieldsOf<M extends TokenModel>(model: M): TokenFields<M> {
+  return TOKEN_FIELDS[model.source] as unknown as TokenFields<M>;
+}

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
 import type { UpstreamApi } from './sourceClient.js';
+import type { TokenFields } from './tokenFields.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 
 export const netbirdApi: UpstreamApi = {
@@ -27,6 +28,17 @@ export const netbirdPATRecord = z.object({
 });
 export type NetbirdPATRecord = z.output<typeof netbirdPATRecord>;
 export type NetbirdPATModel = TokenModelOf<'NETBIRD', NetbirdPATRecord>;
+
+/** The owner is the user the token was asked (or listed) for: NetBird's record does not name it. */
+export const netbirdFields: TokenFields<NetbirdPATModel> = {
+  tokenId: (model) => model.record.id,
+  name: (model) => model.record.name,
+  owner: (model) => model.key.userId,
+  createdBy: (model) => model.record.created_by,
+  createdAt: { field: 'created_at', value: (model) => model.record.created_at },
+  expiresAt: { field: 'expiration_date', value: (model) => model.record.expiration_date },
+  lastUsedAt: { field: 'last_used', value: (model) => model.record.last_used },
+};
 
 export const netbirdTokens: TokenSource<'NETBIRD', NetbirdPATRecord> = {
   source: 'NETBIRD',

@@ -4,12 +4,10 @@
  * never served to another, and each distinct upstream resource is read once per request.
  */
 import type { SourceStatus } from '../datasources/createDataSources.js';
-import type { CrafterAccessTokenModel, TokenModel } from '../datasources/models.js';
+import type { CrafterAccessTokenModel, ModelOf } from '../datasources/models.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { SourceName, TokenKey } from '../sources.js';
 
-/** The model of a token of source `S`. */
-export type ModelOf<S extends SourceName> = Extract<TokenModel, { source: S }>;
 
 export interface Context {
   /**

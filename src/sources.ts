@@ -50,8 +50,8 @@ export type RefPart = 'accountId' | 'userId' | 'tokenId';
 export const SOURCES = [
   { name: 'CRAFTER_TICKET', type: 'CrafterTicket', upstream: 'crafterProfile', label: 'Crafter ticket', refParts: ['tokenId'], listable: false, id: 'credential' },
   { name: 'CRAFTER_ACCESS_TOKEN', type: 'CrafterAccessToken', upstream: 'crafterProfile', label: 'Crafter access token', refParts: ['tokenId'], listable: true, id: 'secret' },
-  { name: 'ASTRA', type: 'AstraToken', upstream: 'astra', label: 'Astra Control', refParts: ['accountId', 'userId', 'tokenId'], listable: false, id: 'public' },
-  { name: 'NETBIRD', type: 'NetbirdPAT', upstream: 'netbird', label: 'NetBird', refParts: ['userId', 'tokenId'], listable: false, id: 'public' },
+  { name: 'ASTRA', type: 'AstraToken', upstream: 'astra', label: 'Astra Control', refParts: ['accountId', 'userId', 'tokenId'], listable: true, id: 'public' },
+  { name: 'NETBIRD', type: 'NetbirdPAT', upstream: 'netbird', label: 'NetBird', refParts: ['userId', 'tokenId'], listable: true, id: 'public' },
   { name: 'GAME', type: 'GameToken', upstream: 'games', label: 'Games', refParts: ['tokenId'], listable: false, id: 'public' },
 ] as const satisfies readonly SourceRowShape[];
 
@@ -62,6 +62,8 @@ export type UpstreamName = keyof typeof UPSTREAMS;
 export type SourceRow<S extends SourceName = SourceName> = Extract<Row, { name: S }>;
 /** The source whose GraphQL type is `T`. */
 export type SourceOfType<T extends TokenTypeName> = Extract<Row, { type: T }>['name'];
+/** The sources tokengraph can list upstream; the others enter an inventory as watched references only. */
+export type ListableSource = Extract<Row, { listable: true }>['name'];
 
 /**
  * What identifies one token of source `S`: its reference parts. For `CRAFTER_ACCESS_TOKEN`

@@ -7,14 +7,22 @@
  * `{ type, title, detail, status, correlationID? }` (`status` is a string there); `detail`
  * (or `title`) and `correlationID` are passed on.
  *
+ * Listing (contract §7), for each account of ASTRA_ACCOUNT_IDS: `GET /accounts/{accountId}/core/v1/users`,
+ * then `GET …/users/{userId}/tokens` per user. Both answer `{ items, metadata: { continue? } }`:
+ * while `continue` is a non-empty string, the next page is asked for with `?continue=<it>`.
+ *
  * Caches: the request's loader, one call per distinct (account, user, token); the opt-in
- * cross-request cache (Astra tokens carry no expiry).
+ * cross-request cache (Astra tokens carry no expiry). Listings are not cached here (the
+ * inventory keeps its own snapshot).
  */
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
-import type { UpstreamApi } from './sourceClient.js';
+import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
+import { listEach, type Listing, type TokenLister } from './tokenListing.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
+import type { CallOptions } from './upstreamClient.js';
+import { invalidResponse } from './upstreamResponse.js';
 
 /** Astra's correlation ids are UUIDs; anything id-like is passed on. */
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
@@ -61,3 +69,43 @@ export const astraTokens: TokenSource<'ASTRA', AstraTokenRecord> = {
   path: (key) => ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId],
   record: astraTokenRecord,
 };
+
+/** Most pages read of one list: a `continue` that never ends is the upstream's fault, not a reason to loop. */
+const MAX_PAGES = 1000;
+
+/** One page of an Astra list: its items, and where the next one starts. */
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), metadata: z.object({ continue: z.string().nullish() }).nullish() });
+const astraUser = z.object({ id: z.string() });
+
+export const listAstraTokens: TokenLister<AstraTokenModel> = async (client, settings, options) => {
+  const listing: Listing<AstraTokenModel> = { tokens: [], failures: [] };
+  const users: Array<{ accountId: string; userId: string }> = [];
+  const accounts = await Promise.allSettled(settings.astraAccountIds.map((accountId) => pages(client, ['accounts', accountId, 'core', 'v1', 'users'], astraUser, options)));
+  accounts.forEach((account, i) => {
+    const accountId = settings.astraAccountIds[i]!;
+    if (account.status === 'rejected') listing.failures.push({ scope: `account ${accountId}`, error: account.reason });
+    else for (const user of account.value) users.push({ accountId, userId: user.id });
+  });
+  await listEach(client, users, ({ accountId, userId }) => `user ${accountId}/${userId}`, ({ accountId, userId }) => userTokens(client, accountId, userId, options), listing);
+  return listing;
+};
+
+async function userTokens(client: SourceClient, accountId: string, userId: string, options: CallOptions): Promise<AstraTokenModel[]> {
+  const records = await pages(client, ['accounts', accountId, 'core', 'v1', 'users', userId, 'tokens'], astraTokenRecord, options);
+  return records.map((record) => ({ source: 'ASTRA', key: { source: 'ASTRA', accountId, userId, tokenId: record.id }, record }));
+}
+
+/** Every item of a paged list, following `metadata.continue`. */
+async function pages<T extends z.ZodType>(client: SourceClient, segments: string[], item: T, options: CallOptions): Promise<Array<z.output<T>>> {
+  const items: Array<z.output<T>> = [];
+  let next: string | undefined;
+  for (let read = 0; read < MAX_PAGES; read++) {
+    const answer = await client.getRecord({ segments, query: next ? { continue: next } : undefined }, page(item), options);
+    items.push(...answer.items);
+    const more = answer.metadata?.continue;
+    if (!more) return items;
+    if (more === next) throw invalidResponse('ASTRA', 200, 'ASTRA answered the same continue token twice');
+    next = more;
+  }
+  throw invalidResponse('ASTRA', 200, `ASTRA's list did not end within ${MAX_PAGES} pages`);
+}

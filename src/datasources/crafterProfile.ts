@@ -23,6 +23,7 @@ import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
 import { rawDate } from './rawDate.js';
 import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import { none, type TokenFields } from './tokenFields.js';
+import type { TokenLister } from './tokenListing.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import type { CallOptions, UpstreamResponse } from './upstreamClient.js';
 import { decodeRecord, isSuccess } from './upstreamResponse.js';
@@ -101,15 +102,23 @@ export const crafterAccessTokenFields: TokenFields<CrafterAccessTokenModel> = {
   lastUsedAt: null,
 };
 
-/** Every access token, from one `access_token/all` call (or the cross-request cache), ids already replaced. */
-export function readAccessTokens(client: SourceClient, options: CallOptions): Promise<CrafterAccessTokenModel[]> {
-  const read = (response: UpstreamResponse) => {
-    // A 404 here means the endpoint is missing (a wrong base URL), not an empty list.
-    if (!isSuccess(response.status)) throw client.statusError(response, options);
-    return decodeRecord(response, 'CRAFTER_ACCESS_TOKEN', crafterAccessTokenList).map(accessTokenModel);
-  };
-  return client.get({ segments: ACCESS_TOKEN_LIST, cache: { expiresAt: (models) => earliestFutureExpiry(models.map((model) => model.record.expiresOn)) } }, read, options);
+/**
+ * Every access token, from one `access_token/all` call (or the cross-request cache, unless
+ * `cache` is false), ids already replaced. A 404 is an error here: the endpoint is missing (a
+ * wrong base URL), not an empty list.
+ */
+export function readAccessTokens(client: SourceClient, options: CallOptions, cache = true): Promise<CrafterAccessTokenModel[]> {
+  const expiresAt = (models: CrafterAccessTokenModel[]) => earliestFutureExpiry(models.map((model) => model.record.expiresOn));
+  const request = { segments: ACCESS_TOKEN_LIST, cache: cache ? { expiresAt } : undefined };
+  return client.getRecord(request, crafterAccessTokenList, options, (records) => records.map(accessTokenModel));
 }
+
+/** The access-token list as a listing (contract §7): one call, read anew (the inventory keeps its own snapshot). */
+export const listAccessTokens: TokenLister<CrafterAccessTokenModel> = (client, _settings, options) =>
+  readAccessTokens(client, options, false).then(
+    (tokens) => ({ tokens, failures: [] }),
+    (error: unknown) => ({ tokens: [], failures: [{ scope: 'access-token list', error }] }),
+  );
 
 export interface AccessTokenIndex {
   /** Every access token, in the upstream's order. */

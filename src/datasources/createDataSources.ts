@@ -8,13 +8,15 @@ import { SourceCache, type Cache } from '../cache/createCache.js';
 import { DEFAULTS, type Config, type UpstreamConfig } from '../config/readConfig.js';
 import type { CircuitName } from '../observability/metrics.js';
 import type { UpstreamObserver } from '../observability/upstreamObserver.js';
-import { SOURCE_NAMES, sourcesOf, UPSTREAM_NAMES, type SourceName, type UpstreamName } from '../sources.js';
-import { astraApi, astraTokens } from './astra.js';
-import { crafterProfileApi, crafterTickets } from './crafterProfile.js';
+import { SOURCE_NAMES, sourcesOf, UPSTREAM_NAMES, type ListableSource, type SourceName, type UpstreamName } from '../sources.js';
+import { astraApi, astraTokens, listAstraTokens } from './astra.js';
+import { crafterProfileApi, crafterTickets, listAccessTokens } from './crafterProfile.js';
 import { gamesApi, gameTokens } from './games.js';
-import { netbirdApi, netbirdTokens } from './netbird.js';
+import type { ModelOf } from './models.js';
+import { listNetbirdTokens, netbirdApi, netbirdTokens } from './netbird.js';
 import { SourceClient, type UpstreamApi } from './sourceClient.js';
 import { SourceGuard } from './sourceGuard.js';
+import type { TokenLister } from './tokenListing.js';
 import type { TokenSource } from './tokenSource.js';
 import { UpstreamClient } from './upstreamClient.js';
 import { UpstreamCredential } from './upstreamCredential.js';
@@ -34,6 +36,13 @@ export const TOKEN_SOURCES = {
   NETBIRD: netbirdTokens,
   GAME: gameTokens,
 } satisfies { [S in Exclude<SourceName, 'CRAFTER_ACCESS_TOKEN'>]: TokenSource<S, any> };
+
+/** How each source that can be listed upstream (`listable` in src/sources.ts) is listed. */
+export const TOKEN_LISTERS: { [S in ListableSource]: TokenLister<ModelOf<S>> } = {
+  CRAFTER_ACCESS_TOKEN: listAccessTokens,
+  ASTRA: listAstraTokens,
+  NETBIRD: listNetbirdTokens,
+};
 
 export interface DataSources {
   /** The client of each configured source. */

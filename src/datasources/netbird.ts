@@ -3,14 +3,22 @@
  * The personal access token's secret is never returned. Error bodies are
  * `{ "message", "code" }`; the message is passed on, scrubbed like every upstream text.
  *
+ * Listing (contract §7): the users (`GET /api/users/current` and `GET /api/users?service_user=true`,
+ * or `GET /api/users` with NETBIRD_INVENTORY=all), then `GET /api/users/{userId}/tokens` per distinct
+ * user, each a JSON array shaped like the single answers; no paging. NetBird lets an admin list
+ * only its own and the service users' tokens: other users answer 403, each one a failed part.
+ *
  * Caches: the request's loader, one call per distinct (user, token); the opt-in cross-request
- * cache, bounded by the token's `expiration_date`.
+ * cache, bounded by the token's `expiration_date`. Listings are not cached here (the inventory
+ * keeps its own snapshot).
  */
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
-import type { UpstreamApi } from './sourceClient.js';
+import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
+import { listEach, type Listing, type TokenLister } from './tokenListing.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
+import type { CallOptions } from './upstreamClient.js';
 
 export const netbirdApi: UpstreamApi = {
   accept: 'application/json',
@@ -46,3 +54,30 @@ export const netbirdTokens: TokenSource<'NETBIRD', NetbirdPATRecord> = {
   record: netbirdPATRecord,
   expiry: (record) => record.expiration_date,
 };
+
+/** A user as NetBird lists them; only the id is read. */
+const netbirdUser = z.object({ id: z.string() });
+
+export const listNetbirdTokens: TokenLister<NetbirdPATModel> = async (client, settings, options) => {
+  const listing: Listing<NetbirdPATModel> = { tokens: [], failures: [] };
+  const userLists: Array<[scope: string, read: Promise<Array<{ id: string }>>]> =
+    settings.netbirdUsers === 'all'
+      ? [['users', client.getRecord({ segments: ['api', 'users'] }, z.array(netbirdUser), options)]]
+      : [
+          ['current user', client.getRecord({ segments: ['api', 'users', 'current'] }, netbirdUser, options).then((user) => [user])],
+          ['service users', client.getRecord({ segments: ['api', 'users'], query: { service_user: 'true' } }, z.array(netbirdUser), options)],
+        ];
+  const userIds = new Set<string>();
+  const reads = await Promise.allSettled(userLists.map(([, read]) => read));
+  reads.forEach((read, i) => {
+    if (read.status === 'fulfilled') for (const user of read.value) userIds.add(user.id);
+    else listing.failures.push({ scope: userLists[i]![0], error: read.reason });
+  });
+  await listEach(client, [...userIds], (userId) => `user ${userId}`, (userId) => userTokens(client, userId, options), listing);
+  return listing;
+};
+
+function userTokens(client: SourceClient, userId: string, options: CallOptions): Promise<NetbirdPATModel[]> {
+  const records = client.getRecord({ segments: ['api', 'users', userId, 'tokens'] }, z.array(netbirdPATRecord), options);
+  return records.then((list) => list.map((record) => ({ source: 'NETBIRD', key: { source: 'NETBIRD', userId, tokenId: record.id }, record })));
+}

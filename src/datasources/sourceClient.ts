@@ -9,6 +9,7 @@
  * differs between upstreams (where the credential goes, what an error body says) is the
  * `UpstreamApi` each datasource file exports.
  */
+import type { z } from 'zod';
 import { cached, type SourceCache } from '../cache/sourceCache.js';
 import { safeText } from '../security/safeText.js';
 import type { TokengraphError } from '../shared/errors.js';
@@ -16,7 +17,7 @@ import type { SourceName } from '../sources.js';
 import type { SourceGuard } from './sourceGuard.js';
 import type { UpstreamCredential } from './upstreamCredential.js';
 import type { CallOptions, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
-import { errorBodyObject, statusError, type ErrorBodyInfo } from './upstreamResponse.js';
+import { decodeRecord, errorBodyObject, isSuccess, statusError, type ErrorBodyInfo } from './upstreamResponse.js';
 
 /** What one upstream API does its own way; everything else is shared. */
 export interface UpstreamApi {
@@ -35,6 +36,8 @@ export interface UpstreamApi {
 export interface SourceRequest<T> {
   /** The resource under the base URL, one segment per element (each encoded as exactly one). */
   segments: readonly string[];
+  /** Query parameters (encoded), besides the credential where an upstream sends it so. */
+  query?: Record<string, string>;
   /** The segments as logs and spans show them, where some are credentials (a Crafter ticket id): masked. */
   shown?: readonly string[];
   /** Set when the answer may be kept across requests. */
@@ -77,10 +80,29 @@ export class SourceClient {
   get<T>(request: SourceRequest<T>, read: (response: UpstreamResponse) => T, options: CallOptions): Promise<T> {
     const { segments, shown, cache } = request;
     const credential = this.parts.credential.for(this.source, options);
-    const { headers, query } = this.parts.api.authorize(credential);
+    const { headers, query: credentialQuery } = this.parts.api.authorize(credential);
+    const query = request.query ? { ...request.query, ...credentialQuery } : credentialQuery;
     const load = () => this.parts.guard.execute(options, async (signal) => read(await this.parts.client.get(this.source, segments, { headers, query, signal, shown })));
     if (!cache || !this.parts.cache) return load();
     return cached(this.parts.cache, cache.resource ?? segments, load, { credential, telemetry: options.telemetry, expiresAt: cache.expiresAt });
+  }
+
+  /**
+   * GETs a documented JSON answer: a 2xx body checked against `schema` (and turned into what
+   * `map` makes of it, before it is cached); any other status is the contract's error for it.
+   */
+  getRecord<S extends z.ZodType, T = z.output<S>>(request: SourceRequest<T>, schema: S, options: CallOptions, map?: (value: z.output<S>) => T): Promise<T> {
+    const read = (response: UpstreamResponse): T => {
+      if (!isSuccess(response.status)) throw this.statusError(response, options);
+      const value = decodeRecord(response, this.source, schema);
+      return map ? map(value) : (value as T);
+    };
+    return this.get(request, read, options);
+  }
+
+  /** How many calls this source makes at once (its bulkhead's size): a listing never asks for more. */
+  get maxConcurrency(): number {
+    return this.parts.guard.maxConcurrency;
   }
 
   /** The contract error for an unsuccessful answer, with what its error body documents, scrubbed. */

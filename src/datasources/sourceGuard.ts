@@ -60,10 +60,14 @@ export class SourceGuard {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly policy: IPolicy;
 
+  /** Calls let through at once (the bulkhead's size). */
+  readonly maxConcurrency: number;
+
   constructor(
     readonly source: SourceName,
     settings: ResilienceSettings,
   ) {
+    this.maxConcurrency = settings.maxConcurrency;
     this.breaker = circuitBreaker(handleWhen(isUpstreamFailure), {
       halfOpenAfter: settings.breakerHalfOpenMs,
       breaker: new ConsecutiveBreaker(settings.breakerThreshold),

@@ -1,0 +1,56 @@
+/**
+ * The one shape of a source's listing (contract §7): the tokens it could read, and every part it
+ * could not (one user's tokens, one account's users, the whole list), so that an inventory is
+ * partial rather than failed. A source that can be listed (`listable` in src/sources.ts) exports a
+ * `TokenLister` in its datasource file. Its calls run concurrently, but never more at once than
+ * the source's bulkhead lets through, so a listing of many users does not overflow its queue.
+ */
+import pLimit from 'p-limit';
+import type { CallOptions } from './upstreamClient.js';
+import type { SourceClient } from './sourceClient.js';
+
+/** A part of a listing that could not be read: what it was (`user u-17`, `account acme`) and why. */
+export interface ListFailure {
+  scope: string;
+  error: unknown;
+}
+
+export interface Listing<M> {
+  tokens: M[];
+  failures: ListFailure[];
+}
+
+/** What tokengraph is told to list (config: NETBIRD_INVENTORY, ASTRA_ACCOUNT_IDS). */
+export interface ListSettings {
+  /** `service`: the current user and the service users; `all`: every user. */
+  netbirdUsers: 'service' | 'all';
+  /** The Astra accounts whose users' tokens are listed; none: Astra is not listed. */
+  astraAccountIds: readonly string[];
+}
+
+export type TokenLister<M> = (client: SourceClient, settings: ListSettings, options: CallOptions) => Promise<Listing<M>>;
+
+/**
+ * `read(item)` for every item, at most the source's concurrency at once; an item whose read fails
+ * adds its failure (scoped by `scope(item)`) instead of tokens.
+ */
+export async function listEach<T, M>(
+  client: SourceClient,
+  items: readonly T[],
+  scope: (item: T) => string,
+  read: (item: T) => Promise<M[]>,
+  listing: Listing<M>,
+): Promise<void> {
+  const limit = pLimit(client.maxConcurrency);
+  const lists = await Promise.all(
+    items.map((item) =>
+      limit(() =>
+        read(item).catch((error: unknown) => {
+          listing.failures.push({ scope: scope(item), error });
+          return [];
+        }),
+      ),
+    ),
+  );
+  for (const list of lists) listing.tokens.push(...list);
+}

@@ -1,13 +1,19 @@
 /**
- * Imitates NetApp Astra Control's "Retrieve a token" (seed 002):
- * `GET /accounts/{account_id}/core/v1/users/{user_id}/tokens/{token_id}` with
- * `Authorization: Bearer <token>`. Success is the vendor type `application/astra-token+json`;
- * every error is an RFC 7807 problem (`application/problem+json`) whose `status` is a string and
+ * Imitates NetApp Astra Control's token and user endpoints (seed 002 and the users collection),
+ * with `Authorization: Bearer <token>`:
+ * - `GET /accounts/{account_id}/core/v1/users/{user_id}/tokens/{token_id}`: one token, as the
+ *   vendor type `application/astra-token+json`.
+ * - `GET /accounts/{account_id}/core/v1/users` (`application/astra-users+json`) and
+ *   `GET /accounts/{account_id}/core/v1/users/{user_id}/tokens` (`application/astra-tokens+json`):
+ *   `{"items": [...], "metadata": {...}}`, at most `pageSize` items a page. While more follow,
+ *   `metadata.continue` is an opaque string to send back as `?continue=`; the last page's
+ *   metadata has no `continue` at all (`{}`), as Astra answers a short list.
+ * Every error is an RFC 7807 problem (`application/problem+json`) whose `status` is a string and
  * which carries a fresh `correlationID`, as the real API does.
  */
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { DEMO_CREDENTIALS, demoData, type DemoAstraEntry } from './demoData.js';
+import { DEMO_CREDENTIALS, demoData, type DemoAstraEntry, type DemoAstraUserEntry } from './demoData.js';
 import {
   authorization,
   jsonAnswer,
@@ -16,6 +22,7 @@ import {
   type Answer,
   type FakeUpstream,
   type InFlightMeter,
+  type RecordedCall,
 } from './fakeUpstream.js';
 
 export interface AstraUpstreamOptions {
@@ -26,15 +33,22 @@ export interface AstraUpstreamOptions {
   credential?: string;
   /** Default: `demoData(new Date()).astra`. */
   data?: DemoAstraEntry[];
+  /** Default: `demoData(new Date()).astraUsers`. */
+  users?: DemoAstraUserEntry[];
+  /** Most items in one page of a list. Default 25. */
+  pageSize?: number;
 }
 
 const PROBLEM_TYPE = 'application/problem+json';
 const TOKEN_TYPE = 'application/astra-token+json';
+const TOKENS_TYPE = 'application/astra-tokens+json';
+const USERS_TYPE = 'application/astra-users+json';
 
 /** Problem type numbers per status (the real API numbers its problem documents). */
 const PROBLEM_NUMBERS: Record<number, number> = { 400: 5, 401: 3, 403: 11, 404: 1, 409: 10, 429: 12, 500: 0, 503: 14 };
 
-function problem(status: number, title: string, detail: string): Answer {
+/** A problem document; a 400 names the parameter it refuses (`invalidParam`). */
+function problem(status: number, title: string, detail: string, invalidParam = 'token_id'): Answer {
   return jsonAnswer(
     status,
     {
@@ -43,7 +57,7 @@ function problem(status: number, title: string, detail: string): Answer {
       detail,
       status: String(status),
       correlationID: randomUUID(),
-      ...(status === 400 ? { invalidParams: [{ name: 'token_id', reason: 'Invalid value' }] } : {}),
+      ...(status === 400 ? { invalidParams: [{ name: invalidParam, reason: 'Invalid value' }] } : {}),
     },
     PROBLEM_TYPE,
   );
@@ -54,9 +68,53 @@ function errorBody(status: number): { body: string; contentType: string } {
   return problem(status, title, `The request failed: ${title.toLowerCase()}.`);
 }
 
-export function startAstraUpstream(options: AstraUpstreamOptions = {}): Promise<FakeUpstream> {
+/**
+ * The `continue` of a list page: base64url of where the next page starts, bound to the list it
+ * came from, so that a client which builds one itself or carries one over to another list is
+ * refused rather than served a plausible page.
+ */
+function continueToken(list: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ v: 1, list, offset })).toString('base64url');
+}
+
+/** The offset in a `continue` made by `continueToken` for `list`; undefined if it is not one. */
+function readContinue(value: string, list: string): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    const { v, list: from, offset } = (parsed ?? {}) as Record<string, unknown>;
+    if (v === 1 && from === list && Number.isSafeInteger(offset) && (offset as number) > 0) return offset as number;
+  } catch {
+    // not base64url JSON: refused below
+  }
+  return undefined;
+}
+
+export async function startAstraUpstream(options: AstraUpstreamOptions = {}): Promise<FakeUpstream> {
   const data = options.data ?? demoData(new Date()).astra;
+  const users = options.users ?? demoData(new Date()).astraUsers;
   const credential = options.credential ?? DEMO_CREDENTIALS.astra;
+  const pageSize = options.pageSize ?? 25;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new Error(`Astra fake: pageSize must be a positive integer, got ${pageSize}`);
+
+  const accountKnown = (accountId: string) => users.some((u) => u.accountId === accountId) || data.some((e) => e.accountId === accountId);
+  const userKnown = (accountId: string, userId: string) =>
+    users.some((u) => u.accountId === accountId && u.user.id === userId) ||
+    data.some((e) => e.accountId === accountId && e.token.userID === userId);
+
+  /** One page of `items`, the whole of the list named `list`. */
+  const page = (call: RecordedCall, list: string, items: unknown[], contentType: string): Answer => {
+    let offset = 0;
+    const given = call.query.continue;
+    if (given) {
+      const read = readContinue(given, list);
+      if (read === undefined) return problem(400, 'Invalid query parameter', 'The continue value is not valid for this collection.', 'continue');
+      offset = read;
+    }
+    const next = offset + pageSize;
+    const metadata = next < items.length ? { continue: continueToken(list, next) } : {};
+    return jsonAnswer(200, { items: items.slice(offset, next), metadata }, contentType);
+  };
+
   return startFakeUpstream({
     name: 'Astra Control',
     port: options.port,
@@ -67,6 +125,22 @@ export function startAstraUpstream(options: AstraUpstreamOptions = {}): Promise<
       const given = authorization(call, 'Bearer');
       if (given === undefined) return problem(401, 'Missing bearer token', 'The request is missing the required bearer token.');
       if (given !== credential) return problem(401, 'Invalid bearer token', 'The supplied bearer token is not valid.');
+
+      const usersRoute = matchRoute('/accounts/:accountId/core/v1/users', path);
+      if (usersRoute) {
+        const { accountId } = usersRoute as { accountId: string };
+        if (!accountKnown(accountId)) return problem(404, 'Resource not found', 'The account was not found.');
+        const items = users.filter((u) => u.accountId === accountId).map((u) => u.user);
+        return page(call, JSON.stringify(['users', accountId]), items, USERS_TYPE);
+      }
+      const tokensRoute = matchRoute('/accounts/:accountId/core/v1/users/:userId/tokens', path);
+      if (tokensRoute) {
+        const { accountId, userId } = tokensRoute as { accountId: string; userId: string };
+        if (!accountKnown(accountId)) return problem(404, 'Resource not found', 'The account was not found.');
+        if (!userKnown(accountId, userId)) return problem(404, 'Resource not found', 'The user was not found.');
+        const items = data.filter((e) => e.accountId === accountId && e.token.userID === userId).map((e) => e.token);
+        return page(call, JSON.stringify(['tokens', accountId, userId]), items, TOKENS_TYPE);
+      }
 
       const params = matchRoute('/accounts/:accountId/core/v1/users/:userId/tokens/:tokenId', path);
       if (!params) return problem(404, 'Resource not found', 'The requested resource does not exist.');

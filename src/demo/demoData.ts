@@ -2,6 +2,10 @@
  * The records demo mode serves (contract §5a), shaped exactly like each upstream's own answers
  * and dated relative to `now` so that what should be unexpired stays unexpired. Examples, docs and
  * tests name these identifiers; the credentials are fixed and obviously fake.
+ *
+ * Beside the named records, NetBird and Astra get enough generated users and tokens for their list
+ * endpoints to page (contract §7). Those are derived from their index, never random, so every run
+ * serves the same ids, names and relative dates.
  */
 import type { SourceName, UpstreamName } from '../sources.js';
 
@@ -59,6 +63,28 @@ export interface DemoAstraEntry {
   token: DemoAstraToken;
 }
 
+/** Astra's user resource, as its users list answers it. */
+export interface DemoAstraUser {
+  type: 'application/astra-user';
+  version: '1.2';
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  metadata: {
+    labels: { name: string; value: string }[];
+    creationTimestamp: string;
+    modificationTimestamp: string;
+    createdBy: string;
+  };
+}
+
+/** A user and the account it belongs to (the record itself does not name its account). */
+export interface DemoAstraUserEntry {
+  accountId: string;
+  user: DemoAstraUser;
+}
+
 export interface DemoNetbirdPAT {
   id: string;
   name: string;
@@ -74,6 +100,26 @@ export interface DemoNetbirdPAT {
 export interface DemoNetbirdEntry {
   userId: string;
   token: DemoNetbirdPAT;
+}
+
+/**
+ * NetBird's User object, less `is_current`, which depends on the caller and so is added by the
+ * fake when it answers.
+ */
+export interface DemoNetbirdUser {
+  id: string;
+  /** Empty for service users, as NetBird answers them. */
+  email: string;
+  name: string;
+  role: 'admin' | 'user' | 'owner';
+  status: 'active' | 'blocked' | 'invited';
+  is_service_user: boolean;
+  is_blocked: boolean;
+  /** Group ids. */
+  auto_groups: string[];
+  /** Absent for service users and users who never logged in. */
+  last_login?: string;
+  issued: 'api' | 'integration';
 }
 
 export interface DemoGameToken {
@@ -94,7 +140,11 @@ export interface DemoGameToken {
 export interface DemoData {
   crafterProfile: DemoCrafterProfile;
   astra: DemoAstraEntry[];
+  /** Every user of every account, in the order the users list answers them. */
+  astraUsers: DemoAstraUserEntry[];
   netbird: DemoNetbirdEntry[];
+  /** In the order `GET /api/users` answers them. */
+  netbirdUsers: DemoNetbirdUser[];
   games: DemoGameToken[];
 }
 
@@ -124,6 +174,18 @@ export const DEMO_REFS: readonly DemoTokenRef[] = [
   { source: 'GAME', tokenId: 'game-demo-2' },
 ];
 
+/** The Astra accounts demo mode lists (its `ASTRA_ACCOUNT_IDS`). */
+export const DEMO_ASTRA_ACCOUNTS: readonly string[] = ['acme', 'globex'];
+
+/** The NetBird user the demo credential belongs to (an admin): what `GET /api/users/current` answers. */
+export const DEMO_NETBIRD_CURRENT_USER = 'alice';
+
+/**
+ * What demo mode watches (contract §7): the demo tokens whose sources cannot be listed upstream,
+ * that is every Crafter ticket and every game token.
+ */
+export const DEMO_WATCH: readonly DemoTokenRef[] = DEMO_REFS.filter((ref) => ref.source === 'CRAFTER_TICKET' || ref.source === 'GAME');
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -136,8 +198,193 @@ const dotNetUtc = (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}434
 
 const seedPermissions = () => [{ allowedActions: ['MANAGE_TICKETS', 'READ_TENANT', 'MANAGE_PROFILES'], tenant: '*' }];
 
+const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+// ---- generated NetBird users and PATs ----------------------------------------------------------
+
+/** Service users, whose tokens an admin may list (so `NETBIRD_INVENTORY=service` sees them). */
+const NETBIRD_SERVICE_USERS = ['svc-backup', 'svc-ci', 'svc-monitoring', 'svc-deploy', 'svc-dns', 'svc-terraform', 'svc-ansible', 'svc-audit'];
+/** Regular users besides alice, bob and olivia: their token lists answer 403 to alice. */
+const NETBIRD_PEOPLE = ['carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'oscar', 'peggy', 'quinn', 'rupert', 'sybil', 'trent', 'uma', 'victor', 'walter', 'yvonne', 'zoe'];
+const SURNAMES = ['Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito'];
+const NETBIRD_PATS_PER_SERVICE_USER = 10;
+/** Generated tokens of alice, besides nb-demo-1, nb-demo-2 and nb-demo-4. */
+const ALICE_MORE_PATS = 17;
+
+/**
+ * Days until expiry, cycled over the generated PATs by id number: mostly months out, three in 16
+ * expired, one in 16 within the week (what "expiring soon" views and alerts look for).
+ */
+const PAT_EXPIRY_DAYS = [180, 45, -20, 240, 90, 150, -75, 30, 120, 6, 210, 60, 200, -3, 100, 75];
+const PAT_PURPOSES = ['CI deploy', 'terraform', 'backup job', 'monitoring', 'ansible', 'grafana', 'laptop', 'setup keys sync', 'dns sync', 'audit export', 'k8s operator', 'peer enrollment'];
+
+/** PAT `nb-demo-<n>`; every field follows from `n`. */
+function generatedPat(t: number, n: number, createdBy: string): DemoNetbirdPAT {
+  const expiresIn = PAT_EXPIRY_DAYS[n % PAT_EXPIRY_DAYS.length]!;
+  const expiredFor = Math.max(0, -expiresIn);
+  // Created 1 to 100 days before now (before its expiry, if expired): never longer than NetBird's
+  // 365-day maximum, never created after it expired.
+  const ageDays = expiredFor + 1 + ((n * 13) % 100);
+  const token: DemoNetbirdPAT = {
+    id: `nb-demo-${n}`,
+    name: `${PAT_PURPOSES[n % PAT_PURPOSES.length]} ${n}`,
+    expiration_date: isoMillis(t + expiresIn * DAY),
+    created_by: createdBy,
+    created_at: isoMillis(t - ageDays * DAY),
+  };
+  // One in five never used; the others last used after creation and before expiry.
+  if (n % 5 !== 2) token.last_used = isoMillis(t - expiredFor * DAY - ((n * 37) % ((ageDays - expiredFor) * 24)) * HOUR);
+  return token;
+}
+
+function netbirdUsers(t: number): DemoNetbirdUser[] {
+  const person = (id: string, i: number): DemoNetbirdUser => {
+    const status = i % 7 === 3 ? 'blocked' : i % 7 === 5 ? 'invited' : 'active';
+    return {
+      id,
+      email: `${id}@example.com`,
+      name: `${capitalized(id)} ${SURNAMES[i % SURNAMES.length]}`,
+      role: 'user',
+      status,
+      is_service_user: false,
+      is_blocked: status === 'blocked',
+      auto_groups: ['grp-all', i % 2 === 0 ? 'grp-dev' : 'grp-ops'],
+      ...(status === 'invited' ? {} : { last_login: isoMillis(t - (1 + ((i * 5) % 40)) * DAY) }),
+      // Users synced from an identity-provider integration, as opposed to created through the API.
+      issued: i % 4 === 1 ? 'integration' : 'api',
+    };
+  };
+  const service = (id: string, i: number): DemoNetbirdUser => ({
+    id,
+    email: '',
+    name: id.replace(/^svc-/, ''),
+    role: i % 3 === 0 ? 'user' : 'admin',
+    status: 'active',
+    is_service_user: true,
+    is_blocked: false,
+    auto_groups: ['grp-automation'],
+    issued: 'api',
+  });
+  const named: DemoNetbirdUser[] = [
+    { ...person('alice', 0), name: 'Alice Adams', role: 'admin', auto_groups: ['grp-all', 'grp-admins'], last_login: isoMillis(t - 2 * HOUR) },
+    { ...person('bob', 0), name: 'Bob Baker', last_login: isoMillis(t - 3 * DAY) },
+    { ...person('olivia', 0), name: 'Olivia Owens', role: 'owner', auto_groups: ['grp-all', 'grp-admins'] },
+  ];
+  // People and service users interleaved, as an unordered upstream might answer them.
+  const mixed = NETBIRD_PEOPLE.flatMap((id, i) => {
+    const svc = NETBIRD_SERVICE_USERS[i];
+    return svc === undefined ? [person(id, i)] : [person(id, i), service(svc, i)];
+  });
+  return [...named, ...mixed];
+}
+
+/** Generated PATs from `nb-demo-5` on (nb-demo-1 to -4 are written out in `demoData`). */
+function generatedNetbirdEntries(t: number): DemoNetbirdEntry[] {
+  let n = 5;
+  const pats = (userId: string, count: number, createdBy: (n: number) => string) =>
+    range(1, count).map(() => {
+      const token = generatedPat(t, n, createdBy(n));
+      n += 1;
+      return { userId, token };
+    });
+  return [
+    ...pats('alice', ALICE_MORE_PATS, () => 'alice'),
+    ...pats('bob', 2, () => 'bob'),
+    ...pats('olivia', 1, () => 'olivia'),
+    // An admin or the owner creates a service user's tokens.
+    ...NETBIRD_SERVICE_USERS.flatMap((id) => pats(id, NETBIRD_PATS_PER_SERVICE_USER, (n) => (n % 2 === 0 ? 'alice' : 'olivia'))),
+    ...NETBIRD_PEOPLE.flatMap((id, i) => pats(id, i % 3, () => id)),
+  ];
+}
+
+// ---- generated Astra users and tokens ----------------------------------------------------------
+
+const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'Dev', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ines', 'Jon'];
+const LAST_NAMES = ['Berg', 'Costa', 'Dahl', 'Engel', 'Fox', 'Gray', 'Holm'];
+/** acme's regular users besides ops-admin and sec-auditor: 30 users, so its users list has two pages. */
+const ACME_MORE_USERS = 28;
+const GLOBEX_MORE_USERS = 4;
+/** Generated tokens of acme's ops-admin, besides astra-demo-1 and -2: 30 in all, two pages. */
+const OPS_ADMIN_MORE_TOKENS = 28;
+/** Exactly one full page: a list that must end without a `continue`. */
+const GLOBEX_ADMIN_TOKENS = 25;
+const ASTRA_PURPOSES = ['backup automation', 'read-only dashboard', 'ci pipeline', 'snapshot schedule', 'cluster onboarding', 'restore drill', 'cost report'];
+const TEAMS = ['platform', 'data', 'web', 'security'];
+
+function astraUser(t: number, accountId: string, id: string, firstName: string, lastName: string, createdBy: string, i: number): DemoAstraUserEntry {
+  const created = isoSeconds(t - (400 - i * 7) * DAY);
+  return {
+    accountId,
+    user: {
+      type: 'application/astra-user',
+      version: '1.2',
+      id,
+      firstName,
+      lastName,
+      email: `${firstName}.${lastName}@${accountId}.example`.toLowerCase(),
+      metadata: { labels: [], creationTimestamp: created, modificationTimestamp: created, createdBy },
+    },
+  };
+}
+
+function astraUsers(t: number): DemoAstraUserEntry[] {
+  const more = (accountId: string, count: number, admin: string) =>
+    range(1, count).map((i) =>
+      astraUser(t, accountId, `${accountId}-u${String(i).padStart(2, '0')}`, FIRST_NAMES[i % FIRST_NAMES.length]!, LAST_NAMES[i % LAST_NAMES.length]!, admin, i + 2),
+    );
+  return [
+    astraUser(t, 'acme', 'ops-admin', 'Ops', 'Admin', 'system', 0),
+    astraUser(t, 'acme', 'sec-auditor', 'Sec', 'Auditor', 'ops-admin', 1),
+    ...more('acme', ACME_MORE_USERS, 'ops-admin'),
+    astraUser(t, 'globex', 'globex-admin', 'Globex', 'Admin', 'system', 0),
+    ...more('globex', GLOBEX_MORE_USERS, 'globex-admin'),
+  ];
+}
+
+/** Token `astra-demo-<n>`, created by its own user; every field follows from `n`. Astra tokens never expire. */
+function generatedAstraToken(t: number, n: number, userId: string): DemoAstraToken {
+  const createdDaysAgo = 1 + ((n * 17) % 400);
+  const modified = n % 4 === 0;
+  return {
+    type: 'application/astra-token',
+    version: '1.1',
+    id: `astra-demo-${n}`,
+    name: `${ASTRA_PURPOSES[n % ASTRA_PURPOSES.length]} ${n}`,
+    userID: userId,
+    metadata: {
+      labels: n % 3 === 0 ? [{ name: 'team', value: TEAMS[n % TEAMS.length]! }] : [],
+      creationTimestamp: isoSeconds(t - createdDaysAgo * DAY),
+      modificationTimestamp: isoSeconds(t - (modified ? Math.floor(createdDaysAgo / 2) : createdDaysAgo) * DAY),
+      createdBy: userId,
+      ...(modified ? { modifiedBy: userId } : {}),
+    },
+  };
+}
+
+/** Generated tokens from `astra-demo-3` on. */
+function generatedAstraEntries(t: number, users: DemoAstraUserEntry[]): DemoAstraEntry[] {
+  let n = 3;
+  const tokens = (accountId: string, userId: string, count: number) =>
+    range(1, count).map(() => {
+      const token = generatedAstraToken(t, n, userId);
+      n += 1;
+      return { accountId, token };
+    });
+  /** `count(i)` tokens for the i-th user of the account after its admin. */
+  const others = (accountId: string, admin: string, count: (i: number) => number) =>
+    users.filter((u) => u.accountId === accountId && u.user.id !== admin).flatMap((u, i) => tokens(accountId, u.user.id, count(i)));
+  return [
+    ...tokens('acme', 'ops-admin', OPS_ADMIN_MORE_TOKENS),
+    ...others('acme', 'ops-admin', (i) => (i + 1) % 3),
+    ...tokens('globex', 'globex-admin', GLOBEX_ADMIN_TOKENS),
+    ...others('globex', 'globex-admin', (i) => i + 1),
+  ];
+}
+
 export function demoData(now: Date): DemoData {
   const t = now.getTime();
+  const astraUserList = astraUsers(t);
   return {
     crafterProfile: {
       tickets: [
@@ -210,7 +457,9 @@ export function demoData(now: Date): DemoData {
           },
         },
       },
+      ...generatedAstraEntries(t, astraUserList),
     ],
+    astraUsers: astraUserList,
     netbird: [
       {
         userId: 'alice',
@@ -244,7 +493,21 @@ export function demoData(now: Date): DemoData {
           last_used: isoMillis(t - 2 * DAY),
         },
       },
+      {
+        userId: 'alice',
+        token: {
+          id: 'nb-demo-4',
+          name: 'staging deploy',
+          // Expires in exactly three days: within the week that "expiring soon" looks at.
+          expiration_date: isoMillis(t + 3 * DAY),
+          created_by: 'alice',
+          created_at: isoMillis(t - 27 * DAY),
+          last_used: isoMillis(t - 30 * 60_000),
+        },
+      },
+      ...generatedNetbirdEntries(t),
     ],
+    netbirdUsers: netbirdUsers(t),
     games: [
       {
         TokenSourceId: 'game-demo-1',

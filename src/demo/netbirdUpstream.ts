@@ -1,10 +1,17 @@
 /**
- * Imitates the NetBird REST API's "Retrieve a Token" (seed 003): `GET /api/users/{userId}/tokens/{tokenId}`
- * with `Authorization: Token <token>`, answering a PersonalAccessToken as `application/json`
- * (`last_used` absent for a token never used) and errors as `{"message": ..., "code": <status>}`.
+ * Imitates the NetBird REST API (seed 003 and its users endpoints), with
+ * `Authorization: Token <token>`; every answer is `application/json`:
+ * - `GET /api/users/{userId}/tokens/{tokenId}`: one PersonalAccessToken (`last_used` absent for a
+ *   token never used). Any user's token can be read by id here.
+ * - `GET /api/users/{userId}/tokens`: a JSON array of that user's PATs, or `null` when there are
+ *   none (NetBird encodes an empty Go slice so). Like NetBird, only the caller's own tokens and,
+ *   for an admin or owner, service users' tokens: anyone else's is 403.
+ * - `GET /api/users` (optionally `?service_user=true|false`, parsed like Go's ParseBool): a JSON
+ *   array of User objects; `GET /api/users/current`: the caller's own User object.
+ * Errors are `{"message": ..., "code": <status>}`, with NetBird's messages.
  */
 import { STATUS_CODES } from 'node:http';
-import { DEMO_CREDENTIALS, demoData, type DemoNetbirdEntry } from './demoData.js';
+import { DEMO_CREDENTIALS, DEMO_NETBIRD_CURRENT_USER, demoData, type DemoNetbirdEntry, type DemoNetbirdUser } from './demoData.js';
 import {
   authorization,
   jsonAnswer,
@@ -23,6 +30,10 @@ export interface NetbirdUpstreamOptions {
   credential?: string;
   /** Default: `demoData(new Date()).netbird`. */
   data?: DemoNetbirdEntry[];
+  /** Default: `demoData(new Date()).netbirdUsers`. */
+  users?: DemoNetbirdUser[];
+  /** The user `credential` belongs to. Default `DEMO_NETBIRD_CURRENT_USER` (alice, an admin). */
+  currentUser?: string;
 }
 
 const CONTENT_TYPE = 'application/json';
@@ -35,9 +46,22 @@ function errorBody(status: number): { body: string; contentType: string } {
   return netbirdError(status, (STATUS_CODES[status] ?? 'error').toLowerCase());
 }
 
+/** Go's strconv.ParseBool, which NetBird applies to `service_user`. */
+function parseBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
 export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Promise<FakeUpstream> {
   const data = options.data ?? demoData(new Date()).netbird;
+  const users = options.users ?? demoData(new Date()).netbirdUsers;
   const credential = options.credential ?? DEMO_CREDENTIALS.netbird;
+  const currentUserId = options.currentUser ?? DEMO_NETBIRD_CURRENT_USER;
+  // `is_current` depends on who asks, so it is added here rather than kept in the data.
+  const userObject = (user: DemoNetbirdUser) => ({ ...user, is_current: user.id === currentUserId });
+  const isKnownUser = (userId: string) => users.some((u) => u.id === userId) || data.some((e) => e.userId === userId);
+
   return startFakeUpstream({
     name: 'NetBird',
     port: options.port,
@@ -49,9 +73,35 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
       if (given === undefined) return netbirdError(401, 'no valid authentication provided');
       if (given !== credential) return netbirdError(401, 'token invalid');
 
+      if (path === '/api/users') {
+        const filter = call.query.service_user;
+        if (filter === undefined || filter === '') return jsonAnswer(200, users.map(userObject), CONTENT_TYPE);
+        const serviceUsers = parseBool(filter);
+        if (serviceUsers === undefined) return netbirdError(400, 'invalid service_user query parameter');
+        return jsonAnswer(200, users.filter((u) => u.is_service_user === serviceUsers).map(userObject), CONTENT_TYPE);
+      }
+      if (path === '/api/users/current') {
+        const current = users.find((u) => u.id === currentUserId);
+        if (!current) return netbirdError(404, `user ${currentUserId} not found`);
+        return jsonAnswer(200, userObject(current), CONTENT_TYPE);
+      }
+
+      const list = matchRoute('/api/users/:userId/tokens', path);
+      if (list) {
+        if (!isKnownUser(list.userId!)) return netbirdError(404, `user ${list.userId} not found`);
+        const target = users.find((u) => u.id === list.userId);
+        const caller = users.find((u) => u.id === currentUserId);
+        const mayList =
+          list.userId === currentUserId || (target?.is_service_user === true && (caller?.role === 'admin' || caller?.role === 'owner'));
+        if (!mayList) return netbirdError(403, 'no permission to get PAT for this user');
+        const tokens = data.filter((e) => e.userId === list.userId).map((e) => e.token);
+        // NetBird's handler appends to a nil slice, which Go's encoder writes as `null`.
+        return jsonAnswer(200, tokens.length > 0 ? tokens : null, CONTENT_TYPE);
+      }
+
       const params = matchRoute('/api/users/:userId/tokens/:tokenId', path);
       if (!params) return netbirdError(404, 'not found');
-      if (!data.some((e) => e.userId === params.userId)) return netbirdError(404, `user ${params.userId} not found`);
+      if (!isKnownUser(params.userId!)) return netbirdError(404, `user ${params.userId} not found`);
       const entry = data.find((e) => e.userId === params.userId && e.token.id === params.tokenId);
       if (!entry) return netbirdError(404, `PAT with ID ${params.tokenId} not found`);
       return jsonAnswer(200, entry.token, CONTENT_TYPE);

@@ -12,7 +12,7 @@ import { InFlightMeter, type FakeUpstream } from './fakeUpstream.js';
 import { startGamesUpstream } from './gamesUpstream.js';
 import { startNetbirdUpstream } from './netbirdUpstream.js';
 
-export { DEMO_CREDENTIALS, DEMO_REFS, demoData, type DemoData, type DemoTokenRef } from './demoData.js';
+export { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_REFS, DEMO_WATCH, demoData, type DemoData, type DemoTokenRef } from './demoData.js';
 export { InFlightMeter, type FakeUpstream, type Fault, type FaultRule, type RecordedCall } from './fakeUpstream.js';
 
 /** A fake upstream plus the base URL tokengraph should be configured with (its `*_URL`). */
@@ -27,8 +27,8 @@ export type DemoUpstreams = Record<UpstreamName, DemoUpstream> & {
 /** How each upstream's fake starts, and the path prefix of its base URL. */
 const FAKES: Record<UpstreamName, { start(meter: InFlightMeter, data: DemoData): Promise<FakeUpstream>; prefix?: string }> = {
   crafterProfile: { start: (meter, data) => startCrafterProfileUpstream({ meter, data: data.crafterProfile }), prefix: CRAFTER_PROFILE_PREFIX },
-  astra: { start: (meter, data) => startAstraUpstream({ meter, data: data.astra }) },
-  netbird: { start: (meter, data) => startNetbirdUpstream({ meter, data: data.netbird }) },
+  astra: { start: (meter, data) => startAstraUpstream({ meter, data: data.astra, users: data.astraUsers }) },
+  netbird: { start: (meter, data) => startNetbirdUpstream({ meter, data: data.netbird, users: data.netbirdUsers }) },
   games: { start: (meter, data) => startGamesUpstream({ meter, data: data.games }) },
 };
 

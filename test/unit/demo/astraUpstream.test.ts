@@ -1,0 +1,194 @@
+/**
+ * The Astra fake's users and token lists, over real HTTP: pages of at most 25 linked by an opaque
+ * `metadata.continue`, and Astra's problem documents when something is wrong.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAstraUpstream } from '../../../src/demo/astraUpstream.js';
+import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, demoData } from '../../../src/demo/demoData.js';
+import type { FakeUpstream } from '../../../src/demo/fakeUpstream.js';
+import { get, type GotAnswer } from './get.js';
+
+const NOW = new Date();
+const data = demoData(NOW);
+const AUTH = { authorization: `Bearer ${DEMO_CREDENTIALS.astra}` };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+let astra: FakeUpstream;
+beforeAll(async () => {
+  astra = await startAstraUpstream({ data: data.astra, users: data.astraUsers });
+});
+afterAll(() => astra.close());
+
+const ask = (path: string, headers: Record<string, string> = AUTH) => get(astra.url, path, headers);
+
+/** Follows `metadata.continue` from the first page to the last; every page as answered. */
+async function walk(base: string, path: string): Promise<GotAnswer[]> {
+  const pages: GotAnswer[] = [];
+  let next: string | undefined = '';
+  while (next !== undefined && pages.length < 50) {
+    const page = await get(base, next === '' ? path : `${path}?continue=${encodeURIComponent(next)}`, AUTH);
+    expect(page.status, page.text).toBe(200);
+    pages.push(page);
+    const cont: unknown = page.body.metadata.continue;
+    if (cont !== undefined) {
+      expect(typeof cont === 'string' && cont.length > 0, 'a continue is a non-empty string').toBe(true);
+    }
+    next = cont as string | undefined;
+  }
+  return pages;
+}
+
+const ids = (pages: GotAnswer[]) => pages.flatMap((p) => p.body.items.map((x: { id: string }) => x.id));
+const sizes = (pages: GotAnswer[]) => pages.map((p) => p.body.items.length);
+
+function expectProblem(answer: GotAnswer, status: number) {
+  expect(answer.status).toBe(status);
+  expect(answer.contentType).toBe('application/problem+json');
+  expect(answer.body).toMatchObject({ type: expect.stringMatching(/^https:\/\/astra\.netapp\.io\/problems\//), title: expect.any(String), detail: expect.any(String), status: String(status) });
+  expect(answer.body.correlationID).toMatch(UUID);
+}
+
+describe('GET /accounts/{accountId}/core/v1/users', () => {
+  it('acme: 30 users in pages of 25 and 5, each once, in order; the last page\'s metadata is {}', async () => {
+    const pages = await walk(astra.url, '/accounts/acme/core/v1/users');
+    expect(sizes(pages)).toEqual([25, 5]);
+    expect(pages.map((p) => p.contentType)).toEqual(['application/astra-users+json', 'application/astra-users+json']);
+    expect(pages.flatMap((p) => p.body.items)).toEqual(data.astraUsers.filter((u) => u.accountId === 'acme').map((u) => u.user));
+    expect(pages.at(-1)!.body.metadata).toEqual({});
+    expect(ids(pages)[0]).toBe('ops-admin');
+  });
+
+  it('globex: 5 users, one page', async () => {
+    const pages = await walk(astra.url, '/accounts/globex/core/v1/users');
+    expect(sizes(pages)).toEqual([5]);
+    expect(pages[0]!.body).toEqual({ items: data.astraUsers.filter((u) => u.accountId === 'globex').map((u) => u.user), metadata: {} });
+  });
+
+  it('user items are Astra user resources', async () => {
+    const first = (await ask('/accounts/acme/core/v1/users')).body.items[0];
+    expect(first).toEqual({
+      type: 'application/astra-user',
+      version: '1.2',
+      id: 'ops-admin',
+      firstName: 'Ops',
+      lastName: 'Admin',
+      email: 'ops.admin@acme.example',
+      metadata: { labels: [], creationTimestamp: expect.stringMatching(/Z$/), modificationTimestamp: expect.stringMatching(/Z$/), createdBy: 'system' },
+    });
+  });
+});
+
+describe('GET /accounts/{accountId}/core/v1/users/{userId}/tokens', () => {
+  it('acme/ops-admin: 30 tokens in pages of 25 and 5, astra-demo-1 and -2 first, each as its single-token answer', async () => {
+    const pages = await walk(astra.url, '/accounts/acme/core/v1/users/ops-admin/tokens');
+    expect(sizes(pages)).toEqual([25, 5]);
+    expect(pages[0]!.contentType).toBe('application/astra-tokens+json');
+    const tokens = pages.flatMap((p) => p.body.items);
+    expect(tokens.slice(0, 2).map((x: { id: string }) => x.id)).toEqual(['astra-demo-1', 'astra-demo-2']);
+    expect(new Set(ids(pages)).size).toBe(30);
+    for (const token of tokens) {
+      const single = await ask(`/accounts/acme/core/v1/users/ops-admin/tokens/${token.id}`);
+      expect(single.status).toBe(200);
+      expect(token).toEqual(single.body);
+    }
+  });
+
+  it('globex/globex-admin: exactly 25 tokens, one full page with no continue', async () => {
+    const first = await ask('/accounts/globex/core/v1/users/globex-admin/tokens');
+    expect(first.body.items).toHaveLength(25);
+    expect(first.body.metadata).toEqual({});
+  });
+
+  it('a user with no tokens: no items, no continue', async () => {
+    const answer = await ask('/accounts/acme/core/v1/users/acme-u02/tokens');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ items: [], metadata: {} });
+  });
+
+  it('walking every user of every account: acme 60 tokens, globex 35, each exactly once, no page over 25', async () => {
+    const perAccount: Record<string, number> = {};
+    const seen: string[] = [];
+    const pageCounts: number[] = [];
+    for (const accountId of DEMO_ASTRA_ACCOUNTS) {
+      const users = ids(await walk(astra.url, `/accounts/${accountId}/core/v1/users`));
+      perAccount[accountId] = 0;
+      for (const userId of users) {
+        const pages = await walk(astra.url, `/accounts/${accountId}/core/v1/users/${encodeURIComponent(userId)}/tokens`);
+        pageCounts.push(pages.length);
+        for (const size of sizes(pages)) expect(size).toBeLessThanOrEqual(25);
+        perAccount[accountId] += ids(pages).length;
+        seen.push(...ids(pages));
+      }
+    }
+    expect(perAccount).toEqual({ acme: 60, globex: 35 });
+    expect(seen.sort()).toEqual(data.astra.map((e) => e.token.id).sort());
+    // 35 users: ops-admin's list has two pages, every other one.
+    expect(pageCounts).toHaveLength(35);
+    expect(pageCounts.filter((n) => n === 2)).toHaveLength(1);
+  });
+});
+
+describe('continue', () => {
+  it('is opaque: not a number, different for each list', async () => {
+    const users = (await ask('/accounts/acme/core/v1/users')).body.metadata.continue as string;
+    const tokens = (await ask('/accounts/acme/core/v1/users/ops-admin/tokens')).body.metadata.continue as string;
+    expect(users).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(users).not.toBe(tokens);
+  });
+
+  it.each([
+    ['garbage', 'not-a-continue-token'],
+    ['a bare offset', '25'],
+    ['an edited offset', Buffer.from(JSON.stringify({ v: 1, list: '["users","acme"]', offset: 'x' })).toString('base64url')],
+    ['a negative offset', Buffer.from(JSON.stringify({ v: 1, list: '["users","acme"]', offset: -5 })).toString('base64url')],
+  ])('%s: 400 problem naming the continue parameter', async (_, value) => {
+    const answer = await ask(`/accounts/acme/core/v1/users?continue=${encodeURIComponent(value)}`);
+    expectProblem(answer, 400);
+    expect(answer.body.invalidParams).toEqual([{ name: 'continue', reason: 'Invalid value' }]);
+  });
+
+  it('one list\'s continue on another list: 400', async () => {
+    const fromUsers = (await ask('/accounts/acme/core/v1/users')).body.metadata.continue as string;
+    expectProblem(await ask(`/accounts/acme/core/v1/users/ops-admin/tokens?continue=${encodeURIComponent(fromUsers)}`), 400);
+    expectProblem(await ask(`/accounts/globex/core/v1/users?continue=${encodeURIComponent(fromUsers)}`), 400);
+  });
+
+  it('pageSize is an option: 7 gives acme\'s users in pages of 7, 7, 7, 7, 2', async () => {
+    const small = await startAstraUpstream({ data: data.astra, users: data.astraUsers, pageSize: 7 });
+    try {
+      const pages = await walk(small.url, '/accounts/acme/core/v1/users');
+      expect(sizes(pages)).toEqual([7, 7, 7, 7, 2]);
+      expect(new Set(ids(pages)).size).toBe(30);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('errors', () => {
+  it.each(['/accounts/initech/core/v1/users', '/accounts/initech/core/v1/users/ops-admin/tokens'])('an unknown account, %s: 404 problem', async (path) => {
+    const answer = await ask(path);
+    expectProblem(answer, 404);
+    expect(answer.body.detail).toBe('The account was not found.');
+  });
+
+  it('an unknown user in a known account, or a user of the other account: 404 problem', async () => {
+    for (const path of ['/accounts/acme/core/v1/users/nobody/tokens', '/accounts/acme/core/v1/users/globex-admin/tokens']) {
+      const answer = await ask(path);
+      expectProblem(answer, 404);
+      expect(answer.body.detail).toBe('The user was not found.');
+    }
+  });
+
+  it.each(['/accounts/acme/core/v1/users', '/accounts/acme/core/v1/users/ops-admin/tokens', '/accounts/acme/core/v1/users/ops-admin/tokens/astra-demo-1'])(
+    '%s: 401 problem without a bearer token and with a wrong one',
+    async (path) => {
+      const missing = await ask(path, {});
+      expectProblem(missing, 401);
+      expect(missing.body.title).toBe('Missing bearer token');
+      const wrong = await ask(path, { authorization: 'Bearer not-the-demo-token' });
+      expectProblem(wrong, 401);
+      expect(wrong.body.title).toBe('Invalid bearer token');
+    },
+  );
+});

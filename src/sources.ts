@@ -107,6 +107,31 @@ export function bySource<T>(value: (row: SourceRow) => T): Record<SourceName, T>
   return Object.fromEntries(SOURCES.map((row) => [row.name, value(row)])) as Record<SourceName, T>;
 }
 
+/**
+ * A reference written as text, `SOURCE/part/part` with each part percent-encoded
+ * (`NETBIRD/alice/nb-demo-1`, `ASTRA/acme/ops-admin/astra-demo-1`): how the overview page keeps its
+ * watch list in its URL and how TOKENGRAPH_WATCH names tokens. `undefined` when it names no source
+ * or has the wrong number of parts or a bad escape; the parts themselves are not checked here.
+ */
+export function parseRefText(text: string): { source: SourceName; parts: Partial<Record<RefPart, string>> } | undefined {
+  const [source = '', ...encoded] = text.split('/');
+  if (!isSourceName(source)) return undefined;
+  const names = sourceRow(source).refParts as readonly RefPart[];
+  if (encoded.length !== names.length) return undefined;
+  const parts: Partial<Record<RefPart, string>> = {};
+  try {
+    names.forEach((name, i) => (parts[name] = decodeURIComponent(encoded[i]!)));
+  } catch {
+    return undefined;
+  }
+  return { source, parts };
+}
+
+/** `ref` written as text (the inverse of `parseRefText`). */
+export function refText(ref: { source: SourceName } & Partial<Record<RefPart, string | null>>): string {
+  return [ref.source, ...(sourceRow(ref.source).refParts as readonly RefPart[]).map((part) => encodeURIComponent(ref[part] ?? ''))].join('/');
+}
+
 /** A key's reference parts, in the row's order. */
 export function keyParts(key: { readonly source: SourceName }): string[] {
   return (sourceRow(key.source).refParts as readonly RefPart[]).map((part) => (key as unknown as Record<RefPart, string>)[part]);

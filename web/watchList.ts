@@ -9,7 +9,7 @@
  * Plain functions with no DOM, shared by the page and `npm run example`.
  */
 import type { TokenRef, TokenSource } from '../src/generated/client/graphql.js';
-import { bySource, type RefPart } from '../src/sources.js';
+import { bySource, parseRefText, refText, type RefPart } from '../src/sources.js';
 
 /** The identifiers each source needs, in the order they are written (src/sources.ts). */
 export const REF_PARTS: Readonly<Record<TokenSource, readonly RefPart[]>> = bySource((row) => row.refParts);
@@ -19,28 +19,15 @@ export const SOURCE_LABELS: Readonly<Record<TokenSource, string>> = bySource((ro
 
 export const WATCH_PARAM = 'watch';
 
-function isSource(value: string): value is TokenSource {
-  return Object.hasOwn(REF_PARTS, value);
-}
-
 /** `ref` as one `watch` parameter value. */
 export function refToParam(ref: TokenRef): string {
-  return [ref.source, ...REF_PARTS[ref.source].map((part) => encodeURIComponent(ref[part] ?? ''))].join('/');
+  return refText(ref);
 }
 
 /** The reference a `watch` value names, or `null` if it names none (unknown source, wrong number of parts, bad escape). */
 export function refFromParam(value: string): TokenRef | null {
-  const [source = '', ...encoded] = value.split('/');
-  if (!isSource(source)) return null;
-  const parts = REF_PARTS[source];
-  if (encoded.length !== parts.length) return null;
-  const ref: TokenRef = { source, tokenId: '' };
-  try {
-    parts.forEach((part, i) => (ref[part] = decodeURIComponent(encoded[i]!)));
-  } catch {
-    return null;
-  }
-  return ref;
+  const parsed = parseRefText(value);
+  return parsed ? { source: parsed.source, tokenId: '', ...parsed.parts } : null;
 }
 
 /**

@@ -3,9 +3,12 @@
  * wrong stops start-up with one line naming the variable (contract §2); nothing here ever
  * prints a credential's value. Each upstream's variables come from its row in src/sources.ts.
  */
+import { readFileSync } from 'node:fs';
 import { digestApiKey } from '../security/apiKeys.js';
+import { assertIdentifier } from '../security/identifiers.js';
+import { keyFromRef } from '../security/tokenRefs.js';
 import { DEFAULT_LIMITS, FIXED_LIMITS, LIMIT_VARIABLES, type Limits } from '../security/limits.js';
-import { UPSTREAMS, UPSTREAM_NAMES, type UpstreamName } from '../sources.js';
+import { parseRefText, refText, UPSTREAMS, UPSTREAM_NAMES, type TokenKey, type UpstreamName } from '../sources.js';
 
 export type { Limits };
 
@@ -82,6 +85,20 @@ export interface Config {
   cache?: CacheConfig;
   /** The upstreams whose base URL is set; a source of any other answers `SOURCE_NOT_CONFIGURED`. */
   upstreams: Partial<Record<UpstreamName, UpstreamConfig>>;
+  /** What the inventory lists and watches, and how long a snapshot is kept. */
+  inventory: InventoryConfig;
+}
+
+/** The inventory (contract §7). */
+export interface InventoryConfig {
+  /** A snapshot is read at most once per this many ms per set of credentials; 0: every time. */
+  ttlMs: number;
+  /** Tokens watched by reference (TOKENGRAPH_WATCH, TOKENGRAPH_WATCH_FILE), distinct, in order. */
+  watch: TokenKey[];
+  /** NETBIRD_INVENTORY: `service` (the current user and the service users) or `all`. */
+  netbirdUsers: 'service' | 'all';
+  /** ASTRA_ACCOUNT_IDS: the Astra accounts listed; none: Astra is not listed (a gap says so). */
+  astraAccountIds: string[];
 }
 
 export interface AccessConfig {
@@ -116,6 +133,7 @@ export const DEFAULTS = {
   cacheTtlMs: 30_000,
   cacheMaxEntries: 10_000,
   cacheMaxBytes: 64 * 1024 * 1024,
+  inventoryTtlMs: 60_000,
 } as const;
 
 /** `<prefix>_<suffix>` variables of the resilience settings, with their bounds. */
@@ -157,6 +175,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     metricsOperations: readOperationNames(env),
     cache: readCache(env),
     upstreams: {},
+    inventory: readInventory(env),
   };
   const authNone = readAuthMode(env) === 'none';
   for (const name of UPSTREAM_NAMES) {
@@ -165,6 +184,64 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   }
   config.access = readAccess(env, demo, authNone);
   return config;
+}
+
+function readInventory(env: NodeJS.ProcessEnv): InventoryConfig {
+  const netbirdUsers = env.NETBIRD_INVENTORY || 'service';
+  if (netbirdUsers !== 'service' && netbirdUsers !== 'all') throw new ConfigError(`NETBIRD_INVENTORY must be "service" or "all", got "${netbirdUsers}"`);
+  const astraAccountIds = list(env.ASTRA_ACCOUNT_IDS).map((id, i) => {
+    try {
+      return assertIdentifier('account id', id);
+    } catch (error) {
+      throw new ConfigError(`ASTRA_ACCOUNT_IDS: account ${i + 1} ${error instanceof Error ? error.message.replace(/^account id /, '') : 'is not an identifier'}`);
+    }
+  });
+  return {
+    ttlMs: integer(env, 'TOKENGRAPH_INVENTORY_TTL_MS', DEFAULTS.inventoryTtlMs, 0, 86_400_000),
+    watch: readWatch(env),
+    netbirdUsers,
+    astraAccountIds: [...new Set(astraAccountIds)],
+  };
+}
+
+/**
+ * The watched references: TOKENGRAPH_WATCH (comma-separated), then TOKENGRAPH_WATCH_FILE (one a
+ * line; blank lines and `#` comments skipped), each `SOURCE/part/part` with parts percent-encoded.
+ * A malformed entry stops start-up, named by where it is (never by its id: a ticket id is a
+ * credential); duplicates are kept once.
+ */
+function readWatch(env: NodeJS.ProcessEnv): TokenKey[] {
+  const entries = list(env.TOKENGRAPH_WATCH).map((text, i) => ({ text, where: `TOKENGRAPH_WATCH entry ${i + 1}` }));
+  const file = env.TOKENGRAPH_WATCH_FILE;
+  if (file) {
+    let content: string;
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`TOKENGRAPH_WATCH_FILE cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'} (${file})`);
+    }
+    content.split(/\r?\n/).forEach((line, i) => {
+      const text = line.replace(/#.*$/, '').trim();
+      if (text) entries.push({ text, where: `TOKENGRAPH_WATCH_FILE line ${i + 1}` });
+    });
+  }
+  if (entries.length > FIXED_LIMITS.watchedRefs) throw new ConfigError(`TOKENGRAPH_WATCH and TOKENGRAPH_WATCH_FILE name ${entries.length} tokens; at most ${FIXED_LIMITS.watchedRefs}`);
+  const keys = new Map<string, TokenKey>();
+  for (const { text, where } of entries) {
+    const parsed = parseRefText(text);
+    if (!parsed) throw new ConfigError(`${where} is not a reference such as NETBIRD/<user>/<token>, ASTRA/<account>/<user>/<token>, CRAFTER_TICKET/<id> or GAME/<id> (parts percent-encoded)`);
+    try {
+      const key = keyFromRef({ source: parsed.source, tokenId: parsed.parts.tokenId ?? '', ...parsed.parts });
+      keys.set(refText(key), key);
+    } catch (error) {
+      throw new ConfigError(`${where} (${parsed.source}): ${error instanceof Error ? error.message : 'not a usable reference'}`);
+    }
+  }
+  return [...keys.values()];
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 }
 
 function readMetricsAuth(env: NodeJS.ProcessEnv): 'keys' | 'none' {

@@ -3,7 +3,8 @@
  * was read by (codegen.ts maps every GraphQL token type to one of these). The `source` field tells
  * `Token` and `Node` which concrete type a parent is.
  */
-import type { SourceName } from '../sources.js';
+import { toGlobalId } from '../security/globalId.js';
+import { keyParts, sourceRow, type SourceName } from '../sources.js';
 import { astraFields, type AstraTokenModel } from './astra.js';
 import { crafterAccessTokenFields, crafterTicketFields, type CrafterAccessTokenModel, type CrafterTicketModel } from './crafterProfile.js';
 import { gameFields, type GameTokenModel } from './games.js';
@@ -25,6 +26,11 @@ export const TOKEN_FIELDS: { [S in SourceName]: TokenFields<ModelOf<S>> } = {
   NETBIRD: netbirdFields,
   GAME: gameFields,
 };
+
+/** The global id of a token: its reference parts, or for a secret id its fingerprint alone (security/globalId.ts). */
+export function globalIdOf(model: TokenModel): string {
+  return toGlobalId(sourceRow(model.source).type, model.source === 'CRAFTER_ACCESS_TOKEN' ? [model.fingerprint] : keyParts(model.key));
+}
 
 /** The normalized fields of any token. */
 export function fieldsOf<M extends TokenModel>(model: M): TokenFields<M> {

@@ -83,7 +83,7 @@ export class SourceClient {
     const { headers, query: credentialQuery } = this.parts.api.authorize(credential);
     const query = request.query ? { ...request.query, ...credentialQuery } : credentialQuery;
     const load = () => this.parts.guard.execute(options, async (signal) => read(await this.parts.client.get(this.source, segments, { headers, query, signal, shown })));
-    if (!cache || !this.parts.cache) return load();
+    if (!cache || !this.parts.cache || options.bypassCache) return load();
     return cached(this.parts.cache, cache.resource ?? segments, load, { credential, telemetry: options.telemetry, expiresAt: cache.expiresAt });
   }
 

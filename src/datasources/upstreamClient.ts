@@ -56,6 +56,8 @@ export interface CallOptions {
   credentials?: Partial<Record<UpstreamName, string>>;
   /** Counts the request's upstream calls, cache hits and batches (logs and metrics). */
   telemetry?: RequestTelemetry;
+  /** Read anew: no answer from the cross-request cache (an inventory read keeps its own snapshot). */
+  bypassCache?: boolean;
 }
 
 export interface GetOptions {

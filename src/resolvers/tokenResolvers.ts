@@ -4,21 +4,14 @@
  * field by field: an unreadable date nulls its own field with one `UPSTREAM_INVALID_RESPONSE`
  * error and leaves the rest of the token answered.
  */
-import { fieldsOf, type TokenModel } from '../datasources/models.js';
+import { fieldsOf, globalIdOf, type TokenModel } from '../datasources/models.js';
 import type { DateField } from '../datasources/tokenFields.js';
 import { invalidResponse } from '../datasources/upstreamResponse.js';
 import type { TokenStatus } from '../generated/resolvers-types.js';
-import { toGlobalId } from '../security/globalId.js';
 import { dateMillis, normalizeDate } from '../shared/dates.js';
-import { keyParts, sourceRow, type SourceOfType, type TokenTypeName } from '../sources.js';
+import type { SourceOfType, TokenTypeName } from '../sources.js';
 import type { Context } from './context.js';
 import { resolveReference } from './resolveReference.js';
-
-/** The global id of a token: its reference parts, or for a secret id its fingerprint alone. */
-export function globalIdOf(model: TokenModel): string {
-  const { type } = sourceRow(model.source);
-  return toGlobalId(type, model.source === 'CRAFTER_ACCESS_TOKEN' ? [model.fingerprint] : keyParts(model.key));
-}
 
 /** `DateTime` for a date field of `model`, `null` when the upstream sent none; throws when unreadable. */
 export function dateOf<M extends TokenModel>(model: M, date: DateField<M> | null): string | null {

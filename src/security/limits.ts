@@ -42,6 +42,8 @@ export interface Limits {
   maxUpstreamBodyBytes: number;
   /** Longest time from an upstream's headers to the end of its body, ms. */
   upstreamBodyTimeoutMs: number;
+  /** Longest time one inventory read may take, ms: a request waits for it up to its own deadline. */
+  inventoryDeadlineMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -63,6 +65,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   requestDeadlineMs: 15_000,
   maxUpstreamBodyBytes: 1024 * 1024,
   upstreamBodyTimeoutMs: 5_000,
+  inventoryDeadlineMs: 60_000,
 };
 
 /** The variable of each limit, with the smallest and largest value it accepts. */
@@ -85,6 +88,7 @@ export const LIMIT_VARIABLES: Readonly<Record<keyof Limits, readonly [variable: 
   requestDeadlineMs: ['REQUEST_DEADLINE_MS', 1, 3_600_000],
   maxUpstreamBodyBytes: ['UPSTREAM_MAX_BODY_BYTES', 1, 1024 ** 3],
   upstreamBodyTimeoutMs: ['UPSTREAM_BODY_TIMEOUT_MS', 1, 600_000],
+  inventoryDeadlineMs: ['TOKENGRAPH_INVENTORY_DEADLINE_MS', 100, 3_600_000],
 };
 
 /** Limits that are not configurable. */
@@ -101,4 +105,12 @@ export const FIXED_LIMITS = {
   upstreamDetailLength: 500,
   /** Most of an upstream error text read at all (what is past it could never be shown). */
   upstreamTextRead: 4096,
+  /** Most tokens on one page of `inventory` (its `first`). */
+  inventoryPageSize: 500,
+  /** Longest `search` or `owner` of an inventory filter, in Unicode code points. */
+  inventoryFilterText: 256,
+  /** Most scopes named in one inventory gap. */
+  gapScopes: 10,
+  /** Most watched references (TOKENGRAPH_WATCH and TOKENGRAPH_WATCH_FILE together). */
+  watchedRefs: 10_000,
 } as const;

@@ -2,7 +2,7 @@
  * The import rules of tokengraph (`npm run lint:imports`, run by CI): no circles, and imports
  * point one way, from the edge inward:
  *
- *   main.ts → http/ → graph/ → resolvers/ (+ generated/) → datasources/ → cache/ → observability/, config/ → security/ → shared/, sources.ts
+ *   main.ts → http/ → graph/ → resolvers/ (+ generated/) → inventory/ → datasources/ → cache/ → observability/, config/ → security/ → shared/, sources.ts
  *
  * demo/ imitates the upstreams and knows nothing of how tokengraph reads them (only config/ and
  * the sources table); web/ is the browser's, and takes only the sources table and the typed client
@@ -28,9 +28,10 @@ module.exports = {
     layer('cache', 'cache/', ['config/', 'observability/', 'security/', ...LOW]),
     layer('datasources', 'datasources/', ['cache/', 'config/', 'observability/', 'security/', ...LOW]),
     layer('demo', 'demo/', ['config/', ...LOW]),
-    layer('resolvers', '(resolvers|generated)/', ['resolvers/', 'generated/', 'datasources/', 'observability/', 'security/', ...LOW]),
-    layer('graph', 'graph/', ['resolvers/', 'generated/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
-    layer('http', 'http/', ['graph/', 'resolvers/', 'generated/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', 'demo/', ...LOW]),
+    layer('inventory', 'inventory/', ['datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
+    layer('resolvers', '(resolvers|generated)/', ['resolvers/', 'generated/', 'inventory/', 'datasources/', 'observability/', 'security/', ...LOW]),
+    layer('graph', 'graph/', ['resolvers/', 'generated/', 'inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
+    layer('http', 'http/', ['graph/', 'resolvers/', 'generated/', 'inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', 'demo/', ...LOW]),
     {
       name: 'web',
       comment: 'the page runs in a browser: from src/ it takes only the sources table and the typed client documents',

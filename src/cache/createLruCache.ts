@@ -23,6 +23,9 @@ export function createLruCache({ maxEntries, maxBytes }: LruLimits): ResponseCac
     set: async (key, value, ttlMs) => {
       lru.set(key, value, { ttl: ttlMs });
     },
+    delete: async (key) => {
+      lru.delete(key);
+    },
     close: async () => lru.clear(),
   };
 }

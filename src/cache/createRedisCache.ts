@@ -28,6 +28,9 @@ export function createRedisCache(url: string, onError: (error: Error) => void): 
     set: async (key, value, ttlMs) => {
       await redis.set(key, value, 'PX', ttlMs);
     },
+    delete: async (key) => {
+      await redis.del(key);
+    },
     close: async () => {
       redis.disconnect();
     },

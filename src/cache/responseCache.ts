@@ -9,5 +9,7 @@ export interface ResponseCache {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` for `ttlMs` (> 0) milliseconds. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Forgets `key` (a token revoked, a snapshot out of date). */
+  delete(key: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -100,6 +100,18 @@ export class SourceClient {
     return this.get(request, read, options);
   }
 
+  /**
+   * The credential a call of this request would send (static or forwarded), or `undefined` where
+   * a forwarded one is missing: what a per-caller snapshot is keyed by (its fingerprint, never it).
+   */
+  credentialOf(options: CallOptions): string | undefined {
+    try {
+      return this.parts.credential.for(this.source, options);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** How many calls this source makes at once (its bulkhead's size): a listing never asks for more. */
   get maxConcurrency(): number {
     return this.parts.guard.maxConcurrency;

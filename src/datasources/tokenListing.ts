@@ -42,15 +42,10 @@ export async function listEach<T, M>(
   listing: Listing<M>,
 ): Promise<void> {
   const limit = pLimit(client.maxConcurrency);
-  const lists = await Promise.all(
-    items.map((item) =>
-      limit(() =>
-        read(item).catch((error: unknown) => {
-          listing.failures.push({ scope: scope(item), error });
-          return [];
-        }),
-      ),
-    ),
-  );
-  for (const list of lists) listing.tokens.push(...list);
+  const reads = await Promise.allSettled(items.map((item) => limit(() => read(item))));
+  // In the items' order, whatever order the answers came in: a gap names the same parts every time.
+  reads.forEach((result, i) => {
+    if (result.status === 'fulfilled') listing.tokens.push(...result.value);
+    else listing.failures.push({ scope: scope(items[i]!), error: result.reason });
+  });
 }

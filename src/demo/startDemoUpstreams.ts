@@ -4,10 +4,10 @@
  * fixtures for tests.
  */
 import { DEFAULTS, type Config, type UpstreamConfig } from '../config/readConfig.js';
-import { UPSTREAM_NAMES, type UpstreamName } from '../sources.js';
+import { UPSTREAM_NAMES, type TokenKey, type UpstreamName } from '../sources.js';
 import { startAstraUpstream } from './astraUpstream.js';
 import { CRAFTER_PROFILE_PREFIX, startCrafterProfileUpstream } from './crafterProfileUpstream.js';
-import { DEMO_CREDENTIALS, demoData, type DemoData } from './demoData.js';
+import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, demoData, type DemoData } from './demoData.js';
 import { InFlightMeter, type FakeUpstream } from './fakeUpstream.js';
 import { startGamesUpstream } from './gamesUpstream.js';
 import { startNetbirdUpstream } from './netbirdUpstream.js';
@@ -53,7 +53,9 @@ export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?:
 
 /**
  * `config` with every upstream pointed at `demo` and its demo credential: what `npm start` runs
- * in demo mode. `settings` overrides the default timeout and resilience of every upstream.
+ * in demo mode. Unless the configuration names its own, the inventory lists the demo's Astra
+ * accounts and watches the demo tokens that cannot be listed (tickets, game tokens). `settings`
+ * overrides the default timeout and resilience of every upstream.
  */
 export function withDemoUpstreams(config: Config, demo: DemoUpstreams, settings: Partial<Pick<UpstreamConfig, 'timeoutMs' | 'resilience'>> = {}): Config {
   const upstream = (name: UpstreamName): UpstreamConfig => ({
@@ -63,5 +65,14 @@ export function withDemoUpstreams(config: Config, demo: DemoUpstreams, settings:
     resilience: DEFAULTS.resilience,
     ...settings,
   });
-  return { ...config, upstreams: Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, upstream(name)])) };
+  const { inventory } = config;
+  return {
+    ...config,
+    upstreams: Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, upstream(name)])),
+    inventory: {
+      ...inventory,
+      watch: inventory.watch.length > 0 ? inventory.watch : (DEMO_WATCH as TokenKey[]),
+      astraAccountIds: inventory.astraAccountIds.length > 0 ? inventory.astraAccountIds : [...DEMO_ASTRA_ACCOUNTS],
+    },
+  };
 }

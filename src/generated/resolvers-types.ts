@@ -4,6 +4,7 @@ import type { CrafterTicketModel, CrafterAccessTokenModel, AstraTokenModel, Netb
 import type { Context } from '../resolvers/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -198,6 +199,21 @@ export type GameToken = Node & Token & {
   tokenId: Scalars['String']['output'];
 };
 
+/** Parts of an inventory that could not be read, for one source and one code. */
+export type InventoryGap = {
+  __typename?: 'InventoryGap';
+  /** Why: an error code (`UPSTREAM_FORBIDDEN`, `UPSTREAM_TIMEOUT`, …), or `INVENTORY_NOT_CONFIGURED` when the source is not set up to be listed. */
+  code: Scalars['String']['output'];
+  /** How many parts (users, accounts, pages, watched references) failed this way. */
+  count: Scalars['Int']['output'];
+  /** What went wrong, in words. */
+  message: Scalars['String']['output'];
+  /** Up to ten of them, for example `user u-17`, `account acme`, `watched GAME/game-7`. */
+  scopes: Array<Scalars['String']['output']>;
+  /** The source they belong to. */
+  source: TokenSource;
+};
+
 /**
  * A NetBird personal access token, read from `GET /api/users/{userId}/tokens/{tokenId}`.
  * NetBird never returns the token's secret value.
@@ -234,6 +250,19 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+/** Where a page is in a Relay connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the page's last token, or `null` when the page is empty. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** More tokens follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Tokens come before this page (it was asked for `after` a cursor). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first token, or `null` when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
 /**
  * Read tokens from every configured upstream. A field whose upstream fails is `null` with
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
@@ -251,6 +280,14 @@ export type Query = {
   crafterTicket?: Maybe<CrafterTicket>;
   /** A games platform token. `null` if the platform does not know it. */
   gameToken?: Maybe<GameToken>;
+  /**
+   * Every token that can be found: listed upstream (Crafter access tokens; NetBird's current and
+   * service users' tokens, or every user's; Astra's, per account of ASTRA_ACCOUNT_IDS) and watched
+   * by reference (TOKENGRAPH_WATCH, TOKENGRAPH_WATCH_FILE). Read at most once per
+   * TOKENGRAPH_INVENTORY_TTL_MS per set of credentials, and shared by concurrent requests. A part that
+   * cannot be read is a gap, never a failed inventory: `null` comes only with an error for bad arguments.
+   */
+  inventory?: Maybe<TokenConnection>;
   /** A NetBird personal access token. `null` if NetBird does not know it. */
   netbirdToken?: Maybe<NetbirdPAT>;
   /** Fetch any token again by its global `id`. `null` if it no longer exists; a malformed or foreign id is `BAD_USER_INPUT`. */
@@ -305,6 +342,20 @@ export type QuerycrafterTicketArgs = {
  */
 export type QuerygameTokenArgs = {
   id: Scalars['String']['input'];
+};
+
+
+/**
+ * Read tokens from every configured upstream. A field whose upstream fails is `null` with
+ * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
+ * are still answered. A token the upstream does not know is `null` with no error.
+ */
+export type QueryinventoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TokenFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<TokenOrder>;
+  refresh?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -411,6 +462,69 @@ export type Token = {
   /** The upstream's own identifier for the token, masked where the identifier is itself a secret (`CrafterAccessToken`). */
   tokenId: Scalars['String']['output'];
 };
+
+/** A page of an inventory: a Relay connection over every token that can be found. */
+export type TokenConnection = {
+  __typename?: 'TokenConnection';
+  /** When the snapshot this page comes from was read from its upstreams. */
+  collectedAt: Scalars['DateTime']['output'];
+  /** The tokens of this page, each with its cursor. */
+  edges: Array<TokenEdge>;
+  /** What could not be read, by source and code; `[]` when the inventory is complete. */
+  gaps: Array<InventoryGap>;
+  /** The same tokens as `edges`, in the same order. */
+  nodes: Array<Token>;
+  /** Where this page is in the whole. */
+  pageInfo: PageInfo;
+  /** How many tokens match the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One token of an inventory page. */
+export type TokenEdge = {
+  __typename?: 'TokenEdge';
+  /** Opaque; pass it as `after` for the tokens that follow this one, in the same order. */
+  cursor: Scalars['String']['output'];
+  /** The token. */
+  node: Token;
+};
+
+/**
+ * Which tokens an inventory page keeps: every condition given must hold (AND). A filter with
+ * no conditions keeps every token.
+ */
+export type TokenFilter = {
+  /** `expiresAt` is set and this or later. */
+  expiresAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** `expiresAt` is set and earlier than this. */
+  expiresBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** `lastUsedAt` is `null` (never used, or not recorded) or earlier than this: not used since then. */
+  lastUsedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** `owner` equals this exactly. At most 256 characters. */
+  owner?: InputMaybe<Scalars['String']['input']>;
+  /** A case-insensitive part of `name`, `owner` or `tokenId` (as shown, so masked where it is secret). At most 256 characters. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** The token's source is one of these. */
+  sources?: InputMaybe<Array<TokenSource>>;
+  /** The token's status, at the time of the request, is one of these. */
+  status?: InputMaybe<Array<TokenStatus>>;
+};
+
+/**
+ * The order of an inventory. Tokens with no value for the field come last in either direction;
+ * ties are broken by source (in `TokenSource`'s order), then `tokenId`, then `id`.
+ */
+export type TokenOrder =
+  /** Newest first. */
+  | 'CREATED_AT_DESC'
+  /** Soonest expiry first. */
+  | 'EXPIRES_AT_ASC'
+  /** Latest expiry first. */
+  | 'EXPIRES_AT_DESC'
+  /** Longest unused first. */
+  | 'LAST_USED_AT_ASC'
+  /** By name, case-insensitively. */
+  | 'NAME_ASC';
 
 /**
  * A reference to one upstream token: its source, its upstream identifier and the context
@@ -574,13 +688,19 @@ export type ResolversTypes = {
   CrafterTicket: ResolverTypeWrapper<CrafterTicketModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GameToken: ResolverTypeWrapper<GameTokenModel>;
+  InventoryGap: ResolverTypeWrapper<InventoryGap>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   NetbirdPAT: ResolverTypeWrapper<NetbirdPATModel>;
   Node: ResolverTypeWrapper<TokenModel>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SourceHealth: ResolverTypeWrapper<SourceHealth>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Token: ResolverTypeWrapper<TokenModel>;
+  TokenConnection: ResolverTypeWrapper<Omit<TokenConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['TokenEdge']>, nodes: Array<ResolversTypes['Token']> }>;
+  TokenEdge: ResolverTypeWrapper<Omit<TokenEdge, 'node'> & { node: ResolversTypes['Token'] }>;
+  TokenFilter: TokenFilter;
+  TokenOrder: TokenOrder;
   TokenRef: TokenRef;
   TokenSource: TokenSource;
   TokenStatus: TokenStatus;
@@ -598,13 +718,18 @@ export type ResolversParentTypes = {
   CrafterTicket: CrafterTicketModel;
   DateTime: Scalars['DateTime']['output'];
   GameToken: GameTokenModel;
+  InventoryGap: InventoryGap;
+  Int: Scalars['Int']['output'];
   NetbirdPAT: NetbirdPATModel;
   Node: TokenModel;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   SourceHealth: SourceHealth;
   Float: Scalars['Float']['output'];
-  Int: Scalars['Int']['output'];
   Token: TokenModel;
+  TokenConnection: Omit<TokenConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['TokenEdge']>, nodes: Array<ResolversParentTypes['Token']> };
+  TokenEdge: Omit<TokenEdge, 'node'> & { node: ResolversParentTypes['Token'] };
+  TokenFilter: TokenFilter;
   TokenRef: TokenRef;
 };
 
@@ -698,6 +823,14 @@ export type GameTokenResolvers<ContextType = Context, ParentType extends Resolve
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type InventoryGapResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InventoryGap'] = ResolversParentTypes['InventoryGap']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TokenSource'], ParentType, ContextType>;
+};
+
 export type NetbirdPATResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NetbirdPAT'] = ResolversParentTypes['NetbirdPAT'], FederationReferenceType extends FederationReferenceTypes['NetbirdPAT'] = FederationReferenceTypes['NetbirdPAT']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['NetbirdPAT']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -718,12 +851,20 @@ export type NodeResolvers<ContextType = Context, ParentType extends ResolversPar
   __resolveType: TypeResolveFn<'AstraToken' | 'CrafterAccessToken' | 'CrafterTicket' | 'GameToken' | 'NetbirdPAT', ParentType, ContextType>;
 };
 
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   astraToken?: Resolver<Maybe<ResolversTypes['AstraToken']>, ParentType, ContextType, RequireFields<QueryastraTokenArgs, 'accountId' | 'tokenId' | 'userId'>>;
   crafterAccessToken?: Resolver<Maybe<ResolversTypes['CrafterAccessToken']>, ParentType, ContextType, RequireFields<QuerycrafterAccessTokenArgs, 'id'>>;
   crafterAccessTokens?: Resolver<Maybe<Array<ResolversTypes['CrafterAccessToken']>>, ParentType, ContextType>;
   crafterTicket?: Resolver<Maybe<ResolversTypes['CrafterTicket']>, ParentType, ContextType, RequireFields<QuerycrafterTicketArgs, 'id'>>;
   gameToken?: Resolver<Maybe<ResolversTypes['GameToken']>, ParentType, ContextType, RequireFields<QuerygameTokenArgs, 'id'>>;
+  inventory?: Resolver<Maybe<ResolversTypes['TokenConnection']>, ParentType, ContextType, RequireFields<QueryinventoryArgs, 'first' | 'orderBy' | 'refresh'>>;
   netbirdToken?: Resolver<Maybe<ResolversTypes['NetbirdPAT']>, ParentType, ContextType, RequireFields<QuerynetbirdTokenArgs, 'tokenId' | 'userId'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QuerynodeArgs, 'id'>>;
   nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QuerynodesArgs, 'ids'>>;
@@ -749,6 +890,20 @@ export type TokenResolvers<ContextType = Context, ParentType extends ResolversPa
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Token']> | FederationReferenceType, FederationReferenceType, ContextType>;
 };
 
+export type TokenConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenConnection'] = ResolversParentTypes['TokenConnection']> = {
+  collectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['TokenEdge']>, ParentType, ContextType>;
+  gaps?: Resolver<Array<ResolversTypes['InventoryGap']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Token']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TokenEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenEdge'] = ResolversParentTypes['TokenEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Token'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AstraLabel?: AstraLabelResolvers<ContextType>;
   AstraToken?: AstraTokenResolvers<ContextType>;
@@ -757,10 +912,14 @@ export type Resolvers<ContextType = Context> = {
   CrafterTicket?: CrafterTicketResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   GameToken?: GameTokenResolvers<ContextType>;
+  InventoryGap?: InventoryGapResolvers<ContextType>;
   NetbirdPAT?: NetbirdPATResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SourceHealth?: SourceHealthResolvers<ContextType>;
   Token?: TokenResolvers<ContextType>;
+  TokenConnection?: TokenConnectionResolvers<ContextType>;
+  TokenEdge?: TokenEdgeResolvers<ContextType>;
 };
 

@@ -10,10 +10,11 @@ import type { TokenModel } from '../datasources/models.js';
 import { createTokenLoader } from '../datasources/tokenSource.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
 import { forwardedCredentials } from '../datasources/upstreamCredential.js';
+import type { Inventory } from '../inventory/createInventory.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { Context } from '../resolvers/context.js';
 import { DEFAULT_LIMITS } from '../security/limits.js';
-import { sourceNotConfigured } from '../shared/errors.js';
+import { sourceNotConfigured, TokengraphError } from '../shared/errors.js';
 import type { SourceName, TokenKey } from '../sources.js';
 
 export interface RequestScope {
@@ -30,7 +31,14 @@ export interface RequestScope {
 
 type AnyLoader = { load(key: TokenKey): Promise<TokenModel | null> };
 
-export function createContext(dataSources: DataSources, scope: RequestScope = {}): Context {
+/** What a context is built from, once per process. */
+export interface ContextParts {
+  dataSources: DataSources;
+  /** The inventory's snapshots; without it, `inventory` fails as not configured. */
+  inventory?: Inventory;
+}
+
+export function createContext({ dataSources, inventory }: ContextParts, scope: RequestScope = {}): Context {
   const options: CallOptions = {
     signal: scope.signal,
     deadline: scope.deadline,
@@ -62,6 +70,10 @@ export function createContext(dataSources: DataSources, scope: RequestScope = {}
   return {
     load: load as Context['load'],
     crafterAccessTokens: async () => accessTokenIndex().all(),
+    inventory: async (refresh) => {
+      if (!inventory) throw new TokengraphError('SOURCE_NOT_CONFIGURED', 'the inventory is not available here');
+      return inventory.view({ credentials: options.credentials, signal: options.signal, telemetry: options.telemetry, refresh });
+    },
     sources: () => sourceStatuses(dataSources),
     maxListLength: scope.maxListLength ?? DEFAULT_LIMITS.maxListLength,
     telemetry: scope.telemetry,

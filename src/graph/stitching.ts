@@ -24,6 +24,7 @@ import {
   type DocumentNode,
   type ExecutionResult,
 } from 'graphql';
+import type { Inventory } from '../inventory/createInventory.js';
 import { createContext } from './createContext.js';
 import type { Context } from '../resolvers/context.js';
 import type { DataSources } from '../datasources/createDataSources.js';
@@ -64,18 +65,20 @@ export interface TokengraphSubschema {
 export interface TokengraphSubschemaOptions {
   /** The upstream APIs (`createDataSources(config)`); the caller closes them on shutdown. */
   dataSources: DataSources;
+  /** The inventory's snapshots (`createInventory`); without it, `inventory` is not available. */
+  inventory?: Inventory;
 }
 
-export function createTokengraphSubschema({ dataSources }: TokengraphSubschemaOptions): TokengraphSubschema {
+export function createTokengraphSubschema({ dataSources, inventory }: TokengraphSubschemaOptions): TokengraphSubschema {
   const schema = withoutFederation(createSchema());
   const contexts = new WeakMap<object, Context>();
 
   const contextFor = (request: StitchingRequest): Context => {
     const outer = request.context;
-    if (typeof outer !== 'object' || outer === null) return createContext(dataSources, { signal: request.signal });
+    if (typeof outer !== 'object' || outer === null) return createContext({ dataSources, inventory }, { signal: request.signal });
     let context = contexts.get(outer);
     if (!context) {
-      context = createContext(dataSources, { signal: request.signal });
+      context = createContext({ dataSources, inventory }, { signal: request.signal });
       contexts.set(outer, context);
     }
     return context;

@@ -17,6 +17,7 @@ import { createCache } from '../cache/createCache.js';
 import type { Config } from '../config/readConfig.js';
 import { createDataSources, sourceStatuses, type DataSources } from '../datasources/createDataSources.js';
 import { createApolloServer } from '../graph/createApolloServer.js';
+import { createInventory, type Inventory } from '../inventory/createInventory.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { CircuitName } from '../observability/metrics.js';
 import { createObservability, type ObservabilityOptions } from '../observability/createObservability.js';
@@ -32,6 +33,8 @@ import { sendAsset, sendError, sendHtml, sendJson, sendMetrics } from './respons
 export interface Tokengraph {
   httpServer: Server;
   dataSources: DataSources;
+  /** The inventory's snapshots. */
+  inventory: Inventory;
   /** Starts listening on the configured host and port; resolves to the GraphQL endpoint's URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight requests, closes the upstream pools. */
@@ -46,7 +49,9 @@ export async function createTokengraph(
 ): Promise<Tokengraph> {
   const circuits = () => Object.values(dataSources.clients).map((client): [SourceName, CircuitName] => [client.source, client.guard.circuit]);
   const observe = createObservability(logger, circuits, config.metricsOperations, observability);
-  const dataSources = createDataSources(config, { observer: observe.upstream, cache: createCache(config.cache, logger, observe.metrics) });
+  const cache = createCache(config.cache, logger, observe.metrics);
+  const dataSources = createDataSources(config, { observer: observe.upstream, cache });
+  const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, logger });
   const apollo = await createApolloServer(config, logger, [observe.plugin, ...plugins]);
 
   if (config.access.why === 'none') logger.warn('TOKENGRAPH_AUTH=none: /graphql is served without API keys; anyone who can reach it can read every source');
@@ -54,7 +59,7 @@ export async function createTokengraph(
   // Prometheus sends the key as `authorization: { credentials: <key> }`; TOKENGRAPH_METRICS_AUTH=none opens /metrics.
   const authenticateMetrics = config.metricsAuth === 'none' ? createAuthenticator({ mode: 'open', keyDigests: [] }) : authenticate;
   const applyCors = corsFor(config.corsOrigins, Object.values(dataSources.forwardHeaders));
-  const graphql = createGraphqlRoute({ apollo, dataSources, limits: config.limits, observer: observe.requests });
+  const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory }, limits: config.limits, observer: observe.requests });
   const assets = loadGraphiqlAssets();
   const overviewPage = overviewHtml({ demo: config.demo, endpoint: '/graphql' });
   let draining = false;
@@ -138,6 +143,7 @@ export async function createTokengraph(
   return {
     httpServer,
     dataSources,
+    inventory,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

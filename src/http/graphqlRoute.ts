@@ -6,8 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
-import type { DataSources } from '../datasources/createDataSources.js';
-import { createContext } from '../graph/createContext.js';
+import { createContext, type ContextParts } from '../graph/createContext.js';
 import type { RequestObserver } from '../observability/requestObserver.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { Context } from '../resolvers/context.js';
@@ -17,8 +16,8 @@ import { sendError } from './responses.js';
 
 export interface GraphqlRouteOptions {
   apollo: ApolloServer<Context>;
-  /** The upstreams each request's context reads through. */
-  dataSources: DataSources;
+  /** What each request's context is built from: the upstreams and the inventory. */
+  parts: ContextParts;
   /** The body, document and list limits, and each request's deadline. */
   limits: Pick<Limits, 'maxBodyBytes' | 'maxQueryBytes' | 'maxListLength' | 'requestDeadlineMs'>;
   /** Runs each request inside its span (the request's log line and metrics are the route's). */
@@ -72,7 +71,7 @@ export function createGraphqlRoute(options: GraphqlRouteOptions) {
     const execute = () =>
       options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => createContext(options.dataSources, { signal, deadline, headers: req.headers, telemetry, maxListLength: limits.maxListLength }),
+        context: async () => createContext(options.parts, { signal, deadline, headers: req.headers, telemetry, maxListLength: limits.maxListLength }),
       });
     const response = await (telemetry ? options.observer!.run(telemetry, execute) : execute());
     for (const [name, value] of response.headers) res.setHeader(name, value);

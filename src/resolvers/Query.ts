@@ -8,6 +8,7 @@ import { fromGlobalId } from '../security/globalId.js';
 import { assertIdentifier } from '../security/identifiers.js';
 import { assertListLength } from '../security/operationLimits.js';
 import { keyFromRef } from '../security/tokenRefs.js';
+import { pageQuery } from '../inventory/inventoryPage.js';
 
 export const Query: QueryResolvers = {
   node: (_, { id }, context) => context.load(fromGlobalId(id)),
@@ -28,6 +29,11 @@ export const Query: QueryResolvers = {
     context.load({ source: 'NETBIRD', userId: assertIdentifier('userId', args.userId), tokenId: assertIdentifier('tokenId', args.tokenId) }),
   gameToken: (_, { id }, context) => context.load({ source: 'GAME', tokenId: assertIdentifier('id', id) }),
   sources: (_, __, context) => context.sources(),
+  inventory: async (_, args, context) => {
+    // Arguments are checked before anything is read: a bad one costs no upstream call.
+    const query = pageQuery({ filter: args.filter, orderBy: args.orderBy ?? 'EXPIRES_AT_ASC', first: args.first ?? 50, after: args.after });
+    return (await context.inventory(args.refresh ?? false)).page(query);
+  },
 };
 
 /**

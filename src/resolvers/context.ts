@@ -5,6 +5,7 @@
  */
 import type { SourceStatus } from '../datasources/createDataSources.js';
 import type { CrafterAccessTokenModel, ModelOf } from '../datasources/models.js';
+import type { InventoryView } from '../inventory/inventoryPage.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { SourceName, TokenKey } from '../sources.js';
 
@@ -17,6 +18,8 @@ export interface Context {
   load<S extends SourceName>(key: TokenKey & { source: S }): Promise<ModelOf<S> | null>;
   /** Every Crafter access token, from the request's one `access_token/all` call. */
   crafterAccessTokens(): Promise<CrafterAccessTokenModel[]>;
+  /** The inventory's snapshot for this request's credentials (read anew with `refresh`). */
+  inventory(refresh: boolean): Promise<InventoryView>;
   /** Every source's configuration and health; no upstream call. */
   sources(): SourceStatus[];
   /** Longest `tokens(refs:)` / `nodes(ids:)` list (TOKENGRAPH_MAX_LIST_LENGTH). */

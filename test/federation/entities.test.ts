@@ -33,7 +33,7 @@ describe('_service', () => {
     expect(response.body.errors).toBeUndefined();
     const document = parse(response.body.data!._service.sdl);
     const link = document.definitions.find((d) => d.kind === Kind.SCHEMA_EXTENSION)!;
-    expect(print(link)).toBe('extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])');
+    expect(print(link)).toBe('extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])');
     const keys = document.definitions.flatMap((d) =>
       (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_DEFINITION) && d.directives?.some((x) => x.name.value === 'key')
         ? [`${d.name.value} ${d.directives.map(print).join(' ')}`]

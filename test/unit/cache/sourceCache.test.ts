@@ -23,6 +23,7 @@ function recordingStore(inner: ResponseCache = createLruCache({ maxEntries: 100,
       writes.push({ key, value, ttlMs });
       return inner.set(key, value, ttlMs);
     },
+    delete: (key) => inner.delete(key),
     close: () => inner.close(),
   };
   return { store, writes };
@@ -136,6 +137,9 @@ describe('SourceCache', () => {
   it('falls back to the upstream when the store fails, and reports it', async () => {
     const broken: ResponseCache = {
       backend: 'redis',
+      delete: async () => {
+        throw new Error('connection refused');
+      },
       get: async () => {
         throw new Error('connection refused');
       },

@@ -94,6 +94,7 @@ describe('limits', () => {
       requestDeadlineMs: 15_000,
       maxUpstreamBodyBytes: 1024 * 1024,
       upstreamBodyTimeoutMs: 5_000,
+      inventoryDeadlineMs: 60_000,
     });
     expect(DEFAULTS.limits.maxEntities).toBeGreaterThanOrEqual(100);
   });
@@ -118,11 +119,12 @@ describe('limits', () => {
       REQUEST_DEADLINE_MS: '2500',
       UPSTREAM_MAX_BODY_BYTES: '4096',
       UPSTREAM_BODY_TIMEOUT_MS: '900',
+      TOKENGRAPH_INVENTORY_DEADLINE_MS: '30000',
     }).limits;
     expect(limits).toEqual({
       maxBodyBytes: 2048, maxQueryBytes: 1000, maxDepth: 3, maxAliases: 4, maxRootFields: 5, maxTokens: 60, maxDirectives: 7, maxCost: 80, maxListLength: 9, maxEntities: 110,
       headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000, maxConnections: 64, documentCacheBytes: 65536,
-      requestDeadlineMs: 2500, maxUpstreamBodyBytes: 4096, upstreamBodyTimeoutMs: 900,
+      requestDeadlineMs: 2500, maxUpstreamBodyBytes: 4096, upstreamBodyTimeoutMs: 900, inventoryDeadlineMs: 30_000,
     });
   });
 

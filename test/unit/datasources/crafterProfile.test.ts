@@ -27,6 +27,7 @@ function recordingStore(): ResponseCache & { entries: Map<string, string> } {
     entries,
     get: async (key) => entries.get(key),
     set: async (key, value) => void entries.set(key, value),
+    delete: async (key) => void entries.delete(key),
     close: async () => entries.clear(),
   };
 }

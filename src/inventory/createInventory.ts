@@ -1,0 +1,141 @@
+/**
+ * The inventory's snapshots (contract §7), one per set of credentials the reads use (forwarded
+ * credentials make their own snapshots), each read at most once per `TOKENGRAPH_INVENTORY_TTL_MS`:
+ *
+ * - in flight: concurrent requests for the same snapshot share one read;
+ * - in this process: a bounded LRU of prepared snapshots, for the TTL;
+ * - across replicas: with the cross-request cache on, the snapshot at rest (no credential in it,
+ *   snapshot.ts) is stored under `tokengraph:v1:inventory:<fingerprint of the credential set>` for
+ *   the TTL, so a replica reads what another has read. A store failure only costs the sharing.
+ *
+ * `refresh` reads anew. A request waits for the read up to its own deadline; the read goes on for
+ * the next request. The read itself uses no request's signal: one client leaving must not cancel a
+ * read others wait for.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Cache } from '../cache/createCache.js';
+import { CACHE_KEY_PREFIX } from '../cache/cacheKey.js';
+import type { InventoryConfig } from '../config/readConfig.js';
+import type { DataSources } from '../datasources/createDataSources.js';
+import type { CallOptions } from '../datasources/upstreamClient.js';
+import type { Logger } from '../observability/createLogger.js';
+import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import { TokengraphError } from '../shared/errors.js';
+import type { UpstreamName } from '../sources.js';
+import { InventoryView } from './inventoryPage.js';
+import { readInventory } from './readInventory.js';
+import { restoreSnapshot, storeSnapshot, type StoredSnapshot } from './snapshot.js';
+
+export interface InventoryRequest {
+  /** The request's forwarded credentials, by upstream. */
+  credentials?: Partial<Record<UpstreamName, string>>;
+  /** The request's signal: it stops waiting (not the read) at its deadline or when its client leaves. */
+  signal?: AbortSignal;
+  /** Counts the read's upstream calls in the request that started it. */
+  telemetry?: RequestTelemetry;
+  /** Read anew, whatever is kept. */
+  refresh?: boolean;
+}
+
+export interface Inventory {
+  /** The prepared snapshot for the request's credentials. */
+  view(request: InventoryRequest): Promise<InventoryView>;
+  /** Forgets every snapshot kept, here and in the shared store (after a revocation). */
+  invalidate(): Promise<void>;
+}
+
+export interface InventoryParts {
+  dataSources: DataSources;
+  settings: InventoryConfig;
+  /** Longest time one read may take, ms. */
+  deadlineMs: number;
+  /** The cross-request cache, when on: snapshots are shared through its store. */
+  cache?: Cache;
+  logger?: Logger;
+}
+
+/** Snapshots kept in this process: one per credential set, so forwarded credentials are bounded too. */
+const MAX_SNAPSHOTS = 100;
+
+export function createInventory(parts: InventoryParts): Inventory {
+  const { dataSources, settings, cache } = parts;
+  const ttl = settings.ttlMs;
+  const kept = new LRUCache<string, InventoryView>({ max: MAX_SNAPSHOTS, ttl: Math.max(ttl, 1) });
+  const inFlight = new Map<string, Promise<InventoryView>>();
+  /** Bumped by `invalidate`: a read that started before it is not kept. */
+  let generation = 0;
+
+  const read = async (key: string, request: InventoryRequest): Promise<InventoryView> => {
+    const started = generation;
+    const shared = `${CACHE_KEY_PREFIX}:inventory:${key}`;
+    if (!request.refresh && cache && ttl > 0) {
+      const stored = await cache.store.get(shared).catch((error: unknown) => void cache.reporter.error(cache.store.backend, error));
+      if (stored !== undefined) {
+        const view = new InventoryView(restoreSnapshot(JSON.parse(stored) as StoredSnapshot, settings.watch));
+        if (started === generation) kept.set(key, view);
+        return view;
+      }
+    }
+    const options: CallOptions = {
+      credentials: request.credentials,
+      telemetry: request.telemetry,
+      deadline: Date.now() + parts.deadlineMs,
+      bypassCache: true,
+    };
+    const snapshot = await readInventory(dataSources, settings, options, parts.logger);
+    const view = new InventoryView(snapshot);
+    if (ttl > 0 && started === generation) {
+      kept.set(key, view);
+      if (cache) await cache.store.set(shared, JSON.stringify(storeSnapshot(snapshot)), ttl).catch((error: unknown) => cache.reporter.error(cache.store.backend, error));
+    }
+    return view;
+  };
+
+  return {
+    view(request) {
+      const key = credentialSetKey(dataSources, request);
+      if (!request.refresh && ttl > 0) {
+        const view = kept.get(key);
+        if (view) return Promise.resolve(view);
+      }
+      let reading = inFlight.get(key);
+      if (!reading) {
+        reading = read(key, request).finally(() => inFlight.delete(key));
+        inFlight.set(key, reading);
+      }
+      return untilAborted(reading, request.signal);
+    },
+    async invalidate() {
+      generation += 1;
+      const keys = [...kept.keys()];
+      kept.clear();
+      if (cache) await Promise.all(keys.map((key) => cache.store.delete(`${CACHE_KEY_PREFIX}:inventory:${key}`).catch((error: unknown) => cache.reporter.error(cache.store.backend, error))));
+    },
+  };
+}
+
+/**
+ * A fingerprint of the credentials an inventory read with this request's options would send, one
+ * per configured source: two requests share a snapshot exactly when they would read the same.
+ */
+function credentialSetKey(dataSources: DataSources, request: InventoryRequest): string {
+  const options: CallOptions = { credentials: request.credentials };
+  const hash = createHash('sha256').update('tokengraph inventory credentials\0');
+  for (const [source, client] of Object.entries(dataSources.clients)) hash.update(`${source}\0${client.credentialOf(options) ?? ''}\0`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts: at the request's deadline, or when its client left. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError';
+      reject(new TokengraphError(timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', timedOut ? "the inventory was not read before the request's deadline; it is still being read" : 'the client went away'));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -54,7 +54,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxRootFields: 30,
   maxTokens: 2000,
   maxDirectives: 10,
-  maxCost: 5000,
+  // graphql-armor multiplies a field by its `first` argument: a full inventory page (500) of the overview's selection costs about 30,000.
+  maxCost: 50_000,
   maxListLength: 100,
   maxEntities: 500,
   headersTimeoutMs: 10_000,

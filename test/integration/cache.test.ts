@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheConfig } from '../../src/config/readConfig.js';
-import { DEMO_CREDENTIALS, demoData } from '../../src/demo/demoData.js';
+import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, demoData } from '../../src/demo/demoData.js';
+import { UPSTREAM_NAMES, type TokenKey } from '../../src/sources.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { createTokengraph, type Tokengraph } from '../../src/http/createTokengraph.js';
 import { closedPort, startStack, testConfig, testSource, type Stack } from '../harness.js';
@@ -169,6 +170,45 @@ describe('Redis cache', () => {
       }
     } finally {
       await stack.close();
+    }
+  });
+
+  it('shares inventory snapshots between replicas, kept with no credential in key or value', async () => {
+    const cache: CacheConfig = { mode: 'redis', maxEntries: 1, maxBytes: 1024, redisUrl: redis.url };
+    const inventory = { ttlMs: 60_000, watch: DEMO_WATCH as TokenKey[], netbirdUsers: 'service' as const, astraAccountIds: [...DEMO_ASTRA_ACCOUNTS] };
+    const first = await startStack({ config: { cache, inventory } });
+    // A second replica over the same upstreams, configured alike.
+    const config = testConfig({ cache, inventory });
+    for (const name of UPSTREAM_NAMES) config.upstreams[name] = testSource(first.upstreams[name].baseUrl, DEMO_CREDENTIALS[name]);
+    const second = await createTokengraph(config, createLogger('silent'));
+    const secondUrl = await second.listen();
+    try {
+      const query = '{ inventory(first: 500) { totalCount collectedAt nodes { id tokenId } } }';
+      const read = await post(first.url, query);
+      expect(read.errors).toBeUndefined();
+      const calls = first.totalCalls();
+      // One full read: the lists and the watched tokens.
+      expect(calls).toBeGreaterThan(50);
+      const shared = await post(secondUrl, query);
+      expect(shared.data).toEqual(read.data);
+      expect(first.totalCalls()).toBe(calls);
+      const { Redis } = await import('ioredis');
+      const client = new Redis(redis.url);
+      try {
+        const keys = await client.keys('tokengraph:v1:inventory:*');
+        expect(keys).toHaveLength(1);
+        const value = (await client.get(keys[0]!))!;
+        expect(value).toContain('nb-demo-1');
+        for (const secret of CREDENTIALS) {
+          expect(keys[0]).not.toContain(secret);
+          expect(value).not.toContain(secret);
+        }
+      } finally {
+        client.disconnect();
+      }
+    } finally {
+      await second.close();
+      await first.close();
     }
   });
 

@@ -83,7 +83,7 @@ describe('limits', () => {
       maxRootFields: 30,
       maxTokens: 2000,
       maxDirectives: 10,
-      maxCost: 5000,
+      maxCost: 50_000,
       maxListLength: 100,
       maxEntities: 500,
       headersTimeoutMs: 10_000,

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../../src/config/readConfig.js';
 
@@ -122,5 +125,47 @@ describe('readConfig: the cross-request cache', () => {
 
   it('never puts a Redis password in an error', () => {
     expect(() => readConfig({ REDIS_URL: 'http://:hunter2@r' })).toThrowError(/^(?!.*hunter2)/);
+  });
+});
+
+describe('the inventory', () => {
+  it('has its defaults: a minute per snapshot, nothing watched, NetBird service users, no Astra account', () => {
+    expect(readConfig({}).inventory).toEqual({ ttlMs: 60_000, watch: [], netbirdUsers: 'service', astraAccountIds: [] });
+  });
+
+  it('reads its settings', () => {
+    const inventory = readConfig({ TOKENGRAPH_INVENTORY_TTL_MS: '0', NETBIRD_INVENTORY: 'all', ASTRA_ACCOUNT_IDS: ' acme, globex ,acme' }).inventory;
+    expect(inventory).toMatchObject({ ttlMs: 0, netbirdUsers: 'all', astraAccountIds: ['acme', 'globex'] });
+  });
+
+  it('reads watched references from TOKENGRAPH_WATCH and TOKENGRAPH_WATCH_FILE, parts percent-encoded, each once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokengraph-watch-'));
+    const file = join(dir, 'watch.txt');
+    writeFileSync(file, '# tickets and game tokens\nCRAFTER_TICKET/2e911e0b-ac47-423e-9174-4e8896f1b387\n\nGAME/game%2Fdemo  # a slash in the id\nNETBIRD/alice/nb-demo-1\n');
+    const { watch } = readConfig({ TOKENGRAPH_WATCH: 'NETBIRD/alice/nb-demo-1, ASTRA/acme/ops-admin/astra-demo-1', TOKENGRAPH_WATCH_FILE: file }).inventory;
+    expect(watch).toEqual([
+      { source: 'NETBIRD', tokenId: 'nb-demo-1', userId: 'alice' },
+      { source: 'ASTRA', tokenId: 'astra-demo-1', accountId: 'acme', userId: 'ops-admin' },
+      { source: 'CRAFTER_TICKET', tokenId: '2e911e0b-ac47-423e-9174-4e8896f1b387' },
+      { source: 'GAME', tokenId: 'game/demo' },
+    ]);
+  });
+
+  it.each([
+    [{ TOKENGRAPH_WATCH: 'GAME/game-1,NOPE/x' }, 'TOKENGRAPH_WATCH entry 2 is not a reference such as NETBIRD/<user>/<token>, ASTRA/<account>/<user>/<token>, CRAFTER_TICKET/<id> or GAME/<id> (parts percent-encoded)'],
+    [{ TOKENGRAPH_WATCH: 'NETBIRD/nb-demo-1' }, 'TOKENGRAPH_WATCH entry 1 is not a reference such as NETBIRD/<user>/<token>, ASTRA/<account>/<user>/<token>, CRAFTER_TICKET/<id> or GAME/<id> (parts percent-encoded)'],
+    [{ TOKENGRAPH_WATCH: 'GAME/%E0%A4%A' }, 'TOKENGRAPH_WATCH entry 1 is not a reference such as NETBIRD/<user>/<token>, ASTRA/<account>/<user>/<token>, CRAFTER_TICKET/<id> or GAME/<id> (parts percent-encoded)'],
+    [{ TOKENGRAPH_WATCH: 'CRAFTER_TICKET/..' }, 'TOKENGRAPH_WATCH entry 1 (CRAFTER_TICKET): tokenId must not be "." or ".."'],
+    [{ TOKENGRAPH_WATCH_FILE: '/nonexistent/watch.txt' }, 'TOKENGRAPH_WATCH_FILE cannot be read: ENOENT (/nonexistent/watch.txt)'],
+    [{ NETBIRD_INVENTORY: 'everyone' }, 'NETBIRD_INVENTORY must be "service" or "all", got "everyone"'],
+    [{ ASTRA_ACCOUNT_IDS: 'acme,..' }, 'ASTRA_ACCOUNT_IDS: account 2 must not be "." or ".."'],
+    [{ TOKENGRAPH_INVENTORY_TTL_MS: '-1' }, 'TOKENGRAPH_INVENTORY_TTL_MS must be a whole number, got "-1"'],
+  ])('refuses %j with one line naming it', (env, message) => {
+    expect(() => readConfig(env)).toThrowError(new ConfigError(message));
+  });
+
+  it('never names a watched ticket by its id when refusing it', () => {
+    const ticket = 'f00dfeed-secret-ticket-0123456789';
+    expect(() => readConfig({ TOKENGRAPH_WATCH: `CRAFTER_TICKET/${ticket}\u0001` })).toThrowError(expect.objectContaining({ message: expect.not.stringContaining(ticket) }));
   });
 });

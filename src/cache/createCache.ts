@@ -1,7 +1,7 @@
 /**
  * tokengraph's opt-in cross-request cache, built from configuration: nothing when it is
  * off, an in-process LRU (`memory`), or Redis (`redis`) shared by replicas. The reporter
- * counts hits, misses and store failures (metrics.ts) and warns about failures at most
+ * counts hits, misses and store failures (observability/metrics.ts) and warns about failures at most
  * once every 10 seconds per backend.
  */
 import type { CacheConfig } from '../config/readConfig.js';

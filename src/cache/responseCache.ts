@@ -1,6 +1,6 @@
 /**
  * The store behind tokengraph's cross-request cache: string values with a TTL, in this
- * process (lruCache.ts) or in Redis (redisCache.ts), shared by replicas. sourceCache.ts
+ * process (createLruCache.ts) or in Redis (createRedisCache.ts), shared by replicas. sourceCache.ts
  * decides what is stored and under which key; a store only keeps it.
  */
 export interface ResponseCache {

@@ -129,7 +129,7 @@ function withQuery(path: string, query: Record<string, string>): string {
 /**
  * encodeURIComponent leaves only `A-Z a-z 0-9 - _ . ! ~ * ' ( )` as they are, so `/`, `?`,
  * `#`, `%` and every non-ASCII character are escaped. `.` and `..` stay as they are and
- * would be read as path steps, which is why identifiers.ts refuses them before this runs.
+ * would be read as path steps, which is why security/identifiers.ts refuses them before this runs.
  */
 export function encodeSegment(value: string): string {
   return encodeURIComponent(value);

@@ -8,7 +8,7 @@
  *   POST /graphql, GET /graphql?query=   GraphQL over HTTP
  *   GET  /healthz                        200 while the process lives
  *   GET  /readyz                         200 with each source's state; 503 while shutting down
- *   GET  /metrics                        Prometheus metrics (metrics.ts)
+ *   GET  /metrics                        Prometheus metrics (observability/metrics.ts)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,7 @@
 /**
  * Everything one tokengraph instance records, built together: its metrics registry, the
  * observer of its upstream calls, the observer of its GraphQL requests and the Apollo
- * plugin that feeds the latter. Tracing is on only when a tracer is given (tracing.ts).
+ * plugin that feeds the latter. Tracing is on only when a tracer is given (startTracing.ts).
  */
 import type { Tracer } from '@opentelemetry/api';
 import type { SourceName } from '../sources.js';
@@ -13,7 +13,7 @@ import { useTelemetry } from './useTelemetry.js';
 import { upstreamObserver } from './upstreamObserver.js';
 
 export interface ObservabilityOptions {
-  /** Spans for requests and upstream calls; none when absent (tracing.ts decides). */
+  /** Spans for requests and upstream calls; none when absent (startTracing.ts decides). */
   tracer?: Tracer;
 }
 

@@ -11,7 +11,7 @@
  *   tokengraph_circuit_state{source,state}                            gauge, 1 for the current state
  *   tokengraph_cache_hits_total{source}, tokengraph_cache_misses_total{source}   counters
  *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
- *   tokengraph_auth_refused_total{reason}                             counter (`missing` or `invalid` API key)
+ *   tokengraph_auth_refused_total{reason}                             counter (/graphql and /metrics requests with a `missing` or `invalid` API key)
  *   plus prom-client's default process metrics, prefixed `tokengraph_`.
  *
  * `operation` is the operation's name when it is one of the known operations (those
@@ -98,7 +98,7 @@ export class Metrics {
   });
   private readonly authRefused = new Counter({
     name: 'tokengraph_auth_refused_total',
-    help: 'GraphQL requests refused for their API key: missing or invalid',
+    help: 'Requests to /graphql and /metrics refused for their API key: missing or invalid',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

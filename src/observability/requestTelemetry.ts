@@ -2,7 +2,7 @@
  * What one GraphQL request did, gathered while it runs and reported once when it ends (the
  * request log line and the request metrics): its id, its operation, the upstream calls it
  * made and the cache hits it had, per source, and the error codes it answered with. One is
- * made per request by graphqlHandler.ts and reaches the datasources in `CallOptions`.
+ * made per request by observability/requestObserver.ts (started in http/createTokengraph.ts) and reaches the datasources in `CallOptions`.
  */
 import { randomUUID } from 'node:crypto';
 import { FIXED_LIMITS } from '../security/limits.js';

@@ -7,7 +7,7 @@
  *
  * Spans: one `graphql.request` (SERVER) per GraphQL request (requestObserver.ts), a child
  * of the caller's `traceparent` when it sent one, and one `GET <source>` (CLIENT) per
- * upstream call under it (upstreamTelemetry.ts).
+ * upstream call under it (upstreamObserver.ts).
  */
 import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';

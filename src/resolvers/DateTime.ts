@@ -4,9 +4,9 @@ import { normalizeDate } from '../shared/dates.js';
 const RFC3339_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
- * Resolvers hand this scalar strings already normalized by dates.ts; serializing checks
+ * Resolvers hand this scalar strings already normalized by shared/dates.ts; serializing checks
  * the form so a slip can never reach a client. Inputs (no field takes one today) accept
- * any date dates.ts can read and are normalized the same way.
+ * any date shared/dates.ts can read and are normalized the same way.
  */
 export const DateTime = new GraphQLScalarType({
   name: 'DateTime',

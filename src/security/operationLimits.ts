@@ -1,12 +1,12 @@
 /**
- * The operation limits (README, "Security"), each configurable, each with a message that
+ * The operation limits (docs/security.md), each configurable, each with a message that
  * names the limit and its value:
  *
  * - graphql-armor: depth, aliases, directives and cost. Its validation rules make a
  *   refused operation a 400 with one GraphQL error before anything runs. Each remembers
  *   the measure of every fragment it has seen, so all of them are linear in the document.
  * - "Did you mean …?" suggestions are hidden by Apollo Server's own
- *   `hideSchemaDetailsFromClientErrors` (server.ts): armor's plugin cuts the quoted name
+ *   `hideSchemaDetailsFromClientErrors` (graph/createApolloServer.ts): armor's plugin cuts the quoted name
  *   out of the message and leaves a stray "?" behind.
  * - graphql-js's own parser: lexer tokens (`parseOptions.maxTokens`), a 400 syntax error.
  *   armor's token plugin re-parses in `parsingDidStart` and throws there, which Apollo
@@ -15,7 +15,7 @@
  *   arguments `tokens(refs:)`, `nodes(ids:)` (checked by their resolvers, so only that
  *   field is refused, contract §3) and `_entities(representations:)`.
  *
- * Body and query-document sizes are checked before GraphQL, in graphqlHandler.ts.
+ * Body and query-document sizes are checked before GraphQL, in http/graphqlRoute.ts.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';

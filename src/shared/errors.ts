@@ -1,7 +1,7 @@
 /**
  * The errors tokengraph shows to clients. Only `TokengraphError`s (and graphql-js's own
  * validation errors) reach a client as they are; anything else is masked by `formatError`
- * in server.ts, so an unexpected exception can never leak a stack, a URL or a credential.
+ * in graph/createApolloServer.ts, so an unexpected exception can never leak a stack, a URL or a credential.
  */
 import { GraphQLError } from 'graphql';
 

@@ -99,6 +99,10 @@ export interface InventoryConfig {
   netbirdUsers: 'service' | 'all';
   /** ASTRA_ACCOUNT_IDS: the Astra accounts listed; none: Astra is not listed (a gap says so). */
   astraAccountIds: string[];
+  /** TOKENGRAPH_INVENTORY_REFRESH_S: a background refresh every this many seconds, for the metrics; 0: off. */
+  refreshS: number;
+  /** TOKENGRAPH_INVENTORY_MAX_SERIES: most tokens with series at /metrics (soonest expiry kept). */
+  maxSeries: number;
 }
 
 export interface AccessConfig {
@@ -134,6 +138,7 @@ export const DEFAULTS = {
   cacheMaxEntries: 10_000,
   cacheMaxBytes: 64 * 1024 * 1024,
   inventoryTtlMs: 60_000,
+  inventoryMaxSeries: 10_000,
 } as const;
 
 /** `<prefix>_<suffix>` variables of the resilience settings, with their bounds. */
@@ -201,6 +206,8 @@ function readInventory(env: NodeJS.ProcessEnv): InventoryConfig {
     watch: readWatch(env),
     netbirdUsers,
     astraAccountIds: [...new Set(astraAccountIds)],
+    refreshS: integer(env, 'TOKENGRAPH_INVENTORY_REFRESH_S', 0, 0, 86_400),
+    maxSeries: integer(env, 'TOKENGRAPH_INVENTORY_MAX_SERIES', DEFAULTS.inventoryMaxSeries, 1, 1_000_000),
   };
 }
 

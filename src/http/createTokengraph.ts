@@ -18,6 +18,9 @@ import type { Config } from '../config/readConfig.js';
 import { createDataSources, sourceStatuses, type DataSources } from '../datasources/createDataSources.js';
 import { createApolloServer } from '../graph/createApolloServer.js';
 import { createInventory, type Inventory } from '../inventory/createInventory.js';
+import { inventorySources } from '../inventory/readInventory.js';
+import { createInventoryMetrics } from '../monitoring/inventoryMetrics.js';
+import { startInventoryRefresh } from '../monitoring/startInventoryRefresh.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { CircuitName } from '../observability/metrics.js';
 import { createObservability, type ObservabilityOptions } from '../observability/createObservability.js';
@@ -51,7 +54,18 @@ export async function createTokengraph(
   const observe = createObservability(logger, circuits, config.metricsOperations, observability);
   const cache = createCache(config.cache, logger, observe.metrics);
   const dataSources = createDataSources(config, { observer: observe.upstream, cache });
-  const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, logger });
+  const { refreshS, maxSeries } = config.inventory;
+  const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, logger, refreshMs: refreshS * 1000 });
+  // Expiry monitoring: off (and costing nothing) unless TOKENGRAPH_INVENTORY_REFRESH_S is set.
+  const refresh =
+    refreshS > 0
+      ? startInventoryRefresh({
+          inventory,
+          metrics: createInventoryMetrics(observe.metrics.registry, { maxSeries, refreshS, sources: inventorySources(dataSources, config.inventory) }),
+          periodS: refreshS,
+          logger,
+        })
+      : undefined;
   const apollo = await createApolloServer(config, logger, [observe.plugin, ...plugins]);
 
   if (config.access.why === 'none') logger.warn('TOKENGRAPH_AUTH=none: /graphql is served without API keys; anyone who can reach it can read every source');
@@ -162,6 +176,9 @@ export async function createTokengraph(
       const grace = setTimeout(() => httpServer.closeAllConnections(), config.shutdownGraceMs);
       await closed;
       clearTimeout(grace);
+      // The refresh's reads are stopped first, so waiting for it does not wait for its upstreams.
+      inventory.close();
+      await refresh?.stop();
       await apollo.stop();
       await dataSources.close();
     },

@@ -10,7 +10,11 @@
  *
  * `refresh` reads anew. A request waits for the read up to its own deadline; the read goes on for
  * the next request. The read itself uses no request's signal: one client leaving must not cancel a
- * read others wait for.
+ * read others wait for; `close` stops it.
+ *
+ * The background refresh (monitoring/) asks for a snapshot no older than its period (`maxAgeMs`),
+ * so with Redis one replica reads and the others take its snapshot: snapshots are stored for the
+ * longer of the TTL and the refresh period, and each caller checks their age against its own bound.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -36,6 +40,8 @@ export interface InventoryRequest {
   telemetry?: RequestTelemetry;
   /** Read anew, whatever is kept. */
   refresh?: boolean;
+  /** Accept a kept snapshot at most this old, ms; default the TTL. */
+  maxAgeMs?: number;
 }
 
 export interface Inventory {
@@ -43,6 +49,8 @@ export interface Inventory {
   view(request: InventoryRequest): Promise<InventoryView>;
   /** Forgets every snapshot kept, here and in the shared store (after a revocation). */
   invalidate(): Promise<void>;
+  /** Stops the reads in flight (at shutdown). */
+  close(): void;
 }
 
 export interface InventoryParts {
@@ -52,6 +60,8 @@ export interface InventoryParts {
   deadlineMs: number;
   /** The cross-request cache, when on: snapshots are shared through its store. */
   cache?: Cache;
+  /** How often the background refresh reads, ms (0: no refresh): snapshots are kept at least this long. */
+  refreshMs?: number;
   logger?: Logger;
 }
 
@@ -61,18 +71,23 @@ const MAX_SNAPSHOTS = 100;
 export function createInventory(parts: InventoryParts): Inventory {
   const { dataSources, settings, cache } = parts;
   const ttl = settings.ttlMs;
-  const kept = new LRUCache<string, InventoryView>({ max: MAX_SNAPSHOTS, ttl: Math.max(ttl, 1) });
+  /** How long a snapshot is kept: a request wants it within the TTL, the refresh within its period. */
+  const keepMs = Math.max(ttl, parts.refreshMs ?? 0);
+  const kept = new LRUCache<string, InventoryView>({ max: MAX_SNAPSHOTS, ttl: Math.max(keepMs, 1) });
   const inFlight = new Map<string, Promise<InventoryView>>();
   /** Bumped by `invalidate`: a read that started before it is not kept. */
   let generation = 0;
+  const reads = new AbortController();
+  const fresh = (collectedAt: number, maxAgeMs: number) => Date.now() - collectedAt < maxAgeMs;
 
-  const read = async (key: string, request: InventoryRequest): Promise<InventoryView> => {
+  const read = async (key: string, request: InventoryRequest, maxAgeMs: number): Promise<InventoryView> => {
     const started = generation;
     const shared = `${CACHE_KEY_PREFIX}:inventory:${key}`;
-    if (!request.refresh && cache && ttl > 0) {
+    if (!request.refresh && cache && maxAgeMs > 0) {
       const stored = await cache.store.get(shared).catch((error: unknown) => void cache.reporter.error(cache.store.backend, error));
-      if (stored !== undefined) {
-        const view = new InventoryView(restoreSnapshot(JSON.parse(stored) as StoredSnapshot, settings.watch));
+      const snapshot = stored === undefined ? undefined : (JSON.parse(stored) as StoredSnapshot);
+      if (snapshot && fresh(snapshot.collectedAt, maxAgeMs)) {
+        const view = new InventoryView(restoreSnapshot(snapshot, settings.watch));
         if (started === generation) kept.set(key, view);
         return view;
       }
@@ -80,14 +95,15 @@ export function createInventory(parts: InventoryParts): Inventory {
     const options: CallOptions = {
       credentials: request.credentials,
       telemetry: request.telemetry,
+      signal: reads.signal,
       deadline: Date.now() + parts.deadlineMs,
       bypassCache: true,
     };
     const snapshot = await readInventory(dataSources, settings, options, parts.logger);
     const view = new InventoryView(snapshot);
-    if (ttl > 0 && started === generation) {
+    if (keepMs > 0 && started === generation) {
       kept.set(key, view);
-      if (cache) await cache.store.set(shared, JSON.stringify(storeSnapshot(snapshot)), ttl).catch((error: unknown) => cache.reporter.error(cache.store.backend, error));
+      if (cache) await cache.store.set(shared, JSON.stringify(storeSnapshot(snapshot)), keepMs).catch((error: unknown) => cache.reporter.error(cache.store.backend, error));
     }
     return view;
   };
@@ -95,16 +111,20 @@ export function createInventory(parts: InventoryParts): Inventory {
   return {
     view(request) {
       const key = credentialSetKey(dataSources, request);
-      if (!request.refresh && ttl > 0) {
+      const maxAgeMs = request.maxAgeMs ?? ttl;
+      if (!request.refresh && maxAgeMs > 0) {
         const view = kept.get(key);
-        if (view) return Promise.resolve(view);
+        if (view && fresh(view.snapshot.collectedAt, maxAgeMs)) return Promise.resolve(view);
       }
       let reading = inFlight.get(key);
       if (!reading) {
-        reading = read(key, request).finally(() => inFlight.delete(key));
+        reading = read(key, request, maxAgeMs).finally(() => inFlight.delete(key));
         inFlight.set(key, reading);
       }
       return untilAborted(reading, request.signal);
+    },
+    close() {
+      reads.abort(new Error('tokengraph is shutting down'));
     },
     async invalidate() {
       generation += 1;

@@ -137,6 +137,11 @@ export class InventoryView {
     };
   }
 
+  /** Every token of the snapshot, in the ordering's total order. */
+  ordered(orderBy: TokenOrder): TokenModel[] {
+    return this.inOrder(orderBy).map(({ entry }) => entry.model);
+  }
+
   private inOrder(orderBy: TokenOrder) {
     let list = this.sorted.get(orderBy);
     if (!list) {

@@ -26,6 +26,12 @@ interface Failure {
 
 const LISTABLE = SOURCES.filter((row) => row.listable).map((row) => row.name as ListableSource);
 
+/** The sources an inventory read covers: those configured and listed (Astra with accounts), and those watched. */
+export function inventorySources(dataSources: DataSources, settings: InventoryConfig): SourceName[] {
+  const listed = (source: SourceName) => sourceRow(source).listable && (source !== 'ASTRA' || settings.astraAccountIds.length > 0);
+  return SOURCE_NAMES.filter((source) => dataSources.clients[source] && (listed(source) || settings.watch.some((key) => key.source === source)));
+}
+
 export async function readInventory(dataSources: DataSources, settings: InventoryConfig, options: CallOptions, logger?: Logger): Promise<Snapshot> {
   const collectedAt = Date.now();
   const failures: Failure[] = [];

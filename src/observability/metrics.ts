@@ -127,6 +127,11 @@ export class Metrics {
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'tokengraph_' });
+    // prom-client names these gauges `_total`, which Prometheus keeps for counters
+    // (`promtool check metrics` refuses them); they count handles, which the process metrics cover.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      this.registry.removeSingleMetric(`tokengraph_${name}`);
+    }
   }
 
   graphqlRequest(operationName: string | null, outcome: Outcome, seconds: number): void {

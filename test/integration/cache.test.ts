@@ -175,7 +175,7 @@ describe('Redis cache', () => {
 
   it('shares inventory snapshots between replicas, kept with no credential in key or value', async () => {
     const cache: CacheConfig = { mode: 'redis', maxEntries: 1, maxBytes: 1024, redisUrl: redis.url };
-    const inventory = { ttlMs: 60_000, watch: DEMO_WATCH as TokenKey[], netbirdUsers: 'service' as const, astraAccountIds: [...DEMO_ASTRA_ACCOUNTS] };
+    const inventory = { ...testConfig().inventory, watch: DEMO_WATCH as TokenKey[], astraAccountIds: [...DEMO_ASTRA_ACCOUNTS] };
     const first = await startStack({ config: { cache, inventory } });
     // A second replica over the same upstreams, configured alike.
     const config = testConfig({ cache, inventory });

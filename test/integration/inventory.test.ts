@@ -5,7 +5,7 @@
  * any upstream call.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { InventoryConfig } from '../../src/config/readConfig.js';
+import { readConfig, type InventoryConfig } from '../../src/config/readConfig.js';
 import { demoData, DEMO_ASTRA_ACCOUNTS, DEMO_NETBIRD_CURRENT_USER, DEMO_WATCH } from '../../src/demo/demoData.js';
 import type { TokenKey } from '../../src/sources.js';
 import { startStack, type Stack } from '../harness.js';
@@ -19,6 +19,7 @@ const UNKNOWN_GAME: TokenKey = { source: 'GAME', tokenId: 'no-such-game' };
 /** A regular user's token: not listed in `service` mode, so only the watch list finds it. */
 const BOBS: TokenKey = { source: 'NETBIRD', userId: 'bob', tokenId: 'nb-demo-3' };
 const SETTINGS: InventoryConfig = {
+  ...readConfig({}).inventory,
   ttlMs: 60_000,
   watch: [...(DEMO_WATCH as TokenKey[]), UNKNOWN_GAME, BOBS],
   netbirdUsers: 'service',

@@ -130,12 +130,12 @@ describe('readConfig: the cross-request cache', () => {
 
 describe('the inventory', () => {
   it('has its defaults: a minute per snapshot, nothing watched, NetBird service users, no Astra account', () => {
-    expect(readConfig({}).inventory).toEqual({ ttlMs: 60_000, watch: [], netbirdUsers: 'service', astraAccountIds: [] });
+    expect(readConfig({}).inventory).toEqual({ ttlMs: 60_000, watch: [], netbirdUsers: 'service', astraAccountIds: [], refreshS: 0, maxSeries: 10_000 });
   });
 
   it('reads its settings', () => {
-    const inventory = readConfig({ TOKENGRAPH_INVENTORY_TTL_MS: '0', NETBIRD_INVENTORY: 'all', ASTRA_ACCOUNT_IDS: ' acme, globex ,acme' }).inventory;
-    expect(inventory).toMatchObject({ ttlMs: 0, netbirdUsers: 'all', astraAccountIds: ['acme', 'globex'] });
+    const inventory = readConfig({ TOKENGRAPH_INVENTORY_TTL_MS: '0', NETBIRD_INVENTORY: 'all', ASTRA_ACCOUNT_IDS: ' acme, globex ,acme', TOKENGRAPH_INVENTORY_REFRESH_S: '30', TOKENGRAPH_INVENTORY_MAX_SERIES: '500' }).inventory;
+    expect(inventory).toMatchObject({ ttlMs: 0, netbirdUsers: 'all', astraAccountIds: ['acme', 'globex'], refreshS: 30, maxSeries: 500 });
   });
 
   it('reads watched references from TOKENGRAPH_WATCH and TOKENGRAPH_WATCH_FILE, parts percent-encoded, each once', () => {

@@ -1,0 +1,103 @@
+/**
+ * The inventory's series at /metrics (contract §8), so Prometheus can page before a token lapses,
+ * as cert-manager's and x509-certificate-exporter's series do for certificates:
+ *
+ *   tokengraph_token_expiry_timestamp_seconds{source,token_id,name,owner}     each token with an expiry
+ *   tokengraph_token_last_used_timestamp_seconds{source,token_id,name,owner}  each token with a last use
+ *   tokengraph_inventory_tokens{source,status}                                tokens by source and status
+ *   tokengraph_inventory_gaps{source,code}                                    parts that could not be read
+ *   tokengraph_inventory_last_success_timestamp_seconds{source}               the last refresh that read the source
+ *   tokengraph_inventory_series_dropped                                       tokens past TOKENGRAPH_INVENTORY_MAX_SERIES
+ *   tokengraph_inventory_refresh_interval_seconds                             the refresh period (the staleness rule's unit)
+ *   tokengraph_inventory_refresh_duration_seconds                             how long the last refresh took
+ *
+ * Every refresh replaces the series: a token that left the inventory leaves /metrics too. At most
+ * `maxSeries` tokens have series, soonest expiry first (then tokens with no expiry). `token_id` is
+ * the id as shown: masked where it is secret, and masked too for a Crafter ticket, whose id is a
+ * session credential. A source counts as read when the refresh got any of its tokens, or no gap of
+ * it: a source whose every part failed is not.
+ */
+import { Gauge, type Registry } from 'prom-client';
+import { fieldsOf, type TokenModel } from '../datasources/models.js';
+import type { InventoryView } from '../inventory/inventoryPage.js';
+import { maskSecretId } from '../security/secretIds.js';
+import { dateMillis } from '../shared/dates.js';
+import { sourceRow, type SourceName } from '../sources.js';
+
+export interface InventoryMetrics {
+  /** A refresh read `view`'s snapshot in `seconds`. */
+  update(view: InventoryView, seconds: number): void;
+}
+
+/** Longest label value kept: a name is the upstream's, and a label is no place for a paragraph. */
+const MAX_LABEL_LENGTH = 128;
+
+export function createInventoryMetrics(registry: Registry, options: { maxSeries: number; refreshS: number; sources: readonly SourceName[] }): InventoryMetrics {
+  const tokenLabels = ['source', 'token_id', 'name', 'owner'] as const;
+  const gauge = (name: string, help: string, labelNames: readonly string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const expiry = gauge('tokengraph_token_expiry_timestamp_seconds', 'When an inventoried token expires, unix seconds', tokenLabels);
+  const lastUsed = gauge('tokengraph_token_last_used_timestamp_seconds', 'When an inventoried token was last used, unix seconds', tokenLabels);
+  const tokens = gauge('tokengraph_inventory_tokens', 'Inventoried tokens, by source and status at the last refresh', ['source', 'status']);
+  const gaps = gauge('tokengraph_inventory_gaps', 'Parts of the inventory that could not be read at the last refresh, by source and code', ['source', 'code']);
+  const lastSuccess = gauge('tokengraph_inventory_last_success_timestamp_seconds', 'When a refresh last read the source, unix seconds (start-up until it does)', ['source']);
+  const dropped = gauge('tokengraph_inventory_series_dropped', 'Inventoried tokens left out of the token series by TOKENGRAPH_INVENTORY_MAX_SERIES');
+  gauge('tokengraph_inventory_refresh_interval_seconds', 'How often the inventory is refreshed, seconds (TOKENGRAPH_INVENTORY_REFRESH_S)').set(options.refreshS);
+  const duration = gauge('tokengraph_inventory_refresh_duration_seconds', 'How long the last inventory refresh took, seconds');
+  // Until a source is read, its last success is the start: no successful read since then.
+  const started = Date.now() / 1000;
+  for (const source of options.sources) lastSuccess.set({ source }, started);
+
+  return {
+    update(view, seconds) {
+      const now = Date.now();
+      const { snapshot } = view;
+      // In the inventory's own order, soonest expiry first: the series kept are its first page.
+      const rows = view.ordered('EXPIRES_AT_ASC').map((token) => rowOf(token));
+      const kept = rows.slice(0, options.maxSeries);
+      expiry.reset();
+      lastUsed.reset();
+      for (const row of kept) {
+        if (row.expiry !== undefined) expiry.set(row.labels, row.expiry / 1000);
+        if (row.lastUsed !== undefined) lastUsed.set(row.labels, row.lastUsed / 1000);
+      }
+      dropped.set(rows.length - kept.length);
+
+      tokens.reset();
+      const counts = new Map<string, { source: SourceName; status: string; count: number }>();
+      for (const row of rows) {
+        const status = row.expiry === undefined ? 'UNKNOWN' : row.expiry > now ? 'ACTIVE' : 'EXPIRED';
+        const id = `${row.labels.source}\u0000${status}`;
+        const count = counts.get(id) ?? { source: row.labels.source, status, count: 0 };
+        count.count += 1;
+        counts.set(id, count);
+      }
+      for (const { source, status, count } of counts.values()) tokens.set({ source, status }, count);
+
+      gaps.reset();
+      for (const gap of snapshot.gaps) gaps.set({ source: gap.source, code: gap.code }, gap.count);
+      for (const source of options.sources) {
+        const read = rows.some((row) => row.labels.source === source) || !snapshot.gaps.some((gap) => gap.source === source);
+        if (read) lastSuccess.set({ source }, snapshot.collectedAt / 1000);
+      }
+      duration.set(seconds);
+    },
+  };
+}
+
+function rowOf(token: TokenModel) {
+  const fields = fieldsOf(token);
+  const shownId = fields.tokenId(token);
+  const labels = {
+    source: token.source,
+    // Ticket ids are session credentials: metrics show them masked, like secret ids.
+    token_id: sourceRow(token.source).id === 'credential' ? maskSecretId(shownId) : shownId,
+    name: label(fields.name(token)),
+    owner: label(fields.owner(token)),
+  };
+  return { labels, expiry: dateMillis(fields.expiresAt?.value(token)), lastUsed: dateMillis(fields.lastUsedAt?.value(token)) };
+}
+
+function label(value: string | null): string {
+  if (value === null) return '';
+  return value.length > MAX_LABEL_LENGTH ? `${value.slice(0, MAX_LABEL_LENGTH - 1)}…` : value;
+}

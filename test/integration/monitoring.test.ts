@@ -1,0 +1,116 @@
+/**
+ * Expiry monitoring (contract §8): with TOKENGRAPH_INVENTORY_REFRESH_S the inventory is read in
+ * the background and exported at /metrics, one series per token, bounded by
+ * TOKENGRAPH_INVENTORY_MAX_SERIES (soonest expiry kept), removed when a token leaves; a refresh
+ * never overlaps the last; close() stops it promptly. Off, it costs nothing: no series, no call.
+ */
+import { describe, expect, it } from 'vitest';
+import { readConfig, type InventoryConfig } from '../../src/config/readConfig.js';
+import { DEMO_ASTRA_ACCOUNTS, DEMO_WATCH } from '../../src/demo/demoData.js';
+import type { TokenKey } from '../../src/sources.js';
+import { startStack, type Stack } from '../harness.js';
+
+const INVENTORY: InventoryConfig = { ...readConfig({}).inventory, watch: DEMO_WATCH as TokenKey[], astraAccountIds: [...DEMO_ASTRA_ACCOUNTS], refreshS: 1 };
+
+async function metrics(stack: Stack): Promise<string> {
+  return (await fetch(new URL('/metrics', stack.url))).text();
+}
+
+const lines = (text: string, name: string) => text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+
+/** Waits until a refresh after now has been exported (its duration series changes). */
+async function nextRefresh(stack: Stack): Promise<string> {
+  const before = lines(await metrics(stack), 'tokengraph_inventory_last_success_timestamp_seconds').join('\n');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = await metrics(stack);
+    if (lines(text, 'tokengraph_inventory_last_success_timestamp_seconds').join('\n') !== before && lines(text, 'tokengraph_token_expiry_timestamp_seconds').length > 0) return text;
+  }
+  throw new Error('no refresh was exported within 5 s');
+}
+
+describe('the background refresh', () => {
+  it('exports every token with an expiry and every last use, by source and shown id, and the inventory by source and status', async () => {
+    const stack = await startStack({ config: { inventory: INVENTORY } });
+    try {
+      const text = await nextRefresh(stack);
+      const expiries = lines(text, 'tokengraph_token_expiry_timestamp_seconds');
+      expect(expiries).toContainEqual(expect.stringMatching(/^tokengraph_token_expiry_timestamp_seconds\{source="GAME",token_id="game-demo-2",name="Treasure Hunt",owner="player-4711"\} \d+(\.\d+)?$/));
+      // Secret ids masked, and a ticket id (a session credential) too.
+      expect(expiries).toContainEqual(expect.stringContaining('source="CRAFTER_ACCESS_TOKEN",token_id="e8f5…8e2d",name="adminconsole"'));
+      expect(lines(text, 'tokengraph_token_last_used_timestamp_seconds')).toContainEqual(expect.stringContaining('source="CRAFTER_TICKET",token_id="2e91…b387"'));
+      expect(text).not.toContain('2e911e0b-ac47-423e-9174-4e8896f1b387');
+      expect(text).not.toContain('e8f5170c-877b-416f-b70f-4b09772f8e2d');
+      expect(lines(text, 'tokengraph_inventory_tokens')).toContainEqual('tokengraph_inventory_tokens{source="ASTRA",status="UNKNOWN"} 95');
+      expect(lines(text, 'tokengraph_inventory_refresh_interval_seconds')).toEqual(['tokengraph_inventory_refresh_interval_seconds 1']);
+      expect(lines(text, 'tokengraph_inventory_series_dropped')).toEqual(['tokengraph_inventory_series_dropped 0']);
+      expect(lines(text, 'tokengraph_inventory_last_success_timestamp_seconds').map((line) => /source="(\w+)"/.exec(line)![1]).sort()).toEqual(['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME', 'NETBIRD']);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('removes the series of a token that left the inventory, and counts the gap', async () => {
+    const stack = await startStack({ config: { inventory: INVENTORY } });
+    try {
+      expect(lines(await nextRefresh(stack), 'tokengraph_token_expiry_timestamp_seconds').filter((line) => line.includes('owner="svc-ci"'))).toHaveLength(10);
+      stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/svc-ci/tokens' });
+      const text = await nextRefresh(stack);
+      expect(lines(text, 'tokengraph_token_expiry_timestamp_seconds').filter((line) => line.includes('owner="svc-ci"'))).toEqual([]);
+      expect(lines(text, 'tokengraph_inventory_gaps')).toEqual(['tokengraph_inventory_gaps{source="NETBIRD",code="UPSTREAM_UNAVAILABLE"} 1']);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('keeps at most TOKENGRAPH_INVENTORY_MAX_SERIES tokens, soonest expiry first, and says how many it left out', async () => {
+    const stack = await startStack({ config: { inventory: { ...INVENTORY, maxSeries: 5 } } });
+    try {
+      const text = await nextRefresh(stack);
+      const everything = await stack.query('{ inventory(first: 5, orderBy: EXPIRES_AT_ASC) { totalCount nodes { source tokenId } } }');
+      const soonest = everything.body.data!.inventory.nodes as Array<{ source: string; tokenId: string }>;
+      const kept = lines(text, 'tokengraph_token_expiry_timestamp_seconds').map((line) => /source="(\w+)",token_id="([^"]+)"/.exec(line)!.slice(1).join('/'));
+      expect(kept.sort()).toEqual(soonest.map((node) => `${node.source}/${node.tokenId}`).sort());
+      expect(lines(text, 'tokengraph_inventory_series_dropped')).toEqual([`tokengraph_inventory_series_dropped ${everything.body.data!.inventory.totalCount - 5}`]);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('never overlaps itself, however slow a read', async () => {
+    const stack = await startStack({ config: { inventory: { ...INVENTORY, watch: [], astraAccountIds: [] } }, configured: ['netbird'] });
+    try {
+      stack.upstreams.netbird.latencyMs = 1500;
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      const reads = stack.calls('netbird').filter((call) => call.path === '/api/users/current').map((call) => call.at);
+      expect(reads.length).toBeGreaterThanOrEqual(1);
+      // Each read takes 3 s (users, then tokens, 1.5 s each); the next starts a period after it ends.
+      for (let i = 1; i < reads.length; i++) expect(reads[i]! - reads[i - 1]!).toBeGreaterThanOrEqual(3000 + 1000 - 50);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('stops at close without waiting for a hanging upstream', async () => {
+    const stack = await startStack({ config: { inventory: INVENTORY } });
+    stack.upstreams.astra.inject({ fault: { kind: 'hang' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    await stack.close();
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+});
+
+describe('with the refresh off (the default)', () => {
+  it('exports no inventory series and makes no upstream call', async () => {
+    const stack = await startStack({ config: { inventory: { ...INVENTORY, refreshS: 0 } } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const text = await metrics(stack);
+      expect(text).not.toMatch(/tokengraph_(token|inventory)_/);
+      expect(stack.totalCalls()).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -1,20 +1,22 @@
 /**
- * `npm run example`: the overview page's table in a terminal, from the same typed operation
+ * `npm run example`: the overview page's table in a terminal: the whole inventory, soonest
+ * expiry first (every page of it), then its gaps, from the same typed operation
  * (web/operations/tokenOverview.graphql, typed by graphql-codegen's client preset) and the
  * same row logic (web/tokenRows.ts).
  *
- *   npm run example                          start demo tokengraph in this process, print its tokens
- *   TOKENGRAPH_URL=http://127.0.0.1:4000/graphql TOKENGRAPH_API_KEY=… npm run example -- NETBIRD/alice/nb-demo-1
+ *   npm run example                          start demo tokengraph in this process, print its inventory
+ *   TOKENGRAPH_URL=http://127.0.0.1:4000/graphql TOKENGRAPH_API_KEY=… npm run example -- NETBIRD/bob/nb-demo-3
  *
- * Arguments are watch-list entries, written as in the page's URL (`SOURCE/id/…`).
+ * Arguments are watch-list entries, written as in the page's URL (`SOURCE/id/…`): tokens to show
+ * beside the inventory, marked `(watched)`, as the page's watch list does.
  */
 import { readConfig } from '../src/config/readConfig.js';
-import { DEMO_REFS, startDemoUpstreams, withDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
-import { TokenOverviewDocument, type TokenOverviewQuery, type TokenOverviewQueryVariables, type TokenRef } from '../src/generated/client/graphql.js';
+import { startDemoUpstreams, withDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
+import { TokenOverviewDocument, type TokenOverviewQueryVariables, type TokenRef } from '../src/generated/client/graphql.js';
 import type { TypedDocumentString } from '../src/generated/client/graphql.js';
 import { createLogger } from '../src/observability/createLogger.js';
 import { createTokengraph } from '../src/http/createTokengraph.js';
-import { formatDate, overview, statusText, type OverviewAnswer, type TokenRow } from '../web/tokenRows.js';
+import { failureText, formatDate, gapText, overview, stateText, statusText, type OverviewAnswer, type TokenRow } from '../web/tokenRows.js';
 import { refFromParam, SOURCE_LABELS } from '../web/watchList.js';
 
 /** POSTs a typed document; the answer's `data` has the operation's own type. */
@@ -32,9 +34,15 @@ async function execute<R, V>(url: string, document: TypedDocumentString<R, V>, v
   return (await response.json()) as { data?: R | null; errors?: OverviewAnswer['errors'] };
 }
 
+/**
+ * Tokens per request. tokengraph gives up to 500 a page, but counts `first` in an operation's
+ * cost: 100 rows of this operation stay well within the default TOKENGRAPH_MAX_COST.
+ */
+const PAGE_SIZE = 100;
+
 const COLUMNS: [string, (row: TokenRow) => string][] = [
   ['SOURCE', (row) => SOURCE_LABELS[row.source]],
-  ['NAME', (row) => row.name],
+  ['NAME', (row) => (row.watchIndex === undefined ? row.name : `${row.name} (watched)`)],
   ['OWNER', (row) => row.owner ?? '—'],
   ['CREATED', (row) => formatDate(row.createdAt)],
   ['LAST USED', (row) => formatDate(row.lastUsedAt)],
@@ -73,19 +81,24 @@ async function main(): Promise<void> {
       await tokengraph.close();
       await demo.close();
     };
-    if (watch.length === 0) watch.push(...DEMO_REFS.filter((ref) => ref.source !== 'CRAFTER_ACCESS_TOKEN'));
     process.stdout.write(`demo mode: tokengraph at ${url}\n\n`);
   }
   try {
-    const variables: TokenOverviewQueryVariables = { watch };
-    const answer: { data?: TokenOverviewQuery | null; errors?: OverviewAnswer['errors'] } = await execute(url, TokenOverviewDocument, variables, process.env.TOKENGRAPH_API_KEY);
-    const shown = overview(answer, watch, new Date());
-    process.stdout.write(`${renderTable(shown.rows)}\n`);
-    for (const failure of shown.failures) {
-      process.stdout.write(`\n${failure.label} is failing (${failure.codes.join(', ')}): its tokens could not be read; the others are shown.`);
-    }
-    for (const message of shown.otherErrors) process.stdout.write(`\n${message}`);
-    process.stdout.write('\n');
+    // Every page of the inventory; the watched tokens come with the first.
+    const answers: OverviewAnswer[] = [];
+    let after: string | null | undefined;
+    do {
+      const variables: TokenOverviewQueryVariables = { first: PAGE_SIZE, watch: answers.length === 0 ? watch : [], ...(after ? { after } : {}) };
+      const answer: OverviewAnswer = await execute(url, TokenOverviewDocument, variables, process.env.TOKENGRAPH_API_KEY);
+      answers.push(answer);
+      const page = answer.data?.inventory;
+      after = page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    const shown = overview(answers, watch, new Date());
+    process.stdout.write(`${renderTable(shown.rows)}\n\n${stateText(shown)}\n`);
+    for (const gap of shown.inventory?.gaps ?? []) process.stdout.write(`${gapText(gap)}\n`);
+    for (const failure of shown.failures) process.stdout.write(`${failureText(failure)}\n`);
+    for (const message of shown.otherErrors) process.stdout.write(`${message}\n`);
   } finally {
     await stop();
   }

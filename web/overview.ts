@@ -1,13 +1,16 @@
 /**
- * The token overview page at `/`: every Crafter access token plus the watch list, fetched
- * in one GraphQL request (`TokenOverview`), in one table. Bundled by esbuild when the
- * server first serves it (src/overviewPage.ts); it loads nothing from any other host.
+ * The token overview page at `/`: the inventory (every token tokengraph can find), soonest
+ * expiry first, in pages of 50, with the page's own watch list, fetched together in one GraphQL
+ * request (`TokenOverview`); "Load more" asks for the next page. Filters and the watch list are
+ * kept in the URL. Bundled by esbuild when the server first serves it (src/http/overviewPage.ts);
+ * it loads nothing from any other host.
  *
  * Everything shown is set with `textContent`, never parsed as HTML: token names come from
  * upstream systems and are not trusted.
  */
-import { TokenOverviewDocument, type TokenRef, type TokenSource } from '../src/generated/client/graphql.js';
-import { formatDate, overview, SOON_DAYS, statusText, type OverviewAnswer, type TokenRow } from './tokenRows.js';
+import { TokenOverviewDocument, type TokenFilter, type TokenOverviewQueryVariables, type TokenRef, type TokenSource } from '../src/generated/client/graphql.js';
+import { filtersFromSearch, keeps, normalizeFilters, NO_FILTERS, searchWithFilters, tokenFilter, withinDays, type Filters } from './filters.js';
+import { failureText, formatDate, gapText, overview, SOON_DAYS, stateText, statusText, type OverviewAnswer, type TokenRow } from './tokenRows.js';
 import { REF_PARTS, refLabel, sameRef, searchWithWatch, SOURCE_LABELS, watchFromSearch } from './watchList.js';
 
 interface PageConfig {
@@ -19,12 +22,22 @@ interface PageConfig {
 }
 
 const API_KEY_STORAGE = 'tokengraph.apiKey';
+/** Tokens per page of the inventory. */
+const PAGE_SIZE = 50;
+/** How long the page waits after a keystroke in a text filter before it asks again, ms. */
+const TYPING_DELAY_MS = 300;
 
 const config = JSON.parse(document.getElementById('tokengraph-config')!.textContent!) as PageConfig;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 let watch: TokenRef[] = watchFromSearch(location.search) ?? config.defaultWatch;
+let filters: Filters = filtersFromSearch(location.search);
+/** The answers shown: the first page (with the watched tokens), then each page loaded with "Load more". */
+let answers: OverviewAnswer[] = [];
+/** The filter the shown pages were asked with: "Load more" asks with the same one. */
+let sentFilter: TokenFilter | null = null;
 let loading: AbortController | undefined;
+let typing: ReturnType<typeof setTimeout> | undefined;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -33,11 +46,24 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
   return node;
 }
 
+/** Writes the filters and the watch list into the URL, so the view can be shared as it is. */
+function writeUrl(): void {
+  const search = searchWithWatch(searchWithFilters(location.search, filters), watch, config.defaultWatch);
+  history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+}
+
 function setWatch(refs: TokenRef[]): void {
   watch = refs;
-  history.replaceState(null, '', `${location.pathname}${searchWithWatch(location.search, watch)}${location.hash}`);
+  writeUrl();
   renderWatchList();
-  void load();
+  void load('first');
+}
+
+function setFilters(next: Filters): void {
+  const changed = JSON.stringify(next) !== JSON.stringify(filters);
+  filters = next;
+  writeUrl();
+  if (changed) void load('first');
 }
 
 function renderWatchList(): void {
@@ -63,13 +89,21 @@ function renderRows(rows: TokenRow[]): void {
   body.replaceChildren(
     ...rows.map((row) => {
       const tr = element('tr', undefined, row.problem ? 'row-problem' : `row-${row.expiry}`);
+      tr.dataset.id = row.key;
       tr.dataset.source = row.source;
+      tr.dataset.tokenId = row.tokenId;
       tr.dataset.expiry = row.expiry;
+      if (row.expiresAt) tr.dataset.expiresAt = row.expiresAt;
+      if (row.watchIndex !== undefined) tr.dataset.watched = '';
+      const name = element('td');
+      name.append(element('span', row.name));
+      if (row.watchIndex !== undefined) name.append(' ', element('span', 'watched', 'badge badge-watched'));
+      if (row.tokenId !== row.name && !row.problem) name.append(element('span', row.tokenId, 'token-id'));
       const status = element('td');
       status.append(element('span', statusText(row), `badge badge-${row.problem ? 'problem' : row.expiry}`));
       tr.append(
         element('td', SOURCE_LABELS[row.source]),
-        element('td', row.name),
+        name,
         element('td', row.owner ?? '—'),
         element('td', formatDate(row.createdAt)),
         element('td', formatDate(row.lastUsedAt)),
@@ -82,16 +116,42 @@ function renderRows(rows: TokenRow[]): void {
   $('empty').hidden = rows.length > 0;
 }
 
-function showBanner(lines: string[]): void {
-  const banner = $('failures');
+function showLines(id: 'gaps' | 'failures', lines: string[]): void {
+  const banner = $(id);
   banner.replaceChildren(...lines.map((line) => element('p', line)));
   banner.hidden = lines.length === 0;
 }
 
-async function load(): Promise<void> {
+function render(): void {
+  const shown = overview(answers, watch, new Date(), keeps(sentFilter));
+  renderRows(shown.rows);
+  showLines('gaps', (shown.inventory?.gaps ?? []).map(gapText));
+  showLines('failures', [...shown.failures.map(failureText), ...shown.otherErrors]);
+  $('state').textContent = stateText(shown);
+  $('load-more').hidden = !shown.inventory?.hasNextPage;
+}
+
+/**
+ * `first`: the first page with the current filters and watch list; `refresh`: the same, read
+ * anew from every source; `more`: the next page after the ones shown, appended.
+ */
+async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
   loading?.abort();
   const controller = (loading = new AbortController());
-  $('state').textContent = 'Loading…';
+  const more = mode === 'more';
+  const endCursor = more ? overview(answers, [], new Date()).inventory?.endCursor : undefined;
+  if (more && !endCursor) return;
+  if (!more) sentFilter = tokenFilter(filters, new Date());
+  const variables: TokenOverviewQueryVariables = {
+    filter: sentFilter,
+    first: PAGE_SIZE,
+    // The watched tokens come with the first page only.
+    watch: more ? [] : watch,
+    ...(more ? { after: endCursor } : {}),
+    ...(mode === 'refresh' ? { refresh: true } : {}),
+  };
+  $('state').textContent = more ? 'Loading more…' : 'Loading…';
+  $<HTMLButtonElement>('load-more').disabled = true;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
   const key = sessionStorage.getItem(API_KEY_STORAGE);
   if (key) headers.authorization = `Bearer ${key}`;
@@ -99,31 +159,85 @@ async function load(): Promise<void> {
     const response = await fetch(config.endpoint, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ operationName: 'TokenOverview', query: TokenOverviewDocument.toString(), variables: { watch } }),
+      body: JSON.stringify({ operationName: 'TokenOverview', query: TokenOverviewDocument.toString(), variables }),
       signal: controller.signal,
     });
     if (response.status === 401) {
+      answers = [];
       renderRows([]);
-      showBanner(['tokengraph needs an API key: enter it under “API key” below.']);
+      showLines('gaps', []);
+      showLines('failures', ['tokengraph needs an API key: enter it under “API key” below.']);
       $('state').textContent = 'Not signed in.';
+      $('load-more').hidden = true;
       return;
     }
     const answer = (await response.json()) as OverviewAnswer;
-    const shown = overview(answer, watch, new Date());
-    renderRows(shown.rows);
-    showBanner([
-      ...shown.failures.map(
-        (f) => `${f.label} is failing (${f.codes.join(', ')}): its tokens could not be read. Tokens from the other sources are shown.`,
-      ),
-      ...shown.otherErrors,
-    ]);
-    $('state').textContent = `${shown.rows.length} tokens · updated ${new Date().toLocaleTimeString()}`;
+    if (controller.signal.aborted) return;
+    // A page that did not come (a refused cursor) leaves the pages shown as they are, its error shown.
+    answers = more ? [...answers, answer] : [answer];
+    render();
   } catch (error) {
     if (controller.signal.aborted) return;
-    showBanner([`tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}`]);
+    showLines('failures', [`tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}`]);
     $('state').textContent = 'Failed.';
+  } finally {
+    if (loading === controller) $<HTMLButtonElement>('load-more').disabled = false;
   }
 }
+
+// ---- the filter form ----------------------------------------------------------------------
+
+function filterForm(): HTMLFormElement {
+  return $<HTMLFormElement>('filters');
+}
+
+function checkedValues(name: string): string[] {
+  return [...filterForm().querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((input) => input.value);
+}
+
+function readFilterForm(): Filters {
+  return normalizeFilters({
+    sources: checkedValues('source'),
+    statuses: checkedValues('status'),
+    within: withinDays($<HTMLInputElement>('within').value),
+    search: $<HTMLInputElement>('q').value,
+  });
+}
+
+function writeFilterForm(shown: Filters): void {
+  for (const input of filterForm().querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
+    input.checked = input.name === 'source' ? shown.sources.includes(input.value as TokenSource) : (shown.statuses as string[]).includes(input.value);
+  }
+  $<HTMLInputElement>('within').value = shown.within === null ? '' : String(shown.within);
+  $<HTMLInputElement>('q').value = shown.search;
+}
+
+function setUpFilters(): void {
+  const form = filterForm();
+  writeFilterForm(filters);
+  const apply = () => {
+    clearTimeout(typing);
+    setFilters(readFilterForm());
+  };
+  form.addEventListener('input', (event) => {
+    const target = event.target as HTMLInputElement;
+    clearTimeout(typing);
+    // Checkboxes apply at once; typed filters once typing pauses.
+    if (target.type === 'checkbox') apply();
+    else typing = setTimeout(apply, TYPING_DELAY_MS);
+  });
+  form.addEventListener('change', apply);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+  $('clear-filters').addEventListener('click', () => {
+    writeFilterForm(NO_FILTERS);
+    apply();
+  });
+}
+
+// ---- the watch form and the API key -------------------------------------------------------
 
 function showRefFields(): void {
   const source = $<HTMLSelectElement>('ref-source').value as TokenSource;
@@ -153,17 +267,19 @@ function setUpApiKey(): void {
     event.preventDefault();
     if (input.value) sessionStorage.setItem(API_KEY_STORAGE, input.value);
     else sessionStorage.removeItem(API_KEY_STORAGE);
-    void load();
+    void load('first');
   });
 }
 
 $('soon-days').textContent = String(SOON_DAYS);
 $('ref-source').addEventListener('change', showRefFields);
 $('add-ref').addEventListener('submit', addRef);
-$('refresh').addEventListener('click', () => void load());
+$('refresh').addEventListener('click', () => void load('refresh'));
+$('load-more').addEventListener('click', () => void load('more'));
+setUpFilters();
 setUpApiKey();
 showRefFields();
-// Write the list the page opened with into the URL, so it can be shared as it is.
-history.replaceState(null, '', `${location.pathname}${searchWithWatch(location.search, watch)}${location.hash}`);
+// The URL in its written form (unreadable entries dropped), so it can be shared as it is.
+writeUrl();
 renderWatchList();
-void load();
+void load('first');

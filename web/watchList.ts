@@ -6,6 +6,10 @@
  *
  *   ?watch=NETBIRD/alice/nb-demo-1&watch=ASTRA/acme/ops-admin/astra-demo-1&watch=GAME/game-demo-1
  *
+ * Listable sources are in the inventory anyway; the watch list is how a page adds the tokens
+ * tokengraph cannot list (Crafter tickets, game tokens) or does not list (a NetBird user's token
+ * outside `NETBIRD_INVENTORY`), beside those the server watches (TOKENGRAPH_WATCH).
+ *
  * Plain functions with no DOM, shared by the page and `npm run example`.
  */
 import type { TokenRef, TokenSource } from '../src/generated/client/graphql.js';
@@ -32,8 +36,8 @@ export function refFromParam(value: string): TokenRef | null {
 
 /**
  * The watch list in a URL's query string: `null` when the URL says nothing about it (the
- * page then opens with its default list), otherwise the references it names, unreadable
- * entries skipped. An empty `watch=` means "an empty list".
+ * page then opens with the server's default list, if it gives one), otherwise the references
+ * it names, unreadable entries skipped. An empty `watch=` means "an empty list".
  */
 export function watchFromSearch(search: string): TokenRef[] | null {
   const params = new URLSearchParams(search);
@@ -44,13 +48,18 @@ export function watchFromSearch(search: string): TokenRef[] | null {
   });
 }
 
-/** `search` with its watch list replaced by `refs`; other parameters are kept. */
-export function searchWithWatch(search: string, refs: readonly TokenRef[]): string {
+/**
+ * `search` with its watch list replaced by `refs`; other parameters are kept. An empty list
+ * is written as an empty `watch=` only when the page has a default list to tell it from;
+ * otherwise it is no parameter at all.
+ */
+export function searchWithWatch(search: string, refs: readonly TokenRef[], defaults: readonly TokenRef[] = []): string {
   const params = new URLSearchParams(search);
   params.delete(WATCH_PARAM);
-  if (refs.length === 0) params.append(WATCH_PARAM, '');
+  if (refs.length === 0 && defaults.length > 0) params.append(WATCH_PARAM, '');
   for (const ref of refs) params.append(WATCH_PARAM, refToParam(ref));
-  return `?${params.toString()}`;
+  const written = params.toString();
+  return written === '' ? '' : `?${written}`;
 }
 
 /** How a reference reads to a person: `NetBird alice/nb-demo-1`. */

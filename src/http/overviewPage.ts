@@ -1,13 +1,14 @@
 /**
- * The token overview page at `/` (web/): its HTML, and its script bundled by esbuild from
+ * The token overview page at `/` (web/): the inventory, soonest expiry first, with filters and
+ * a watch list kept in the URL. Its HTML is here; its script is bundled by esbuild from
  * web/overview.ts the first time it is asked for, then kept in memory. Nothing on the page
- * comes from another host. In demo mode the page opens with the demo tokens on its watch
- * list; otherwise with an empty one.
+ * comes from another host. The page opens with an empty watch list in every mode: what the
+ * server watches (TOKENGRAPH_WATCH; in demo mode the demo's tickets and game tokens) is in the
+ * inventory already.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { DEMO_REFS } from '../demo/demoData.js';
 import type { StaticAsset } from './responses.js';
 import { SOURCES } from '../sources.js';
 
@@ -20,9 +21,6 @@ export interface OverviewPageOptions {
   /** The GraphQL endpoint's path. */
   endpoint: string;
 }
-
-/** Crafter access tokens are all listed anyway; the demo watch list holds the others. */
-const DEMO_WATCH = DEMO_REFS.filter((ref) => ref.source !== 'CRAFTER_ACCESS_TOKEN').map((ref) => ({ ...ref }));
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`. */
 function scriptJson(value: unknown): string {
@@ -39,8 +37,21 @@ const SOURCE_OPTIONS = [...SOURCES.filter((row) => !row.listable), ...SOURCES.fi
   .map((row) => `<option value="${row.name}">${escapeHtml(row.label)}</option>`)
   .join('');
 
+/** "A, B and C". */
+const inWords = (labels: string[]) => (labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? ''));
+const LISTED = inWords(SOURCES.filter((row) => row.listable).map((row) => row.label));
+const WATCHED_ONLY = SOURCES.filter((row) => !row.listable).map((row) => row.label).join(', ');
+
+/** The filter form's checkboxes: one per source, in the sources table's order, then one per status. */
+const checkbox = (name: string, value: string, label: string) =>
+  `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(value)}"> ${escapeHtml(label)}</label>`;
+const SOURCE_CHECKBOXES = SOURCES.map((row) => checkbox('source', row.name, row.label)).join('');
+const STATUS_CHECKBOXES = ['ACTIVE', 'EXPIRED', 'UNKNOWN'].map((status) => checkbox('status', status, status)).join('');
+
 export function overviewHtml(options: OverviewPageOptions): string {
-  const config = { endpoint: options.endpoint, demo: options.demo, defaultWatch: options.demo ? DEMO_WATCH : [] };
+  // No default watch list: the server's own (TOKENGRAPH_WATCH, the demo's tickets and game
+  // tokens) is in the inventory already. The field stays so a server could give one.
+  const config = { endpoint: options.endpoint, demo: options.demo, defaultWatch: [] };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -56,10 +67,35 @@ export function overviewHtml(options: OverviewPageOptions): string {
   <nav><a href="${escapeHtml(options.endpoint)}">GraphiQL</a></nav>
 </header>
 <main>
+  <div id="gaps" role="status" hidden></div>
   <div id="failures" role="alert" hidden></div>
+  <section aria-labelledby="filters-title">
+    <h2 id="filters-title">Filters</h2>
+    <form id="filters" class="filters">
+      <fieldset><legend>Source</legend>${SOURCE_CHECKBOXES}</fieldset>
+      <fieldset><legend>Status</legend>${STATUS_CHECKBOXES}</fieldset>
+      <label>Expiring within (days) <input id="within" name="within" type="number" min="0" max="3650" step="1" inputmode="numeric" autocomplete="off"></label>
+      <label>Search name, owner or id <input id="q" name="q" type="search" maxlength="256" autocomplete="off"></label>
+      <button id="clear-filters" type="button">Clear</button>
+    </form>
+  </section>
+  <section aria-labelledby="tokens-title">
+    <div class="toolbar">
+      <h2 id="tokens-title">Tokens</h2>
+      <button id="refresh" type="button" title="Read every source again instead of the inventory kept">Refresh</button>
+      <span id="state" aria-live="polite"></span>
+    </div>
+    <p class="hint">Soonest expiry first; tokens with no expiry last. Expired tokens are marked red; tokens expiring within <span id="soon-days"></span> days amber. Dates are UTC.</p>
+    <table>
+      <thead><tr><th>Source</th><th>Name</th><th>Owner</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th></tr></thead>
+      <tbody id="token-rows"></tbody>
+    </table>
+    <p id="empty" class="hint" hidden>No tokens to show.</p>
+    <p class="more"><button id="load-more" type="button" hidden>Load more</button></p>
+  </section>
   <section aria-labelledby="watch-title">
     <h2 id="watch-title">Watch list</h2>
-    <p class="hint">Only Crafter access tokens can be listed upstream; add any other token by its reference. The list is kept in this page's address, so the view can be shared.</p>
+    <p class="hint">Listed automatically: ${escapeHtml(LISTED)}. The other sources (${escapeHtml(WATCHED_ONLY)}) cannot be listed upstream: the inventory holds those tokengraph watches (<code>TOKENGRAPH_WATCH</code>), and you can watch any token here by its reference. Watched tokens are marked. The list is kept in this page's address, so the view can be shared.</p>
     <form id="add-ref" class="inline">
       <label>Source <select id="ref-source">${SOURCE_OPTIONS}</select></label>
       <label id="field-accountId">Account <input id="ref-accountId" autocomplete="off" maxlength="256"></label>
@@ -68,20 +104,7 @@ export function overviewHtml(options: OverviewPageOptions): string {
       <button class="primary" type="submit">Watch</button>
     </form>
     <ul id="watch-list" class="chips" aria-label="Watched tokens"></ul>
-    <p id="watch-empty" class="hint" hidden>No token is watched.</p>
-  </section>
-  <section aria-labelledby="tokens-title">
-    <div class="toolbar">
-      <h2 id="tokens-title">Tokens</h2>
-      <button id="refresh" type="button">Refresh</button>
-      <span id="state" aria-live="polite"></span>
-    </div>
-    <p class="hint">Expired tokens are marked red; tokens expiring within <span id="soon-days"></span> days amber. Dates are UTC.</p>
-    <table>
-      <thead><tr><th>Source</th><th>Name</th><th>Owner</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th></tr></thead>
-      <tbody id="token-rows"></tbody>
-    </table>
-    <p id="empty" class="hint" hidden>No tokens to show.</p>
+    <p id="watch-empty" class="hint" hidden>No token is watched in this page.</p>
   </section>
   <details>
     <summary>API key</summary>

@@ -1,13 +1,20 @@
 /**
- * The token overview page at / in real headless Chromium, against demo tokengraph: one
- * table with rows from all five sources, expired and soon-expiring tokens marked, a watch
- * list kept in the URL, and a clear message (with the other sources' rows still shown)
- * when an upstream fails.
+ * The token overview page at / in real headless Chromium, against demo tokengraph: the
+ * inventory, soonest expiry first, in pages of 50 with "Load more"; filters for source, status,
+ * "expiring within" and a search, kept in the URL; the page's own watch list, kept in the URL
+ * and marked in the table; a banner naming each gap when an upstream fails, the other sources'
+ * rows still shown; and the API key message when tokengraph refuses the request.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config/readConfig.js';
+import { withDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
+import { createTokengraph } from '../../src/http/createTokengraph.js';
+import { createLogger } from '../../src/observability/createLogger.js';
 import { startBrowserStack, type BrowserStack, type RecordingPage } from './browser.js';
 
 const ALL_SOURCES = ['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME', 'NETBIRD'];
+const PAGE_SIZE = 50;
+const DAY = 86_400_000;
 
 let stack: BrowserStack;
 beforeAll(async () => {
@@ -20,38 +27,111 @@ beforeEach(() => {
   for (const upstream of [stack.demo.crafterProfile, stack.demo.astra, stack.demo.netbird, stack.demo.games]) upstream.reset();
 });
 
-const rows = (page: RecordingPage['page']) => page.locator('#token-rows tr');
+type Page = RecordingPage['page'];
+
+interface ShownRow {
+  id: string;
+  source: string;
+  tokenId: string;
+  expiresAt: string | null;
+  watched: boolean;
+  text: string;
+}
+
+const rows = (page: Page) => page.locator('#token-rows tr');
+const shownRows = (page: Page): Promise<ShownRow[]> =>
+  rows(page).evaluateAll((trs) =>
+    trs.map((tr) => ({
+      id: tr.getAttribute('data-id')!,
+      source: tr.getAttribute('data-source')!,
+      tokenId: tr.getAttribute('data-token-id')!,
+      expiresAt: tr.getAttribute('data-expires-at'),
+      watched: tr.hasAttribute('data-watched'),
+      text: tr.textContent ?? '',
+    })),
+  );
 const graphqlPosts = (requests: string[]) => requests.filter((url) => url.endsWith('/graphql')).length;
+const state = (page: Page) => page.locator('#state').textContent();
+const totalOf = (text: string | null) => Number(/^(\d+) tokens? ·/.exec(text ?? '')?.[1]);
+
+/** Expiry dates in order: soonest first, tokens with none last. */
+function expectSoonestFirst(shown: ShownRow[]): void {
+  const dates = shown.map((row) => (row.expiresAt === null ? Infinity : Date.parse(row.expiresAt)));
+  expect(dates).toEqual([...dates].sort((a, b) => a - b));
+}
+
+/** Waits for the state line to say a load finished. */
+async function loaded(page: Page): Promise<void> {
+  await page.locator('#state').filter({ hasText: /tokens? ·|inventory not read|Not signed in|Failed/ }).waitFor({ timeout: 15_000 });
+}
 
 async function openOverview(path = '/'): Promise<RecordingPage> {
   const recording = await stack.newPage();
   await recording.page.goto(`${stack.origin}${path}`);
-  await recording.page.locator('#state').filter({ hasText: 'tokens ·' }).waitFor({ timeout: 15_000 });
+  await loaded(recording.page);
   return recording;
 }
 
+interface InventoryToken {
+  id: string;
+  source: string;
+  tokenId: string;
+  name: string | null;
+  owner: string | null;
+  status: string;
+  expiresAt: string | null;
+}
+
+/** The whole inventory, as tokengraph answers it directly (not through the page), page by page. */
+async function wholeInventory(): Promise<InventoryToken[]> {
+  const tokens: InventoryToken[] = [];
+  let after: string | null = null;
+  do {
+    const response = await fetch(`${stack.origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query Whole($after: String) { inventory(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id source tokenId name owner status expiresAt } } }',
+        variables: { after },
+      }),
+    });
+    const body = (await response.json()) as { data: { inventory: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: InventoryToken[] } } };
+    tokens.push(...body.data.inventory.nodes);
+    after = body.data.inventory.pageInfo.hasNextPage ? body.data.inventory.pageInfo.endCursor : null;
+  } while (after);
+  return tokens;
+}
+
 describe('the token overview page in Chromium', () => {
-  it('shows tokens from all five sources in one table, fetched in one request, with expired and soon-expiring rows marked', async () => {
+  it('opens with the first page of the inventory, soonest expiry first, fetched in one request from tokengraph alone', async () => {
     const { page, requests, foreignRequests, pageErrors, screenshot } = await openOverview();
     await expect(page.title()).resolves.toBe('tokengraph · token overview');
 
-    const sources = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-source")));
-    expect([...new Set(sources)].sort()).toEqual(ALL_SOURCES);
-    // Five listed Crafter access tokens + nine watched demo tokens.
-    expect(sources).toHaveLength(14);
+    const shown = await shownRows(page);
+    expect(shown).toHaveLength(PAGE_SIZE);
+    expectSoonestFirst(shown);
+    expect(shown.every((row) => row.expiresAt !== null)).toBe(true);
+    const total = (await wholeInventory()).length;
+    expect(total).toBeGreaterThan(200);
+    expect(await state(page)).toMatch(new RegExp(`^${total} tokens · ${PAGE_SIZE} shown · collected \\d\\d:\\d\\d:\\d\\d UTC$`));
 
+    // Expired rows red, rows expiring within 7 days amber.
     const expired = page.locator('#token-rows tr.row-expired');
-    expect(await expired.count()).toBe(5); // three of seed 001's Crafter tokens, NetBird 'old laptop', Games 'Spin & Win'
-    await expect.poll(() => expired.filter({ hasText: 'old laptop' }).locator('.badge').textContent()).toBe('EXPIRED');
-    const soon = page.locator('#token-rows tr.row-soon');
-    expect(await soon.allTextContents()).toEqual([expect.stringContaining('Treasure Hunt')]);
-    expect(await soon.locator('.badge').textContent()).toBe('ACTIVE · expires soon');
+    expect(await expired.filter({ hasText: 'old laptop' }).locator('.badge').textContent()).toBe('EXPIRED');
+    const soon = await page.locator('#token-rows tr.row-soon').allTextContents();
+    expect(soon).toEqual(expect.arrayContaining([expect.stringContaining('staging deploy'), expect.stringContaining('Treasure Hunt')]));
+    expect(await page.locator('#token-rows tr.row-soon', { hasText: 'Treasure Hunt' }).locator('.badge').textContent()).toBe('ACTIVE · expires soon');
+    // Every expired row comes before every unexpired one on this page (they expired earlier).
+    const expiries = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-expiry')));
+    expect(expiries.lastIndexOf('expired')).toBeLessThan(expiries.indexOf('soon'));
     // A hostile name from an upstream is shown as text, never as markup.
     expect(await page.locator('#token-rows td', { hasText: 'Spin & Win <Deluxe>' }).count()).toBe(1);
 
+    expect(await page.locator('#gaps').isHidden()).toBe(true);
     expect(await page.locator('#failures').isHidden()).toBe(true);
-    // The demo watch list was written into the URL, so the view can be shared.
-    expect(new URL(page.url()).searchParams.getAll('watch')).toContain('NETBIRD/alice/nb-demo-1');
+    expect(await page.locator('#load-more').isVisible()).toBe(true);
+    // Nothing chosen, nothing written into the URL.
+    expect(new URL(page.url()).search).toBe('');
     await screenshot('overview');
 
     expect(graphqlPosts(requests)).toBe(1);
@@ -60,41 +140,194 @@ describe('the token overview page in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('adds and removes watched tokens, keeping the list in the URL', async () => {
-    const { page } = await openOverview('/?watch=GAME/game-demo-1');
-    expect(await rows(page).count()).toBe(6);
+  it('"Load more" appends the next page, each token once, until the whole inventory of all five sources is shown', async () => {
+    const { page, requests, pageErrors } = await openOverview();
+    const total = totalOf(await state(page));
+    let shown = await shownRows(page);
+    let clicks = 0;
+    while (await page.locator('#load-more').isVisible()) {
+      const before = shown;
+      await page.locator('#load-more').click();
+      clicks += 1;
+      await expect.poll(async () => (await shownRows(page)).length).toBe(Math.min(total, before.length + PAGE_SIZE));
+      await loaded(page);
+      shown = await shownRows(page);
+      // Appended: the rows shown before are still first, in the same order.
+      expect(shown.slice(0, before.length).map((row) => row.id)).toEqual(before.map((row) => row.id));
+    }
+    expect(shown).toHaveLength(total);
+    expect(new Set(shown.map((row) => row.id)).size).toBe(total);
+    expect([...new Set(shown.map((row) => row.source))].sort()).toEqual(ALL_SOURCES);
+    expectSoonestFirst(shown);
+    expect(clicks).toBe(Math.ceil(total / PAGE_SIZE) - 1);
+    expect(await state(page)).toMatch(new RegExp(`^${total} tokens · ${total} shown · `));
+    expect(graphqlPosts(requests)).toBe(1 + clicks);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 
+  it('filters by source, status, "expiring within" and search, keeps them in the URL, and shows the same view when the URL is opened again', async () => {
+    const { page, pageErrors } = await openOverview();
+    const now = Date.now();
+    await page.getByRole('checkbox', { name: 'NetBird' }).check();
+    await page.getByRole('checkbox', { name: 'Games' }).check();
+    await page.getByRole('checkbox', { name: 'ACTIVE' }).check();
+    await page.getByLabel('Expiring within (days)').fill('14');
+    await page.getByLabel('Search name, owner or id').fill('terraform');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('terraform');
+    await expect.poll(async () => (await shownRows(page)).every((row) => row.text.includes('terraform'))).toBe(true);
+    await loaded(page);
+
+    const url = new URL(page.url());
+    expect(url.searchParams.getAll('source')).toEqual(['NETBIRD', 'GAME']);
+    expect(url.searchParams.getAll('status')).toEqual(['ACTIVE']);
+    expect(url.searchParams.get('within')).toBe('14');
+
+    const expected = (await wholeInventory())
+      .filter((t) => ['NETBIRD', 'GAME'].includes(t.source) && t.status === 'ACTIVE' && t.expiresAt !== null && Date.parse(t.expiresAt) < now + 14 * DAY)
+      .filter((t) => [t.name, t.owner, t.tokenId].some((text) => text?.toLowerCase().includes('terraform')));
+    expect(expected.length).toBeGreaterThan(0);
+    const shown = await shownRows(page);
+    expect(shown.map((row) => row.id).sort()).toEqual(expected.map((t) => t.id).sort());
+    expectSoonestFirst(shown);
+    expect(await state(page)).toMatch(new RegExp(`^${expected.length} tokens? · ${expected.length} shown · `));
+    expect(await page.locator('#load-more').isHidden()).toBe(true);
+
+    // The URL alone gives the same view, the form filled in as it was.
+    await page.reload();
+    await loaded(page);
+    expect((await shownRows(page)).map((row) => row.id)).toEqual(shown.map((row) => row.id));
+    expect(await page.getByRole('checkbox', { name: 'NetBird' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Astra Control' }).isChecked()).toBe(false);
+    expect(await page.getByRole('checkbox', { name: 'ACTIVE' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Expiring within (days)').inputValue()).toBe('14');
+    expect(await page.getByLabel('Search name, owner or id').inputValue()).toBe('terraform');
+
+    // Clearing the filters shows the first page of everything, and the URL says so.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(async () => (await shownRows(page)).length).toBe(PAGE_SIZE);
+    expect(new URL(page.url()).search).toBe('');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('adds and removes watched tokens, keeping the list in the URL and marking them in the table', async () => {
+    // game-demo-1 is in the inventory (the server watches it): one row, marked as watched here.
+    const { page, pageErrors } = await openOverview('/?watch=GAME/game-demo-1');
+    const gameRows = page.locator('#token-rows tr[data-token-id="game-demo-1"]');
+    expect(await gameRows.count()).toBe(1);
+    expect(await gameRows.locator('.badge-watched').textContent()).toBe('watched');
+    expect(await rows(page).count()).toBe(PAGE_SIZE);
+
+    // bob's token is not listed (NETBIRD_INVENTORY=service): only the watch list finds it.
+    const bobs = page.locator('#token-rows tr[data-token-id="nb-demo-3"]');
+    expect(await bobs.count()).toBe(0);
     await page.selectOption('#ref-source', 'NETBIRD');
     await page.fill('#ref-userId', 'bob');
     await page.fill('#ref-tokenId', 'nb-demo-3');
     await page.getByRole('button', { name: 'Watch', exact: true }).click();
-    await expect.poll(() => rows(page).filter({ hasText: 'monitoring' }).count()).toBe(1);
+    await expect.poll(() => bobs.count()).toBe(1);
+    await loaded(page);
+    expect(await bobs.textContent()).toContain('monitoring');
+    expect(await bobs.locator('.badge-watched').count()).toBe(1);
+    expect(await bobs.getAttribute('data-source')).toBe('NETBIRD');
     expect(new URL(page.url()).searchParams.getAll('watch')).toEqual(['GAME/game-demo-1', 'NETBIRD/bob/nb-demo-3']);
+    expect(await rows(page).count()).toBe(PAGE_SIZE + 1);
+    expect(await state(page)).toMatch(/ · 50 shown \+ 1 watched · /);
+    expectSoonestFirst(await shownRows(page));
 
+    // Unwatched, game-demo-1 stays (the inventory holds it), no longer marked.
     await page.getByRole('button', { name: 'Stop watching Games game-demo-1' }).click();
-    await expect.poll(() => rows(page).filter({ hasText: 'Spin & Win' }).count()).toBe(0);
+    await expect.poll(() => gameRows.locator('.badge-watched').count()).toBe(0);
+    expect(await gameRows.count()).toBe(1);
     expect(new URL(page.url()).searchParams.getAll('watch')).toEqual(['NETBIRD/bob/nb-demo-3']);
+
+    // The list survives a reload from the URL.
+    await page.reload();
+    await loaded(page);
+    await expect.poll(() => bobs.locator('.badge-watched').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Stop watching NetBird bob/nb-demo-3' }).isVisible()).toBe(true);
 
     // A token the upstream does not know is a row that says so.
     await page.goto(`${stack.origin}/?watch=NETBIRD/alice/no-such-token`);
     await expect.poll(() => rows(page).filter({ hasText: 'not found' }).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('says which source is failing and still shows the tokens of the others', async () => {
-    stack.demo.netbird.inject({ fault: { kind: 'status', status: 500 } });
-    const { page, screenshot } = await openOverview();
+  it("says when a watched token's source is failing, with a row saying why", async () => {
+    stack.demo.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/bob/tokens/nb-demo-3' });
+    const { page } = await openOverview('/?watch=NETBIRD/bob/nb-demo-3');
+    await expect.poll(() => page.locator('#failures').textContent()).toContain('NetBird is failing (UPSTREAM_UNAVAILABLE)');
+    expect(await page.locator('#token-rows tr.row-problem').allTextContents()).toEqual([expect.stringMatching(/NetBird bob\/nb-demo-3.*UPSTREAM_UNAVAILABLE/)]);
+    // The inventory itself was read: its rows are all there.
+    expect(await rows(page).count()).toBe(PAGE_SIZE + 1);
+    expect(await page.locator('#gaps').isHidden()).toBe(true);
+  }, 60_000);
 
-    const banner = page.locator('#failures');
-    await expect.poll(() => banner.textContent()).toContain('NetBird is failing (UPSTREAM_ERROR)');
-    expect(await banner.isVisible()).toBe(true);
-    expect(await page.locator('#token-rows tr[data-source="NETBIRD"]').allTextContents()).toEqual([
-      expect.stringContaining('UPSTREAM_ERROR'),
-      expect.stringContaining('UPSTREAM_ERROR'),
-      expect.stringContaining('UPSTREAM_ERROR'),
-    ]);
-    const answered = await page.locator('#token-rows tr:not(.row-problem)').evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-source")));
-    expect([...new Set(answered)].sort()).toEqual(['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME']);
-    expect(stack.demo.netbird.calls.length).toBeGreaterThanOrEqual(3);
-    await screenshot('overview-failing-source');
+  it('names each gap by source, code and count when an upstream fails, and still shows every other token', async () => {
+    try {
+      const { page, requests, screenshot } = await openOverview();
+      const complete = totalOf(await state(page));
+      const svcCi = (await wholeInventory()).filter((t) => t.owner === 'svc-ci');
+      expect(svcCi.length).toBeGreaterThan(0);
+
+      stack.demo.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/svc-ci/tokens' });
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      const gaps = page.locator('#gaps');
+      await expect.poll(() => gaps.textContent()).toContain('NetBird: 1 part could not be read (UPSTREAM_UNAVAILABLE): user svc-ci');
+      await loaded(page);
+      expect(await gaps.isVisible()).toBe(true);
+      expect(await gaps.locator('p').count()).toBe(1);
+      expect(await page.locator('#failures').isHidden()).toBe(true);
+      expect(graphqlPosts(requests)).toBe(2);
+
+      // svc-ci's tokens are missing; every other token is still there, NetBird's others too.
+      expect(totalOf(await state(page))).toBe(complete - svcCi.length);
+      const shown = await shownRows(page);
+      expect(shown.some((row) => row.text.includes('svc-ci'))).toBe(false);
+      expect(new Set(shown.map((row) => row.source))).toEqual(new Set(['CRAFTER_ACCESS_TOKEN', 'NETBIRD', 'GAME']));
+      await screenshot('overview-failing-source');
+
+      // The other sources, filtered for, are complete.
+      await page.getByRole('checkbox', { name: 'Astra Control' }).check();
+      await page.getByRole('checkbox', { name: 'Crafter ticket' }).check();
+      await expect.poll(async () => new Set((await shownRows(page)).map((row) => row.source))).toEqual(new Set(['ASTRA', 'CRAFTER_TICKET']));
+      await expect.poll(() => gaps.textContent()).toContain('UPSTREAM_UNAVAILABLE');
+    } finally {
+      // Leave a complete inventory for whatever runs next.
+      stack.demo.netbird.reset();
+      await fetch(`${stack.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ inventory(refresh: true, first: 1) { totalCount } }' }) });
+    }
+  }, 60_000);
+
+  it('shows the API key message when tokengraph refuses the request, and the inventory once the key is saved', async () => {
+    const key = 'browser-test-key-4f1c9a2e';
+    const keyed = await createTokengraph(withDemoUpstreams({ ...readConfig({ TOKENGRAPH_API_KEYS: key }), port: 0 }, stack.demo), createLogger('silent'));
+    const origin = new URL(await keyed.listen()).origin;
+    const context = await stack.browser.newContext();
+    try {
+      const page = await context.newPage();
+      const refused: string[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('/graphql') && response.status() === 401) refused.push(response.request().headers().authorization ?? '(none)');
+      });
+      await page.goto(`${origin}/`);
+      await expect.poll(() => page.locator('#state').textContent()).toBe('Not signed in.');
+      expect(await page.locator('#failures').textContent()).toBe('tokengraph needs an API key: enter it under “API key” below.');
+      expect(await rows(page).count()).toBe(0);
+
+      await page.locator('summary', { hasText: 'API key' }).click();
+      await page.fill('#api-key', 'not-the-key-at-all');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => refused).toEqual(['(none)', 'Bearer not-the-key-at-all']);
+      await expect.poll(() => page.locator('#state').textContent()).toBe('Not signed in.');
+
+      await page.fill('#api-key', key);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => rows(page).count(), { timeout: 15_000 }).toBe(PAGE_SIZE);
+      expect(await page.locator('#failures').isHidden()).toBe(true);
+      expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('tokengraph.apiKey'))).toBe(key);
+    } finally {
+      await context.close();
+      await keyed.close();
+    }
   }, 60_000);
 });

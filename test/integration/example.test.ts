@@ -1,22 +1,56 @@
-/** `npm run example`: the overview table printed in a terminal, from demo tokengraph started in-process. */
+/** `npm run example`: the inventory table printed in a terminal, from demo tokengraph started in-process. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
+const example = (args: string[] = []) => run(process.execPath, ['--import', 'tsx', 'examples/overviewTable.ts', ...args], { env: { ...process.env, TOKENGRAPH_URL: '' } });
+
+/** The table's rows: the lines between the header's rule and the first blank line. */
+function tableRows(lines: string[]): string[] {
+  const rule = lines.findIndex((line) => line.includes('────'));
+  const end = lines.indexOf('', rule);
+  return lines.slice(rule + 1, end);
+}
 
 describe('npm run example', () => {
-  it('prints one table with tokens from all five sources, expired and soon-expiring rows marked', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/overviewTable.ts'], { env: { ...process.env, TOKENGRAPH_URL: '' } });
+  it('prints the whole inventory, every source, soonest expiry first, expired and soon-expiring rows marked, then its count', async () => {
+    const { stdout } = await example();
     const lines = stdout.split('\n');
-    expect(lines.find((line) => line.includes('SOURCE'))).toMatch(/SOURCE\s+NAME\s+OWNER\s+CREATED\s+LAST USED\s+EXPIRES\s+STATUS/);
+    const header = lines.find((line) => line.includes('SOURCE'))!;
+    expect(header).toMatch(/SOURCE\s+NAME\s+OWNER\s+CREATED\s+LAST USED\s+EXPIRES\s+STATUS/);
+    const rows = tableRows(lines);
     for (const label of ['Crafter access token', 'Crafter ticket', 'Astra Control', 'NetBird', 'Games']) {
-      expect(lines.some((line) => line.includes(label)), label).toBe(true);
+      expect(rows.some((line) => line.includes(label)), label).toBe(true);
     }
-    expect(lines.find((line) => line.includes('old laptop'))).toMatch(/^! .*EXPIRED$/);
-    expect(lines.find((line) => line.includes('Treasure Hunt'))).toMatch(/^! .*ACTIVE · expires soon$/);
-    expect(lines.find((line) => line.includes('CI deploy'))).toMatch(/^ {2}.*ACTIVE$/);
+    // The state line counts every row of every page.
+    expect(stdout).toMatch(new RegExp(`\\n${rows.length} tokens · ${rows.length} shown · collected \\d\\d:\\d\\d:\\d\\d UTC\\n`));
+    expect(rows.length).toBeGreaterThan(200);
+
+    // Soonest expiry first; tokens with no expiry last.
+    const column = header.indexOf('EXPIRES');
+    const expires = rows.map((line) => line.slice(column, column + 16).trim());
+    const dated = expires.filter((value) => value !== '—');
+    expect(dated).toEqual([...dated].sort());
+    expect(expires.slice(dated.length).every((value) => value === '—')).toBe(true);
+
+    expect(rows.find((line) => line.includes('old laptop'))).toMatch(/^! .*EXPIRED$/);
+    expect(rows.find((line) => line.includes('Treasure Hunt'))).toMatch(/^! .*ACTIVE · expires soon$/);
+    expect(rows.find((line) => line.includes('staging deploy'))).toMatch(/^! .*ACTIVE · expires soon$/);
+    // nb-demo-1 (generated tokens are named "CI deploy <n>").
+    expect(rows.find((line) => /CI deploy {2,}alice/.test(line))).toMatch(/^ {2}.*ACTIVE$/);
     expect(stdout).not.toContain('failing');
+    expect(stdout).not.toContain('could not be read');
+  }, 30_000);
+
+  it('adds the watch-list arguments, marked, among the rows by expiry', async () => {
+    const { stdout } = await example(['NETBIRD/bob/nb-demo-3', 'GAME/no-such-game']);
+    const lines = stdout.split('\n');
+    const rows = tableRows(lines);
+    // bob's token is not listed (NETBIRD_INVENTORY=service): the argument adds it.
+    expect(rows.filter((line) => /monitoring \(watched\) +bob/.test(line))).toHaveLength(1);
+    expect(rows.at(-1)).toMatch(/Games +Games no-such-game \(watched\) .*not found$/);
+    expect(stdout).toMatch(/\n\d+ tokens · \d+ shown \+ 2 watched · collected /);
   }, 30_000);
 
   it('refuses an unreadable reference with a clear line', async () => {

@@ -1,10 +1,25 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TokenRowFragment } from '../../src/generated/client/graphql.js';
-import { expiryOf, formatDate, overview, statusText } from '../../web/tokenRows.js';
+import type { TokenOverviewQuery, TokenRef, TokenRowFragment } from '../../src/generated/client/graphql.js';
+import { keeps } from '../../web/filters.js';
+import {
+  compareRows,
+  expiryOf,
+  formatDate,
+  formatTime,
+  gapText,
+  overview,
+  stateText,
+  statusText,
+  type InventoryGap,
+  type OverviewAnswer,
+  type TokenRow,
+} from '../../web/tokenRows.js';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const DAY = 86_400_000;
 const at = (days: number) => new Date(NOW.getTime() + days * DAY).toISOString();
+const COLLECTED = '2026-11-23T11:58:07.000Z';
 
 function token(overrides: Partial<TokenRowFragment>): TokenRowFragment {
   return {
@@ -21,6 +36,29 @@ function token(overrides: Partial<TokenRowFragment>): TokenRowFragment {
   };
 }
 
+type Inventory = NonNullable<TokenOverviewQuery['inventory']>;
+
+/** One answer: an inventory page and the watched tokens. */
+function answer(nodes: TokenRowFragment[], more: Partial<Omit<Inventory, 'nodes'>> & { tokens?: TokenOverviewQuery['tokens'] } = {}, errors?: OverviewAnswer['errors']): OverviewAnswer {
+  const { tokens = [], ...inventory } = more;
+  return {
+    data: {
+      inventory: {
+        totalCount: nodes.length,
+        collectedAt: COLLECTED,
+        gaps: [],
+        pageInfo: { hasNextPage: false, endCursor: nodes.length > 0 ? `cursor-${nodes.at(-1)!.id}` : null },
+        nodes,
+        ...inventory,
+      },
+      tokens,
+    },
+    ...(errors ? { errors } : {}),
+  };
+}
+
+const keysOf = (rows: TokenRow[]) => rows.map((row) => row.key);
+
 describe('overview rows', () => {
   it.each([
     ['expired', { status: 'EXPIRED', expiresAt: at(-1) }],
@@ -32,40 +70,94 @@ describe('overview rows', () => {
     expect(expiryOf(fields, NOW)).toBe(expiry);
   });
 
-  it('lists the Crafter access tokens, then the watched tokens in order, once each', () => {
-    const listed = token({ id: 'cat-1', source: 'CRAFTER_ACCESS_TOKEN', name: 'adminconsole' });
+  it("keeps the inventory's order over every page loaded, and takes counts, cursor and gaps from the latest page", () => {
+    const first = [token({ id: 'a', expiresAt: at(-5), status: 'EXPIRED' }), token({ id: 'b', expiresAt: at(3) })];
+    const second = [token({ id: 'c', expiresAt: at(40) }), token({ id: 'd', source: 'ASTRA', expiresAt: null, status: 'UNKNOWN' })];
+    const gap: InventoryGap = { source: 'NETBIRD', code: 'UPSTREAM_FORBIDDEN', count: 2, scopes: ['user bob', 'user carol'], message: 'NetBird answered 403' };
     const shown = overview(
-      {
-        data: {
-          crafterAccessTokens: [listed],
-          tokens: [token({ id: 'nb-1' }), listed, token({ id: 'game-1', source: 'GAME', name: 'Treasure Hunt', expiresAt: at(3) })],
-        },
-      },
       [
-        { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-1' },
-        { source: 'CRAFTER_ACCESS_TOKEN', tokenId: 'secret-id' },
-        { source: 'GAME', tokenId: 'game-1' },
+        answer(first, { totalCount: 4, pageInfo: { hasNextPage: true, endCursor: 'after-b' } }),
+        answer(second, { totalCount: 4, gaps: [gap], pageInfo: { hasNextPage: false, endCursor: 'after-d' } }),
       ],
+      [],
       NOW,
     );
-    expect(shown.rows.map((row) => [row.key, row.expiry, row.watchIndex])).toEqual([
-      ['cat-1', 'later', undefined],
-      ['nb-1', 'later', 0],
-      ['game-1', 'soon', 2],
+    expect(shown.rows.map((row) => [row.key, row.expiry])).toEqual([
+      ['a', 'expired'],
+      ['b', 'soon'],
+      ['c', 'later'],
+      ['d', 'unknown'],
     ]);
-    expect(statusText(shown.rows[2]!)).toBe('ACTIVE · expires soon');
+    expect(shown.inventory).toEqual({ totalCount: 4, loaded: 4, collectedAt: COLLECTED, hasNextPage: false, endCursor: 'after-d', gaps: [gap] });
     expect(shown.failures).toEqual([]);
+    expect(shown.watchedOnly).toBe(0);
+  });
+
+  it('places each watched token among the rows by expiry, marks it, and shows a token the inventory also holds once', () => {
+    const listed = [token({ id: 'a', expiresAt: at(1) }), token({ id: 'b', expiresAt: at(10) }), token({ id: 'c', expiresAt: at(50) })];
+    const watch: TokenRef[] = [
+      { source: 'GAME', tokenId: 'game-1' },
+      { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-b' },
+      { source: 'NETBIRD', userId: 'bob', tokenId: 'nb-3' },
+    ];
+    const tokens = [
+      token({ id: 'game', source: 'GAME', tokenId: 'game-1', name: 'Treasure Hunt', expiresAt: at(3) }),
+      listed[1]!,
+      token({ id: 'far', tokenId: 'nb-3', owner: 'bob', expiresAt: at(90) }),
+    ];
+    const shown = overview([answer(listed, { tokens, totalCount: 3 })], watch, NOW);
+    expect(shown.rows.map((row) => [row.key, row.watchIndex])).toEqual([
+      ['a', undefined],
+      ['game', 0],
+      ['b', 1],
+      ['c', undefined],
+      ['far', 2],
+    ]);
+    expect(statusText(shown.rows[1]!)).toBe('ACTIVE · expires soon');
+    expect(shown.watchedOnly).toBe(2);
+    expect(stateText(shown)).toBe('3 tokens · 3 shown + 2 watched · collected 11:58:07 UTC');
+  });
+
+  it('keeps one row when a later page brings a watched token already shown', () => {
+    const watched = token({ id: 'w', expiresAt: at(90) });
+    const watch: TokenRef[] = [{ source: 'NETBIRD', userId: 'alice', tokenId: 'nb-1' }];
+    const pages = [answer([token({ id: 'a', expiresAt: at(1) })], { tokens: [watched], pageInfo: { hasNextPage: true, endCursor: 'x' } }), answer([watched])];
+    expect(keysOf(overview(pages.slice(0, 1), watch, NOW).rows)).toEqual(['a', 'w']);
+    const shown = overview(pages, watch, NOW);
+    expect(shown.rows.map((row) => [row.key, row.watchIndex])).toEqual([
+      ['a', undefined],
+      ['w', 0],
+    ]);
+    expect(shown.watchedOnly).toBe(0);
+  });
+
+  it('filters the watched tokens by the filter the inventory was asked with', () => {
+    const watch: TokenRef[] = [
+      { source: 'GAME', tokenId: 'soon' },
+      { source: 'GAME', tokenId: 'later' },
+      { source: 'NETBIRD', userId: 'bob', tokenId: 'nb-9' },
+      { source: 'GAME', tokenId: 'gone' },
+    ];
+    const tokens = [
+      token({ id: 'soon', source: 'GAME', tokenId: 'soon', expiresAt: at(2) }),
+      token({ id: 'later', source: 'GAME', tokenId: 'later', expiresAt: at(20) }),
+      token({ id: 'nb', tokenId: 'nb-9', expiresAt: at(2) }),
+      null,
+    ];
+    const filter = { sources: ['GAME' as const], expiresBefore: at(14) };
+    const shown = overview([answer([], { tokens })], watch, NOW, keeps(filter));
+    expect(keysOf(shown.rows)).toEqual(['soon']);
+    // With no filter, a token not found is still a row saying so.
+    expect(overview([answer([], { tokens })], watch, NOW).rows.map((row) => row.problem)).toEqual([undefined, undefined, undefined, 'not found']);
   });
 
   it('keeps a row for each unanswered watched token and names the failing sources', () => {
     const shown = overview(
-      {
-        data: { crafterAccessTokens: null, tokens: [null, token({}), null] },
-        errors: [
+      [
+        answer([token({ id: 'listed' })], { tokens: [null, token({ id: 'nb-1' }), null] }, [
           { message: 'NetBird answered 503', path: ['tokens', 0], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: { source: 'NETBIRD' } } },
-          { message: 'list failed', path: ['crafterAccessTokens'], extensions: { code: 'UPSTREAM_TIMEOUT', upstream: { source: 'CRAFTER_ACCESS_TOKEN' } } },
-        ],
-      },
+        ]),
+      ],
       [
         { source: 'NETBIRD', userId: 'bob', tokenId: 'nb-9' },
         { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-1' },
@@ -73,25 +165,77 @@ describe('overview rows', () => {
       ],
       NOW,
     );
+    // Rows with no data have no expiry: they come last, by source.
     expect(shown.rows.map((row) => [row.name, row.problem])).toEqual([
-      ['NetBird bob/nb-9', 'UPSTREAM_UNAVAILABLE'],
       ['CI deploy', undefined],
+      ['CI deploy', undefined],
+      ['NetBird bob/nb-9', 'UPSTREAM_UNAVAILABLE'],
       ['Games gone', 'not found'],
     ]);
-    expect(shown.failures).toEqual([
-      { source: 'NETBIRD', label: 'NetBird', codes: ['UPSTREAM_UNAVAILABLE'] },
-      { source: 'CRAFTER_ACCESS_TOKEN', label: 'Crafter access token', codes: ['UPSTREAM_TIMEOUT'] },
-    ]);
+    expect(shown.failures).toEqual([{ source: 'NETBIRD', label: 'NetBird', codes: ['UPSTREAM_UNAVAILABLE'] }]);
   });
 
-  it('reports errors that name no source as they are', () => {
-    const shown = overview({ data: null, errors: [{ message: 'bad ref', extensions: { code: 'BAD_USER_INPUT' } }] }, [{ source: 'GAME', tokenId: 'x' }], NOW);
+  it('reports errors that name no source as they are, and says when the inventory was not read', () => {
+    const shown = overview([{ data: null, errors: [{ message: 'bad ref', extensions: { code: 'BAD_USER_INPUT' } }] }], [{ source: 'GAME', tokenId: 'x' }], NOW);
     expect(shown.otherErrors).toEqual(['BAD_USER_INPUT: bad ref']);
     expect(shown.rows).toEqual([expect.objectContaining({ problem: 'not answered' })]);
+    expect(shown.inventory).toBeNull();
+    expect(stateText(shown)).toBe('inventory not read · 1 watched');
   });
 
-  it('formats dates as UTC minutes', () => {
+  it('keeps the pages shown when a later page fails, and shows its error', () => {
+    const first = answer([token({ id: 'a' })], { pageInfo: { hasNextPage: true, endCursor: 'after-a' }, totalCount: 9 });
+    const refused: OverviewAnswer = { data: { inventory: null, tokens: [] }, errors: [{ message: 'after is not a cursor returned by inventory', extensions: { code: 'BAD_USER_INPUT' } }] };
+    const shown = overview([first, refused], [], NOW);
+    expect(keysOf(shown.rows)).toEqual(['a']);
+    expect(shown.inventory).toMatchObject({ totalCount: 9, hasNextPage: true, endCursor: 'after-a' });
+    expect(shown.otherErrors).toEqual(['BAD_USER_INPUT: after is not a cursor returned by inventory']);
+  });
+
+  it("merges watched tokens into any sorted inventory in the inventory's order, each token once", () => {
+    const day = fc.option(fc.integer({ min: -400, max: 400 }), { nil: null });
+    const fragment = fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), source: fc.constantFrom('CRAFTER_TICKET', 'ASTRA', 'NETBIRD', 'GAME' as const), tokenId: fc.string({ maxLength: 3 }), days: day });
+    const tokens = fc.uniqueArray(fragment, { selector: (t) => t.id, maxLength: 25 }).map((list) =>
+      list.map(({ days, ...t }) => token({ ...t, expiresAt: days === null ? null : at(days), status: days === null ? 'UNKNOWN' : days < 0 ? 'EXPIRED' : 'ACTIVE' })),
+    );
+    fc.assert(
+      fc.property(tokens, fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }), fc.array(fc.boolean(), { minLength: 25, maxLength: 25 }), (all, inInventory, watched) => {
+        const byOrder = (list: TokenRowFragment[]) => overview([answer(list)], [], NOW).rows.sort(compareRows).map((row) => list.find((t) => t.id === row.key)!);
+        const listed = byOrder(all.filter((_, i) => inInventory[i]));
+        const watchedTokens = all.filter((_, i) => watched[i]);
+        const watch: TokenRef[] = watchedTokens.map((t) => ({ source: 'GAME', tokenId: t.tokenId }));
+        const shown = overview([answer(listed, { tokens: watchedTokens })], watch, NOW);
+        const expected = new Set([...listed, ...watchedTokens].map((t) => t.id));
+        expect(new Set(keysOf(shown.rows))).toEqual(expected);
+        expect(shown.rows).toHaveLength(expected.size);
+        for (let i = 1; i < shown.rows.length; i++) expect(compareRows(shown.rows[i - 1]!, shown.rows[i]!)).toBeLessThan(0);
+        expect(shown.rows.filter((row) => row.watchIndex !== undefined).map((row) => row.key).sort()).toEqual(watchedTokens.map((t) => t.id).sort());
+      }),
+    );
+  });
+});
+
+describe('banner and state lines', () => {
+  it('names source, code, count and the parts of a gap, saying when more failed than are named', () => {
+    const scopes = Array.from({ length: 10 }, (_, i) => `user u-${i}`);
+    expect(gapText({ source: 'NETBIRD', code: 'UPSTREAM_FORBIDDEN', count: 23, scopes, message: 'NetBird answered 403' })).toBe(
+      `NetBird: 23 parts could not be read (UPSTREAM_FORBIDDEN): ${scopes.join(', ')}, … — NetBird answered 403`,
+    );
+    expect(gapText({ source: 'NETBIRD', code: 'UPSTREAM_UNAVAILABLE', count: 1, scopes: ['user svc-ci'], message: 'NETBIRD is unavailable' })).toBe(
+      'NetBird: 1 part could not be read (UPSTREAM_UNAVAILABLE): user svc-ci — NETBIRD is unavailable',
+    );
+    expect(gapText({ source: 'ASTRA', code: 'INVENTORY_NOT_CONFIGURED', count: 1, scopes: ['ASTRA_ACCOUNT_IDS'], message: 'ASTRA is not listed: ASTRA_ACCOUNT_IDS names no account' })).toBe(
+      'Astra Control is not listed (INVENTORY_NOT_CONFIGURED): ASTRA is not listed: ASTRA_ACCOUNT_IDS names no account',
+    );
+  });
+
+  it('formats dates as UTC minutes and the collection time as UTC seconds', () => {
     expect(formatDate('2026-11-23T14:05:09.123Z')).toBe('2026-11-23 14:05');
     expect(formatDate(null)).toBe('—');
+    expect(formatTime('2026-11-23T14:05:09.123Z')).toBe('14:05:09 UTC');
+  });
+
+  it('counts one token in the singular', () => {
+    expect(stateText(overview([answer([token({})])], [], NOW))).toBe('1 token · 1 shown · collected 11:58:07 UTC');
   });
 });

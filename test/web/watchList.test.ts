@@ -17,8 +17,9 @@ describe('the watch list in the URL', () => {
   it('round-trips any references, whatever their characters, through the query string', () => {
     fc.assert(
       fc.property(fc.array(tokenRef, { maxLength: 6 }), fc.constantFrom('', '?x=1', '?watch=GAME/old'), (refs, search) => {
-        const written = searchWithWatch(search, refs);
+        const written = searchWithWatch(search, refs, [{ source: 'GAME', tokenId: 'default' }]);
         expect(watchFromSearch(written)).toEqual(refs);
+        expect(watchFromSearch(searchWithWatch(search, refs)) ?? []).toEqual(refs);
         if (search === '?x=1') expect(new URLSearchParams(written).get('x')).toBe('1');
       }),
     );
@@ -29,10 +30,13 @@ describe('the watch list in the URL', () => {
     expect(searchWithWatch('', [{ source: 'GAME', tokenId: 'game-demo-1' }])).toBe('?watch=GAME%2Fgame-demo-1');
   });
 
-  it('tells "no list in the URL" from "an empty list"', () => {
+  it('tells "no list in the URL" from "an empty list" where a default list needs it', () => {
     expect(watchFromSearch('')).toBeNull();
     expect(watchFromSearch('?other=1')).toBeNull();
-    expect(watchFromSearch(searchWithWatch('', []))).toEqual([]);
+    expect(watchFromSearch(searchWithWatch('', [], [{ source: 'GAME', tokenId: 'default' }]))).toEqual([]);
+    // With no default list (the page's case), an empty list is simply no parameter.
+    expect(searchWithWatch('?watch=GAME%2Fx&other=1', [])).toBe('?other=1');
+    expect(searchWithWatch('?watch=GAME%2Fx', [])).toBe('');
   });
 
   it.each([

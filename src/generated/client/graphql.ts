@@ -19,6 +19,27 @@ export type CircuitState =
   | 'OPEN';
 
 /**
+ * Which tokens an inventory page keeps: every condition given must hold (AND). A filter with
+ * no conditions keeps every token.
+ */
+export type TokenFilter = {
+  /** `expiresAt` is set and this or later. */
+  expiresAfter?: string | null | undefined;
+  /** `expiresAt` is set and earlier than this. */
+  expiresBefore?: string | null | undefined;
+  /** `lastUsedAt` is `null` (never used, or not recorded) or earlier than this: not used since then. */
+  lastUsedBefore?: string | null | undefined;
+  /** `owner` equals this exactly. At most 256 characters. */
+  owner?: string | null | undefined;
+  /** A case-insensitive part of `name`, `owner` or `tokenId` (as shown, so masked where it is secret). At most 256 characters. */
+  search?: string | null | undefined;
+  /** The token's source is one of these. */
+  sources?: Array<TokenSource> | null | undefined;
+  /** The token's status, at the time of the request, is one of these. */
+  status?: Array<TokenStatus> | null | undefined;
+};
+
+/**
  * A reference to one upstream token: its source, its upstream identifier and the context
  * the source needs to find it.
  */
@@ -114,11 +135,21 @@ export type ExpiringSoonExampleQuery = { crafterAccessTokens: Array<{ name: stri
    | null> | null, sources: Array<{ source: TokenSource, circuit: CircuitState | null, lastErrorCode: string | null }> };
 
 export type TokenOverviewQueryVariables = Exact<{
+  filter?: TokenFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  refresh?: boolean | null | undefined;
   watch: Array<TokenRef> | TokenRef;
 }>;
 
 
-export type TokenOverviewQuery = { crafterAccessTokens: Array<{ id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }> | null, tokens: Array<
+export type TokenOverviewQuery = { inventory: { totalCount: number, collectedAt: string, gaps: Array<{ source: TokenSource, code: string, count: number, scopes: Array<string>, message: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+    > } | null, tokens: Array<
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
@@ -301,9 +332,30 @@ export const ExpiringSoonExampleDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ExpiringSoonExampleQuery, ExpiringSoonExampleQueryVariables>;
 export const TokenOverviewDocument = new TypedDocumentString(`
-    query TokenOverview($watch: [TokenRef!]!) {
-  crafterAccessTokens {
-    ...TokenRow
+    query TokenOverview($filter: TokenFilter, $first: Int, $after: String, $refresh: Boolean, $watch: [TokenRef!]!) {
+  inventory(
+    filter: $filter
+    orderBy: EXPIRES_AT_ASC
+    first: $first
+    after: $after
+    refresh: $refresh
+  ) {
+    totalCount
+    collectedAt
+    gaps {
+      source
+      code
+      count
+      scopes
+      message
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...TokenRow
+    }
   }
   tokens(refs: $watch) {
     ...TokenRow

@@ -1,15 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { overviewHtml } from '../../../src/http/overviewPage.js';
+import { SOURCES } from '../../../src/sources.js';
 
 const configOf = (html: string) => JSON.parse(/<script type="application\/json" id="tokengraph-config">(.*?)<\/script>/s.exec(html)![1]!);
 
 describe('the overview page', () => {
-  it('opens in demo mode with the demo tokens on its watch list (the listed Crafter access tokens aside)', () => {
+  it('opens with no watch list of its own in demo mode too: the server watches the demo tickets and game tokens', () => {
     const config = configOf(overviewHtml({ demo: true, endpoint: '/graphql' }));
-    expect(config.demo).toBe(true);
-    expect(config.defaultWatch).toContainEqual({ source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' });
-    expect(config.defaultWatch).toContainEqual({ source: 'GAME', tokenId: 'game-demo-1' });
-    expect(config.defaultWatch.filter((ref: { source: string }) => ref.source === 'CRAFTER_ACCESS_TOKEN')).toEqual([]);
+    expect(config).toEqual({ endpoint: '/graphql', demo: true, defaultWatch: [] });
+  });
+
+  it('offers a filter for every source and status, "expiring within" and a search', () => {
+    const html = overviewHtml({ demo: false, endpoint: '/graphql' });
+    const boxes = (name: string) => [...html.matchAll(new RegExp(`<input type="checkbox" name="${name}" value="([A-Z_]+)"> ([^<]+)</label>`, 'g'))].map((m) => [m[1], m[2]]);
+    expect(boxes('source')).toEqual(SOURCES.map((row) => [row.name, row.label]));
+    expect(boxes('status')).toEqual([
+      ['ACTIVE', 'ACTIVE'],
+      ['EXPIRED', 'EXPIRED'],
+      ['UNKNOWN', 'UNKNOWN'],
+    ]);
+    expect(html).toContain('<input id="within" name="within" type="number" min="0" max="3650"');
+    expect(html).toContain('<input id="q" name="q" type="search" maxlength="256"');
+    expect(html).toContain('<button id="load-more" type="button" hidden>Load more</button>');
+  });
+
+  it('says which sources are listed and which only watched', () => {
+    const html = overviewHtml({ demo: false, endpoint: '/graphql' });
+    expect(html).toContain('Listed automatically: Crafter access token, Astra Control and NetBird.');
+    expect(html).toContain('The other sources (Crafter ticket, Games) cannot be listed upstream');
+    expect(html).toContain('<code>TOKENGRAPH_WATCH</code>');
   });
 
   it('cannot be broken out of its configuration script', () => {

@@ -1,0 +1,130 @@
+/**
+ * The overview page's filters, kept in its URL beside the watch list so that a view can be
+ * bookmarked and shared:
+ *
+ *   ?source=NETBIRD&source=GAME&status=ACTIVE&within=14&q=backup&watch=…
+ *
+ * - `source` (repeated): the token's source is one of these; none: every source.
+ * - `status` (repeated): its status is one of these; none: every status.
+ * - `within`: it expires within this many days (it has an expiry, before now + N days).
+ * - `q`: a case-insensitive part of its name, owner or shown token id.
+ *
+ * Unknown or unreadable values are skipped. The inventory is filtered by tokengraph
+ * (`TokenFilter`); the page's own watched tokens, which come from `tokens(refs:)`, are
+ * filtered here by the same rules (`keeps`). Plain functions with no DOM.
+ */
+import type { TokenFilter, TokenSource, TokenStatus } from '../src/generated/client/graphql.js';
+import { SOURCE_NAMES } from '../src/sources.js';
+
+export interface Filters {
+  /** In `TokenSource`'s order, no repeats; empty: every source. */
+  sources: TokenSource[];
+  /** In `TokenStatus`'s order, no repeats; empty: every status. */
+  statuses: TokenStatus[];
+  /** "Expiring within N days", or `null` for no limit. */
+  within: number | null;
+  /** Searched for in name, owner and token id; `''` for no search. */
+  search: string;
+}
+
+export const NO_FILTERS: Readonly<Filters> = { sources: [], statuses: [], within: null, search: '' };
+
+export const STATUSES: readonly TokenStatus[] = ['ACTIVE', 'EXPIRED', 'UNKNOWN'];
+/** The longest "expiring within" the page offers, in days (ten years). */
+export const MAX_WITHIN_DAYS = 3650;
+/** tokengraph refuses a longer search, in characters (schema/inventory.graphql). */
+export const MAX_SEARCH_LENGTH = 256;
+
+export const FILTER_PARAMS = { source: 'source', status: 'status', within: 'within', search: 'q' } as const;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const inOrder = <T extends string>(all: readonly T[], values: Iterable<string>): T[] => {
+  const wanted = new Set(values);
+  return all.filter((value) => wanted.has(value));
+};
+
+/** `value` as a number of days the page accepts, or `null`. */
+export function withinDays(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || !/^\d{1,4}$/.test(value.trim())) return null;
+  const days = Number(value.trim());
+  return days <= MAX_WITHIN_DAYS ? days : null;
+}
+
+/** Filters as the page reads them from its form or URL: known values in order, the search trimmed and cut to its limit. */
+export function normalizeFilters(filters: { sources?: Iterable<string>; statuses?: Iterable<string>; within?: number | null; search?: string }): Filters {
+  const within = filters.within ?? null;
+  return {
+    sources: inOrder(SOURCE_NAMES as readonly TokenSource[], filters.sources ?? []),
+    statuses: inOrder(STATUSES, filters.statuses ?? []),
+    within: within !== null && Number.isInteger(within) && within >= 0 && within <= MAX_WITHIN_DAYS ? within : null,
+    // Cut by characters (code points), as tokengraph counts them, never inside one.
+    search: [...(filters.search ?? '').trim()].slice(0, MAX_SEARCH_LENGTH).join('').trim(),
+  };
+}
+
+/** The filters a URL's query string names. */
+export function filtersFromSearch(search: string): Filters {
+  const params = new URLSearchParams(search);
+  return normalizeFilters({
+    sources: params.getAll(FILTER_PARAMS.source),
+    statuses: params.getAll(FILTER_PARAMS.status),
+    within: withinDays(params.get(FILTER_PARAMS.within)),
+    search: params.get(FILTER_PARAMS.search) ?? '',
+  });
+}
+
+/** `search` with its filters replaced by `filters`, written first; every other parameter (the watch list) is kept, in order. */
+export function searchWithFilters(search: string, filters: Filters): string {
+  const params = new URLSearchParams();
+  for (const source of filters.sources) params.append(FILTER_PARAMS.source, source);
+  for (const status of filters.statuses) params.append(FILTER_PARAMS.status, status);
+  if (filters.within !== null) params.append(FILTER_PARAMS.within, String(filters.within));
+  if (filters.search !== '') params.append(FILTER_PARAMS.search, filters.search);
+  const names = new Set<string>(Object.values(FILTER_PARAMS));
+  for (const [name, value] of new URLSearchParams(search)) if (!names.has(name)) params.append(name, value);
+  const written = params.toString();
+  return written === '' ? '' : `?${written}`;
+}
+
+/** Whether any filter is set. */
+export function isFiltered(filters: Filters): boolean {
+  return filters.sources.length > 0 || filters.statuses.length > 0 || filters.within !== null || filters.search !== '';
+}
+
+/** The inventory's `filter` argument for these filters at `now`, or `null` for none. */
+export function tokenFilter(filters: Filters, now: Date): TokenFilter | null {
+  const filter: TokenFilter = {};
+  if (filters.sources.length > 0) filter.sources = [...filters.sources];
+  if (filters.statuses.length > 0) filter.status = [...filters.statuses];
+  if (filters.within !== null) filter.expiresBefore = new Date(now.getTime() + filters.within * DAY_MS).toISOString();
+  if (filters.search !== '') filter.search = filters.search;
+  return Object.keys(filter).length > 0 ? filter : null;
+}
+
+/** What `keeps` reads of a token: a `TokenRow`, or a watched reference with no data (status and expiry `null`). */
+export interface Filterable {
+  source: TokenSource;
+  name: string | null;
+  owner: string | null;
+  tokenId: string;
+  status: TokenStatus | null;
+  expiresAt: string | null;
+}
+
+/**
+ * The same test tokengraph applies to the inventory (`TokenFilter`), for the tokens the page
+ * watches itself: `filter` is what was sent, so both sides use the same instant.
+ */
+export function keeps(filter: TokenFilter | null): (token: Filterable) => boolean {
+  if (!filter) return () => true;
+  const sources = filter.sources ? new Set<string>(filter.sources) : undefined;
+  const statuses = filter.status ? new Set<string>(filter.status) : undefined;
+  const before = filter.expiresBefore ? Date.parse(filter.expiresBefore) : undefined;
+  const search = filter.search ? filter.search.toLowerCase() : undefined;
+  return (token) =>
+    (!sources || sources.has(token.source)) &&
+    (!statuses || (token.status !== null && statuses.has(token.status))) &&
+    (before === undefined || (token.expiresAt !== null && Date.parse(token.expiresAt) < before)) &&
+    (search === undefined || [token.name ?? '', token.owner ?? '', token.tokenId].some((text) => text.toLowerCase().includes(search)));
+}

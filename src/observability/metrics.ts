@@ -32,29 +32,15 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 export type Outcome = 'success' | 'partial' | 'error';
 
-/** One label combination of a request counter and its latency histogram. */
-interface Series {
-  labels: Record<string, string>;
-  /** Read by the counter at scrape time: counting here costs an addition, not a label hash. */
-  count: number;
-  duration: { observe(value: number): void };
-}
-
-/** Series by their two label values. */
-type SeriesTable = Map<string, Map<string, Series>>;
-
 export class Metrics {
   readonly registry = new Registry();
   private readonly operationNames: ReadonlySet<string>;
-  private readonly graphqlSeries: SeriesTable = new Map();
-  private readonly upstreamSeries: SeriesTable = new Map();
 
-  private readonly graphqlRequests: Counter<string> = new Counter({
+  private readonly graphqlRequests = new Counter({
     name: 'tokengraph_graphql_requests_total',
     help: 'GraphQL requests, by operation name and outcome',
     labelNames: ['operation', 'outcome'] as const,
     registers: [this.registry],
-    collect: (): void => fillCounter(this.graphqlRequests, this.graphqlSeries),
   });
   private readonly graphqlDuration = new Histogram({
     name: 'tokengraph_graphql_request_duration_seconds',
@@ -63,12 +49,11 @@ export class Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  private readonly upstreamRequests: Counter<string> = new Counter({
+  private readonly upstreamRequests = new Counter({
     name: 'tokengraph_upstream_requests_total',
     help: 'Upstream HTTP calls (each attempt), by source and status',
     labelNames: ['source', 'status'] as const,
     registers: [this.registry],
-    collect: (): void => fillCounter(this.upstreamRequests, this.upstreamSeries),
   });
   private readonly upstreamDuration = new Histogram({
     name: 'tokengraph_upstream_request_duration_seconds',
@@ -136,11 +121,13 @@ export class Metrics {
 
   graphqlRequest(operationName: string | null, outcome: Outcome, seconds: number): void {
     const operation = this.operationLabel(operationName);
-    record(this.graphqlSeries, operation, outcome, seconds, () => ({ operation, outcome }), this.graphqlDuration);
+    this.graphqlRequests.inc({ operation, outcome });
+    this.graphqlDuration.observe({ operation, outcome }, seconds);
   }
 
   upstreamCall(source: SourceName, status: string, seconds: number): void {
-    record(this.upstreamSeries, source, status, seconds, () => ({ source, status }), this.upstreamDuration);
+    this.upstreamRequests.inc({ source, status });
+    this.upstreamDuration.observe({ source, status }, seconds);
   }
 
   batch(source: SourceName, size: number): void {
@@ -167,23 +154,4 @@ export class Metrics {
     if (name === null || name === '') return 'anonymous';
     return this.operationNames.has(name) ? name : 'other';
   }
-}
-
-/** Counts one request of a series, made on its first use, and observes its latency. */
-function record(table: SeriesTable, first: string, second: string, seconds: number, labels: () => Record<string, string>, histogram: Histogram<string>): void {
-  let row = table.get(first);
-  if (!row) table.set(first, (row = new Map()));
-  let series = row.get(second);
-  if (!series) {
-    const values = labels();
-    row.set(second, (series = { labels: values, count: 0, duration: histogram.labels(values) }));
-  }
-  series.count += 1;
-  series.duration.observe(seconds);
-}
-
-/** Sets `counter` to the series' counts (called by prom-client as it scrapes). */
-function fillCounter(counter: Counter<string>, table: SeriesTable): void {
-  counter.reset();
-  for (const row of table.values()) for (const series of row.values()) counter.inc(series.labels, series.count);
 }

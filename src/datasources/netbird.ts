@@ -78,6 +78,8 @@ export const listNetbirdTokens: TokenLister<NetbirdPATModel> = async (client, se
 };
 
 function userTokens(client: SourceClient, userId: string, options: CallOptions): Promise<NetbirdPATModel[]> {
-  const records = client.getRecord({ segments: ['api', 'users', userId, 'tokens'] }, z.array(netbirdPATRecord), options);
-  return records.then((list) => list.map((record) => ({ source: 'NETBIRD', key: { source: 'NETBIRD', userId, tokenId: record.id }, record })));
+  // A user with no tokens is answered `null`: NetBird's handler fills a nil Go slice, which
+  // encoding/json writes as null.
+  const records = client.getRecord({ segments: ['api', 'users', userId, 'tokens'] }, z.array(netbirdPATRecord).nullable(), options);
+  return records.then((list) => (list ?? []).map((record) => ({ source: 'NETBIRD', key: { source: 'NETBIRD', userId, tokenId: record.id }, record })));
 }

@@ -185,6 +185,16 @@ describe('gaps', () => {
     expect(sources).toEqual(new Set(['CRAFTER_TICKET', 'ASTRA', 'NETBIRD', 'GAME']));
   });
 
+  it('a user with no tokens, whose list NetBird answers `null`, is listed as none: no gap', async () => {
+    stack.upstreams.netbird.inject({ fault: { kind: 'body', body: 'null', contentType: 'application/json' }, match: (call) => call.path === '/api/users/svc-ci/tokens' });
+    const { connection, response } = await inventory({ refresh: true });
+    expect(response.body.errors).toBeUndefined();
+    expect(connection!.gaps).toEqual([]);
+    const owners = new Set((connection!.nodes as Node[]).filter((node) => node.source === 'NETBIRD').map((node) => node.owner));
+    expect(owners.has('svc-ci')).toBe(false);
+    expect(owners.has('svc-backup')).toBe(true);
+  });
+
   it('names a watched ticket masked: its id is a session credential', async () => {
     stack.upstreams.crafterProfile.inject({ fault: { kind: 'status', status: 500 }, match: (call) => call.path.includes('/ticket/') });
     const { connection } = await inventory({ refresh: true });

@@ -75,12 +75,14 @@ const MAX_PAGES = 1000;
 
 /** One page of an Astra list: its items, and where the next one starts. */
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), metadata: z.object({ continue: z.string().nullish() }).nullish() });
-const astraUser = z.object({ id: z.string() });
+// Built once: zod compiles a schema on its first parse (see netbird.ts).
+const userPage = page(z.object({ id: z.string() }));
+const tokenPage = page(astraTokenRecord);
 
 export const listAstraTokens: TokenLister<AstraTokenModel> = async (client, settings, options) => {
   const listing: Listing<AstraTokenModel> = { tokens: [], failures: [] };
   const users: Array<{ accountId: string; userId: string }> = [];
-  const accounts = await Promise.allSettled(settings.astraAccountIds.map((accountId) => pages(client, ['accounts', accountId, 'core', 'v1', 'users'], astraUser, options)));
+  const accounts = await Promise.allSettled(settings.astraAccountIds.map((accountId) => pages(client, ['accounts', accountId, 'core', 'v1', 'users'], userPage, options)));
   accounts.forEach((account, i) => {
     const accountId = settings.astraAccountIds[i]!;
     if (account.status === 'rejected') listing.failures.push({ scope: `account ${accountId}`, error: account.reason });
@@ -91,16 +93,16 @@ export const listAstraTokens: TokenLister<AstraTokenModel> = async (client, sett
 };
 
 async function userTokens(client: SourceClient, accountId: string, userId: string, options: CallOptions): Promise<AstraTokenModel[]> {
-  const records = await pages(client, ['accounts', accountId, 'core', 'v1', 'users', userId, 'tokens'], astraTokenRecord, options);
+  const records = await pages(client, ['accounts', accountId, 'core', 'v1', 'users', userId, 'tokens'], tokenPage, options);
   return records.map((record) => ({ source: 'ASTRA', key: { source: 'ASTRA', accountId, userId, tokenId: record.id }, record }));
 }
 
 /** Every item of a paged list, following `metadata.continue`. */
-async function pages<T extends z.ZodType>(client: SourceClient, segments: string[], item: T, options: CallOptions): Promise<Array<z.output<T>>> {
-  const items: Array<z.output<T>> = [];
+async function pages<T>(client: SourceClient, segments: string[], page: z.ZodType<{ items: T[]; metadata?: { continue?: string | null } | null }>, options: CallOptions): Promise<T[]> {
+  const items: T[] = [];
   let next: string | undefined;
   for (let read = 0; read < MAX_PAGES; read++) {
-    const answer = await client.getRecord({ segments, query: next ? { continue: next } : undefined }, page(item), options);
+    const answer = await client.getRecord({ segments, query: next ? { continue: next } : undefined }, page, options);
     items.push(...answer.items);
     const more = answer.metadata?.continue;
     if (!more) return items;

@@ -96,10 +96,13 @@ export async function startAstraUpstream(options: AstraUpstreamOptions = {}): Pr
   const pageSize = options.pageSize ?? 25;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new Error(`Astra fake: pageSize must be a positive integer, got ${pageSize}`);
 
-  const accountKnown = (accountId: string) => users.some((u) => u.accountId === accountId) || data.some((e) => e.accountId === accountId);
-  const userKnown = (accountId: string, userId: string) =>
-    users.some((u) => u.accountId === accountId && u.user.id === userId) ||
-    data.some((e) => e.accountId === accountId && e.token.userID === userId);
+  // Indexed once, in the data's order: lists of thousands are read once per user.
+  const usersOf = groupBy(users, (u) => u.accountId);
+  const tokensOf = groupBy(data, (e) => userKey(e.accountId, e.token.userID));
+  const accounts = new Set([...usersOf.keys(), ...data.map((e) => e.accountId)]);
+  const knownUsers = new Set([...users.map((u) => userKey(u.accountId, u.user.id)), ...tokensOf.keys()]);
+  const accountKnown = (accountId: string) => accounts.has(accountId);
+  const userKnown = (accountId: string, userId: string) => knownUsers.has(userKey(accountId, userId));
 
   /** One page of `items`, the whole of the list named `list`. */
   const page = (call: RecordedCall, list: string, items: unknown[], contentType: string): Answer => {
@@ -130,7 +133,7 @@ export async function startAstraUpstream(options: AstraUpstreamOptions = {}): Pr
       if (usersRoute) {
         const { accountId } = usersRoute as { accountId: string };
         if (!accountKnown(accountId)) return problem(404, 'Resource not found', 'The account was not found.');
-        const items = users.filter((u) => u.accountId === accountId).map((u) => u.user);
+        const items = (usersOf.get(accountId) ?? []).map((u) => u.user);
         return page(call, JSON.stringify(['users', accountId]), items, USERS_TYPE);
       }
       const tokensRoute = matchRoute('/accounts/:accountId/core/v1/users/:userId/tokens', path);
@@ -138,17 +141,27 @@ export async function startAstraUpstream(options: AstraUpstreamOptions = {}): Pr
         const { accountId, userId } = tokensRoute as { accountId: string; userId: string };
         if (!accountKnown(accountId)) return problem(404, 'Resource not found', 'The account was not found.');
         if (!userKnown(accountId, userId)) return problem(404, 'Resource not found', 'The user was not found.');
-        const items = data.filter((e) => e.accountId === accountId && e.token.userID === userId).map((e) => e.token);
+        const items = (tokensOf.get(userKey(accountId, userId)) ?? []).map((e) => e.token);
         return page(call, JSON.stringify(['tokens', accountId, userId]), items, TOKENS_TYPE);
       }
 
       const params = matchRoute('/accounts/:accountId/core/v1/users/:userId/tokens/:tokenId', path);
       if (!params) return problem(404, 'Resource not found', 'The requested resource does not exist.');
-      const entry = data.find(
-        (e) => e.accountId === params.accountId && e.token.userID === params.userId && e.token.id === params.tokenId,
-      );
+      const entry = tokensOf.get(userKey(params.accountId!, params.userId!))?.find((e) => e.token.id === params.tokenId);
       if (!entry) return problem(404, 'Resource not found', 'The token was not found.');
       return jsonAnswer(200, entry.token, TOKEN_TYPE);
     },
   });
+}
+
+const userKey = (accountId: string, userId: string) => `${accountId}\u0000${userId}`;
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }

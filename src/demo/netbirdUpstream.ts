@@ -11,7 +11,7 @@
  * Errors are `{"message": ..., "code": <status>}`, with NetBird's messages.
  */
 import { STATUS_CODES } from 'node:http';
-import { DEMO_CREDENTIALS, DEMO_NETBIRD_CURRENT_USER, demoData, type DemoNetbirdEntry, type DemoNetbirdUser } from './demoData.js';
+import { DEMO_CREDENTIALS, DEMO_NETBIRD_CURRENT_USER, demoData, type DemoNetbirdEntry, type DemoNetbirdPAT, type DemoNetbirdUser } from './demoData.js';
 import {
   authorization,
   jsonAnswer,
@@ -60,7 +60,15 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
   const currentUserId = options.currentUser ?? DEMO_NETBIRD_CURRENT_USER;
   // `is_current` depends on who asks, so it is added here rather than kept in the data.
   const userObject = (user: DemoNetbirdUser) => ({ ...user, is_current: user.id === currentUserId });
-  const isKnownUser = (userId: string) => users.some((u) => u.id === userId) || data.some((e) => e.userId === userId);
+  // Indexed once, in the data's order: lists of thousands are read once per user.
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const tokensOf = new Map<string, DemoNetbirdPAT[]>();
+  for (const { userId, token } of data) {
+    const tokens = tokensOf.get(userId);
+    if (tokens) tokens.push(token);
+    else tokensOf.set(userId, [token]);
+  }
+  const isKnownUser = (userId: string) => userById.has(userId) || tokensOf.has(userId);
 
   return startFakeUpstream({
     name: 'NetBird',
@@ -81,7 +89,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
         return jsonAnswer(200, users.filter((u) => u.is_service_user === serviceUsers).map(userObject), CONTENT_TYPE);
       }
       if (path === '/api/users/current') {
-        const current = users.find((u) => u.id === currentUserId);
+        const current = userById.get(currentUserId);
         if (!current) return netbirdError(404, `user ${currentUserId} not found`);
         return jsonAnswer(200, userObject(current), CONTENT_TYPE);
       }
@@ -89,12 +97,12 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
       const list = matchRoute('/api/users/:userId/tokens', path);
       if (list) {
         if (!isKnownUser(list.userId!)) return netbirdError(404, `user ${list.userId} not found`);
-        const target = users.find((u) => u.id === list.userId);
-        const caller = users.find((u) => u.id === currentUserId);
+        const target = userById.get(list.userId!);
+        const caller = userById.get(currentUserId);
         const mayList =
           list.userId === currentUserId || (target?.is_service_user === true && (caller?.role === 'admin' || caller?.role === 'owner'));
         if (!mayList) return netbirdError(403, 'no permission to get PAT for this user');
-        const tokens = data.filter((e) => e.userId === list.userId).map((e) => e.token);
+        const tokens = tokensOf.get(list.userId!) ?? [];
         // NetBird's handler appends to a nil slice, which Go's encoder writes as `null`.
         return jsonAnswer(200, tokens.length > 0 ? tokens : null, CONTENT_TYPE);
       }
@@ -102,9 +110,9 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
       const params = matchRoute('/api/users/:userId/tokens/:tokenId', path);
       if (!params) return netbirdError(404, 'not found');
       if (!isKnownUser(params.userId!)) return netbirdError(404, `user ${params.userId} not found`);
-      const entry = data.find((e) => e.userId === params.userId && e.token.id === params.tokenId);
-      if (!entry) return netbirdError(404, `PAT with ID ${params.tokenId} not found`);
-      return jsonAnswer(200, entry.token, CONTENT_TYPE);
+      const token = tokensOf.get(params.userId!)?.find((t) => t.id === params.tokenId);
+      if (!token) return netbirdError(404, `PAT with ID ${params.tokenId} not found`);
+      return jsonAnswer(200, token, CONTENT_TYPE);
     },
   });
 }

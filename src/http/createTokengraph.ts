@@ -57,15 +57,8 @@ export async function createTokengraph(
   const { refreshS, maxSeries } = config.inventory;
   const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, logger, refreshMs: refreshS * 1000 });
   // Expiry monitoring: off (and costing nothing) unless TOKENGRAPH_INVENTORY_REFRESH_S is set.
-  const refresh =
-    refreshS > 0
-      ? startInventoryRefresh({
-          inventory,
-          metrics: createInventoryMetrics(observe.metrics.registry, { maxSeries, refreshS, sources: inventorySources(dataSources, config.inventory) }),
-          periodS: refreshS,
-          logger,
-        })
-      : undefined;
+  const inventoryMetrics = refreshS > 0 ? createInventoryMetrics({ maxSeries, refreshS, sources: inventorySources(dataSources, config.inventory) }) : undefined;
+  const refresh = inventoryMetrics && startInventoryRefresh({ inventory, metrics: inventoryMetrics, periodS: refreshS, logger });
   const apollo = await createApolloServer(config, logger, [observe.plugin, ...plugins]);
 
   if (config.access.why === 'none') logger.warn('TOKENGRAPH_AUTH=none: /graphql is served without API keys; anyone who can reach it can read every source');
@@ -110,7 +103,7 @@ export async function createTokengraph(
     }
     if (url.pathname === '/metrics' && req.method === 'GET') {
       const refused = authenticateMetrics(req, res);
-      if (!refused) return sendMetrics(res, observe.metrics);
+      if (!refused) return sendMetrics(res, observe.metrics, inventoryMetrics?.text);
       observe.metrics.authRefusal(refused);
       logger.warn({ path: url.pathname, reason: refused }, 'API key refused at /metrics');
       return;

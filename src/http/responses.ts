@@ -22,9 +22,9 @@ export function sendError(res: ServerResponse, status: number, message: string, 
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
-/** `GET /metrics`: the Prometheus text format. */
-export async function sendMetrics(res: ServerResponse, metrics: Metrics): Promise<void> {
-  const body = await metrics.registry.metrics();
+/** `GET /metrics`: the Prometheus text format; `more` is other series to follow (the inventory's). */
+export async function sendMetrics(res: ServerResponse, metrics: Metrics, more?: () => Promise<string>): Promise<void> {
+  const body = more ? (await metrics.registry.metrics()) + (await more()) : await metrics.registry.metrics();
   res.setHeader('content-type', metrics.registry.contentType);
   res.setHeader('cache-control', 'no-store');
   res.end(body);

@@ -16,17 +16,19 @@
  * adds to the upstreams' own latency.
  *
  *   BENCH_SECONDS (5)  BENCH_ROUNDS (3)  BENCH_LATENCY_MS (20)  BENCH_CONNECTIONS (10)
- *   BENCH_WARMUP_SECONDS (2, at least 1)  BENCH_WORKLOADS (all: netbird,oneOfEach,fifty,accessTokens)
+ *   BENCH_WARMUP_SECONDS (2, at least 1)  BENCH_WORKLOADS (all: netbird,oneOfEach,fifty,accessTokens,inventory)
  *   BENCH_SEQUENTIAL (200)  requests per target sent one at a time, for the latency without load
  *   NODE_ENV (production)   of both servers, as deployed
  *   BENCH_CPU_PROF=dir   write V8 CPU profiles of the two servers into dir/tokengraph and dir/baseline
  * Any other variable (LOG_LEVEL, TOKENGRAPH_CACHE, …) reaches the tokengraph child.
+ *
+ * The `inventory` workload is scripts/benchInventory.ts (`npm run bench:inventory` alone), run last.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { DEMO_CREDENTIALS } from '../src/demo/startDemoUpstreams.js';
-import type { ChildMessage, ChildReport } from './benchChild.js';
+import { Child } from './benchProcess.js';
 import { WORKLOADS, distinctResources, type Workload } from './benchWorkloads.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -39,51 +41,6 @@ const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 200);
 const only = process.env.BENCH_WORKLOADS?.split(',').map((s) => s.trim());
 const workloads = WORKLOADS.filter((w) => !only || only.includes(w.name));
 
-type Stats = Extract<ChildReport, { type: 'stats' }>;
-
-class Child {
-  private readonly waiting: Array<(report: ChildReport) => void> = [];
-  constructor(
-    readonly name: string,
-    readonly process: ChildProcess,
-  ) {
-    process.on('message', (report: ChildReport) => this.waiting.shift()?.(report));
-    process.on('exit', (code, signal) => {
-      if (code !== 0 && !stopping) {
-        console.error(`bench: the ${name} child exited with code ${code} (signal ${signal})`);
-        globalThis.process.exit(1);
-      }
-    });
-  }
-  static async start(name: string, script: string, env: NodeJS.ProcessEnv, execArgv: string[] = []) {
-    const child = fork(new URL(script, import.meta.url), [], {
-      execArgv: ['--import', 'tsx', ...execArgv],
-      env,
-      // Logs go nowhere, but are still written: their cost is part of what is measured.
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    // A child that dies before it is ready (a configuration error, say) ends the bench at once.
-    const exited = once(child, 'exit').then(([code]) => {
-      throw new Error(`${name} exited with code ${String(code)} before it was ready`);
-    });
-    const [ready] = (await Promise.race([once(child, 'message'), exited])) as [ChildReport];
-    exited.catch(() => {});
-    if (ready.type !== 'ready') throw new Error(`${name} did not start`);
-    return { child: new Child(name, child), ready };
-  }
-  stats(): Promise<Stats> {
-    return new Promise((resolve) => {
-      this.waiting.push((report) => resolve(report as Stats));
-      this.process.send({ type: 'stats' } satisfies ChildMessage);
-    });
-  }
-  async stop(): Promise<void> {
-    const exited = once(this.process, 'exit');
-    this.process.send({ type: 'stop' } satisfies ChildMessage);
-    await exited;
-  }
-}
-let stopping = false;
 
 interface Target {
   name: 'tokengraph' | 'baseline';
@@ -277,7 +234,6 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const maxRss = { tokengraph: (await tokengraphStarted.child.stats()).maxRssBytes, baseline: (await baselineStarted.child.stats()).maxRssBytes };
 
-stopping = true;
 await Promise.all([tokengraphStarted.child.stop(), baselineStarted.child.stop()]);
 await upstreams.stop();
 
@@ -333,4 +289,11 @@ const table = (data: string[][]) => {
 console.log(`\n${table(rows)}\n\n${table(ratios)}\n`);
 console.log(`lifetime max RSS: tokengraph ${mib(maxRss.tokengraph)}, baseline ${mib(maxRss.baseline)}\n`);
 console.log(verdicts.join('\n'));
-process.exit(verdicts.some((v) => v.startsWith('MISS')) ? 1 : 0);
+let missed = verdicts.some((v) => v.startsWith('MISS'));
+if (!only || only.includes('inventory')) {
+  console.log('\n');
+  const inventoryBench = fork(new URL('./benchInventory.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const [code] = (await once(inventoryBench, 'exit')) as [number | null];
+  missed ||= code !== 0;
+}
+process.exit(missed ? 1 : 0);

@@ -4,8 +4,13 @@
  * resources in parallel with tokengraph's own `UpstreamClient` (same undici keep-alive
  * pools, same sizes, same headers), parses each JSON body and answers with the records as
  * JSON: no GraphQL, no validation, no resilience policies, no logging.
+ *
+ * `GET /inventory` is the floor of `npm run bench:inventory`'s full read: the same list calls as
+ * contract §7 (from the same settings: ASTRA_ACCOUNT_IDS, TOKENGRAPH_WATCH, service users), at most
+ * the bulkhead's number at once per source, each body parsed; it answers the number of tokens.
  */
 import { createServer } from 'node:http';
+import pLimit from 'p-limit';
 import type { AddressInfo } from 'node:net';
 import { readConfig, type UpstreamConfig } from '../src/config/readConfig.js';
 import type { DemoTokenRef } from '../src/demo/startDemoUpstreams.js';
@@ -55,6 +60,47 @@ function fetchResource(ref: DemoTokenRef): Promise<unknown> {
   }
 }
 
+/** Every token the upstreams list, read as tokengraph's inventory reads them; how many there are. */
+async function rawInventory(): Promise<number> {
+  const limit = (upstream: UpstreamConfig | undefined) => pLimit(upstream?.resilience.maxConcurrency ?? 1);
+  const [netbirdLimit, astraLimit, gamesLimit] = [limit(netbirdConfig), limit(astraConfig), limit(gamesConfig)];
+  const netbirdCall = (segments: string[], query?: Record<string, string>) => netbirdLimit(() => fetchJson(netbird, 'NETBIRD', segments, query));
+  const astraPages = async (segments: string[]): Promise<Array<{ id: string }>> => {
+    const items: Array<{ id: string }> = [];
+    let next: string | undefined;
+    do {
+      const page = (await astraLimit(() => fetchJson(astra, 'ASTRA', segments, next ? { continue: next } : undefined))) as { items: Array<{ id: string }>; metadata?: { continue?: string } };
+      items.push(...page.items);
+      next = page.metadata?.continue;
+    } while (next);
+    return items;
+  };
+  const readNetbird = async () => {
+    const [current, service] = await Promise.all([netbirdCall(['api', 'users', 'current']), netbirdCall(['api', 'users'], { service_user: 'true' })]);
+    const users = new Set([(current as { id: string }).id, ...(service as Array<{ id: string }>).map((u) => u.id)]);
+    const lists = await Promise.all([...users].map((id) => netbirdCall(['api', 'users', id, 'tokens'])));
+    return lists.reduce((sum: number, list) => sum + ((list as unknown[] | null)?.length ?? 0), 0);
+  };
+  const readAstra = async () => {
+    const accounts = await Promise.all(
+      config.inventory.astraAccountIds.map(async (accountId) => {
+        const users = await astraPages(['accounts', accountId, 'core', 'v1', 'users']);
+        const lists = await Promise.all(users.map((user) => astraPages(['accounts', accountId, 'core', 'v1', 'users', user.id, 'tokens'])));
+        return lists.reduce((sum, list) => sum + list.length, 0);
+      }),
+    );
+    return accounts.reduce((sum, n) => sum + n, 0);
+  };
+  const readGames = async () => {
+    const watched = config.inventory.watch.filter((key) => key.source === 'GAME');
+    const found = await Promise.all(watched.map((key) => gamesLimit(() => fetchJson(games, 'GAME', ['v1', 'tokens', key.tokenId]))));
+    return found.filter((token) => token !== null).length;
+  };
+  const readCrafter = async () => ((await fetchJson(crafter, 'CRAFTER_ACCESS_TOKEN', ['api', '1', 'access_token', 'all'], crafterQuery)) as unknown[]).length;
+  const counts = await Promise.all([readCrafter(), readNetbird(), readAstra(), readGames()]);
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
 type AccessToken = { id: string } & Record<string, unknown>;
 /** A Crafter access token without its id, which is a credential. */
 const withoutId = ({ id: _, ...rest }: AccessToken) => rest;
@@ -62,6 +108,7 @@ const withoutId = ({ id: _, ...rest }: AccessToken) => rest;
 const LIST: DemoTokenRef = { source: 'CRAFTER_ACCESS_TOKEN', tokenId: '' };
 
 async function answer(name: string): Promise<unknown> {
+  if (name === 'inventory') return { tokens: await rawInventory() };
   const workload = WORKLOADS.find((w) => w.name === name);
   if (!workload) return undefined;
   const fetched = new Map<string, Promise<unknown>>();

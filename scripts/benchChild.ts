@@ -1,14 +1,26 @@
 /**
  * What every child process of `npm run bench` shares: it answers the parent's `stats`
  * message with the requests it received and its peak resident memory since the last
- * `stats` (sampled every 50 ms) and the CPU time it has used, and exits on `stop`.
+ * `stats` (sampled every 50 ms), the CPU time it has used and its heap in use (after a full
+ * collection when asked and node runs with --expose-gc), and exits on `stop`.
  */
 import type { Server } from 'node:http';
 
-export type ChildMessage = { type: 'stats' } | { type: 'stop' };
+/** `gc`: collect garbage first (node runs with --expose-gc), so that the heap is what is kept. */
+export type ChildMessage = { type: 'stats'; gc?: boolean } | { type: 'stop' };
 export type ChildReport =
   | { type: 'ready'; url: string; extra?: Record<string, string> }
-  | { type: 'stats'; requests: number; cpuMicros: number; peakRssBytes: number; maxRssBytes: number; upstreamCalls?: number };
+  | {
+      type: 'stats';
+      requests: number;
+      cpuMicros: number;
+      peakRssBytes: number;
+      maxRssBytes: number;
+      heapUsedBytes: number;
+      upstreamCalls?: number;
+      /** The upstreams child's calls received, per upstream. */
+      upstreamCallsBy?: Record<string, number>;
+    };
 
 export function send(report: ChildReport): void {
   process.send!(report);
@@ -20,7 +32,7 @@ function cpuMicros(): number {
 }
 
 /** Counts `server`'s requests and serves the parent's messages; `stop` runs `close` first. */
-export function serveStats(server: Server | undefined, close: () => Promise<void>, upstreamCalls?: () => number): void {
+export function serveStats(server: Server | undefined, close: () => Promise<void>, upstreamCalls?: () => Record<string, number>): void {
   let requests = 0;
   server?.on('request', () => {
     requests += 1;
@@ -39,11 +51,21 @@ export function serveStats(server: Server | undefined, close: () => Promise<void
         cpuMicros: cpuMicros(),
         peakRssBytes: peak,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
-        ...(upstreamCalls && { upstreamCalls: upstreamCalls() }),
+        heapUsedBytes: heapUsed(message.gc === true),
+        ...(upstreamCalls && calls(upstreamCalls())),
       });
       peak = process.memoryUsage.rss();
       return;
     }
     void close().then(() => process.exit(0));
   });
+}
+
+function heapUsed(collect: boolean): number {
+  if (collect) globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+function calls(by: Record<string, number>): { upstreamCalls: number; upstreamCallsBy: Record<string, number> } {
+  return { upstreamCalls: Object.values(by).reduce((sum, n) => sum + n, 0), upstreamCallsBy: by };
 }

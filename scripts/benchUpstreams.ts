@@ -1,13 +1,20 @@
 /**
- * `npm run bench`'s upstreams: the four demo upstreams, seeded with the bench data, each
- * answering after `BENCH_LATENCY_MS` (default 20). Reports the calls they received in total.
+ * The benches' upstreams: the four demo upstreams, each answering after `BENCH_LATENCY_MS`
+ * (default 20), seeded with `npm run bench`'s data, or with `npm run bench:inventory`'s when
+ * `BENCH_INVENTORY_NETBIRD_USERS` is set (that many NetBird service users; Astra pages of 50).
+ * Reports the calls they received, per upstream.
  */
+import { UPSTREAM_NAMES } from '../src/sources.js';
 import { startDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { send, serveStats } from './benchChild.js';
+import { ASTRA_PAGE_SIZE, inventoryBenchData } from './benchInventoryData.js';
 import { benchData } from './benchWorkloads.js';
 
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
-const upstreams = await startDemoUpstreams({ data: benchData(new Date()) });
+const inventoryUsers = process.env.BENCH_INVENTORY_NETBIRD_USERS;
+const upstreams = await startDemoUpstreams(
+  inventoryUsers ? { data: inventoryBenchData(new Date(), Number(inventoryUsers)), astraPageSize: ASTRA_PAGE_SIZE } : { data: benchData(new Date()) },
+);
 const all = [upstreams.crafterProfile, upstreams.astra, upstreams.netbird, upstreams.games];
 for (const upstream of all) upstream.latencyMs = latencyMs;
 // The call logs are for tests; under load only the counters matter, so keep memory flat.
@@ -15,7 +22,7 @@ setInterval(() => {
   for (const upstream of all) upstream.calls.length = 0;
 }, 1000).unref();
 
-serveStats(undefined, upstreams.close, () => all.reduce((sum, u) => sum + u.callCount, 0));
+serveStats(undefined, upstreams.close, () => Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, upstreams[name].callCount])));
 send({
   type: 'ready',
   url: '',

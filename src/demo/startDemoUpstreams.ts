@@ -25,17 +25,27 @@ export type DemoUpstreams = Record<UpstreamName, DemoUpstream> & {
 };
 
 /** How each upstream's fake starts, and the path prefix of its base URL. */
-const FAKES: Record<UpstreamName, { start(meter: InFlightMeter, data: DemoData): Promise<FakeUpstream>; prefix?: string }> = {
+const FAKES: Record<UpstreamName, { start(meter: InFlightMeter, data: DemoData, options: DemoUpstreamsOptions): Promise<FakeUpstream>; prefix?: string }> = {
   crafterProfile: { start: (meter, data) => startCrafterProfileUpstream({ meter, data: data.crafterProfile }), prefix: CRAFTER_PROFILE_PREFIX },
-  astra: { start: (meter, data) => startAstraUpstream({ meter, data: data.astra, users: data.astraUsers }) },
+  astra: { start: (meter, data, options) => startAstraUpstream({ meter, data: data.astra, users: data.astraUsers, pageSize: options.astraPageSize }) },
   netbird: { start: (meter, data) => startNetbirdUpstream({ meter, data: data.netbird, users: data.netbirdUsers }) },
   games: { start: (meter, data) => startGamesUpstream({ meter, data: data.games }) },
 };
 
-export async function startDemoUpstreams(options: { meter?: InFlightMeter; now?: Date; data?: DemoData } = {}): Promise<DemoUpstreams> {
+export interface DemoUpstreamsOptions {
+  meter?: InFlightMeter;
+  /** What the data is dated from. Default: now. */
+  now?: Date;
+  /** Default: `demoData(now)`. */
+  data?: DemoData;
+  /** Most items in one page of an Astra list. Default 25. */
+  astraPageSize?: number;
+}
+
+export async function startDemoUpstreams(options: DemoUpstreamsOptions = {}): Promise<DemoUpstreams> {
   const meter = options.meter ?? new InFlightMeter();
   const data = options.data ?? demoData(options.now ?? new Date());
-  const started = await Promise.allSettled(UPSTREAM_NAMES.map((name) => FAKES[name].start(meter, data)));
+  const started = await Promise.allSettled(UPSTREAM_NAMES.map((name) => FAKES[name].start(meter, data, options)));
   const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const close = async () => {
     await Promise.all(servers.map((s) => s.close()));

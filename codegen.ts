@@ -42,6 +42,7 @@ const config: CodegenConfig = {
           ...Object.fromEntries(SOURCES.map((row) => [row.type, `../datasources/models.js#${row.type}Model`])),
           Token: '../datasources/models.js#TokenModel',
           Node: '../datasources/models.js#TokenModel',
+          RevokeResult: '../revocation/createRevoker.js#RevokeResultModel',
         },
       },
     },

@@ -3,7 +3,7 @@
  * list of sources is derived from these two tables: the names (`SourceName`, `UpstreamName`),
  * each source's GraphQL type, the configuration variables of each upstream, the parts of a
  * token's key (which are also the parts of its `TokenRef`, its global id and its watch
- * reference), what may be shown of its id, which sources can be listed, and their labels.
+ * reference), what may be shown of its id, which sources can be listed or revoked, and their labels.
  *
  * Adding a source means a row here, its datasource (src/datasources/), its demo upstream
  * (src/demo/), its schema file (schema/) and its resolver (src/resolvers/); every table keyed by
@@ -37,6 +37,8 @@ export interface SourceRowShape {
   refParts: readonly RefPart[];
   /** Whether tokengraph can list its tokens upstream (the rest are reached by reference only). */
   listable: boolean;
+  /** Whether its upstream documents a way to revoke a token (contract §9); the others are `UNSUPPORTED`. */
+  revocable: boolean;
   /**
    * What its token ids are: `public`; `credential`, a session credential (Crafter tickets: answered
    * to whoever asks, but masked in logs and metrics and fingerprinted in cache keys); or `secret`,
@@ -48,11 +50,11 @@ export interface SourceRowShape {
 export type RefPart = 'accountId' | 'userId' | 'tokenId';
 
 export const SOURCES = [
-  { name: 'CRAFTER_TICKET', type: 'CrafterTicket', upstream: 'crafterProfile', label: 'Crafter ticket', refParts: ['tokenId'], listable: false, id: 'credential' },
-  { name: 'CRAFTER_ACCESS_TOKEN', type: 'CrafterAccessToken', upstream: 'crafterProfile', label: 'Crafter access token', refParts: ['tokenId'], listable: true, id: 'secret' },
-  { name: 'ASTRA', type: 'AstraToken', upstream: 'astra', label: 'Astra Control', refParts: ['accountId', 'userId', 'tokenId'], listable: true, id: 'public' },
-  { name: 'NETBIRD', type: 'NetbirdPAT', upstream: 'netbird', label: 'NetBird', refParts: ['userId', 'tokenId'], listable: true, id: 'public' },
-  { name: 'GAME', type: 'GameToken', upstream: 'games', label: 'Games', refParts: ['tokenId'], listable: false, id: 'public' },
+  { name: 'CRAFTER_TICKET', type: 'CrafterTicket', upstream: 'crafterProfile', label: 'Crafter ticket', refParts: ['tokenId'], listable: false, revocable: true, id: 'credential' },
+  { name: 'CRAFTER_ACCESS_TOKEN', type: 'CrafterAccessToken', upstream: 'crafterProfile', label: 'Crafter access token', refParts: ['tokenId'], listable: true, revocable: true, id: 'secret' },
+  { name: 'ASTRA', type: 'AstraToken', upstream: 'astra', label: 'Astra Control', refParts: ['accountId', 'userId', 'tokenId'], listable: true, revocable: true, id: 'public' },
+  { name: 'NETBIRD', type: 'NetbirdPAT', upstream: 'netbird', label: 'NetBird', refParts: ['userId', 'tokenId'], listable: true, revocable: true, id: 'public' },
+  { name: 'GAME', type: 'GameToken', upstream: 'games', label: 'Games', refParts: ['tokenId'], listable: false, revocable: false, id: 'public' },
 ] as const satisfies readonly SourceRowShape[];
 
 type Row = (typeof SOURCES)[number];
@@ -64,6 +66,8 @@ export type SourceRow<S extends SourceName = SourceName> = Extract<Row, { name: 
 export type SourceOfType<T extends TokenTypeName> = Extract<Row, { type: T }>['name'];
 /** The sources tokengraph can list upstream; the others enter an inventory as watched references only. */
 export type ListableSource = Extract<Row, { listable: true }>['name'];
+/** The sources whose tokens tokengraph can revoke (contract §9). */
+export type RevocableSource = Extract<Row, { revocable: true }>['name'];
 
 /**
  * What identifies one token of source `S`: its reference parts. For `CRAFTER_ACCESS_TOKEN`

@@ -8,7 +8,7 @@ import { DEFAULTS, readConfig, type Config, type Limits, type ResilienceSettings
 import { digestApiKey } from '../src/security/apiKeys.js';
 import { UPSTREAM_NAMES, type UpstreamName } from '../src/sources.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
-import { startDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
+import { startDemoUpstreams, type DemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
 import { createLogger, type Logger } from '../src/observability/createLogger.js';
 import type { ObservabilityOptions } from '../src/observability/createObservability.js';
@@ -30,10 +30,14 @@ export interface StackOptions {
    * breaker that does not open, so tests sharing a stack do not trip each other's circuits.
    */
   resilience?: Partial<ResilienceSettings>;
+  /** Another stack's upstreams, to run a second replica against one world; this stack does not close them. */
+  upstreams?: DemoUpstreams;
+  /** Keys that may also revoke (TOKENGRAPH_ADMIN_API_KEYS); with them every request needs a key. */
+  adminKeys?: string[];
   /** Other top-level settings (deadlines, grace period, limits, introspection, CORS). */
   config?: Partial<Config>;
   /**
-   * Access keys tokengraph requires (TOKENGRAPH_API_KEYS); `query` sends the first. Default:
+   * Access keys tokengraph requires (TOKENGRAPH_API_KEYS); `query` sends the first (else the first admin key). Default:
    * none, served as with TOKENGRAPH_AUTH=none.
    */
   apiKeys?: string[];
@@ -57,7 +61,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     demo: false,
     // Outside demo mode: no schema discovery unless a test turns it on.
     introspection: false,
-    access: { mode: 'open', why: 'none', keyDigests: [] },
+    access: { mode: 'open', why: 'none', keyDigests: [], adminKeyDigests: [], mutations: 'admins' },
     ...overrides,
   };
 }
@@ -77,11 +81,17 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 export async function startStack(options: StackOptions = {}) {
   const meter = new InFlightMeter();
-  const upstreams = await startDemoUpstreams({ meter, now: options.now });
+  const upstreams = options.upstreams ?? (await startDemoUpstreams({ meter, now: options.now }));
   const configured = options.configured ?? UPSTREAM_NAMES;
   const timeoutMs = options.timeoutMs ?? 2000;
   const credentials = { ...DEMO_CREDENTIALS, ...options.credentials };
-  const access: Config['access'] | undefined = options.apiKeys && { mode: 'keys', why: 'keys', keyDigests: options.apiKeys.map(digestApiKey) };
+  const access: Config['access'] | undefined = (options.apiKeys || options.adminKeys) && {
+    mode: 'keys',
+    why: 'keys',
+    keyDigests: (options.apiKeys ?? []).map(digestApiKey),
+    adminKeyDigests: (options.adminKeys ?? []).map(digestApiKey),
+    mutations: 'admins',
+  };
   const config = testConfig({ ...(access && { access }), ...options.config });
   config.limits = { ...config.limits, ...options.limits };
   const resilience = { ...DEFAULTS.resilience, retries: 0, breakerThreshold: 1000, ...options.resilience };
@@ -93,7 +103,8 @@ export async function startStack(options: StackOptions = {}) {
   }
   const tokengraph: Tokengraph = await createTokengraph(config, options.logger ?? createLogger('silent'), [], options.observability);
   const url = await tokengraph.listen();
-  const authorization: Record<string, string> = options.apiKeys?.[0] ? { authorization: `Bearer ${options.apiKeys[0]}` } : {};
+  const key = options.apiKeys?.[0] ?? options.adminKeys?.[0];
+  const authorization: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
 
   /** POSTs `document`; `headers` are added to (or replace) the defaults, the API key included. */
   async function query<T = Record<string, any>>(document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
@@ -126,7 +137,7 @@ export async function startStack(options: StackOptions = {}) {
     },
     async close() {
       await tokengraph.close();
-      await upstreams.close();
+      if (!options.upstreams) await upstreams.close();
     },
   };
 }

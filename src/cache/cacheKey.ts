@@ -16,5 +16,10 @@ export function credentialFingerprint(credential: string): string {
 }
 
 export function cacheKey(source: SourceName, resource: readonly string[], fingerprint: string): string {
-  return `${CACHE_KEY_PREFIX}:${source}:${resource.map(encodeURIComponent).join('/')}:${fingerprint}`;
+  return `${resourceKeyPrefix(source, resource)}${fingerprint}`;
+}
+
+/** What every key of `resource` starts with, whatever credential read it (and no other resource's). */
+export function resourceKeyPrefix(source: SourceName, resource: readonly string[]): string {
+  return `${CACHE_KEY_PREFIX}:${source}:${resource.map(encodeURIComponent).join('/')}:`;
 }

@@ -26,6 +26,10 @@ export function createLruCache({ maxEntries, maxBytes }: LruLimits): ResponseCac
     delete: async (key) => {
       lru.delete(key);
     },
+    deletePrefix: async (prefix) => {
+      // A walk over every entry: only a revocation asks, and the LRU is bounded.
+      for (const key of [...lru.keys()]) if (key.startsWith(prefix)) lru.delete(key);
+    },
     close: async () => lru.clear(),
   };
 }

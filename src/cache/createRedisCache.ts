@@ -31,6 +31,17 @@ export function createRedisCache(url: string, onError: (error: Error) => void): 
     delete: async (key) => {
       await redis.del(key);
     },
+    deletePrefix: async (prefix) => {
+      // SCAN walks the keyspace in steps without blocking Redis; only a revocation asks. Glob
+      // characters in the prefix are escaped so that it matches only itself.
+      const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+        if (keys.length > 0) await redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    },
     close: async () => {
       redis.disconnect();
     },

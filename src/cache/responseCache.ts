@@ -11,5 +11,7 @@ export interface ResponseCache {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Forgets `key` (a token revoked, a snapshot out of date). */
   delete(key: string): Promise<void>;
+  /** Forgets every key that starts with `prefix`: a revoked token's entries, whatever credential read them. */
+  deletePrefix(prefix: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -12,7 +12,7 @@
 import type { SourceName } from '../sources.js';
 import { dateMillis } from '../shared/dates.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
-import { cacheKey, credentialFingerprint } from './cacheKey.js';
+import { cacheKey, credentialFingerprint, resourceKeyPrefix } from './cacheKey.js';
 import type { ResponseCache } from './responseCache.js';
 
 export interface CacheReporter {
@@ -57,6 +57,18 @@ export class SourceCache {
     const ttlMs = Math.floor(bound === undefined ? this.ttlMs : Math.min(this.ttlMs, bound - Date.now()));
     if (ttlMs > 0) await this.write(key, JSON.stringify(value), ttlMs);
     return value;
+  }
+
+  /**
+   * Forgets every entry of `resource`, whichever credential read it (a revoked token). A store
+   * failure is reported, not thrown: a revocation is done upstream whatever the cache says.
+   */
+  async forget(resource: readonly string[]): Promise<void> {
+    try {
+      await this.store.deletePrefix(resourceKeyPrefix(this.source, resource));
+    } catch (error) {
+      this.reporter.error(this.store.backend, error);
+    }
   }
 
   private async read<T>(key: string): Promise<T | undefined> {

@@ -112,8 +112,12 @@ export interface AccessConfig {
    */
   mode: 'keys' | 'open';
   why: 'keys' | 'demo' | 'none';
-  /** SHA-256 digests of the accepted keys; the keys themselves are not kept. */
+  /** SHA-256 digests of the keys that may read (TOKENGRAPH_API_KEYS); the keys themselves are not kept. */
   keyDigests: Buffer[];
+  /** Digests of the keys that may also revoke (TOKENGRAPH_ADMIN_API_KEYS). */
+  adminKeyDigests: Buffer[];
+  /** Who may run mutations: `admins` (an admin key), or `anyone` (demo mode without admin keys). */
+  mutations: 'admins' | 'anyone';
 }
 
 export const DEFAULT_RESILIENCE: Readonly<ResilienceSettings> = {
@@ -171,7 +175,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     demo,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 3_600_000),
-    access: { mode: 'open', why: 'demo', keyDigests: [] },
+    access: { mode: 'open', why: 'demo', keyDigests: [], adminKeyDigests: [], mutations: 'anyone' },
     metricsAuth: readMetricsAuth(env),
     limits: readLimits(env),
     introspection: boolean(env, 'TOKENGRAPH_INTROSPECTION', demo),
@@ -267,19 +271,28 @@ function readAuthMode(env: NodeJS.ProcessEnv): 'keys' | 'none' {
 
 /** Only digests are kept: the keys go no further than this function. */
 function readAccess(env: NodeJS.ProcessEnv, demo: boolean, authNone: boolean): AccessConfig {
-  const keys = (env.TOKENGRAPH_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = readKeys(env, 'TOKENGRAPH_API_KEYS');
+  const adminKeys = readKeys(env, 'TOKENGRAPH_ADMIN_API_KEYS');
+  const adminKeyDigests = adminKeys.map(digestApiKey);
+  // In demo mode, without admin keys, anyone may revoke: it revokes demo data, restored at restart.
+  const mutations = demo && adminKeys.length === 0 ? 'anyone' : 'admins';
   if (authNone) {
     if (keys.length > 0) throw new ConfigError('TOKENGRAPH_API_KEYS must not be set when TOKENGRAPH_AUTH=none: choose one');
-    return { mode: 'open', why: 'none', keyDigests: [] };
+    return { mode: 'open', why: 'none', keyDigests: [], adminKeyDigests, mutations };
   }
-  keys.forEach((key, index) => {
-    // Say which key is wrong by position, never by value.
-    if (!/^[\x21-\x7e]+$/.test(key)) throw new ConfigError(`TOKENGRAPH_API_KEYS: key ${index + 1} must be printable ASCII without spaces`);
-    if (key.length < FIXED_LIMITS.apiKeyLength) throw new ConfigError(`TOKENGRAPH_API_KEYS: key ${index + 1} must be at least ${FIXED_LIMITS.apiKeyLength} characters`);
-  });
-  if (keys.length > 0) return { mode: 'keys', why: 'keys', keyDigests: keys.map(digestApiKey) };
-  if (demo) return { mode: 'open', why: 'demo', keyDigests: [] };
+  if (keys.length > 0 || adminKeys.length > 0) return { mode: 'keys', why: 'keys', keyDigests: keys.map(digestApiKey), adminKeyDigests, mutations };
+  if (demo) return { mode: 'open', why: 'demo', keyDigests: [], adminKeyDigests, mutations };
   throw new ConfigError('TOKENGRAPH_API_KEYS must be set outside demo mode (or set TOKENGRAPH_AUTH=none to serve without keys)');
+}
+
+/** A comma-separated list of API keys, each checked; a bad one is named by position, never by value. */
+function readKeys(env: NodeJS.ProcessEnv, name: 'TOKENGRAPH_API_KEYS' | 'TOKENGRAPH_ADMIN_API_KEYS'): string[] {
+  const keys = (env[name] ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  keys.forEach((key, index) => {
+    if (!/^[\x21-\x7e]+$/.test(key)) throw new ConfigError(`${name}: key ${index + 1} must be printable ASCII without spaces`);
+    if (key.length < FIXED_LIMITS.apiKeyLength) throw new ConfigError(`${name}: key ${index + 1} must be at least ${FIXED_LIMITS.apiKeyLength} characters`);
+  });
+  return keys;
 }
 
 function readLimits(env: NodeJS.ProcessEnv): Limits {

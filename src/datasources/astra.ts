@@ -20,6 +20,7 @@ import { rawDate } from './rawDate.js';
 import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
 import { listEach, type Listing, type TokenLister } from './tokenListing.js';
+import type { TokenRevoker } from './tokenRevocation.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import type { CallOptions } from './upstreamClient.js';
 import { invalidResponse } from './upstreamResponse.js';
@@ -69,6 +70,9 @@ export const astraTokens: TokenSource<'ASTRA', AstraTokenRecord> = {
   path: (key) => ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId],
   record: astraTokenRecord,
 };
+
+/** `DELETE /accounts/{accountId}/core/v1/users/{userId}/tokens/{tokenId}` revokes a token (contract §9): 204. */
+export const astraRevoker: TokenRevoker<'ASTRA'> = { method: 'DELETE', path: astraTokens.path };
 
 /** Most pages read of one list: a `continue` that never ends is the upstream's fault, not a reason to loop. */
 const MAX_PAGES = 1000;

@@ -25,10 +25,12 @@ import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import { none, type TokenFields } from './tokenFields.js';
 import type { TokenLister } from './tokenListing.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
+import type { TokenRevoker } from './tokenRevocation.js';
 import type { CallOptions, UpstreamResponse } from './upstreamClient.js';
 import { decodeRecord, isSuccess } from './upstreamResponse.js';
 
-const ACCESS_TOKEN_LIST = ['api', '1', 'access_token', 'all'];
+/** The access-token list's resource: also what a revocation forgets from the cross-request cache. */
+export const ACCESS_TOKEN_LIST = ['api', '1', 'access_token', 'all'];
 /** Crafter's error codes: `NO_SUCH_TICKET`, `INVALID_ACCESS_TOKEN_ID`, … */
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
@@ -67,6 +69,19 @@ export const crafterTickets: TokenSource<'CRAFTER_TICKET', CrafterTicketRecord> 
   path: (key) => ['api', '1', 'authentication', 'ticket', key.tokenId],
   record: crafterTicketRecord,
   notFound: (body) => body !== null && typeof body === 'object' && (body as { errorCode?: unknown }).errorCode === 'NO_SUCH_TICKET',
+};
+
+/** `POST /api/1/authentication/ticket/{id}/invalidate` ends a ticket's session (contract §9): 200. */
+export const crafterTicketRevoker: TokenRevoker<'CRAFTER_TICKET'> = {
+  method: 'POST',
+  path: (key) => [...crafterTickets.path(key), 'invalidate'],
+  notFound: crafterTickets.notFound,
+};
+
+/** `POST /api/1/access_token/{id}/delete` deletes an access token (contract §9): 200; the caller's token must be a master token. */
+export const crafterAccessTokenRevoker: TokenRevoker<'CRAFTER_ACCESS_TOKEN'> = {
+  method: 'POST',
+  path: (key) => ['api', '1', 'access_token', key.tokenId, 'delete'],
 };
 
 export const crafterAccessTokenRecord = z.object({

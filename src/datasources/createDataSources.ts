@@ -8,15 +8,16 @@ import { SourceCache, type Cache } from '../cache/createCache.js';
 import { DEFAULTS, type Config, type UpstreamConfig } from '../config/readConfig.js';
 import type { CircuitName } from '../observability/metrics.js';
 import type { UpstreamObserver } from '../observability/upstreamObserver.js';
-import { SOURCE_NAMES, sourcesOf, UPSTREAM_NAMES, type ListableSource, type SourceName, type UpstreamName } from '../sources.js';
-import { astraApi, astraTokens, listAstraTokens } from './astra.js';
-import { crafterProfileApi, crafterTickets, listAccessTokens } from './crafterProfile.js';
+import { SOURCE_NAMES, sourcesOf, UPSTREAM_NAMES, type ListableSource, type RevocableSource, type SourceName, type UpstreamName } from '../sources.js';
+import { astraApi, astraRevoker, astraTokens, listAstraTokens } from './astra.js';
+import { crafterAccessTokenRevoker, crafterProfileApi, crafterTicketRevoker, crafterTickets, listAccessTokens } from './crafterProfile.js';
 import { gamesApi, gameTokens } from './games.js';
 import type { ModelOf } from './models.js';
-import { listNetbirdTokens, netbirdApi, netbirdTokens } from './netbird.js';
+import { listNetbirdTokens, netbirdApi, netbirdRevoker, netbirdTokens } from './netbird.js';
 import { SourceClient, type UpstreamApi } from './sourceClient.js';
 import { SourceGuard } from './sourceGuard.js';
 import type { TokenLister } from './tokenListing.js';
+import type { TokenRevoker } from './tokenRevocation.js';
 import type { TokenSource } from './tokenSource.js';
 import { UpstreamClient } from './upstreamClient.js';
 import { UpstreamCredential } from './upstreamCredential.js';
@@ -42,6 +43,14 @@ export const TOKEN_LISTERS: { [S in ListableSource]: TokenLister<ModelOf<S>> } =
   CRAFTER_ACCESS_TOKEN: listAccessTokens,
   ASTRA: listAstraTokens,
   NETBIRD: listNetbirdTokens,
+};
+
+/** How each source that can revoke (`revocable` in src/sources.ts) revokes one token (contract §9). */
+export const TOKEN_REVOKERS: { [S in RevocableSource]: TokenRevoker<S> } = {
+  CRAFTER_TICKET: crafterTicketRevoker,
+  CRAFTER_ACCESS_TOKEN: crafterAccessTokenRevoker,
+  ASTRA: astraRevoker,
+  NETBIRD: netbirdRevoker,
 };
 
 export interface DataSources {

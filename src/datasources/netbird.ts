@@ -17,6 +17,7 @@ import { rawDate } from './rawDate.js';
 import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
 import { listEach, type Listing, type TokenLister } from './tokenListing.js';
+import type { TokenRevoker } from './tokenRevocation.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import type { CallOptions } from './upstreamClient.js';
 
@@ -54,6 +55,9 @@ export const netbirdTokens: TokenSource<'NETBIRD', NetbirdPATRecord> = {
   record: netbirdPATRecord,
   expiry: (record) => record.expiration_date,
 };
+
+/** `DELETE /api/users/{userId}/tokens/{tokenId}` revokes a PAT (contract §9): 200 with `{}`. */
+export const netbirdRevoker: TokenRevoker<'NETBIRD'> = { method: 'DELETE', path: netbirdTokens.path };
 
 /** A user as NetBird lists them; only the id is read. */
 const netbirdUser = z.object({ id: z.string() });

@@ -1,9 +1,9 @@
 /**
  * How one source reaches its upstream: the upstream's pooled client and credential, and the
  * source's own guard (bulkhead, retry, breaker) and cross-request cache. Every upstream call of
- * every datasource goes through `get`, in this order:
+ * every datasource goes through `get` (or `send`, to revoke), in this order:
  *
- *   credential → cross-request cache (when on and asked for) → guard → one GET
+ *   credential → cross-request cache (reads, when on and asked for) → guard → one call
  *
  * so no datasource can send the wrong credential, skip a policy, or cache by the wrong key. What
  * differs between upstreams (where the credential goes, what an error body says) is the
@@ -14,9 +14,9 @@ import { cached, type SourceCache } from '../cache/sourceCache.js';
 import { safeText } from '../security/safeText.js';
 import type { TokengraphError } from '../shared/errors.js';
 import type { SourceName } from '../sources.js';
-import type { SourceGuard } from './sourceGuard.js';
+import type { CallKind, SourceGuard } from './sourceGuard.js';
 import type { UpstreamCredential } from './upstreamCredential.js';
-import type { CallOptions, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
+import type { CallOptions, Method, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
 import { decodeRecord, errorBodyObject, isSuccess, statusError, type ErrorBodyInfo } from './upstreamResponse.js';
 
 /** What one upstream API does its own way; everything else is shared. */
@@ -42,6 +42,14 @@ export interface SourceRequest<T> {
   shown?: readonly string[];
   /** Set when the answer may be kept across requests. */
   cache?: CacheUse<T>;
+}
+
+/** One revocation call of a source (contract §9): a DELETE or a POST with no body, never cached. */
+export interface SourceWrite {
+  method: Exclude<Method, 'GET'>;
+  segments: readonly string[];
+  /** The segments as logs and spans show them (a Crafter ticket's or access token's id masked). */
+  shown?: readonly string[];
 }
 
 /** How a call's answer may be kept across requests. */
@@ -78,13 +86,34 @@ export class SourceClient {
    * caller's forwarded credential is missing.
    */
   get<T>(request: SourceRequest<T>, read: (response: UpstreamResponse) => T, options: CallOptions): Promise<T> {
-    const { segments, shown, cache } = request;
+    const { cache } = request;
     const credential = this.parts.credential.for(this.source, options);
+    const load = () => this.call('GET', request, credential, read, options, 'read');
+    if (!cache || !this.parts.cache || options.bypassCache) return load();
+    return cached(this.parts.cache, cache.resource ?? request.segments, load, { credential, telemetry: options.telemetry, expiresAt: cache.expiresAt });
+  }
+
+  /**
+   * Sends one revocation call and reads its answer with `read`. Never cached; a DELETE is
+   * retried only when the upstream says it did not act (429, 503), a POST never (sourceGuard.ts).
+   */
+  send<T>(request: SourceWrite, read: (response: UpstreamResponse) => T, options: CallOptions): Promise<T> {
+    const credential = this.parts.credential.for(this.source, options);
+    return this.call(request.method, request, credential, read, options, request.method === 'DELETE' ? 'idempotent write' : 'write');
+  }
+
+  private call<T>(
+    method: Method,
+    request: { segments: readonly string[]; query?: Record<string, string>; shown?: readonly string[] },
+    credential: string,
+    read: (response: UpstreamResponse) => T,
+    options: CallOptions,
+    kind: CallKind,
+  ): Promise<T> {
+    const { segments, shown } = request;
     const { headers, query: credentialQuery } = this.parts.api.authorize(credential);
     const query = request.query ? { ...request.query, ...credentialQuery } : credentialQuery;
-    const load = () => this.parts.guard.execute(options, async (signal) => read(await this.parts.client.get(this.source, segments, { headers, query, signal, shown })));
-    if (!cache || !this.parts.cache || options.bypassCache) return load();
-    return cached(this.parts.cache, cache.resource ?? segments, load, { credential, telemetry: options.telemetry, expiresAt: cache.expiresAt });
+    return this.parts.guard.execute(options, async (signal) => read(await this.parts.client.request(method, this.source, segments, { headers, query, signal, shown })), kind);
   }
 
   /**
@@ -98,6 +127,11 @@ export class SourceClient {
       return map ? map(value) : (value as T);
     };
     return this.get(request, read, options);
+  }
+
+  /** Forgets every cross-request cache entry of `resource`, whoever read it (a revoked token). */
+  async forget(resource: readonly string[]): Promise<void> {
+    await this.parts.cache?.forget(resource);
   }
 
   /**

@@ -6,10 +6,12 @@
  *
  * - Bulkhead: at most `maxConcurrency` calls at once and `maxQueue` waiting; overflow is
  *   refused at once with UPSTREAM_UNAVAILABLE. A call keeps its slot through its retries.
- * - Retry: only these GETs (every upstream call is an idempotent GET), only on connection
- *   errors, 429, 502, 503 and 504; exponential backoff with full jitter, and never sooner
- *   than the upstream's `Retry-After`; never when the wait would pass the request's
- *   deadline. Never on 400, 401, 403, 404 or an unreadable body.
+ * - Retry of a read (GET): only on connection errors, 429, 502, 503 and 504; exponential
+ *   backoff with full jitter, and never sooner than the upstream's `Retry-After`; never when the
+ *   wait would pass the request's deadline. Never on 400, 401, 403, 404 or an unreadable body.
+ * - Retry of a revocation: a DELETE (idempotent) only on 429 and 503, answers that say the
+ *   upstream did not act on it; never after a timeout, a reset connection, a 502 or a 504,
+ *   after which it may have. A POST (Crafter's delete and invalidate) is never retried.
  * - Circuit breaker: after `breakerThreshold` consecutive failed attempts (5xx, timeouts,
  *   connection errors, unreadable bodies; not 4xx answers) it opens, and every call fails at
  *   once with UPSTREAM_UNAVAILABLE and no upstream call; after `breakerHalfOpenMs` one probe
@@ -55,10 +57,13 @@ const CIRCUIT_NAMES: Record<CircuitState, CircuitName> = {
   [CircuitState.Isolated]: 'ISOLATED',
 };
 
+/** How a call may be retried: a read; a write that is idempotent (DELETE); one that is not (POST). */
+export type CallKind = 'read' | 'idempotent write' | 'write';
+
 export class SourceGuard {
   readonly health = new SourceHealth();
   private readonly breaker: CircuitBreakerPolicy;
-  private readonly policy: IPolicy;
+  private readonly policies: Record<CallKind, IPolicy>;
 
   /** Calls let through at once (the bulkhead's size). */
   readonly maxConcurrency: number;
@@ -78,22 +83,26 @@ export class SourceGuard {
       if (error instanceof CallCancelled) return;
       if (error instanceof TokengraphError) this.health.recordFailure(error.code, duration);
     });
-    const retryPolicy = retry(handleWhen((error) => isRetryable(error) && !tooLateToRetry.has(error)), {
-      maxAttempts: settings.retries,
-      backoff: new RetryAfterBackoff(settings),
-    });
-    this.policy = wrap(bulkhead(settings.maxConcurrency, settings.maxQueue), retryPolicy, this.breaker);
+    const retryWhen = (retryable: (error: Error) => boolean) =>
+      retry(handleWhen((error) => retryable(error) && !tooLateToRetry.has(error)), { maxAttempts: settings.retries, backoff: new RetryAfterBackoff(settings) });
+    // One bulkhead for every kind of call: a revocation waits for a slot like a read.
+    const slots = bulkhead(settings.maxConcurrency, settings.maxQueue);
+    this.policies = {
+      read: wrap(slots, retryWhen(isRetryable), this.breaker),
+      'idempotent write': wrap(slots, retryWhen(wasNotActedOn), this.breaker),
+      write: wrap(slots, this.breaker),
+    };
   }
 
   get circuit(): CircuitName {
     return CIRCUIT_NAMES[this.breaker.state];
   }
 
-  /** Runs `attempt` (once, or again on a retryable failure) under this source's policies. */
-  async execute<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** Runs `attempt` (once, or again on a failure its kind may retry) under this source's policies. */
+  async execute<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>, kind: CallKind = 'read'): Promise<T> {
     const { telemetry, deadline = Number.POSITIVE_INFINITY } = options;
     try {
-      return await this.policy.execute(({ signal }) => {
+      return await this.policies[kind].execute(({ signal }) => {
         telemetry?.countCall(this.source);
         return attempt(signal).catch((error: unknown) => {
           // The policies are built once per source, so the request's deadline is checked
@@ -133,6 +142,11 @@ const tooLateToRetry = new WeakSet<Error>();
 
 function isUpstreamFailure(error: Error): boolean {
   return error instanceof TokengraphError && !(error instanceof CallCancelled) && BREAKER_CODES.has(error.code);
+}
+
+/** A write the upstream answered without acting on: too busy (429) or unavailable (503). */
+function wasNotActedOn(error: Error): boolean {
+  return error instanceof TokengraphError && !(error instanceof CallCancelled) && (error.status === 429 || error.status === 503);
 }
 
 function isRetryable(error: Error): boolean {

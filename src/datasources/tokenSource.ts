@@ -57,8 +57,12 @@ export function readToken<S extends SourceName, R>(client: SourceClient, spec: T
   if (sourceRow(spec.source).id === 'public') return client.get({ segments: spec.path(key), cache: { expiresAt } }, read, options);
   // The token's id is a credential (a Crafter ticket): logs and spans show it masked, cache keys fingerprint it.
   const masked = { ...key, tokenId: maskSecretId(key.tokenId) };
-  const fingerprinted = { ...key, tokenId: fingerprintSecretId(key.tokenId) };
-  return client.get({ segments: spec.path(key), shown: spec.path(masked), cache: { resource: spec.path(fingerprinted), expiresAt } }, read, options);
+  return client.get({ segments: spec.path(key), shown: spec.path(masked), cache: { resource: cacheResource(spec, key), expiresAt } }, read, options);
+}
+
+/** What the cross-request cache keys the token by: its path, with an id that is a credential fingerprinted. */
+export function cacheResource<S extends SourceName, R>(spec: TokenSource<S, R>, key: KeyOf<S>): string[] {
+  return sourceRow(spec.source).id === 'public' ? spec.path(key) : spec.path({ ...key, tokenId: fingerprintSecretId(key.tokenId) });
 }
 
 /** The request's loader of `spec`'s tokens: one upstream call per distinct key. */

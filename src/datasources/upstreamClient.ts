@@ -1,6 +1,6 @@
 /**
- * The one way tokengraph talks HTTP to an upstream: a GET over a keep-alive undici pool,
- * with every path parameter encoded as exactly one segment, one deadline covering headers
+ * The one way tokengraph talks HTTP to an upstream: a call (a GET; a DELETE or POST to revoke)
+ * over a keep-alive undici pool, with every path parameter encoded as exactly one segment, one deadline covering headers
  * and body, and a cap on the body's size. It knows nothing of any upstream's body format
  * or error shape; the datasources do. Transport failures come out as `TokengraphError`s
  * with the contract's codes, and never mention the URL (Crafter's carries the credential).
@@ -60,6 +60,9 @@ export interface CallOptions {
   bypassCache?: boolean;
 }
 
+/** The methods tokengraph sends: GET to read, DELETE and POST (with no body) to revoke (contract §9). */
+export type Method = 'GET' | 'DELETE' | 'POST';
+
 export interface GetOptions {
   /** Query parameters, appended after the encoded path. */
   query?: Record<string, string>;
@@ -89,16 +92,21 @@ export class UpstreamClient {
   }
 
   /** GETs `segments` under the base URL; `source` names the caller in errors. */
-  async get(source: SourceName, segments: readonly string[], options: GetOptions = {}): Promise<UpstreamResponse> {
+  get(source: SourceName, segments: readonly string[], options: GetOptions = {}): Promise<UpstreamResponse> {
+    return this.request('GET', source, segments, options);
+  }
+
+  /** One call of `method` to `segments` under the base URL, with no request body. */
+  async request(method: Method, source: SourceName, segments: readonly string[], options: GetOptions = {}): Promise<UpstreamResponse> {
     const call = new CallAbort(this.options.timeoutMs, options.signal);
     const path = this.path(segments);
-    const done = this.options.observer?.(source, options.shown ? this.path(options.shown) : path);
+    const done = this.options.observer?.(source, options.shown ? this.path(options.shown) : path, method);
     let status: number | undefined;
     try {
       const response = await this.agent.request({
         origin: this.origin,
         path: options.query ? withQuery(path, options.query) : path,
-        method: 'GET',
+        method,
         headers: options.headers ? { ...this.options.headers, ...options.headers } : this.options.headers,
         signal: call,
       });

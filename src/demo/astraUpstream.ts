@@ -8,6 +8,8 @@
  *   `{"items": [...], "metadata": {...}}`, at most `pageSize` items a page. While more follow,
  *   `metadata.continue` is an opaque string to send back as `?continue=`; the last page's
  *   metadata has no `continue` at all (`{}`), as Astra answers a short list.
+ * - `DELETE /accounts/{account_id}/core/v1/users/{user_id}/tokens/{token_id}`: revokes the token
+ *   for real until restart, answering 204 with no body.
  * Every error is an RFC 7807 problem (`application/problem+json`) whose `status` is a string and
  * which carries a fresh `correlationID`, as the real API does.
  */
@@ -145,14 +147,28 @@ export async function startAstraUpstream(options: AstraUpstreamOptions = {}): Pr
         return page(call, JSON.stringify(['tokens', accountId, userId]), items, TOKENS_TYPE);
       }
 
-      const params = matchRoute('/accounts/:accountId/core/v1/users/:userId/tokens/:tokenId', path);
+      const params = matchRoute(TOKEN_ROUTE, path);
       if (!params) return problem(404, 'Resource not found', 'The requested resource does not exist.');
       const entry = tokensOf.get(userKey(params.accountId!, params.userId!))?.find((e) => e.token.id === params.tokenId);
       if (!entry) return problem(404, 'Resource not found', 'The token was not found.');
       return jsonAnswer(200, entry.token, TOKEN_TYPE);
     },
+    write(call, path) {
+      const params = matchRoute(TOKEN_ROUTE, path);
+      if (call.method !== 'DELETE' || !params) return undefined;
+      const given = authorization(call, 'Bearer');
+      if (given === undefined) return problem(401, 'Missing bearer token', 'The request is missing the required bearer token.');
+      if (given !== credential) return problem(401, 'Invalid bearer token', 'The supplied bearer token is not valid.');
+      const entries = tokensOf.get(userKey(params.accountId!, params.userId!)) ?? [];
+      const index = entries.findIndex((e) => e.token.id === params.tokenId);
+      if (index < 0) return problem(404, 'Resource not found', 'The token was not found.');
+      entries.splice(index, 1);
+      return { status: 204, body: '', contentType: TOKEN_TYPE };
+    },
   });
 }
+
+const TOKEN_ROUTE = '/accounts/:accountId/core/v1/users/:userId/tokens/:tokenId';
 
 const userKey = (accountId: string, userId: string) => `${accountId}\u0000${userId}`;
 

@@ -121,8 +121,10 @@ export interface FakeUpstreamOptions {
   prefix?: string;
   meter?: InFlightMeter;
   errorBody: ErrorBody;
-  /** The normal answer; `path` is the raw path relative to the prefix (always starts with `/`). */
+  /** The normal answer to a GET; `path` is the raw path relative to the prefix (always starts with `/`). */
   handle: (call: RecordedCall, path: string) => Answer;
+  /** The normal answer to any other method (a revocation); `undefined`, or no `write`: 405. */
+  write?: (call: RecordedCall, path: string) => Answer | undefined;
 }
 
 export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<FakeUpstream> {
@@ -144,8 +146,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
 
   const normalAnswer = (call: RecordedCall): Answer => {
     if (call.path !== prefix && !call.path.startsWith(`${prefix}/`)) return errorAnswer(404, call);
-    if (call.method !== 'GET') return errorAnswer(405, call);
-    return options.handle(call, call.path.slice(prefix.length) || '/');
+    const path = call.path.slice(prefix.length) || '/';
+    if (call.method === 'GET') return options.handle(call, path);
+    return options.write?.(call, path) ?? errorAnswer(405, call);
   };
 
   const takeFault = (call: RecordedCall): Fault | undefined => {

@@ -8,6 +8,8 @@
  *   for an admin or owner, service users' tokens: anyone else's is 403.
  * - `GET /api/users` (optionally `?service_user=true|false`, parsed like Go's ParseBool): a JSON
  *   array of User objects; `GET /api/users/current`: the caller's own User object.
+ * - `DELETE /api/users/{userId}/tokens/{tokenId}`: revokes a PAT for real until restart (200 with
+ *   `{}`), with the same permissions as listing.
  * Errors are `{"message": ..., "code": <status>}`, with NetBird's messages.
  */
 import { STATUS_CODES } from 'node:http';
@@ -70,6 +72,13 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
   }
   const isKnownUser = (userId: string) => userById.has(userId) || tokensOf.has(userId);
 
+  /** The caller's own tokens, and an admin's or owner's service users' tokens, as NetBird allows. */
+  const mayManage = (userId: string) => {
+    const target = userById.get(userId);
+    const caller = userById.get(currentUserId);
+    return userId === currentUserId || (target?.is_service_user === true && (caller?.role === 'admin' || caller?.role === 'owner'));
+  };
+
   return startFakeUpstream({
     name: 'NetBird',
     port: options.port,
@@ -97,22 +106,34 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
       const list = matchRoute('/api/users/:userId/tokens', path);
       if (list) {
         if (!isKnownUser(list.userId!)) return netbirdError(404, `user ${list.userId} not found`);
-        const target = userById.get(list.userId!);
-        const caller = userById.get(currentUserId);
-        const mayList =
-          list.userId === currentUserId || (target?.is_service_user === true && (caller?.role === 'admin' || caller?.role === 'owner'));
-        if (!mayList) return netbirdError(403, 'no permission to get PAT for this user');
+        if (!mayManage(list.userId!)) return netbirdError(403, 'no permission to get PAT for this user');
         const tokens = tokensOf.get(list.userId!) ?? [];
         // NetBird's handler appends to a nil slice, which Go's encoder writes as `null`.
         return jsonAnswer(200, tokens.length > 0 ? tokens : null, CONTENT_TYPE);
       }
 
-      const params = matchRoute('/api/users/:userId/tokens/:tokenId', path);
+      const params = matchRoute(TOKEN_ROUTE, path);
       if (!params) return netbirdError(404, 'not found');
       if (!isKnownUser(params.userId!)) return netbirdError(404, `user ${params.userId} not found`);
       const token = tokensOf.get(params.userId!)?.find((t) => t.id === params.tokenId);
       if (!token) return netbirdError(404, `PAT with ID ${params.tokenId} not found`);
       return jsonAnswer(200, token, CONTENT_TYPE);
     },
+    write(call, path) {
+      const params = matchRoute(TOKEN_ROUTE, path);
+      if (call.method !== 'DELETE' || !params) return undefined;
+      const given = authorization(call, 'Token');
+      if (given === undefined) return netbirdError(401, 'no valid authentication provided');
+      if (given !== credential) return netbirdError(401, 'token invalid');
+      if (!isKnownUser(params.userId!)) return netbirdError(404, `user ${params.userId} not found`);
+      if (!mayManage(params.userId!)) return netbirdError(403, 'no permission to delete PAT for this user');
+      const tokens = tokensOf.get(params.userId!) ?? [];
+      const index = tokens.findIndex((t) => t.id === params.tokenId);
+      if (index < 0) return netbirdError(404, `PAT with ID ${params.tokenId} not found`);
+      tokens.splice(index, 1);
+      return jsonAnswer(200, {}, CONTENT_TYPE);
+    },
   });
 }
+
+const TOKEN_ROUTE = '/api/users/:userId/tokens/:tokenId';

@@ -13,6 +13,8 @@ import { forwardedCredentials } from '../datasources/upstreamCredential.js';
 import type { Inventory } from '../inventory/createInventory.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { Context } from '../resolvers/context.js';
+import type { Revoker } from '../revocation/createRevoker.js';
+import type { Caller } from '../security/apiKeys.js';
 import { DEFAULT_LIMITS } from '../security/limits.js';
 import { sourceNotConfigured, TokengraphError } from '../shared/errors.js';
 import type { SourceName, TokenKey } from '../sources.js';
@@ -27,18 +29,22 @@ export interface RequestScope {
   telemetry?: RequestTelemetry;
   /** Longest `tokens(refs:)` / `nodes(ids:)` list; default TOKENGRAPH_MAX_LIST_LENGTH's. */
   maxListLength?: number;
+  /** Who sent the request (http/); without it, no mutation is allowed. */
+  caller?: Caller;
 }
 
-type AnyLoader = { load(key: TokenKey): Promise<TokenModel | null> };
+type AnyLoader = { load(key: TokenKey): Promise<TokenModel | null>; clear(key: TokenKey): unknown };
 
 /** What a context is built from, once per process. */
 export interface ContextParts {
   dataSources: DataSources;
   /** The inventory's snapshots; without it, `inventory` fails as not configured. */
   inventory?: Inventory;
+  /** Revocation; without it, `revokeTokens` fails as not configured. */
+  revoker?: Revoker;
 }
 
-export function createContext({ dataSources, inventory }: ContextParts, scope: RequestScope = {}): Context {
+export function createContext({ dataSources, inventory, revoker }: ContextParts, scope: RequestScope = {}): Context {
   const options: CallOptions = {
     signal: scope.signal,
     deadline: scope.deadline,
@@ -73,6 +79,20 @@ export function createContext({ dataSources, inventory }: ContextParts, scope: R
     inventory: async (refresh) => {
       if (!inventory) throw new TokengraphError('SOURCE_NOT_CONFIGURED', 'the inventory is not available here');
       return inventory.view({ credentials: options.credentials, signal: options.signal, telemetry: options.telemetry, refresh });
+    },
+    mayMutate: scope.caller?.admin ?? false,
+    revoke: async (keys, dryRun) => {
+      if (!revoker) throw new TokengraphError('SOURCE_NOT_CONFIGURED', 'revocation is not available here');
+      return revoker.revoke(keys, {
+        dryRun,
+        options,
+        requestId: scope.telemetry?.requestId,
+        keyFingerprint: scope.caller?.keyFingerprint,
+        forgetInRequest: (key) => {
+          if (key.source === 'CRAFTER_ACCESS_TOKEN') accessTokens = undefined;
+          else loaders.get(key.source)?.clear(key);
+        },
+      });
     },
     sources: () => sourceStatuses(dataSources),
     maxListLength: scope.maxListLength ?? DEFAULT_LIMITS.maxListLength,

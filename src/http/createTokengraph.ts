@@ -25,6 +25,7 @@ import type { Logger } from '../observability/createLogger.js';
 import type { CircuitName } from '../observability/metrics.js';
 import { createObservability, type ObservabilityOptions } from '../observability/createObservability.js';
 import type { Context } from '../resolvers/context.js';
+import { createRevoker } from '../revocation/createRevoker.js';
 import { createAuthenticator } from '../security/apiKeys.js';
 import type { SourceName } from '../sources.js';
 import { corsFor } from './corsFor.js';
@@ -66,7 +67,8 @@ export async function createTokengraph(
   // Prometheus sends the key as `authorization: { credentials: <key> }`; TOKENGRAPH_METRICS_AUTH=none opens /metrics.
   const authenticateMetrics = config.metricsAuth === 'none' ? createAuthenticator({ mode: 'open', keyDigests: [] }) : authenticate;
   const applyCors = corsFor(config.corsOrigins, Object.values(dataSources.forwardHeaders));
-  const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory }, limits: config.limits, observer: observe.requests });
+  const revoker = createRevoker({ dataSources, inventory, logger, metrics: observe.metrics });
+  const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory, revoker }, limits: config.limits, observer: observe.requests });
   const assets = loadGraphiqlAssets();
   const overviewPage = overviewHtml({ demo: config.demo, endpoint: '/graphql' });
   let draining = false;
@@ -86,9 +88,9 @@ export async function createTokengraph(
         res.setHeader('connection', 'close');
         return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
       }
-      const refused = authenticate(req, res);
-      if (refused) return observe.requests.refused(telemetry, refused);
-      return graphql(req, res, url.search, telemetry);
+      const access = authenticate(req, res);
+      if ('refused' in access) return observe.requests.refused(telemetry, access.refused);
+      return graphql(req, res, url.search, access.caller, telemetry);
     }
     if (req.method === 'GET') {
       if (url.pathname === '/') return sendHtml(res, overviewPage);
@@ -102,10 +104,10 @@ export async function createTokengraph(
       }
     }
     if (url.pathname === '/metrics' && req.method === 'GET') {
-      const refused = authenticateMetrics(req, res);
-      if (!refused) return sendMetrics(res, observe.metrics, inventoryMetrics?.text);
-      observe.metrics.authRefusal(refused);
-      logger.warn({ path: url.pathname, reason: refused }, 'API key refused at /metrics');
+      const access = authenticateMetrics(req, res);
+      if (!('refused' in access)) return sendMetrics(res, observe.metrics, inventoryMetrics?.text);
+      observe.metrics.authRefusal(access.refused);
+      logger.warn({ path: url.pathname, reason: access.refused }, 'API key refused at /metrics');
       return;
     }
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });

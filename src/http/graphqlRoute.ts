@@ -9,6 +9,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/s
 import { createContext, type ContextParts } from '../graph/createContext.js';
 import type { RequestObserver } from '../observability/requestObserver.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import type { Caller } from '../security/apiKeys.js';
 import type { Context } from '../resolvers/context.js';
 import { LIMIT_VARIABLES, type Limits } from '../security/limits.js';
 import { deadlineSignal } from './deadlineSignal.js';
@@ -38,7 +39,7 @@ class HttpError extends Error {
 
 export function createGraphqlRoute(options: GraphqlRouteOptions) {
   const { limits } = options;
-  return async (req: IncomingMessage, res: ServerResponse, search: string, telemetry?: RequestTelemetry): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, search: string, caller: Caller, telemetry?: RequestTelemetry): Promise<void> => {
     // Upstream calls stop when the client goes away, or at the request's deadline (a
     // TimeoutError reason, which the datasources report as UPSTREAM_TIMEOUT).
     const scope = deadlineSignal(limits.requestDeadlineMs);
@@ -71,7 +72,7 @@ export function createGraphqlRoute(options: GraphqlRouteOptions) {
     const execute = () =>
       options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => createContext(options.parts, { signal, deadline, headers: req.headers, telemetry, maxListLength: limits.maxListLength }),
+        context: async () => createContext(options.parts, { signal, deadline, headers: req.headers, telemetry, maxListLength: limits.maxListLength, caller }),
       });
     const response = await (telemetry ? options.observer!.run(telemetry, execute) : execute());
     for (const [name, value] of response.headers) res.setHeader(name, value);

@@ -15,8 +15,13 @@
  * The background refresh (monitoring/) asks for a snapshot no older than its period (`maxAgeMs`),
  * so with Redis one replica reads and the others take its snapshot: snapshots are stored for the
  * longer of the TTL and the refresh period, and each caller checks their age against its own bound.
+ *
+ * `invalidate` (after a revocation) forgets every snapshot: this process's, and in the shared
+ * store every credential set's. With Redis it also renews a shared generation, which every replica
+ * reads (one GET) before serving a snapshot it keeps in memory, so none serves a snapshot older
+ * than the revocation.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/createCache.js';
 import { CACHE_KEY_PREFIX } from '../cache/cacheKey.js';
@@ -67,28 +72,46 @@ export interface InventoryParts {
 
 /** Snapshots kept in this process: one per credential set, so forwarded credentials are bounded too. */
 const MAX_SNAPSHOTS = 100;
+const SNAPSHOT_KEY_PREFIX = `${CACHE_KEY_PREFIX}:inventory:`;
+/** Renewed by every invalidation; outside the snapshots' prefix, so forgetting them keeps it. */
+const GENERATION_KEY = `${CACHE_KEY_PREFIX}:inventory-generation`;
+/** The generation outlives every snapshot kept (a day, or longer if they are kept longer). */
+const GENERATION_TTL_MS = 86_400_000;
+
+/** A prepared snapshot kept in this process, with the shared generation it was read under. */
+interface Kept {
+  view: InventoryView;
+  shared: string | undefined;
+}
 
 export function createInventory(parts: InventoryParts): Inventory {
   const { dataSources, settings, cache } = parts;
   const ttl = settings.ttlMs;
   /** How long a snapshot is kept: a request wants it within the TTL, the refresh within its period. */
   const keepMs = Math.max(ttl, parts.refreshMs ?? 0);
-  const kept = new LRUCache<string, InventoryView>({ max: MAX_SNAPSHOTS, ttl: Math.max(keepMs, 1) });
+  const kept = new LRUCache<string, Kept>({ max: MAX_SNAPSHOTS, ttl: Math.max(keepMs, 1) });
   const inFlight = new Map<string, Promise<InventoryView>>();
   /** Bumped by `invalidate`: a read that started before it is not kept. */
   let generation = 0;
   const reads = new AbortController();
   const fresh = (collectedAt: number, maxAgeMs: number) => Date.now() - collectedAt < maxAgeMs;
+  const reportError = (error: unknown) => void cache?.reporter.error(cache.store.backend, error);
+  /** Only a store other processes share has a generation to check; unreadable, it is taken as unchanged. */
+  const sharedGeneration = async (): Promise<string | undefined> => (cache?.store.backend === 'redis' ? cache.store.get(GENERATION_KEY).catch(reportError) : undefined);
 
   const read = async (key: string, request: InventoryRequest, maxAgeMs: number): Promise<InventoryView> => {
     const started = generation;
-    const shared = `${CACHE_KEY_PREFIX}:inventory:${key}`;
+    const shared = `${SNAPSHOT_KEY_PREFIX}${key}`;
+    const sharedAtStart = await sharedGeneration();
+    const keep = (view: InventoryView) => {
+      if (started === generation) kept.set(key, { view, shared: sharedAtStart });
+    };
     if (!request.refresh && cache && maxAgeMs > 0) {
-      const stored = await cache.store.get(shared).catch((error: unknown) => void cache.reporter.error(cache.store.backend, error));
+      const stored = await cache.store.get(shared).catch(reportError);
       const snapshot = stored === undefined ? undefined : (JSON.parse(stored) as StoredSnapshot);
       if (snapshot && fresh(snapshot.collectedAt, maxAgeMs)) {
         const view = new InventoryView(restoreSnapshot(snapshot, settings.watch));
-        if (started === generation) kept.set(key, view);
+        keep(view);
         return view;
       }
     }
@@ -101,36 +124,50 @@ export function createInventory(parts: InventoryParts): Inventory {
     };
     const snapshot = await readInventory(dataSources, settings, options, parts.logger);
     const view = new InventoryView(snapshot);
+    // A replica invalidated while this read was on: what it read may predate the revocation.
+    if (cache?.store.backend === 'redis' && (await sharedGeneration()) !== sharedAtStart) return view;
     if (keepMs > 0 && started === generation) {
-      kept.set(key, view);
-      if (cache) await cache.store.set(shared, JSON.stringify(storeSnapshot(snapshot)), keepMs).catch((error: unknown) => cache.reporter.error(cache.store.backend, error));
+      keep(view);
+      if (cache) await cache.store.set(shared, JSON.stringify(storeSnapshot(snapshot)), keepMs).catch(reportError);
     }
     return view;
+  };
+
+  /** The view kept for `key` if it is fresh enough and no replica invalidated snapshots since it was read. */
+  const keptView = async (key: string, maxAgeMs: number): Promise<InventoryView | undefined> => {
+    const entry = kept.get(key);
+    if (!entry || !fresh(entry.view.snapshot.collectedAt, maxAgeMs)) return undefined;
+    if (cache?.store.backend !== 'redis') return entry.view;
+    return (await sharedGeneration()) === entry.shared ? entry.view : undefined;
+  };
+
+  const readOnce = (key: string, request: InventoryRequest, maxAgeMs: number): Promise<InventoryView> => {
+    let reading = inFlight.get(key);
+    if (!reading) {
+      reading = read(key, request, maxAgeMs).finally(() => inFlight.delete(key));
+      inFlight.set(key, reading);
+    }
+    return reading;
   };
 
   return {
     view(request) {
       const key = credentialSetKey(dataSources, request);
       const maxAgeMs = request.maxAgeMs ?? ttl;
-      if (!request.refresh && maxAgeMs > 0) {
-        const view = kept.get(key);
-        if (view && fresh(view.snapshot.collectedAt, maxAgeMs)) return Promise.resolve(view);
-      }
-      let reading = inFlight.get(key);
-      if (!reading) {
-        reading = read(key, request, maxAgeMs).finally(() => inFlight.delete(key));
-        inFlight.set(key, reading);
-      }
-      return untilAborted(reading, request.signal);
+      if (request.refresh || maxAgeMs <= 0) return untilAborted(readOnce(key, request, maxAgeMs), request.signal);
+      const found = keptView(key, maxAgeMs).then((view) => view ?? readOnce(key, request, maxAgeMs));
+      return untilAborted(found, request.signal);
     },
     close() {
       reads.abort(new Error('tokengraph is shutting down'));
     },
     async invalidate() {
       generation += 1;
-      const keys = [...kept.keys()];
       kept.clear();
-      if (cache) await Promise.all(keys.map((key) => cache.store.delete(`${CACHE_KEY_PREFIX}:inventory:${key}`).catch((error: unknown) => cache.reporter.error(cache.store.backend, error))));
+      if (!cache) return;
+      // Every credential set's snapshot, read here or by another replica.
+      await cache.store.deletePrefix(SNAPSHOT_KEY_PREFIX).catch(reportError);
+      if (cache.store.backend === 'redis') await cache.store.set(GENERATION_KEY, randomUUID(), Math.max(GENERATION_TTL_MS, keepMs)).catch(reportError);
     },
   };
 }

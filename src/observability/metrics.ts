@@ -87,6 +87,12 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  private readonly revocations = new Counter({
+    name: 'tokengraph_revocations_total',
+    help: 'Tokens revokeTokens acted on (duplicates once), by source and outcome',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [this.registry],
+  });
   private readonly cacheErrors = new Counter({
     name: 'tokengraph_cache_errors_total',
     help: 'Cross-request cache operations that failed (the upstream was called instead), by backend',
@@ -123,6 +129,11 @@ export class Metrics {
     const operation = this.operationLabel(operationName);
     this.graphqlRequests.inc({ operation, outcome });
     this.graphqlDuration.observe({ operation, outcome }, seconds);
+  }
+
+  /** One token's revocation ended so (REVOKED, WOULD_REVOKE, NOT_FOUND, REFUSED, UNSUPPORTED, FAILED). */
+  revocation(source: SourceName, outcome: string): void {
+    this.revocations.inc({ source, outcome });
   }
 
   upstreamCall(source: SourceName, status: string, seconds: number): void {

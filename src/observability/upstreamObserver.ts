@@ -15,9 +15,10 @@ export const ATTR_TOKENGRAPH_SOURCE = 'tokengraph.source';
 
 /**
  * Called as each upstream call starts, with the path without its query string (Crafter's
- * carries its credential); the function it returns is called once with the outcome.
+ * carries its credential) and the method (GET unless revoking); the function it returns is
+ * called once with the outcome.
  */
-export type UpstreamObserver = (source: SourceName, path: string) => (outcome: UpstreamOutcome) => void;
+export type UpstreamObserver = (source: SourceName, path: string, method?: string) => (outcome: UpstreamOutcome) => void;
 
 export interface UpstreamOutcome {
   /** The HTTP status, when the upstream answered with one. */
@@ -33,18 +34,18 @@ export interface UpstreamTelemetryOptions {
 }
 
 export function upstreamObserver({ logger, metrics, tracer }: UpstreamTelemetryOptions): UpstreamObserver {
-  return (source, path) => {
+  return (source, path, method = 'GET') => {
     const startedAt = performance.now();
-    const span = tracer?.startSpan(`GET ${source}`, {
+    const span = tracer?.startSpan(`${method} ${source}`, {
       kind: SpanKind.CLIENT,
-      attributes: { [ATTR_TOKENGRAPH_SOURCE]: source, [ATTR_HTTP_REQUEST_METHOD]: 'GET', [ATTR_URL_PATH]: path },
+      attributes: { [ATTR_TOKENGRAPH_SOURCE]: source, [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path },
     });
     return ({ status, error }) => {
       const durationMs = performance.now() - startedAt;
       const label = error ? failureLabel(error) : String(status);
       metrics.upstreamCall(source, label, durationMs / 1000);
       if (logger.isLevelEnabled('debug')) {
-        logger.debug({ source, method: 'GET', path, status: error ? label : status, durationMs: round(durationMs) }, 'upstream call');
+        logger.debug({ source, method, path, status: error ? label : status, durationMs: round(durationMs) }, 'upstream call');
       }
       if (span) {
         if (status !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);

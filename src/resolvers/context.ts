@@ -7,6 +7,7 @@ import type { SourceStatus } from '../datasources/createDataSources.js';
 import type { CrafterAccessTokenModel, ModelOf } from '../datasources/models.js';
 import type { InventoryView } from '../inventory/inventoryPage.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import type { RefKey, RevokeResultModel } from '../revocation/createRevoker.js';
 import type { SourceName, TokenKey } from '../sources.js';
 
 
@@ -20,6 +21,10 @@ export interface Context {
   crafterAccessTokens(): Promise<CrafterAccessTokenModel[]>;
   /** The inventory's snapshot for this request's credentials (read anew with `refresh`). */
   inventory(refresh: boolean): Promise<InventoryView>;
+  /** Whether the caller may run mutations: an admin key (TOKENGRAPH_ADMIN_API_KEYS), or anyone in demo mode without them. */
+  mayMutate: boolean;
+  /** Revokes the tokens `keys` name (with `dryRun`, only reads them), one result per key, in order (contract §9). */
+  revoke(keys: readonly RefKey[], dryRun: boolean): Promise<RevokeResultModel[]>;
   /** Every source's configuration and health; no upstream call. */
   sources(): SourceStatus[];
   /** Longest `tokens(refs:)` / `nodes(ids:)` list (TOKENGRAPH_MAX_LIST_LENGTH). */

@@ -4,6 +4,7 @@ import { CrafterAccessToken } from './CrafterAccessToken.js';
 import { CrafterTicket } from './CrafterTicket.js';
 import { DateTime } from './DateTime.js';
 import { GameToken } from './GameToken.js';
+import { Mutation } from './Mutation.js';
 import { NetbirdPAT } from './NetbirdPAT.js';
 import { Query } from './Query.js';
 import { Node, Token } from './Token.js';
@@ -14,6 +15,7 @@ export const resolvers: Resolvers = {
   CrafterTicket,
   DateTime,
   GameToken,
+  Mutation,
   NetbirdPAT,
   Node,
   Query,

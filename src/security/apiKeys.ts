@@ -1,9 +1,11 @@
 /**
- * Access control of `/graphql` (contract §6). Outside demo mode every GraphQL request
- * carries `Authorization: Bearer <key>` with a key of `TOKENGRAPH_API_KEYS`. Only the
- * keys' SHA-256 digests are kept; the presented key is digested and compared with every
- * stored digest in constant time (fixed-length digests, no early exit), so the answer's
- * timing says nothing about how close a guess was. The presented key is never logged.
+ * Access control of `/graphql` (contract §6, §9). Outside demo mode every GraphQL request
+ * carries `Authorization: Bearer <key>` with a key of `TOKENGRAPH_API_KEYS` or
+ * `TOKENGRAPH_ADMIN_API_KEYS`; only an admin key may run mutations (in demo mode without admin
+ * keys, anyone may). Only the keys' SHA-256 digests are kept; the presented key is digested and
+ * compared with every stored digest in constant time (fixed-length digests, no early exit), so
+ * the answer's timing says nothing about how close a guess was. The presented key is never
+ * logged: an audit line names it by a fingerprint.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,8 +16,20 @@ export type KeyRefusal = 'missing' | 'invalid';
 /** What the authenticator needs of the configuration: whether keys are required, and their digests. */
 export interface KeyAccess {
   mode: 'keys' | 'open';
-  /** SHA-256 digests of the accepted keys (`digestApiKey`). */
+  /** SHA-256 digests of the keys that may read (`digestApiKey`). */
   keyDigests: readonly Buffer[];
+  /** Digests of the keys that may also run mutations (TOKENGRAPH_ADMIN_API_KEYS); they may read too. */
+  adminKeyDigests?: readonly Buffer[];
+  /** Who may run mutations: `admins` (an admin key), or `anyone` (demo mode without admin keys). Default `admins`. */
+  mutations?: 'admins' | 'anyone';
+}
+
+/** Who sent a request that may proceed. */
+export interface Caller {
+  /** A fingerprint of the API key sent (never the key), for audit lines; absent when none was sent. */
+  keyFingerprint?: string;
+  /** May run mutations (contract §9). */
+  admin: boolean;
 }
 
 /** SHA-256 of an access key: what is kept and compared, always 32 bytes. */
@@ -23,26 +37,35 @@ export function digestApiKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
+/** 64 bits of a domain-separated SHA-256 of a key, hex: names a key in an audit line without revealing it. */
+export function apiKeyFingerprint(key: string): string {
+  return createHash('sha256').update('tokengraph api key\0').update(key, 'utf8').digest('hex').slice(0, 16);
+}
+
 /**
- * `undefined` for a request that may proceed; otherwise the 401 has been sent and the answer
+ * `{ caller }` for a request that may proceed; otherwise the 401 has been sent and `refused`
  * says why (for the warning and the count the caller makes of it).
  */
-export type Authenticate = (req: IncomingMessage, res: ServerResponse) => KeyRefusal | undefined;
+export type Authenticate = (req: IncomingMessage, res: ServerResponse) => { refused: KeyRefusal } | { caller: Caller };
 
 export function createAuthenticator(access: KeyAccess): Authenticate {
-  if (access.mode === 'open') return () => undefined;
-  const digests = access.keyDigests;
+  const admins = access.adminKeyDigests ?? [];
+  const anyoneMutates = access.mutations === 'anyone';
+  const readers = [...access.keyDigests, ...admins];
+  const callerFor = (key: string | undefined): Caller =>
+    key === undefined ? { admin: anyoneMutates } : { keyFingerprint: apiKeyFingerprint(key), admin: anyoneMutates || (admins.length > 0 && matchesAny(key, admins)) };
+  if (access.mode === 'open') return (req) => ({ caller: callerFor(bearerToken(req.headers.authorization)) });
   return (req, res) => {
     const key = bearerToken(req.headers.authorization);
     if (key === undefined) {
       sendUnauthenticated(res, 'this endpoint needs an API key: send Authorization: Bearer <key>', 'Bearer realm="tokengraph"');
-      return 'missing';
+      return { refused: 'missing' };
     }
-    if (!matchesAny(key, digests)) {
+    if (!matchesAny(key, readers)) {
       sendUnauthenticated(res, 'the API key is not valid', 'Bearer realm="tokengraph", error="invalid_token"');
-      return 'invalid';
+      return { refused: 'invalid' };
     }
-    return undefined;
+    return { caller: callerFor(key) };
   };
 }
 

@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'UPSTREAM_INVALID_RESPONSE'
   | 'SOURCE_NOT_CONFIGURED'
   /** Credential forwarding is on for the source and the caller sent no credential. */
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  /** The caller's API key may not do this: a mutation with a read-only key (contract §9). */
+  | 'FORBIDDEN';
 
 /** What a client learns about the upstream behind an error: `extensions.upstream`. */
 export interface UpstreamInfo {
@@ -55,6 +57,11 @@ export function badUserInput(message: string): TokengraphError {
 
 export function upstreamError(code: ErrorCode, upstream: UpstreamInfo, message?: string): TokengraphError {
   return new TokengraphError(code, message ?? defaultMessage(code, upstream), upstream);
+}
+
+/** The caller's API key may not do this (a mutation with a read-only key). */
+export function forbidden(message: string): TokengraphError {
+  return new TokengraphError('FORBIDDEN', message);
 }
 
 export function sourceNotConfigured(source: SourceName): TokengraphError {
@@ -94,6 +101,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_INVALID_RESPONSE: 'sent a response tokengraph cannot read',
   SOURCE_NOT_CONFIGURED: 'is not configured',
   UNAUTHENTICATED: 'needs the caller\'s own credential',
+  FORBIDDEN: 'may not be changed with this API key',
 };
 
 function defaultMessage(code: ErrorCode, upstream: UpstreamInfo): string {

@@ -89,7 +89,7 @@ describe('/metrics', () => {
   });
 
   it('is open with TOKENGRAPH_METRICS_AUTH=none, and in demo mode', async () => {
-    for (const config of [{ metricsAuth: 'none' as const }, { demo: true, access: { mode: 'open' as const, why: 'demo' as const, keyDigests: [] } }]) {
+    for (const config of [{ metricsAuth: 'none' as const }, { demo: true, access: { mode: 'open' as const, why: 'demo' as const, keyDigests: [], adminKeyDigests: [], mutations: 'anyone' as const } }]) {
       const open = await startStack({ apiKeys: config.demo ? undefined : KEYS, config });
       try {
         expect((await fetch(new URL('/metrics', open.url))).status).toBe(200);

@@ -24,6 +24,7 @@ function recordingStore(inner: ResponseCache = createLruCache({ maxEntries: 100,
       return inner.set(key, value, ttlMs);
     },
     delete: (key) => inner.delete(key),
+    deletePrefix: (prefix) => inner.deletePrefix(prefix),
     close: () => inner.close(),
   };
   return { store, writes };
@@ -138,6 +139,9 @@ describe('SourceCache', () => {
     const broken: ResponseCache = {
       backend: 'redis',
       delete: async () => {
+        throw new Error('connection refused');
+      },
+      deletePrefix: async () => {
         throw new Error('connection refused');
       },
       get: async () => {

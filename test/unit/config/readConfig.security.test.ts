@@ -8,7 +8,7 @@ const KEY = 'k3y-0123456789abcdef';
 
 describe('access', () => {
   it('is open in demo mode', () => {
-    expect(readConfig({}).access).toEqual({ mode: 'open', why: 'demo', keyDigests: [] });
+    expect(readConfig({}).access).toEqual({ mode: 'open', why: 'demo', keyDigests: [], adminKeyDigests: [], mutations: 'anyone' });
   });
 
   it('refuses to start outside demo mode with no keys, naming the variables', () => {
@@ -18,15 +18,29 @@ describe('access', () => {
   });
 
   it('serves without keys only when TOKENGRAPH_AUTH=none says so', () => {
-    expect(readConfig({ ...NETBIRD, TOKENGRAPH_AUTH: 'none' }).access).toEqual({ mode: 'open', why: 'none', keyDigests: [] });
+    expect(readConfig({ ...NETBIRD, TOKENGRAPH_AUTH: 'none' }).access).toEqual({ mode: 'open', why: 'none', keyDigests: [], adminKeyDigests: [], mutations: 'admins' });
   });
 
   it('keeps only the SHA-256 digests of the keys, trimmed, empty entries dropped', () => {
     const other = 'another-key-with-20ch';
     const config = readConfig({ ...NETBIRD, TOKENGRAPH_API_KEYS: ` ${KEY} ,,${other}` });
-    expect(config.access).toEqual({ mode: 'keys', why: 'keys', keyDigests: [digestApiKey(KEY), digestApiKey(other)] });
+    expect(config.access).toEqual({ mode: 'keys', why: 'keys', keyDigests: [digestApiKey(KEY), digestApiKey(other)], adminKeyDigests: [], mutations: 'admins' });
     expect(config.access.keyDigests.every((digest) => digest.length === 32)).toBe(true);
     expect(JSON.stringify(config)).not.toContain(KEY);
+  });
+
+  it('keeps admin keys (TOKENGRAPH_ADMIN_API_KEYS) as digests too; they alone are enough to start, and only they may mutate', () => {
+    const admin = 'admin-key-0123456789';
+    const config = readConfig({ ...NETBIRD, TOKENGRAPH_ADMIN_API_KEYS: admin });
+    expect(config.access).toEqual({ mode: 'keys', why: 'keys', keyDigests: [], adminKeyDigests: [digestApiKey(admin)], mutations: 'admins' });
+    expect(JSON.stringify(config)).not.toContain(admin);
+    // With TOKENGRAPH_AUTH=none reads need no key, but a mutation still needs an admin key.
+    expect(readConfig({ ...NETBIRD, TOKENGRAPH_AUTH: 'none', TOKENGRAPH_ADMIN_API_KEYS: admin }).access).toMatchObject({ mode: 'open', mutations: 'admins' });
+  });
+
+  it('lets anyone mutate in demo mode without admin keys (it revokes demo data), and only admins once they are set', () => {
+    expect(readConfig({ TOKENGRAPH_API_KEYS: KEY }).access.mutations).toBe('anyone');
+    expect(readConfig({ TOKENGRAPH_ADMIN_API_KEYS: 'admin-key-0123456789' }).access.mutations).toBe('admins');
   });
 
   it('requires keys in demo mode too once they are set', () => {
@@ -38,6 +52,7 @@ describe('access', () => {
     [{ TOKENGRAPH_AUTH: 'none', TOKENGRAPH_API_KEYS: KEY }, 'TOKENGRAPH_API_KEYS must not be set when TOKENGRAPH_AUTH=none: choose one'],
     [{ TOKENGRAPH_API_KEYS: `${KEY},short-secret` }, 'TOKENGRAPH_API_KEYS: key 2 must be at least 16 characters'],
     [{ TOKENGRAPH_API_KEYS: 'has a space in the secret' }, 'TOKENGRAPH_API_KEYS: key 1 must be printable ASCII without spaces'],
+    [{ TOKENGRAPH_ADMIN_API_KEYS: `${KEY},short-secret` }, 'TOKENGRAPH_ADMIN_API_KEYS: key 2 must be at least 16 characters'],
   ])('refuses %j without echoing a key', (env, message) => {
     expect(() => readConfig(env)).toThrowError(new ConfigError(message));
     try {

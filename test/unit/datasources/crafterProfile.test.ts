@@ -28,6 +28,9 @@ function recordingStore(): ResponseCache & { entries: Map<string, string> } {
     get: async (key) => entries.get(key),
     set: async (key, value) => void entries.set(key, value),
     delete: async (key) => void entries.delete(key),
+    deletePrefix: async (prefix) => {
+      for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+    },
     close: async () => entries.clear(),
   };
 }
@@ -37,7 +40,7 @@ function listClient(store: ResponseCache) {
   const response: UpstreamResponse = { status: 200, contentType: 'application/json', body: JSON.stringify(LIST) };
   const client = new SourceClient('CRAFTER_ACCESS_TOKEN', {
     api: crafterProfileApi,
-    client: { get: async () => (calls++, response) } as unknown as UpstreamClient,
+    client: { request: async () => (calls++, response) } as unknown as UpstreamClient,
     credential: new UpstreamCredential('crafterProfile', { credential: DEMO_CREDENTIALS.crafterProfile }),
     guard: new SourceGuard('CRAFTER_ACCESS_TOKEN', { ...DEFAULT_RESILIENCE, retries: 0 }),
     cache: new SourceCache(store, 'CRAFTER_ACCESS_TOKEN', 60_000, { hit: () => {}, miss: () => {}, error: () => {} }),

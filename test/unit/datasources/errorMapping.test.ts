@@ -24,7 +24,7 @@ function client(source: SourceName, upstream: UpstreamName, api: UpstreamApi, st
   const response: UpstreamResponse = { status, body, contentType };
   return new SourceClient(source, {
     api,
-    client: { get: async () => response } as unknown as UpstreamClient,
+    client: { request: async () => response } as unknown as UpstreamClient,
     credential: new UpstreamCredential(upstream, { credential: SECRET }),
     guard: new SourceGuard(source, { ...DEFAULT_RESILIENCE, retries: 0 }),
   });

@@ -1,0 +1,42 @@
+/**
+ * The one shape of a source's revocation (contract §9): the call that revokes one of its tokens.
+ * A source that can revoke (`revocable` in src/sources.ts) exports a `TokenRevoker` in its
+ * datasource file; `revokeUpstream` makes the call the same way for every one of them:
+ *
+ * - a 2xx answer is `REVOKED` (NetBird answers 200, Astra 204, Crafter 200);
+ * - a 404, or an answer the source calls not-found, is `NOT_FOUND`: the token is not there;
+ * - any other status is the contract's error for it, thrown, with its error body's documented
+ *   fields. A timeout is thrown as `UPSTREAM_TIMEOUT`: the upstream may or may not have acted.
+ *
+ * The call is never cached, and retried only where repeating it is safe (datasources/sourceGuard.ts).
+ */
+import { maskSecretId } from '../security/secretIds.js';
+import { sourceRow, type KeyOf, type RevocableSource, type SourceRow } from '../sources.js';
+import type { SourceClient } from './sourceClient.js';
+import type { CallOptions } from './upstreamClient.js';
+import { errorBodyObject, isSuccess } from './upstreamResponse.js';
+
+export interface TokenRevoker<S extends RevocableSource> {
+  /** DELETE, or POST with no body. */
+  method: 'DELETE' | 'POST';
+  /** The resource to call under the base URL, one segment per element. */
+  path(key: KeyOf<S>): string[];
+  /** Besides a 404: an answer (of any status) that says the token does not exist. */
+  notFound?(body: unknown): boolean;
+}
+
+export type RevokeAnswer = 'REVOKED' | 'NOT_FOUND';
+
+export function revokeUpstream<S extends RevocableSource>(client: SourceClient, revoker: TokenRevoker<S>, key: KeyOf<S>, options: CallOptions): Promise<RevokeAnswer> {
+  // An id that is a credential (a ticket, an access token) is shown masked in logs and spans.
+  const shown = (sourceRow(key.source) as SourceRow).id === 'public' ? undefined : revoker.path({ ...key, tokenId: maskSecretId(key.tokenId) });
+  return client.send(
+    { method: revoker.method, segments: revoker.path(key), shown },
+    (response): RevokeAnswer => {
+      if (isSuccess(response.status)) return 'REVOKED';
+      if (response.status === 404 || revoker.notFound?.(errorBodyObject(response))) return 'NOT_FOUND';
+      throw client.statusError(response, options);
+    },
+    options,
+  );
+}

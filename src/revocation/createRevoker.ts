@@ -1,0 +1,185 @@
+/**
+ * Revocation (contract §9): `revokeTokens` for one request, token by token, in the order asked.
+ *
+ *   read (anew, past every cache) → NOT_FOUND | REFUSED (tokengraph's own credential)
+ *     → WOULD_REVOKE (dry run) → the source's revocation call → REVOKED | NOT_FOUND | FAILED
+ *
+ * - Games tokens are UNSUPPORTED (no documented call), with no upstream call at all.
+ * - A ref given twice is revoked once; its result is reported at each position.
+ * - A failure is FAILED with its contract code. A timeout says the outcome is unknown: the call
+ *   is never repeated blindly (datasources/sourceGuard.ts), so the caller reads before retrying.
+ * - After a revocation (or a delete the upstream answers 404: the token is gone either way)
+ *   nothing cached shows the token: the request's loaders forget it, the cross-request cache
+ *   forgets its entries (whoever read them), and the inventory forgets its snapshots.
+ * - Every token acted on is one audit line at `info` (`audit: "revoke"`, source, the id as logs
+ *   show it, outcome, code, request id, the API key's fingerprint) and one count of
+ *   `tokengraph_revocations_total{source,outcome}`; its upstream calls are spans like any other.
+ *
+ * Who may call it is decided before this runs (resolvers/Mutation.ts).
+ */
+import pLimit from 'p-limit';
+import { ACCESS_TOKEN_LIST, readAccessTokens } from '../datasources/crafterProfile.js';
+import { TOKEN_REVOKERS, TOKEN_SOURCES, type DataSources } from '../datasources/createDataSources.js';
+import { fieldsOf, type TokenModel } from '../datasources/models.js';
+import type { SourceClient } from '../datasources/sourceClient.js';
+import { revokeUpstream } from '../datasources/tokenRevocation.js';
+import { cacheResource, readToken } from '../datasources/tokenSource.js';
+import type { CallOptions } from '../datasources/upstreamClient.js';
+import type { Inventory } from '../inventory/createInventory.js';
+import type { Logger } from '../observability/createLogger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
+import { TokengraphError, type ErrorCode } from '../shared/errors.js';
+import { keyParts, sourceRow, type KeyOf, type RevocableSource, type SourceName } from '../sources.js';
+
+export type RevokeOutcome = 'REVOKED' | 'WOULD_REVOKE' | 'NOT_FOUND' | 'REFUSED' | 'UNSUPPORTED' | 'FAILED';
+
+/** What a key of any source with ids (not a fingerprint) looks like. */
+export type RefKey = { [S in SourceName]: KeyOf<S> }[SourceName];
+
+export interface RevokeResultModel {
+  source: SourceName;
+  /** The id as tokengraph shows it: masked where it is secret. */
+  tokenId: string;
+  outcome: RevokeOutcome;
+  /** The contract code for FAILED and REFUSED. */
+  code: ErrorCode | 'FORBIDDEN' | null;
+  message: string | null;
+  /** The token as read just before revoking; null when not found (or never read). */
+  token: TokenModel | null;
+}
+
+export interface RevokeRequest {
+  dryRun: boolean;
+  /** The request's signal, deadline, forwarded credentials and telemetry. */
+  options: CallOptions;
+  /** For the audit lines. */
+  requestId?: string;
+  keyFingerprint?: string;
+  /** Forgets `key` in the request's own loaders. */
+  forgetInRequest(key: RefKey): void;
+}
+
+export interface Revoker {
+  revoke(keys: readonly RefKey[], request: RevokeRequest): Promise<RevokeResultModel[]>;
+}
+
+export interface RevokerParts {
+  dataSources: DataSources;
+  inventory?: Inventory;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export function createRevoker(parts: RevokerParts): Revoker {
+  const { dataSources } = parts;
+  return {
+    async revoke(keys, request) {
+      // One action per distinct token, at most a bulkhead's worth of them at once per source.
+      const limits = new Map<SourceName, ReturnType<typeof pLimit>>();
+      const limitOf = (source: SourceName) => {
+        let limit = limits.get(source);
+        if (!limit) limits.set(source, (limit = pLimit(dataSources.clients[source]?.maxConcurrency ?? 1)));
+        return limit;
+      };
+      const actions = new Map<string, Promise<RevokeResultModel>>();
+      const results = keys.map((key) => {
+        const id = JSON.stringify(keyParts(key));
+        let action = actions.get(id);
+        if (!action) {
+          action = limitOf(key.source)(() => revokeOne(parts, key, request)).then((result) => {
+            audit(parts, key, result, request);
+            return result;
+          });
+          actions.set(id, action);
+        }
+        return action;
+      });
+      return Promise.all(results);
+    },
+  };
+}
+
+async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest): Promise<RevokeResultModel> {
+  const { source } = key;
+  const result = (outcome: RevokeOutcome, token: TokenModel | null, failure?: { code: RevokeResultModel['code']; message: string }): RevokeResultModel => ({
+    source,
+    tokenId: token ? fieldsOf(token).tokenId(token) : shownId(key),
+    outcome,
+    code: failure?.code ?? null,
+    message: failure?.message ?? null,
+    token,
+  });
+  if (!sourceRow(source).revocable) return result('UNSUPPORTED', null, { code: null, message: `${source} tokens cannot be revoked: the upstream API documents no way to` });
+  const revocable = key as KeyOf<RevocableSource>;
+  const client = parts.dataSources.clients[source];
+  if (!client) return result('FAILED', null, failureOf(new TokengraphError('SOURCE_NOT_CONFIGURED', `${source} is not configured`)));
+  // Read anew: a cached answer could show a token another tool already revoked.
+  const options: CallOptions = { ...request.options, bypassCache: true };
+  let token: TokenModel | null;
+  try {
+    token = await readFresh(client, revocable, options);
+  } catch (error) {
+    return result('FAILED', null, failureOf(error));
+  }
+  if (token === null) return result('NOT_FOUND', null);
+  if (isOwnCredential(client, revocable, options)) {
+    return result('REFUSED', token, { code: 'FORBIDDEN', message: 'tokengraph does not revoke the credential it calls Crafter Profile with (CRAFTER_PROFILE_ACCESS_TOKEN_ID)' });
+  }
+  if (request.dryRun) return result('WOULD_REVOKE', token);
+  let answer: 'REVOKED' | 'NOT_FOUND';
+  try {
+    answer = await revokeUpstream(client, TOKEN_REVOKERS[revocable.source] as never, revocable as never, options);
+  } catch (error) {
+    return result('FAILED', token, failureOf(error, true));
+  }
+  await forget(parts, client, revocable, request);
+  return result(answer, answer === 'REVOKED' ? token : null);
+}
+
+/** The token as its upstream has it now, or null; access tokens from their list (there is no by-id read). */
+async function readFresh(client: SourceClient, key: KeyOf<RevocableSource>, options: CallOptions): Promise<TokenModel | null> {
+  if (key.source === 'CRAFTER_ACCESS_TOKEN') {
+    const fingerprint = fingerprintSecretId(key.tokenId);
+    return (await readAccessTokens(client, options, false)).find((model) => model.fingerprint === fingerprint) ?? null;
+  }
+  const spec = TOKEN_SOURCES[key.source];
+  const record = await readToken(client, spec as never, key as never, options);
+  return record === null ? null : ({ source: key.source, key, record } as TokenModel);
+}
+
+/** The Crafter access token tokengraph calls with: configured, or the caller's forwarded one. */
+function isOwnCredential(client: SourceClient, key: KeyOf<RevocableSource>, options: CallOptions): boolean {
+  if (key.source !== 'CRAFTER_ACCESS_TOKEN') return false;
+  return key.tokenId === client.credentialOf({}) || key.tokenId === client.credentialOf(options);
+}
+
+/** The revoked token out of every cache: the request's loaders, the cross-request cache, the inventory. */
+async function forget(parts: RevokerParts, client: SourceClient, key: KeyOf<RevocableSource>, request: RevokeRequest): Promise<void> {
+  request.forgetInRequest(key);
+  const resource = key.source === 'CRAFTER_ACCESS_TOKEN' ? ACCESS_TOKEN_LIST : cacheResource(TOKEN_SOURCES[key.source] as never, key as never);
+  await Promise.all([client.forget(resource), parts.inventory?.invalidate()]);
+}
+
+function failureOf(error: unknown, revoking = false): { code: ErrorCode; message: string } {
+  if (!(error instanceof TokengraphError)) return { code: 'UPSTREAM_ERROR', message: 'the revocation failed unexpectedly' };
+  if (revoking && error.code === 'UPSTREAM_TIMEOUT') {
+    return { code: error.code, message: `${error.message}: the outcome is unknown, so the call was not repeated; read the token before trying again` };
+  }
+  return { code: error.code, message: error.message };
+}
+
+/** The id as GraphQL shows it, for a token that could not be read: an access token's masked. */
+function shownId(key: RefKey): string {
+  return sourceRow(key.source).id === 'secret' ? maskSecretId(key.tokenId) : key.tokenId;
+}
+
+function audit(parts: RevokerParts, key: RefKey, result: RevokeResultModel, request: RevokeRequest): void {
+  // Logs mask every id that is a credential, a ticket's too (GraphQL shows tickets' ids as they are).
+  const tokenId = sourceRow(key.source).id === 'public' ? key.tokenId : maskSecretId(key.tokenId);
+  parts.logger.info(
+    { audit: 'revoke', source: key.source, tokenId, outcome: result.outcome, code: result.code, dryRun: request.dryRun, requestId: request.requestId, keyFingerprint: request.keyFingerprint },
+    `revoke ${key.source} ${tokenId}: ${result.outcome}`,
+  );
+  parts.metrics?.revocation(key.source, result.outcome);
+}

@@ -30,7 +30,7 @@ import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
 import { TokengraphError, type ErrorCode } from '../shared/errors.js';
-import { keyParts, sourceRow, type KeyOf, type RevocableSource, type SourceName } from '../sources.js';
+import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName } from '../sources.js';
 
 export type RevokeOutcome = 'REVOKED' | 'WOULD_REVOKE' | 'NOT_FOUND' | 'REFUSED' | 'UNSUPPORTED' | 'FAILED';
 
@@ -110,7 +110,8 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
     message: failure?.message ?? null,
     token,
   });
-  if (!sourceRow(source).revocable) return result('UNSUPPORTED', null, { code: null, message: `${source} tokens cannot be revoked: the upstream API documents no way to` });
+  const row = sourceRow(source);
+  if (!row.revocable) return result('UNSUPPORTED', null, { code: null, message: `${source} tokens cannot be revoked: ${UPSTREAMS[row.upstream].label}'s API documents no way to revoke one` });
   const revocable = key as KeyOf<RevocableSource>;
   const client = parts.dataSources.clients[source];
   if (!client) return result('FAILED', null, failureOf(new TokengraphError('SOURCE_NOT_CONFIGURED', `${source} is not configured`)));

@@ -78,7 +78,7 @@ function idealMs(netbirdUsers: number): { ms: number; bySource: Record<string, n
 }
 
 async function startUpstreams(netbirdUsers: number) {
-  return Child.start('upstreams', './benchUpstreams.ts', { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS), BENCH_INVENTORY_NETBIRD_USERS: String(netbirdUsers) });
+  return Child.start('upstreams', 'benchUpstreams', { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS), BENCH_INVENTORY_NETBIRD_USERS: String(netbirdUsers) });
 }
 
 /** The environment of both servers: `npm start`'s settings for the bench inventory. */
@@ -105,7 +105,7 @@ function serverEnv(upstreamUrls: Record<string, string> | undefined, env: Record
 const SERVER_FLAGS = ['--max-semi-space-size=64', '--expose-gc'];
 
 async function startTokengraph(upstreamUrls: Record<string, string> | undefined, env: Record<string, string>, profile = false) {
-  const started = await Child.start('tokengraph', './benchServer.ts', serverEnv(upstreamUrls, env), [
+  const started = await Child.start('tokengraph', 'benchServer', serverEnv(upstreamUrls, env), [
     ...SERVER_FLAGS,
     ...(profile && CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
   ]);
@@ -115,7 +115,7 @@ async function startTokengraph(upstreamUrls: Record<string, string> | undefined,
 
 /** The raw baseline of `npm run bench` (scripts/benchBaseline.ts): its `GET /inventory` is the floor of a full read. */
 async function startBaseline(upstreamUrls: Record<string, string> | undefined) {
-  const started = await Child.start('baseline', './benchBaseline.ts', serverEnv(upstreamUrls, {}), SERVER_FLAGS);
+  const started = await Child.start('baseline', 'benchBaseline', serverEnv(upstreamUrls, {}), SERVER_FLAGS);
   return { ...started, url: `${started.ready.url}/inventory` };
 }
 

@@ -1,11 +1,26 @@
 /**
  * The parent's handle on one child process of the benches (scripts/benchChild.ts is the other
- * side): started with tsx, ready when it says so, asked for its stats, stopped on request. A child
- * that dies on its own ends the bench, since every figure after that would be wrong.
+ * side): ready when it says so, asked for its stats, stopped on request. A child that dies on its
+ * own ends the bench, since every figure after that would be wrong.
+ *
+ * Children run as deployed: from the production build (`dist/`, built here with scripts/ too) with
+ * plain node. BENCH_FROM_SOURCE=1 runs them from the TypeScript sources through tsx instead.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { ChildMessage, ChildReport } from './benchChild.js';
+import { build } from './build.mjs';
+
+const FROM_SOURCE = process.env.BENCH_FROM_SOURCE === '1';
+let built: Promise<number> | undefined;
+
+/** Where the script `name` (scripts/<name>.ts) runs from, and the loader it needs. */
+async function childScript(name: string): Promise<{ url: URL; loader: string[] }> {
+  if (FROM_SOURCE) return { url: new URL(`./${name}.ts`, import.meta.url), loader: ['--import', 'tsx'] };
+  built ??= build({ scripts: true });
+  await built;
+  return { url: new URL(`../dist/scripts/${name}.js`, import.meta.url), loader: [] };
+}
 
 export type Stats = Extract<ChildReport, { type: 'stats' }>;
 
@@ -34,9 +49,11 @@ export class Child {
     });
   }
 
+  /** Starts scripts/`script`.ts (from the build, unless BENCH_FROM_SOURCE=1). */
   static async start(name: string, script: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<{ child: Child; ready: Extract<ChildReport, { type: 'ready' }> }> {
-    const child = fork(new URL(script, import.meta.url), [], {
-      execArgv: ['--import', 'tsx', ...execArgv],
+    const { url, loader } = await childScript(script);
+    const child = fork(url, [], {
+      execArgv: [...loader, ...execArgv],
       env,
       // Logs go nowhere, but are still written: their cost is part of what is measured.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -1,14 +1,15 @@
 /**
  * The token overview page at `/` (web/): the inventory, soonest expiry first, with filters and
- * a watch list kept in the URL. Its HTML is here; its script is bundled by esbuild from
- * web/overview.ts the first time it is asked for, then kept in memory. Nothing on the page
+ * a watch list kept in the URL. Its HTML is here; its script is web/overview.js, bundled by
+ * `npm run build` (scripts/build.mjs), or, run from source, bundled by esbuild from
+ * web/overview.ts the first time it is asked for (with the same options, web/bundle.json); either
+ * way then kept in memory. Nothing on the page
  * comes from another host. The page opens with an empty watch list in every mode: what the
  * server watches (TOKENGRAPH_WATCH; in demo mode the demo's tickets and game tokens) is in the
  * inventory already.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { StaticAsset } from './responses.js';
 import { SOURCES } from '../sources.js';
 
@@ -133,21 +134,17 @@ export function overviewAssets(): Promise<Map<string, StaticAsset>> {
 }
 
 async function buildAssets(): Promise<Map<string, StaticAsset>> {
-  const [bundle, css] = await Promise.all([
-    build({
-      entryPoints: [fileURLToPath(new URL('overview.ts', WEB_DIR))],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      target: 'es2020',
-      minify: true,
-      legalComments: 'none',
-      logLevel: 'silent',
-    }),
-    readFile(new URL('overview.css', WEB_DIR)),
-  ]);
+  const [script, css] = await Promise.all([readFile(new URL('overview.js', WEB_DIR)).catch(() => bundleFromSource()), readFile(new URL('overview.css', WEB_DIR))]);
   return new Map([
-    ['overview.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(bundle.outputFiles[0]!.contents) }],
+    ['overview.js', { contentType: 'text/javascript; charset=utf-8', body: script }],
     ['overview.css', { contentType: 'text/css; charset=utf-8', body: css }],
   ]);
+}
+
+/** From source there is no built script: bundle web/overview.ts now (esbuild is loaded only then). */
+async function bundleFromSource(): Promise<Buffer> {
+  const { build } = await import('esbuild');
+  const options = JSON.parse(await readFile(new URL('bundle.json', WEB_DIR), 'utf8')) as Record<string, unknown>;
+  const result = await build({ ...options, entryPoints: [fileURLToPath(new URL('overview.ts', WEB_DIR))], bundle: true, write: false });
+  return Buffer.from(result.outputFiles[0]!.contents);
 }

@@ -1,10 +1,15 @@
 /**
- * `npm start` as a user runs it: a real process in demo mode, answering all five sources,
- * stopping cleanly on SIGTERM; and bad configuration stopping it with one clear line.
+ * `npm start` as a user runs it: the production build (dist/, plain node, no TypeScript loader),
+ * built first when missing or stale; a real process in demo mode, answering all five sources and
+ * serving its pages from the build, stopping cleanly on SIGTERM; and bad configuration stopping it
+ * with one clear line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, staleReason } from '../../scripts/build.mjs';
 import { DEMO_CREDENTIALS, demoData } from '../../src/demo/demoData.js';
 import { startNetbirdUpstream } from '../../src/demo/netbirdUpstream.js';
 
@@ -14,8 +19,17 @@ function start(env: Record<string, string>): ChildProcess {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UPSTREAM_VARIABLES.includes(name)));
   // Run as `npm start` runs, not as a test: vitest's NODE_ENV=test changes Apollo Server's
   // behaviour (its own signal handlers are off under test).
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...clean, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // package.json's start script, without npm in between.
+  return spawn(process.execPath, ['--max-semi-space-size=64', '--enable-source-maps', 'scripts/start.mjs'], {
+    env: { ...clean, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
+
+// Built once here, so that no test below pays for (or prints) a build, except the one about it.
+beforeAll(async () => {
+  if (staleReason()) await build();
+});
 
 /** Resolves with the log lines up to and including the first that matches. */
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string[]> {
@@ -64,6 +78,52 @@ describe('npm start', () => {
       expect(body.data.astraToken.labels.length).toBeGreaterThan(0);
       expect(body.data.netbirdToken.status).toBe('ACTIVE');
       expect(body.data.gameToken.status).toBe('EXPIRED');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('the build stands alone: copied away from src/, web/ and schema/, plain node serves every page from it', async () => {
+    // Beside the project's node_modules (its packages are found upward), but nothing else of it.
+    const alone = join('node_modules', '.cache', 'tokengraph-build-alone');
+    rmSync(alone, { recursive: true, force: true });
+    cpSync('dist', join(alone, 'dist'), { recursive: true });
+    writeFileSync(join(alone, 'package.json'), '{ "type": "module" }\n');
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UPSTREAM_VARIABLES.includes(name)));
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', 'dist/src/main.js'], {
+      cwd: alone,
+      env: { ...clean, NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const lines = await waitForLine(child, /serving GraphQL at/);
+      const url = new URL(JSON.parse(lines.at(-1)!).url as string);
+      const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ inventory(first: 1) { totalCount } }' }) });
+      expect(((await answer.json()) as any).data.inventory.totalCount).toBeGreaterThan(100);
+      for (const page of ['/', '/overview/overview.js', '/overview/overview.css']) expect((await fetch(new URL(page, url))).status).toBe(200);
+      const graphiql = await fetch(url, { headers: { accept: 'text/html' } });
+      expect(await graphiql.text()).toContain('graphiql');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    rmSync(alone, { recursive: true, force: true });
+  });
+
+  it('builds first when dist/ is stale, saying so in one line, then serves', async () => {
+    // The build looks older than every source: as after a pull.
+    utimesSync('dist/.build', new Date(0), new Date(0));
+    expect(staleReason()).toMatch(/changed since the last build$/);
+    const child = start({ PORT: '0', LOG_LEVEL: 'info' });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      await waitForLine(child, /serving GraphQL at/);
+      expect(stderr).toMatch(/^tokengraph: building dist\/ first: .+ changed since the last build\n$/);
+      expect(staleReason()).toBeUndefined();
     } finally {
       child.kill('SIGTERM');
     }

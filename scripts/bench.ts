@@ -21,6 +21,7 @@
  *   NODE_ENV (production)   of both servers, as deployed
  *   BENCH_CPU_PROF=dir   write V8 CPU profiles of the two servers into dir/tokengraph and dir/baseline
  *   BENCH_FROM_SOURCE=1  run the servers from the TypeScript sources (tsx), not the production build
+ *   BENCH_TIMELINE=1     print, one request at a time, where each server's time goes (scripts/benchTimeline.ts)
  * Any other variable (LOG_LEVEL, TOKENGRAPH_CACHE, …) reaches the tokengraph child.
  *
  * The `inventory` workload is scripts/benchInventory.ts (`npm run bench:inventory` alone), run last.
@@ -140,8 +141,18 @@ async function timed(target: Target, workload: Workload): Promise<number> {
 /** p50 of each target over `n` requests sent one at a time, alternating targets, after a warm-up. */
 async function sequentialP50(workload: Workload, n: number): Promise<Record<Target['name'], number>> {
   for (let i = 0; i < Math.min(50, n); i++) for (const target of targets) await timed(target, workload);
+  // Drains the warm-up from the servers' timelines (BENCH_TIMELINE=1).
+  for (const target of targets) await target.child.stats();
   const times = { tokengraph: [] as number[], baseline: [] as number[] };
   for (let i = 0; i < n; i++) for (const target of i % 2 ? [...targets].reverse() : targets) times[target.name].push(await timed(target, workload));
+  for (const target of targets) {
+    const t = (await target.child.stats()).timeline;
+    if (t) {
+      process.stderr.write(
+        `  timeline ${workload.name.padEnd(12)} ${target.name.padEnd(10)} before upstream ${t.beforeUpstream.toFixed(2)}  upstream ${t.upstream.toFixed(2)}  reading ${t.readingUpstream.toFixed(2)}  after ${t.afterUpstream.toFixed(2)}  total ${t.total.toFixed(2)} ms (medians of ${t.requests})\n`,
+      );
+    }
+  }
   return { tokengraph: median(times.tokengraph), baseline: median(times.baseline) };
 }
 

@@ -5,6 +5,7 @@
  * collection when asked and node runs with --expose-gc), and exits on `stop`.
  */
 import type { Server } from 'node:http';
+import { recordTimeline, type TimelineSegments } from './benchTimeline.js';
 
 /** `gc`: collect garbage first (node runs with --expose-gc), so that the heap is what is kept. */
 export type ChildMessage = { type: 'stats'; gc?: boolean } | { type: 'stop' };
@@ -20,6 +21,8 @@ export type ChildReport =
       upstreamCalls?: number;
       /** The upstreams child's calls received, per upstream. */
       upstreamCallsBy?: Record<string, number>;
+      /** A server's timeline since the last stats (BENCH_TIMELINE=1; scripts/benchTimeline.ts). */
+      timeline?: TimelineSegments;
     };
 
 export function send(report: ChildReport): void {
@@ -33,6 +36,7 @@ function cpuMicros(): number {
 
 /** Counts `server`'s requests and serves the parent's messages; `stop` runs `close` first. */
 export function serveStats(server: Server | undefined, close: () => Promise<void>, upstreamCalls?: () => Record<string, number>): void {
+  const timeline = server && process.env.BENCH_TIMELINE === '1' ? recordTimeline() : undefined;
   let requests = 0;
   server?.on('request', () => {
     requests += 1;
@@ -52,6 +56,7 @@ export function serveStats(server: Server | undefined, close: () => Promise<void
         peakRssBytes: peak,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
         heapUsedBytes: heapUsed(message.gc === true),
+        ...(timeline && { timeline: timeline() }),
         ...(upstreamCalls && calls(upstreamCalls())),
       });
       peak = process.memoryUsage.rss();

@@ -31,6 +31,7 @@ import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { DEMO_CREDENTIALS } from '../src/demo/startDemoUpstreams.js';
 import { Child } from './benchProcess.js';
+import { median, percentile, sleep } from './benchStatistics.js';
 import { WORKLOADS, distinctResources, type Workload } from './benchWorkloads.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -62,18 +63,6 @@ interface Sample {
   errors: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /**
  * A fixed number of requests (about `seconds` at the rate `rps` seen in warm-up), so

@@ -22,6 +22,7 @@
 import { DEFAULTS } from '../src/config/readConfig.js';
 import { DEMO_CREDENTIALS } from '../src/demo/startDemoUpstreams.js';
 import { Child } from './benchProcess.js';
+import { median, sleep } from './benchStatistics.js';
 import {
   ASTRA_ACCOUNTS,
   ASTRA_PAGE_SIZE,
@@ -44,12 +45,6 @@ const API_KEY = 'bench-api-key-0123456789';
 const BULKHEAD = DEFAULTS.resilience.maxConcurrency;
 const MiB = 1024 * 1024;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** Contract §7's count of one full read, per upstream. */
 function expectedCalls(netbirdUsers: number): Record<string, number> {

@@ -13,6 +13,7 @@
  * between them is what tokengraph adds, and where. Meaningful only one request at a time.
  */
 import { subscribe } from 'node:diagnostics_channel';
+import { median } from './benchStatistics.js';
 
 export interface TimelineSegments {
   requests: number;
@@ -48,7 +49,6 @@ export function recordTimeline(): () => TimelineSegments | undefined {
   return () => {
     if (done.length === 0) return undefined;
     const taken = done.splice(0);
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     return {
       requests: taken.length,
       beforeUpstream: median(taken.map((t) => t.sent - t.in)),

@@ -10,6 +10,7 @@
  */
 import { TokenOverviewDocument, type TokenFilter, type TokenOverviewQueryVariables, type TokenRef, type TokenSource } from '../src/generated/client/graphql.js';
 import { filtersFromSearch, keeps, normalizeFilters, NO_FILTERS, searchWithFilters, tokenFilter, withinDays, type Filters } from './filters.js';
+import { postOperation, saveApiKey, savedApiKey } from './graphqlClient.js';
 import { failureText, formatDate, gapText, overview, SOON_DAYS, stateText, statusText, type OverviewAnswer, type TokenRow } from './tokenRows.js';
 import { REF_PARTS, refLabel, sameRef, searchWithWatch, SOURCE_LABELS, watchFromSearch } from './watchList.js';
 
@@ -21,7 +22,6 @@ interface PageConfig {
   defaultWatch: TokenRef[];
 }
 
-const API_KEY_STORAGE = 'tokengraph.apiKey';
 /** Tokens per page of the inventory. */
 const PAGE_SIZE = 50;
 /** How long the page waits after a keystroke in a text filter before it asks again, ms. */
@@ -152,16 +152,8 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
   };
   $('state').textContent = more ? 'Loading more…' : 'Loading…';
   $<HTMLButtonElement>('load-more').disabled = true;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
-  const key = sessionStorage.getItem(API_KEY_STORAGE);
-  if (key) headers.authorization = `Bearer ${key}`;
   try {
-    const response = await fetch(config.endpoint, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ operationName: 'TokenOverview', query: TokenOverviewDocument.toString(), variables }),
-      signal: controller.signal,
-    });
+    const response = await postOperation(config.endpoint, 'TokenOverview', TokenOverviewDocument, variables, controller.signal);
     if (response.status === 401) {
       answers = [];
       renderRows([]);
@@ -262,11 +254,10 @@ function addRef(event: SubmitEvent): void {
 
 function setUpApiKey(): void {
   const input = $<HTMLInputElement>('api-key');
-  input.value = sessionStorage.getItem(API_KEY_STORAGE) ?? '';
+  input.value = savedApiKey();
   $('api-key-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    if (input.value) sessionStorage.setItem(API_KEY_STORAGE, input.value);
-    else sessionStorage.removeItem(API_KEY_STORAGE);
+    saveApiKey(input.value);
     void load('first');
   });
 }

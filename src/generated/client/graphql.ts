@@ -144,20 +144,20 @@ export type TokenOverviewQueryVariables = Exact<{
 
 
 export type TokenOverviewQuery = { inventory: { totalCount: number, collectedAt: string, gaps: Array<{ source: TokenSource, code: string, count: number, scopes: Array<string>, message: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
+      | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
       | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
       | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
       | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+      | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     > } | null, tokens: Array<
+    | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+    | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
    | null> | null };
 
-type TokenRow_AstraToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_AstraToken_Fragment = { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
 type TokenRow_CrafterAccessToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
@@ -165,7 +165,7 @@ type TokenRow_CrafterTicket_Fragment = { id: string, source: TokenSource, tokenI
 
 type TokenRow_GameToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
-type TokenRow_NetbirdPAT_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_NetbirdPAT_Fragment = { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
 export type TokenRowFragment =
   | TokenRow_AstraToken_Fragment
@@ -204,6 +204,13 @@ export const TokenRowFragmentDoc = new TypedDocumentString(`
   lastUsedAt
   expiresAt
   status
+  ... on AstraToken {
+    accountId
+    userId
+  }
+  ... on NetbirdPAT {
+    userId
+  }
 }
     `, {"fragmentName":"TokenRow"}) as unknown as TypedDocumentString<TokenRowFragment, unknown>;
 export const CrafterTicketExampleDocument = new TypedDocumentString(`
@@ -371,4 +378,11 @@ export const TokenOverviewDocument = new TypedDocumentString(`
   lastUsedAt
   expiresAt
   status
+  ... on AstraToken {
+    accountId
+    userId
+  }
+  ... on NetbirdPAT {
+    userId
+  }
 }`) as unknown as TypedDocumentString<TokenOverviewQuery, TokenOverviewQueryVariables>;

@@ -18,6 +18,21 @@ export type CircuitState =
   /** The upstream failed repeatedly: its fields fail at once with `UPSTREAM_UNAVAILABLE`, without calling it, until a probe is allowed. */
   | 'OPEN';
 
+/** What became of one token `revokeTokens` was asked to revoke. */
+export type RevokeOutcome =
+  /** The read or the revocation failed (`code` says how). After UPSTREAM_TIMEOUT the outcome is unknown: read the token before trying again. */
+  | 'FAILED'
+  /** The upstream does not know it (when read, or when asked to revoke it): nothing to revoke. */
+  | 'NOT_FOUND'
+  /** tokengraph will not revoke it: it is the credential tokengraph calls its upstream with (`code` FORBIDDEN). */
+  | 'REFUSED'
+  /** The upstream revoked it. */
+  | 'REVOKED'
+  /** Its upstream documents no way to revoke a token (games tokens); no call was made. */
+  | 'UNSUPPORTED'
+  /** A dry run: it exists and would be revoked. */
+  | 'WOULD_REVOKE';
+
 /**
  * Which tokens an inventory page keeps: every condition given must hold (AND). A filter with
  * no conditions keeps every token.
@@ -133,6 +148,20 @@ export type ExpiringSoonExampleQuery = { crafterAccessTokens: Array<{ name: stri
     | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
     | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
    | null> | null, sources: Array<{ source: TokenSource, circuit: CircuitState | null, lastErrorCode: string | null }> };
+
+export type RevokeTokensMutationVariables = Exact<{
+  refs: Array<TokenRef> | TokenRef;
+  dryRun: boolean;
+}>;
+
+
+export type RevokeTokensMutation = { revokeTokens: Array<{ source: TokenSource, tokenId: string, outcome: RevokeOutcome, code: string | null, message: string | null, token:
+      | { id: string, name: string | null, owner: string | null }
+      | { id: string, name: string | null, owner: string | null }
+      | { id: string, name: string | null, owner: string | null }
+      | { id: string, name: string | null, owner: string | null }
+      | { id: string, name: string | null, owner: string | null }
+     | null }> | null };
 
 export type TokenOverviewQueryVariables = Exact<{
   filter?: TokenFilter | null | undefined;
@@ -338,6 +367,22 @@ export const ExpiringSoonExampleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExpiringSoonExampleQuery, ExpiringSoonExampleQueryVariables>;
+export const RevokeTokensDocument = new TypedDocumentString(`
+    mutation RevokeTokens($refs: [TokenRef!]!, $dryRun: Boolean!) {
+  revokeTokens(refs: $refs, dryRun: $dryRun) {
+    source
+    tokenId
+    outcome
+    code
+    message
+    token {
+      id
+      name
+      owner
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeTokensMutation, RevokeTokensMutationVariables>;
 export const TokenOverviewDocument = new TypedDocumentString(`
     query TokenOverview($filter: TokenFilter, $first: Int, $after: String, $refresh: Boolean, $watch: [TokenRef!]!) {
   inventory(

@@ -149,6 +149,17 @@ export type ExpiringSoonExampleQuery = { crafterAccessTokens: Array<{ name: stri
     | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
    | null> | null, sources: Array<{ source: TokenSource, circuit: CircuitState | null, lastErrorCode: string | null }> };
 
+export type RevokeDryRunExampleMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeDryRunExampleMutation = { revokeTokens: Array<{ source: TokenSource, tokenId: string, outcome: RevokeOutcome, code: string | null, message: string | null, token:
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+     | null }> | null };
+
 export type RevokeTokensMutationVariables = Exact<{
   refs: Array<TokenRef> | TokenRef;
   dryRun: boolean;
@@ -367,6 +378,25 @@ export const ExpiringSoonExampleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExpiringSoonExampleQuery, ExpiringSoonExampleQueryVariables>;
+export const RevokeDryRunExampleDocument = new TypedDocumentString(`
+    mutation RevokeDryRunExample {
+  revokeTokens(
+    refs: [{source: NETBIRD, userId: "alice", tokenId: "nb-demo-1"}, {source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"}, {source: GAME, tokenId: "game-demo-1"}]
+    dryRun: true
+  ) {
+    source
+    tokenId
+    outcome
+    code
+    message
+    token {
+      name
+      owner
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeDryRunExampleMutation, RevokeDryRunExampleMutationVariables>;
 export const RevokeTokensDocument = new TypedDocumentString(`
     mutation RevokeTokens($refs: [TokenRef!]!, $dryRun: Boolean!) {
   revokeTokens(refs: $refs, dryRun: $dryRun) {

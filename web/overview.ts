@@ -5,11 +5,17 @@
  * kept in the URL. Bundled by esbuild when the server first serves it (src/http/overviewPage.ts);
  * it loads nothing from any other host.
  *
+ * Each row that can be revoked has a Revoke button: a dry run, a confirmation that names the
+ * token, then the revocation, its outcome shown in the row (web/revokeDialog.ts).
+ *
  * Everything shown is set with `textContent`, never parsed as HTML: token names come from
  * upstream systems and are not trusted.
  */
 import { TokenOverviewDocument, type TokenFilter, type TokenOverviewQueryVariables, type TokenRef, type TokenSource } from '../src/generated/client/graphql.js';
 import { filtersFromSearch, keeps, normalizeFilters, NO_FILTERS, searchWithFilters, tokenFilter, withinDays, type Filters } from './filters.js';
+import { postOperation, saveApiKey, savedApiKey } from './graphqlClient.js';
+import { whyNotRevocable, type RevokeShown } from './revocation.js';
+import { setUpRevokeDialog } from './revokeDialog.js';
 import { failureText, formatDate, gapText, overview, SOON_DAYS, stateText, statusText, type OverviewAnswer, type TokenRow } from './tokenRows.js';
 import { REF_PARTS, refLabel, sameRef, searchWithWatch, SOURCE_LABELS, watchFromSearch } from './watchList.js';
 
@@ -21,7 +27,6 @@ interface PageConfig {
   defaultWatch: TokenRef[];
 }
 
-const API_KEY_STORAGE = 'tokengraph.apiKey';
 /** Tokens per page of the inventory. */
 const PAGE_SIZE = 50;
 /** How long the page waits after a keystroke in a text filter before it asks again, ms. */
@@ -38,6 +43,16 @@ let answers: OverviewAnswer[] = [];
 let sentFilter: TokenFilter | null = null;
 let loading: AbortController | undefined;
 let typing: ReturnType<typeof setTimeout> | undefined;
+/** The outcome of each revocation tried in this page, by row key: shown in its row until the page is left. */
+const revocations = new Map<string, RevokeShown>();
+const openRevokeDialog = setUpRevokeDialog({
+  endpoint: config.endpoint,
+  showOutcome(row, shown) {
+    revocations.set(row.key, shown);
+    // The row stays, marked, even after a revocation: the person sees what they did where they did it.
+    render();
+  },
+});
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -84,11 +99,37 @@ function renderWatchList(): void {
   $('watch-empty').hidden = watch.length > 0;
 }
 
+/** The row's last cell: its Revoke button, or why it has none, and the outcome of a revocation tried. */
+function actionCell(row: TokenRow): HTMLTableCellElement {
+  const cell = element('td', undefined, 'actions');
+  const shown = revocations.get(row.key);
+  if (shown) {
+    cell.append(element('span', shown.label, `badge badge-outcome badge-${shown.label === 'REVOKED' ? 'revoked' : 'problem'}`));
+    cell.append(element('span', shown.detail, 'outcome-detail'));
+  }
+  const why = whyNotRevocable(row);
+  if (why && !row.problem) {
+    const note = element('span', 'not revocable', 'not-revocable');
+    note.title = why;
+    cell.append(note);
+  } else if (!why && !shown?.final) {
+    const button = element('button', 'Revoke', 'revoke');
+    button.type = 'button';
+    button.setAttribute('aria-label', `Revoke ${SOURCE_LABELS[row.source]} token ${row.name} (${row.tokenId})`);
+    button.addEventListener('click', () => openRevokeDialog(row));
+    cell.append(button);
+  }
+  return cell;
+}
+
 function renderRows(rows: TokenRow[]): void {
   const body = $<HTMLTableSectionElement>('token-rows');
   body.replaceChildren(
     ...rows.map((row) => {
       const tr = element('tr', undefined, row.problem ? 'row-problem' : `row-${row.expiry}`);
+      const revoked = revocations.get(row.key);
+      if (revoked) tr.dataset.revokeOutcome = revoked.label;
+      if (revoked?.label === 'REVOKED') tr.classList.add('row-revoked');
       tr.dataset.id = row.key;
       tr.dataset.source = row.source;
       tr.dataset.tokenId = row.tokenId;
@@ -109,6 +150,7 @@ function renderRows(rows: TokenRow[]): void {
         element('td', formatDate(row.lastUsedAt)),
         element('td', formatDate(row.expiresAt)),
         status,
+        actionCell(row),
       );
       return tr;
     }),
@@ -152,16 +194,8 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
   };
   $('state').textContent = more ? 'Loading more…' : 'Loading…';
   $<HTMLButtonElement>('load-more').disabled = true;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
-  const key = sessionStorage.getItem(API_KEY_STORAGE);
-  if (key) headers.authorization = `Bearer ${key}`;
   try {
-    const response = await fetch(config.endpoint, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ operationName: 'TokenOverview', query: TokenOverviewDocument.toString(), variables }),
-      signal: controller.signal,
-    });
+    const response = await postOperation(config.endpoint, 'TokenOverview', TokenOverviewDocument, variables, controller.signal);
     if (response.status === 401) {
       answers = [];
       renderRows([]);
@@ -262,11 +296,10 @@ function addRef(event: SubmitEvent): void {
 
 function setUpApiKey(): void {
   const input = $<HTMLInputElement>('api-key');
-  input.value = sessionStorage.getItem(API_KEY_STORAGE) ?? '';
+  input.value = savedApiKey();
   $('api-key-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    if (input.value) sessionStorage.setItem(API_KEY_STORAGE, input.value);
-    else sessionStorage.removeItem(API_KEY_STORAGE);
+    saveApiKey(input.value);
     void load('first');
   });
 }

@@ -44,6 +44,11 @@ export interface TokenRow {
   problem?: string;
   /** The position in the page's watch list this row comes from, if it is watched there. */
   watchIndex?: number;
+  /**
+   * The token's reference, as the row's Revoke action names it. For a Crafter access token its
+   * `tokenId` is the masked id: the real one is a credential the page never has.
+   */
+  ref: TokenRef;
 }
 
 /** What the page and the example need of a GraphQL error. */
@@ -96,6 +101,14 @@ export function expiryOf(token: Pick<TokenRowFragment, 'status' | 'expiresAt'>, 
   return Date.parse(token.expiresAt) - now.getTime() <= SOON_MS ? 'soon' : 'later';
 }
 
+/** The reference `token` is read by (its `tokenId` as shown: masked for a Crafter access token). */
+function refOf(token: TokenRowFragment): TokenRef {
+  const ref: TokenRef = { source: token.source, tokenId: token.tokenId };
+  if ('accountId' in token) ref.accountId = token.accountId;
+  if ('userId' in token) ref.userId = token.userId;
+  return ref;
+}
+
 function tokenRow(token: TokenRowFragment, now: Date, watchIndex?: number): TokenRow {
   const row: TokenRow = {
     key: token.id,
@@ -108,6 +121,7 @@ function tokenRow(token: TokenRowFragment, now: Date, watchIndex?: number): Toke
     expiresAt: token.expiresAt,
     status: token.status,
     expiry: expiryOf(token, now),
+    ref: refOf(token),
   };
   return watchIndex === undefined ? row : { ...row, watchIndex };
 }
@@ -196,6 +210,7 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
       expiry: 'unknown',
       problem: error ? codeOf(error) : tokens ? 'not found' : 'not answered',
       watchIndex: index,
+      ref,
     };
     if (keep(row)) watched.push(row);
   });

@@ -14,7 +14,8 @@ export const GRAPHIQL_ASSET_PREFIX = '/graphiql/';
 
 /**
  * The tabs GraphiQL opens with: the operations of examples/graphiql/, in file-name order
- * (one per source, a mixed `tokens` query, a `node` refetch, tokens expiring soon). They
+ * (one per source, a mixed `tokens` query, a `node` refetch, tokens expiring soon, a
+ * revocation as a dry run). They
  * are checked against the schema by `npm run codegen`, so they cannot drift from it.
  */
 const EXAMPLES_DIR = new URL('../../examples/graphiql/', import.meta.url);

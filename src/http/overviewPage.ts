@@ -6,7 +6,7 @@
  * way then kept in memory. Nothing on the page
  * comes from another host. The page opens with an empty watch list in every mode: what the
  * server watches (TOKENGRAPH_WATCH; in demo mode the demo's tickets and game tokens) is in the
- * inventory already.
+ * inventory already. The Revoke dialog's markup is here too; web/revokeDialog.ts drives it.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +88,7 @@ export function overviewHtml(options: OverviewPageOptions): string {
     </div>
     <p class="hint">Soonest expiry first; tokens with no expiry last. Expired tokens are marked red; tokens expiring within <span id="soon-days"></span> days amber. Dates are UTC.</p>
     <table>
-      <thead><tr><th>Source</th><th>Name</th><th>Owner</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th></tr></thead>
+      <thead><tr><th>Source</th><th>Name</th><th>Owner</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th><th>Action</th></tr></thead>
       <tbody id="token-rows"></tbody>
     </table>
     <p id="empty" class="hint" hidden>No tokens to show.</p>
@@ -107,6 +107,26 @@ export function overviewHtml(options: OverviewPageOptions): string {
     <ul id="watch-list" class="chips" aria-label="Watched tokens"></ul>
     <p id="watch-empty" class="hint" hidden>No token is watched in this page.</p>
   </section>
+  <dialog id="revoke-dialog" aria-labelledby="revoke-title">
+    <h2 id="revoke-title">Revoke this token?</h2>
+    <dl class="revoke-token">
+      <dt>Source</dt><dd id="revoke-source"></dd>
+      <dt>Name</dt><dd id="revoke-name"></dd>
+      <dt>Owner</dt><dd id="revoke-owner"></dd>
+      <dt>Token id</dt><dd id="revoke-shown-id" class="token-id"></dd>
+    </dl>
+    <p class="hint">tokengraph first reads the token (a dry run) and revokes nothing until you confirm. A revoked token cannot be restored: whatever uses it stops working.${options.demo ? ' In demo mode this revokes demo data, restored when tokengraph restarts.' : ''} Both requests carry the key saved under “API key”: where tokengraph has admin keys (<code>TOKENGRAPH_ADMIN_API_KEYS</code>), any other key is refused with FORBIDDEN.</p>
+    <form id="revoke-id-form" class="inline" hidden>
+      <p class="hint">A Crafter access token’s id is itself a credential, so tokengraph only ever shows its first and last four characters and this page never has the whole id. To revoke it, paste its full id and check it: it goes to tokengraph in the body of the dry run and of the revocation only, never into the address or any storage, and this field is cleared when the dialog closes.</p>
+      <label>Full token id <input id="revoke-full-id" type="password" required autocomplete="off" spellcheck="false" maxlength="256"></label>
+      <button type="submit">Check id</button>
+    </form>
+    <p id="revoke-status" role="status" aria-live="polite"></p>
+    <div class="dialog-actions">
+      <button id="revoke-cancel" type="button">Cancel</button>
+      <button id="revoke-confirm" class="danger" type="button" disabled>Yes, revoke</button>
+    </div>
+  </dialog>
   <details>
     <summary>API key</summary>
     <form id="api-key-form" class="inline">

@@ -29,13 +29,17 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export interface BrowserStack {
+export interface BrowserStack extends DemoTokengraph {
+  browser: Browser;
+  /** Opens a new page (fresh storage) that records its requests; `origin` is the only one it may reach (default this stack's). */
+  newPage(origin?: string): Promise<RecordingPage>;
+}
+
+/** Demo tokengraph, exactly as `npm start` runs it with `env`, on loopback demo upstreams of its own. */
+export interface DemoTokengraph {
   /** `http://127.0.0.1:PORT` of tokengraph. */
   origin: string;
   demo: DemoUpstreams;
-  browser: Browser;
-  /** Opens a new page (fresh storage) that records its requests. */
-  newPage(): Promise<RecordingPage>;
   close(): Promise<void>;
 }
 
@@ -51,31 +55,48 @@ export interface RecordingPage {
   screenshot(name: string): Promise<void>;
 }
 
-export async function startBrowserStack(): Promise<BrowserStack> {
+/**
+ * A tokengraph of its own, for a test that changes the demo data (a revocation lasts until the
+ * upstreams restart) or needs other settings (`env`, e.g. TOKENGRAPH_ADMIN_API_KEYS).
+ */
+export async function startDemoTokengraph(env: NodeJS.ProcessEnv = {}): Promise<DemoTokengraph> {
   const demo = await startDemoUpstreams();
   let tokengraph: Tokengraph | undefined;
-  let browser: Browser | undefined;
   try {
-    tokengraph = await createTokengraph(withDemoUpstreams({ ...readConfig({}), port: 0 }, demo), createLogger('silent'));
+    tokengraph = await createTokengraph(withDemoUpstreams({ ...readConfig(env), port: 0 }, demo), createLogger('silent'));
     const origin = new URL(await tokengraph.listen()).origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    const started = { tokengraph, browser };
+    const started = tokengraph;
     return {
       origin,
       demo,
-      browser,
-      newPage: () => recordingPage(started.browser, origin),
       close: async () => {
-        await started.browser.close();
-        await started.tokengraph.close();
+        await started.close();
         await demo.close();
       },
     };
   } catch (error) {
-    await browser?.close();
     await tokengraph?.close();
     await demo.close();
+    throw error;
+  }
+}
+
+export async function startBrowserStack(): Promise<BrowserStack> {
+  const tokengraph = await startDemoTokengraph();
+  try {
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    return {
+      ...tokengraph,
+      browser,
+      newPage: (origin = tokengraph.origin) => recordingPage(browser, origin),
+      close: async () => {
+        await browser.close();
+        await tokengraph.close();
+      },
+    };
+  } catch (error) {
+    await tokengraph.close();
     throw error;
   }
 }

@@ -16,6 +16,7 @@ const EXAMPLE_OPERATIONS = [
   'MixedTokensExample',
   'NodeRefetchExample',
   'ExpiringSoonExample',
+  'RevokeDryRunExample',
 ];
 
 let stack: BrowserStack;
@@ -78,7 +79,26 @@ describe('GraphiQL in Chromium', () => {
   }, 60_000);
 
   it('opens with the example files of examples/graphiql/, in order', () => {
-    const names = loadExampleTabs().map((tab) => /^query (\w+)/m.exec(tab.query)?.[1]);
+    const names = loadExampleTabs().map((tab) => /^(?:query|mutation) (\w+)/m.exec(tab.query)?.[1]);
     expect(names).toEqual(EXAMPLE_OPERATIONS);
+  });
+
+  it('has a revocation tab that is a dry run: every token read, none revoked, the games token UNSUPPORTED', async () => {
+    const tab = loadExampleTabs().find((example) => example.query.includes('mutation RevokeDryRunExample'))!;
+    const upstreams = [stack.demo.netbird, stack.demo.astra, stack.demo.crafterProfile, stack.demo.games];
+    const before = upstreams.map((upstream) => upstream.calls.length);
+    const response = await fetch(`${stack.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: tab.query }) });
+    const body = (await response.json()) as { data: { revokeTokens: { source: string; tokenId: string; outcome: string; token: { name: string } | null }[] }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.revokeTokens.map((result) => [result.source, result.tokenId, result.outcome, result.token?.name ?? null])).toEqual([
+      ['NETBIRD', 'nb-demo-1', 'WOULD_REVOKE', 'CI deploy'],
+      ['ASTRA', 'astra-demo-1', 'WOULD_REVOKE', 'ops automation'],
+      ['CRAFTER_ACCESS_TOKEN', 'f81d…6bf6', 'WOULD_REVOKE', 'demo-site'],
+      ['GAME', 'game-demo-1', 'UNSUPPORTED', null],
+    ]);
+    // Reads only, and none from the games platform.
+    const calls = upstreams.map((upstream, i) => upstream.calls.slice(before[i]));
+    expect(calls.flat().filter((call) => call.method !== 'GET')).toEqual([]);
+    expect(calls.map((list) => list.length)).toEqual([1, 1, 1, 0]);
   });
 });

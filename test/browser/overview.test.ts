@@ -4,13 +4,19 @@
  * "expiring within" and a search, kept in the URL; the page's own watch list, kept in the URL
  * and marked in the table; a banner naming each gap when an upstream fails, the other sources'
  * rows still shown; and the API key message when tokengraph refuses the request.
+ *
+ * Revoking from a row (contract §9): a dry run, a <dialog> naming the token, the revocation only
+ * once confirmed, asserted at the loopback upstreams (the call made, the token gone); a Crafter
+ * access token by its pasted full id; FORBIDDEN for a read-only key with no upstream call; no
+ * Revoke for games tokens. Each test that revokes has a tokengraph and upstreams of its own.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/readConfig.js';
 import { withDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { createTokengraph } from '../../src/http/createTokengraph.js';
 import { createLogger } from '../../src/observability/createLogger.js';
-import { startBrowserStack, type BrowserStack, type RecordingPage } from './browser.js';
+import type { RecordedCall } from '../../src/demo/fakeUpstream.js';
+import { startBrowserStack, startDemoTokengraph, type BrowserStack, type DemoTokengraph, type RecordingPage } from './browser.js';
 
 const ALL_SOURCES = ['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME', 'NETBIRD'];
 const PAGE_SIZE = 50;
@@ -329,5 +335,259 @@ describe('the token overview page in Chromium', () => {
       await context.close();
       await keyed.close();
     }
+  }, 60_000);
+});
+
+/** What the page sent as `RevokeTokens`: the variables and the key it sent them with. */
+interface RevokeRequest {
+  dryRun: boolean;
+  refs: Record<string, string>[];
+  authorization: string | undefined;
+}
+
+/** Records every `RevokeTokens` request `page` sends from now on. */
+function revokeRequests(page: Page): RevokeRequest[] {
+  const sent: RevokeRequest[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return;
+    const body = request.postDataJSON() as { operationName?: string; variables: { dryRun: boolean; refs: Record<string, string>[] } };
+    if (body.operationName === 'RevokeTokens') sent.push({ ...body.variables, authorization: request.headers().authorization });
+  });
+  return sent;
+}
+
+/** `METHOD /path` of each call an upstream received that was not a read. */
+const writes = (calls: readonly RecordedCall[]) => calls.filter((call) => call.method !== 'GET').map((call) => `${call.method} ${call.path.replace(/\?.*$/, '')}`);
+
+const READ_BACK = 'query ReadBack($refs: [TokenRef!]!) { tokens(refs: $refs) { tokenId name } }';
+
+/** `tokens(refs:)` asked of `origin` directly, not through the page. */
+async function readBack(origin: string, refs: Record<string, string>[], key?: string): Promise<unknown[]> {
+  const response = await fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query: READ_BACK, variables: { refs } }),
+  });
+  return ((await response.json()) as { data: { tokens: unknown[] } }).data.tokens;
+}
+
+describe('revoking a token from the overview page in Chromium', () => {
+  const ALICE_CI = { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' };
+  const OPS_AUTOMATION = { source: 'ASTRA', accountId: 'acme', userId: 'ops-admin', tokenId: 'astra-demo-1' };
+  const started: DemoTokengraph[] = [];
+  /** Demo tokengraph on upstreams of its own: a revocation lasts until they restart. */
+  async function ownTokengraph(env: NodeJS.ProcessEnv = {}): Promise<DemoTokengraph> {
+    const tokengraph = await startDemoTokengraph(env);
+    started.push(tokengraph);
+    return tokengraph;
+  }
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((tokengraph) => tokengraph.close()));
+  });
+
+  const dialog = (page: Page) => page.getByRole('dialog');
+  const dryRunOutcome = (page: Page) => page.locator('#revoke-status').getAttribute('data-outcome');
+
+  it('runs a dry run, names the token and its outcome in a dialog, revokes only once confirmed, and marks the row REVOKED; NetBird has lost the token', async () => {
+    const tokengraph = await ownTokengraph();
+    const { page, requests, foreignRequests, pageErrors, screenshot } = await stack.newPage(tokengraph.origin);
+    const sent = revokeRequests(page);
+    await page.goto(`${tokengraph.origin}/?source=NETBIRD&q=CI%20deploy`);
+    await loaded(page);
+    const row = page.locator('#token-rows tr[data-token-id="nb-demo-1"]');
+    expect(await row.count()).toBe(1);
+
+    await row.getByRole('button', { name: 'Revoke NetBird token CI deploy (nb-demo-1)' }).click();
+    await expect.poll(() => dryRunOutcome(page)).toBe('WOULD_REVOKE');
+    expect(await dialog(page).isVisible()).toBe(true);
+    expect(await page.locator('#revoke-title').textContent()).toBe('Revoke “CI deploy”?');
+    expect(await page.locator('dl.revoke-token').evaluate((dl) => [...dl.querySelectorAll('dd')].map((dd) => dd.textContent))).toEqual(['NetBird', 'CI deploy', 'alice', 'nb-demo-1']);
+    expect(await page.locator('#revoke-status').textContent()).toMatch(/^Dry run: WOULD_REVOKE — /);
+    // The page's own reference: NetBird needs the user, which is not the owner shown for every token.
+    expect(sent).toEqual([{ dryRun: true, refs: [ALICE_CI], authorization: undefined }]);
+    // The dry run read the token and wrote nothing.
+    expect(tokengraph.demo.netbird.calls.map((call) => `${call.method} ${call.path}`)).toContain('GET /api/users/alice/tokens/nb-demo-1');
+    expect(writes(tokengraph.demo.netbird.calls)).toEqual([]);
+    expect(await page.locator('#revoke-full-id').isVisible()).toBe(false);
+    await screenshot('overview-revoke-dialog');
+
+    await dialog(page).getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect.poll(() => row.getAttribute('data-revoke-outcome')).toBe('REVOKED');
+    expect(await dialog(page).isVisible()).toBe(false);
+    expect(await row.getAttribute('class')).toContain('row-revoked');
+    expect(await row.locator('.badge-outcome').textContent()).toBe('REVOKED');
+    expect(await row.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+    expect(sent).toEqual([
+      { dryRun: true, refs: [ALICE_CI], authorization: undefined },
+      { dryRun: false, refs: [ALICE_CI], authorization: undefined },
+    ]);
+    // At the upstream: one DELETE, and the token is gone.
+    expect(writes(tokengraph.demo.netbird.calls)).toEqual(['DELETE /api/users/alice/tokens/nb-demo-1']);
+    await expect(readBack(tokengraph.origin, [ALICE_CI])).resolves.toEqual([null]);
+    await screenshot('overview-revoked');
+
+    expect(foreignRequests).toEqual([]);
+    expect(requests.every((url) => url.startsWith(`${tokengraph.origin}/`))).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('sends no revocation when the dialog is cancelled after the dry run', async () => {
+    const tokengraph = await ownTokengraph();
+    const { page, pageErrors } = await stack.newPage(tokengraph.origin);
+    const sent = revokeRequests(page);
+    await page.goto(`${tokengraph.origin}/?q=astra-demo-1`);
+    await loaded(page);
+    const row = page.locator('#token-rows tr[data-token-id="astra-demo-1"]');
+    await row.getByRole('button', { name: /^Revoke Astra Control token/ }).click();
+    await expect.poll(() => dryRunOutcome(page)).toBe('WOULD_REVOKE');
+    expect(await page.locator('dl.revoke-token').textContent()).toContain('ops automation');
+
+    await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+    expect(await dialog(page).isVisible()).toBe(false);
+    // Escape after a second dry run closes it as well, and sends nothing either.
+    await row.getByRole('button', { name: /^Revoke Astra Control token/ }).click();
+    await expect.poll(() => sent.length).toBe(2);
+    await expect.poll(() => dryRunOutcome(page)).toBe('WOULD_REVOKE');
+    await page.keyboard.press('Escape');
+    expect(await dialog(page).isVisible()).toBe(false);
+    await page.waitForTimeout(300);
+
+    expect(sent.map((request) => [request.dryRun, request.refs])).toEqual([
+      [true, [OPS_AUTOMATION]],
+      [true, [OPS_AUTOMATION]],
+    ]);
+    expect(writes(tokengraph.demo.astra.calls)).toEqual([]);
+    expect(tokengraph.demo.astra.calls.filter((call) => call.path.includes('astra-demo-1')).length).toBe(2);
+    expect(await row.getAttribute('data-revoke-outcome')).toBeNull();
+    expect(await row.getByRole('button', { name: /^Revoke/ }).count()).toBe(1);
+    await expect(readBack(tokengraph.origin, [OPS_AUTOMATION])).resolves.toEqual([expect.objectContaining({ name: 'ops automation' })]);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it("revokes a Crafter access token by its pasted full id, checked against the row's token first, never putting the id in the URL or storage", async () => {
+    const ACCESS_TOKEN = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
+    const OTHER_ACCESS_TOKEN = 'e8f5170c-877b-416f-b70f-4b09772f8e2d';
+    const tokengraph = await ownTokengraph();
+    const { page, requests, pageErrors, screenshot } = await stack.newPage(tokengraph.origin);
+    const consoleLines: string[] = [];
+    page.on('console', (message) => consoleLines.push(message.text()));
+    const sent = revokeRequests(page);
+    await page.goto(`${tokengraph.origin}/?source=CRAFTER_ACCESS_TOKEN`);
+    await loaded(page);
+    const row = page.locator('#token-rows tr[data-token-id="f81d…6bf6"]');
+    expect(await row.textContent()).toContain('demo-site');
+
+    await row.getByRole('button', { name: /^Revoke Crafter access token token demo-site/ }).click();
+    const fullId = page.getByLabel('Full token id');
+    expect(await fullId.isVisible()).toBe(true);
+    expect(await fullId.getAttribute('type')).toBe('password');
+    expect(await page.locator('#revoke-id-form').textContent()).toContain('never into the address or any storage');
+    expect(await page.locator('#revoke-status').textContent()).toBe('Paste the token’s full id, then Check.');
+    expect(await dialog(page).getByRole('button', { name: 'Yes, revoke' }).isDisabled()).toBe(true);
+    // Nothing can be read before the page has the id.
+    expect(sent).toEqual([]);
+
+    // Another token's id: the dry run says so, and nothing may be confirmed.
+    await fullId.fill(OTHER_ACCESS_TOKEN);
+    await dialog(page).getByRole('button', { name: 'Check id' }).click();
+    await expect.poll(() => page.locator('#revoke-status').textContent()).toContain('another token’s (“adminconsole”)');
+    expect(await dialog(page).getByRole('button', { name: 'Yes, revoke' }).isDisabled()).toBe(true);
+    expect(await row.getAttribute('data-revoke-outcome')).toBeNull();
+
+    await fullId.fill(ACCESS_TOKEN);
+    await dialog(page).getByRole('button', { name: 'Check id' }).click();
+    await expect.poll(() => dryRunOutcome(page)).toBe('WOULD_REVOKE');
+    await screenshot('overview-revoke-access-token');
+    await dialog(page).getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect.poll(() => row.getAttribute('data-revoke-outcome')).toBe('REVOKED');
+
+    expect(sent.map((request) => [request.dryRun, request.refs])).toEqual([
+      [true, [{ source: 'CRAFTER_ACCESS_TOKEN', tokenId: OTHER_ACCESS_TOKEN }]],
+      [true, [{ source: 'CRAFTER_ACCESS_TOKEN', tokenId: ACCESS_TOKEN }]],
+      [false, [{ source: 'CRAFTER_ACCESS_TOKEN', tokenId: ACCESS_TOKEN }]],
+    ]);
+    expect(writes(tokengraph.demo.crafterProfile.calls)).toEqual([`POST /crafter-profile/api/1/access_token/${ACCESS_TOKEN}/delete`]);
+    await expect(readBack(tokengraph.origin, [{ source: 'CRAFTER_ACCESS_TOKEN', tokenId: ACCESS_TOKEN }])).resolves.toEqual([null]);
+
+    // The id was used and is gone from the page: the field cleared, nothing in the URL, storage or console.
+    expect(await fullId.inputValue()).toBe('');
+    expect(requests.some((url) => url.includes(ACCESS_TOKEN))).toBe(false);
+    expect(page.url()).not.toContain(ACCESS_TOKEN);
+    const stored = await page.evaluate(() => {
+      const all = globalThis as unknown as { sessionStorage: Record<string, string>; localStorage: Record<string, string> };
+      return JSON.stringify([{ ...all.sessionStorage }, { ...all.localStorage }]);
+    });
+    expect(stored).not.toContain(ACCESS_TOKEN);
+    expect(consoleLines.join('\n')).not.toContain(ACCESS_TOKEN);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('shows FORBIDDEN in the row when the saved API key may not revoke, with no upstream call; the admin key then revokes', async () => {
+    const READ_KEY = 'browser-read-only-key-7d2e5a';
+    const ADMIN_KEY = 'browser-admin-key-91c4b0f3';
+    const tokengraph = await ownTokengraph({ TOKENGRAPH_API_KEYS: READ_KEY, TOKENGRAPH_ADMIN_API_KEYS: ADMIN_KEY });
+    const { page, pageErrors } = await stack.newPage(tokengraph.origin);
+    const sent = revokeRequests(page);
+    await page.goto(`${tokengraph.origin}/?source=NETBIRD&q=CI%20deploy`);
+    await expect.poll(() => state(page)).toBe('Not signed in.');
+    await page.locator('summary', { hasText: 'API key' }).click();
+    await page.fill('#api-key', READ_KEY);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const row = page.locator('#token-rows tr[data-token-id="nb-demo-1"]');
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await loaded(page);
+
+    const upstreamCalls = () => [tokengraph.demo.netbird, tokengraph.demo.astra, tokengraph.demo.crafterProfile, tokengraph.demo.games].reduce((sum, upstream) => sum + upstream.calls.length, 0);
+    const before = upstreamCalls();
+    await row.getByRole('button', { name: /^Revoke NetBird token/ }).click();
+    await expect.poll(() => row.getAttribute('data-revoke-outcome')).toBe('FORBIDDEN');
+    expect(await row.locator('.badge-outcome').textContent()).toBe('FORBIDDEN');
+    expect(await row.locator('.outcome-detail').textContent()).toContain('TOKENGRAPH_ADMIN_API_KEYS');
+    expect(await page.locator('#revoke-status').textContent()).toMatch(/^Dry run: FORBIDDEN — /);
+    expect(await dialog(page).getByRole('button', { name: 'Yes, revoke' }).isDisabled()).toBe(true);
+    // Sent with the key the table was read with; refused before any upstream call.
+    expect(sent).toEqual([{ dryRun: true, refs: [ALICE_CI], authorization: `Bearer ${READ_KEY}` }]);
+    expect(upstreamCalls()).toBe(before);
+    expect(writes(tokengraph.demo.netbird.calls)).toEqual([]);
+    await dialog(page).getByRole('button', { name: 'Close' }).click();
+    await expect(readBack(tokengraph.origin, [ALICE_CI], READ_KEY)).resolves.toEqual([expect.objectContaining({ tokenId: 'nb-demo-1' })]);
+
+    // The same row, once the admin key is saved, is revoked with it.
+    await page.fill('#api-key', ADMIN_KEY);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await loaded(page);
+    await row.getByRole('button', { name: /^Revoke NetBird token/ }).click();
+    await expect.poll(() => dryRunOutcome(page)).toBe('WOULD_REVOKE');
+    await dialog(page).getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect.poll(() => row.getAttribute('data-revoke-outcome')).toBe('REVOKED');
+    expect(sent.slice(1)).toEqual([
+      { dryRun: true, refs: [ALICE_CI], authorization: `Bearer ${ADMIN_KEY}` },
+      { dryRun: false, refs: [ALICE_CI], authorization: `Bearer ${ADMIN_KEY}` },
+    ]);
+    expect(writes(tokengraph.demo.netbird.calls)).toEqual(['DELETE /api/users/alice/tokens/nb-demo-1']);
+    // Chromium logs the first load's 401 (no key saved yet); nothing else went wrong.
+    expect(pageErrors.filter((error) => !error.includes('status of 401'))).toEqual([]);
+  }, 60_000);
+
+  it('offers no Revoke for games tokens, saying why, and one for every other token read', async () => {
+    const { page, pageErrors } = await openOverview('/?source=GAME&source=NETBIRD&watch=NETBIRD/alice/no-such-token');
+    const shown = await rows(page).evaluateAll((trs) =>
+      trs.map((tr) => ({
+        source: tr.getAttribute('data-source'),
+        problem: tr.classList.contains('row-problem'),
+        buttons: [...tr.querySelectorAll('button')].map((button) => button.textContent),
+        note: tr.querySelector('.not-revocable')?.getAttribute('title') ?? null,
+      })),
+    );
+    const games = shown.filter((row) => row.source === 'GAME');
+    const netbird = shown.filter((row) => row.source === 'NETBIRD' && !row.problem);
+    expect(games.length).toBeGreaterThan(0);
+    expect(netbird.length).toBeGreaterThan(0);
+    expect(games.every((row) => row.buttons.length === 0 && row.note === 'The games platform documents no way to revoke a token')).toBe(true);
+    expect(netbird.every((row) => JSON.stringify(row.buttons) === '["Revoke"]' && row.note === null)).toBe(true);
+    // A watched token tokengraph could not find has nothing to revoke.
+    expect(shown.filter((row) => row.problem)).toEqual([{ source: 'NETBIRD', problem: true, buttons: [], note: null }]);
+    expect(await page.getByRole('button', { name: /^Revoke Games/ }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -151,6 +151,23 @@ describe('overview rows', () => {
     expect(overview([answer([], { tokens })], watch, NOW).rows.map((row) => row.problem)).toEqual([undefined, undefined, undefined, 'not found']);
   });
 
+  it('gives each row the reference its token is read by: the user for NetBird, account and user for Astra, the watch entry when unanswered', () => {
+    const nodes: TokenRowFragment[] = [
+      { ...token({ id: 'nb', tokenId: 'nb-demo-3' }), userId: 'bob' },
+      { ...token({ id: 'as', source: 'ASTRA', tokenId: 'astra-demo-1' }), accountId: 'acme', userId: 'ops-admin' },
+      token({ id: 'ca', source: 'CRAFTER_ACCESS_TOKEN', tokenId: 'f81d…6bf6' }),
+    ];
+    const watch: TokenRef[] = [{ source: 'GAME', tokenId: 'no-such-game' }];
+    const refs = Object.fromEntries(overview([answer(nodes, { tokens: [null] })], watch, NOW).rows.map((row) => [row.key, row.ref]));
+    expect(refs).toEqual({
+      nb: { source: 'NETBIRD', tokenId: 'nb-demo-3', userId: 'bob' },
+      as: { source: 'ASTRA', tokenId: 'astra-demo-1', accountId: 'acme', userId: 'ops-admin' },
+      // The masked id, as shown: the real one is a credential the page never has.
+      ca: { source: 'CRAFTER_ACCESS_TOKEN', tokenId: 'f81d…6bf6' },
+      'watch:0': { source: 'GAME', tokenId: 'no-such-game' },
+    });
+  });
+
   it('keeps a row for each unanswered watched token and names the failing sources', () => {
     const shown = overview(
       [

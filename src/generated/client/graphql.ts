@@ -18,6 +18,21 @@ export type CircuitState =
   /** The upstream failed repeatedly: its fields fail at once with `UPSTREAM_UNAVAILABLE`, without calling it, until a probe is allowed. */
   | 'OPEN';
 
+/** What became of one token `revokeTokens` was asked to revoke. */
+export type RevokeOutcome =
+  /** The read or the revocation failed (`code` says how). After UPSTREAM_TIMEOUT the outcome is unknown: read the token before trying again. */
+  | 'FAILED'
+  /** The upstream does not know it (when read, or when asked to revoke it): nothing to revoke. */
+  | 'NOT_FOUND'
+  /** tokengraph will not revoke it: it is the credential tokengraph calls its upstream with (`code` FORBIDDEN). */
+  | 'REFUSED'
+  /** The upstream revoked it. */
+  | 'REVOKED'
+  /** Its upstream documents no way to revoke a token (games tokens); no call was made. */
+  | 'UNSUPPORTED'
+  /** A dry run: it exists and would be revoked. */
+  | 'WOULD_REVOKE';
+
 /**
  * Which tokens an inventory page keeps: every condition given must hold (AND). A filter with
  * no conditions keeps every token.
@@ -134,6 +149,31 @@ export type ExpiringSoonExampleQuery = { crafterAccessTokens: Array<{ name: stri
     | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
    | null> | null, sources: Array<{ source: TokenSource, circuit: CircuitState | null, lastErrorCode: string | null }> };
 
+export type RevokeDryRunExampleMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RevokeDryRunExampleMutation = { revokeTokens: Array<{ source: TokenSource, tokenId: string, outcome: RevokeOutcome, code: string | null, message: string | null, token:
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+      | { name: string | null, owner: string | null, expiresAt: string | null }
+     | null }> | null };
+
+export type RevokeTokensMutationVariables = Exact<{
+  refs: Array<TokenRef> | TokenRef;
+  dryRun: boolean;
+}>;
+
+
+export type RevokeTokensMutation = { revokeTokens: Array<{ source: TokenSource, tokenId: string, outcome: RevokeOutcome, code: string | null, message: string | null, token:
+      | { id: string, name: string | null, owner: string | null }
+      | { id: string, name: string | null, owner: string | null }
+      | { id: string, name: string | null, owner: string | null }
+      | { id: string, name: string | null, owner: string | null }
+      | { id: string, name: string | null, owner: string | null }
+     | null }> | null };
+
 export type TokenOverviewQueryVariables = Exact<{
   filter?: TokenFilter | null | undefined;
   first?: number | null | undefined;
@@ -144,20 +184,20 @@ export type TokenOverviewQueryVariables = Exact<{
 
 
 export type TokenOverviewQuery = { inventory: { totalCount: number, collectedAt: string, gaps: Array<{ source: TokenSource, code: string, count: number, scopes: Array<string>, message: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
+      | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
       | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
       | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
       | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+      | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     > } | null, tokens: Array<
+    | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+    | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
    | null> | null };
 
-type TokenRow_AstraToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_AstraToken_Fragment = { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
 type TokenRow_CrafterAccessToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
@@ -165,7 +205,7 @@ type TokenRow_CrafterTicket_Fragment = { id: string, source: TokenSource, tokenI
 
 type TokenRow_GameToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
-type TokenRow_NetbirdPAT_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_NetbirdPAT_Fragment = { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
 
 export type TokenRowFragment =
   | TokenRow_AstraToken_Fragment
@@ -204,6 +244,13 @@ export const TokenRowFragmentDoc = new TypedDocumentString(`
   lastUsedAt
   expiresAt
   status
+  ... on AstraToken {
+    accountId
+    userId
+  }
+  ... on NetbirdPAT {
+    userId
+  }
 }
     `, {"fragmentName":"TokenRow"}) as unknown as TypedDocumentString<TokenRowFragment, unknown>;
 export const CrafterTicketExampleDocument = new TypedDocumentString(`
@@ -331,6 +378,41 @@ export const ExpiringSoonExampleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExpiringSoonExampleQuery, ExpiringSoonExampleQueryVariables>;
+export const RevokeDryRunExampleDocument = new TypedDocumentString(`
+    mutation RevokeDryRunExample {
+  revokeTokens(
+    refs: [{source: NETBIRD, userId: "alice", tokenId: "nb-demo-1"}, {source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"}, {source: GAME, tokenId: "game-demo-1"}]
+    dryRun: true
+  ) {
+    source
+    tokenId
+    outcome
+    code
+    message
+    token {
+      name
+      owner
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeDryRunExampleMutation, RevokeDryRunExampleMutationVariables>;
+export const RevokeTokensDocument = new TypedDocumentString(`
+    mutation RevokeTokens($refs: [TokenRef!]!, $dryRun: Boolean!) {
+  revokeTokens(refs: $refs, dryRun: $dryRun) {
+    source
+    tokenId
+    outcome
+    code
+    message
+    token {
+      id
+      name
+      owner
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeTokensMutation, RevokeTokensMutationVariables>;
 export const TokenOverviewDocument = new TypedDocumentString(`
     query TokenOverview($filter: TokenFilter, $first: Int, $after: String, $refresh: Boolean, $watch: [TokenRef!]!) {
   inventory(
@@ -371,4 +453,11 @@ export const TokenOverviewDocument = new TypedDocumentString(`
   lastUsedAt
   expiresAt
   status
+  ... on AstraToken {
+    accountId
+    userId
+  }
+  ... on NetbirdPAT {
+    userId
+  }
 }`) as unknown as TypedDocumentString<TokenOverviewQuery, TokenOverviewQueryVariables>;

@@ -31,6 +31,16 @@ describe('the overview page', () => {
     expect(html).toContain('<code>TOKENGRAPH_WATCH</code>');
   });
 
+  it('has a Revoke dialog that asks for a Crafter access token\'s full id in a password field, with no inline script or style', () => {
+    const html = overviewHtml({ demo: false, endpoint: '/graphql' });
+    expect(html).toContain('<dialog id="revoke-dialog" aria-labelledby="revoke-title">');
+    expect(html).toContain('<label>Full token id <input id="revoke-full-id" type="password" required autocomplete="off"');
+    expect(html).toContain('<th>Action</th>');
+    expect(html).not.toMatch(/ style=|<style|onclick=|javascript:/i);
+    expect(html).not.toContain('restored when tokengraph restarts');
+    expect(overviewHtml({ demo: true, endpoint: '/graphql' })).toContain('In demo mode this revokes demo data, restored when tokengraph restarts.');
+  });
+
   it('cannot be broken out of its configuration script', () => {
     const html = overviewHtml({ demo: false, endpoint: '/graphql</script><script>alert(1)//' });
     expect(html.match(/<script/g)).toHaveLength(2);

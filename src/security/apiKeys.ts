@@ -7,7 +7,7 @@
  * the answer's timing says nothing about how close a guess was. The presented key is never
  * logged: an audit line names it by a fingerprint.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Why an API key was refused: none was sent, or it matches no configured key. */
@@ -39,7 +39,7 @@ export function digestApiKey(key: string): Buffer {
 
 /** 64 bits of a domain-separated SHA-256 of a key, hex: names a key in an audit line without revealing it. */
 export function apiKeyFingerprint(key: string): string {
-  return createHash('sha256').update('tokengraph api key\0').update(key, 'utf8').digest('hex').slice(0, 16);
+  return hash('sha256', `tokengraph api key\0${key}`, 'hex').slice(0, 16);
 }
 
 /**

@@ -141,11 +141,18 @@ export function createInventory(parts: InventoryParts): Inventory {
     return (await sharedGeneration()) === entry.shared ? entry.view : undefined;
   };
 
+  /**
+   * Joins a read in flight only if it answers what this request asks: one started since the last
+   * invalidation (an older one may still show a revoked token), that reads anew when this request
+   * must (`refresh`), and that takes a shared snapshot only within this request's own age bound.
+   */
   const readOnce = (key: string, request: InventoryRequest, maxAgeMs: number): Promise<InventoryView> => {
-    let reading = inFlight.get(key);
+    const anew = request.refresh === true || maxAgeMs <= 0;
+    const flightKey = `${generation}\0${anew ? 'anew' : maxAgeMs}\0${key}`;
+    let reading = inFlight.get(flightKey);
     if (!reading) {
-      reading = read(key, request, maxAgeMs).finally(() => inFlight.delete(key));
-      inFlight.set(key, reading);
+      reading = read(key, { ...request, refresh: anew }, maxAgeMs).finally(() => inFlight.delete(flightKey));
+      inFlight.set(flightKey, reading);
     }
     return reading;
   };

@@ -8,9 +8,10 @@
  * - A ref given twice is revoked once; its result is reported at each position.
  * - A failure is FAILED with its contract code. A timeout says the outcome is unknown: the call
  *   is never repeated blindly (datasources/sourceGuard.ts), so the caller reads before retrying.
- * - After a revocation (or a delete the upstream answers 404: the token is gone either way)
- *   nothing cached shows the token: the request's loaders forget it, the cross-request cache
- *   forgets its entries (whoever read them), and the inventory forgets its snapshots.
+ * - After a revocation (or a delete the upstream answers 404: the token is gone either way; or
+ *   one that timed out: it may be) nothing cached shows the token: the request's loaders forget
+ *   it, the cross-request cache forgets its entries (whoever read them), and the inventory forgets
+ *   its snapshots (once per mutation: every snapshot holds every token).
  * - Every token acted on is one audit line at `info` (`audit: "revoke"`, source, the id as logs
  *   show it, outcome, code, request id, the API key's fingerprint) and one count of
  *   `tokengraph_revocations_total{source,outcome}`; its upstream calls are spans like any other.
@@ -18,7 +19,7 @@
  * Who may call it is decided before this runs (resolvers/Mutation.ts).
  */
 import pLimit from 'p-limit';
-import { ACCESS_TOKEN_LIST, readAccessTokens } from '../datasources/crafterProfile.js';
+import { ACCESS_TOKEN_LIST, createAccessTokenIndex, type AccessTokenIndex } from '../datasources/crafterProfile.js';
 import { TOKEN_REVOKERS, TOKEN_SOURCES, type DataSources } from '../datasources/createDataSources.js';
 import { fieldsOf, type TokenModel } from '../datasources/models.js';
 import type { SourceClient } from '../datasources/sourceClient.js';
@@ -28,7 +29,7 @@ import type { CallOptions } from '../datasources/upstreamClient.js';
 import type { Inventory } from '../inventory/createInventory.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
+import { maskSecretId } from '../security/secretIds.js';
 import { TokengraphError, type ErrorCode } from '../shared/errors.js';
 import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName } from '../sources.js';
 
@@ -75,6 +76,13 @@ export function createRevoker(parts: RevokerParts): Revoker {
   const { dataSources } = parts;
   return {
     async revoke(keys, request) {
+      // Read anew: a cached answer could show a token another tool already revoked. Every
+      // access-token ref of the request is looked up in one list call (contract §4).
+      const options: CallOptions = { ...request.options, bypassCache: true };
+      let accessTokens: AccessTokenIndex | undefined;
+      const readFresh: FreshRead = (client, key) =>
+        key.source === 'CRAFTER_ACCESS_TOKEN' ? (accessTokens ??= createAccessTokenIndex(client, options)).byId(key.tokenId) : readByKey(client, key as KeyOf<ReadBySource>, options);
+      let revoked = false;
       // One action per distinct token, at most a bulkhead's worth of them at once per source.
       const limits = new Map<SourceName, ReturnType<typeof pLimit>>();
       const limitOf = (source: SourceName) => {
@@ -82,12 +90,13 @@ export function createRevoker(parts: RevokerParts): Revoker {
         if (!limit) limits.set(source, (limit = pLimit(dataSources.clients[source]?.maxConcurrency ?? 1)));
         return limit;
       };
-      const actions = new Map<string, Promise<RevokeResultModel>>();
+      const actions = new Map<string, Promise<ActionResult>>();
       const results = keys.map((key) => {
         const id = JSON.stringify(keyParts(key));
         let action = actions.get(id);
         if (!action) {
-          action = limitOf(key.source)(() => revokeOne(parts, key, request)).then((result) => {
+          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, readFresh)).then((result) => {
+            if (result.forgotten) revoked = true;
             audit(parts, key, result, request);
             return result;
           });
@@ -95,14 +104,26 @@ export function createRevoker(parts: RevokerParts): Revoker {
         }
         return action;
       });
-      return Promise.all(results);
+      const answers = await Promise.all(results);
+      // Every snapshot holds every token: forgotten once for the whole request, not per token.
+      if (revoked) await parts.inventory?.invalidate();
+      return answers.map(({ forgotten: _, ...result }) => result);
     },
   };
 }
 
-async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest): Promise<RevokeResultModel> {
+/** The revocable sources with a read by key (access tokens have only their list). */
+type ReadBySource = Exclude<RevocableSource, 'CRAFTER_ACCESS_TOKEN'>;
+
+/** The token as its upstream has it now, or null. */
+type FreshRead = (client: SourceClient, key: KeyOf<RevocableSource>) => Promise<TokenModel | null>;
+
+/** A result, and whether the token's cached reads were forgotten (its inventory snapshots are then stale too). */
+type ActionResult = RevokeResultModel & { forgotten?: boolean };
+
+async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest, options: CallOptions, readFresh: FreshRead): Promise<ActionResult> {
   const { source } = key;
-  const result = (outcome: RevokeOutcome, token: TokenModel | null, failure?: { code: RevokeResultModel['code']; message: string }): RevokeResultModel => ({
+  const result = (outcome: RevokeOutcome, token: TokenModel | null, failure?: { code: RevokeResultModel['code']; message: string }): ActionResult => ({
     source,
     tokenId: token ? fieldsOf(token).tokenId(token) : shownId(key),
     outcome,
@@ -115,11 +136,9 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   const revocable = key as KeyOf<RevocableSource>;
   const client = parts.dataSources.clients[source];
   if (!client) return result('FAILED', null, failureOf(new TokengraphError('SOURCE_NOT_CONFIGURED', `${source} is not configured`)));
-  // Read anew: a cached answer could show a token another tool already revoked.
-  const options: CallOptions = { ...request.options, bypassCache: true };
   let token: TokenModel | null;
   try {
-    token = await readFresh(client, revocable, options);
+    token = await readFresh(client, revocable);
   } catch (error) {
     return result('FAILED', null, failureOf(error));
   }
@@ -132,18 +151,16 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   try {
     answer = await revokeUpstream(client, TOKEN_REVOKERS[revocable.source] as never, revocable as never, options);
   } catch (error) {
-    return result('FAILED', token, failureOf(error, true));
+    // After a timeout the token may be gone already: what is cached of it is forgotten all the same.
+    if (error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT') await forget(client, revocable, request);
+    return { ...result('FAILED', token, failureOf(error, true)), forgotten: error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT' };
   }
-  await forget(parts, client, revocable, request);
-  return result(answer, answer === 'REVOKED' ? token : null);
+  await forget(client, revocable, request);
+  return { ...result(answer, answer === 'REVOKED' ? token : null), forgotten: true };
 }
 
-/** The token as its upstream has it now, or null; access tokens from their list (there is no by-id read). */
-async function readFresh(client: SourceClient, key: KeyOf<RevocableSource>, options: CallOptions): Promise<TokenModel | null> {
-  if (key.source === 'CRAFTER_ACCESS_TOKEN') {
-    const fingerprint = fingerprintSecretId(key.tokenId);
-    return (await readAccessTokens(client, options, false)).find((model) => model.fingerprint === fingerprint) ?? null;
-  }
+/** A token of a source read by its key (access tokens have no by-id read: see `revoke`). */
+async function readByKey(client: SourceClient, key: KeyOf<ReadBySource>, options: CallOptions): Promise<TokenModel | null> {
   const spec = TOKEN_SOURCES[key.source];
   const record = await readToken(client, spec as never, key as never, options);
   return record === null ? null : ({ source: key.source, key, record } as TokenModel);
@@ -155,11 +172,11 @@ function isOwnCredential(client: SourceClient, key: KeyOf<RevocableSource>, opti
   return key.tokenId === client.credentialOf({}) || key.tokenId === client.credentialOf(options);
 }
 
-/** The revoked token out of every cache: the request's loaders, the cross-request cache, the inventory. */
-async function forget(parts: RevokerParts, client: SourceClient, key: KeyOf<RevocableSource>, request: RevokeRequest): Promise<void> {
+/** The revoked token out of the request's loaders and the cross-request cache (the inventory: once, in `revoke`). */
+async function forget(client: SourceClient, key: KeyOf<RevocableSource>, request: RevokeRequest): Promise<void> {
   request.forgetInRequest(key);
   const resource = key.source === 'CRAFTER_ACCESS_TOKEN' ? ACCESS_TOKEN_LIST : cacheResource(TOKEN_SOURCES[key.source] as never, key as never);
-  await Promise.all([client.forget(resource), parts.inventory?.invalidate()]);
+  await client.forget(resource);
 }
 
 function failureOf(error: unknown, revoking = false): { code: ErrorCode; message: string } {

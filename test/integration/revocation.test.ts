@@ -190,6 +190,16 @@ describe('outcomes that make no revocation call', () => {
   });
 });
 
+describe('access tokens', () => {
+  it('every access-token ref of one mutation is looked up in one list call (contract §4)', async () => {
+    const s = await stack();
+    const unknown = (i: number) => ({ source: 'CRAFTER_ACCESS_TOKEN', tokenId: `00000000-0000-4000-8000-00000000000${i}` });
+    const { results } = await revoke(s, [TOKENS.CRAFTER_ACCESS_TOKEN.ref, unknown(1), unknown(2)], true);
+    expect(results!.map((r) => r.outcome)).toEqual(['WOULD_REVOKE', 'NOT_FOUND', 'NOT_FOUND']);
+    expect(s.calls('crafterProfile').map(callText).map((text) => text.replace(/\?.*$/, ''))).toEqual([TOKENS.CRAFTER_ACCESS_TOKEN.read]);
+  });
+});
+
 describe('who may revoke', () => {
   it('a read-only key gets null and FORBIDDEN, and no upstream call is made; the admin key may', async () => {
     const s = await stack();
@@ -265,6 +275,20 @@ describe('nothing cached shows a revoked token', () => {
     expect(await inInventory(s, 'ASTRA', 'astra-demo-1')).toBe(false);
     expect(await inInventory(s, 'CRAFTER_ACCESS_TOKEN', 'f81d…6bf6')).toBe(false);
     expect(await inInventory(s, 'CRAFTER_TICKET', TICKET)).toBe(false);
+  });
+
+  it('an inventory read already in flight when the token is revoked is not served after it', async () => {
+    const inventory = { ...readConfig({}).inventory, watch: [{ source: 'GAME' as const, tokenId: 'game-demo-1' }] };
+    const s = await stack({ config: { inventory } });
+    // The read lists NetBird at once, then waits on the games upstream: the revocation lands meanwhile.
+    s.upstreams.games.inject({ fault: { kind: 'delay', ms: 400 } });
+    const before = s.query(INVENTORY, {}, asAdmin);
+    const listed = `GET /api/users/${TOKENS.NETBIRD.ref.userId}/tokens`;
+    while (!s.calls('netbird').some((call) => callText(call).startsWith(listed) && !callText(call).includes('nb-demo'))) await new Promise((r) => setTimeout(r, 10));
+    expect((await revoke(s, [TOKENS.NETBIRD.ref])).results).toEqual([expect.objectContaining({ outcome: 'REVOKED' })]);
+    expect(await inInventory(s, 'NETBIRD', 'nb-demo-1')).toBe(false);
+    // The read that started before still answers its own request, as read then.
+    expect(((await before).body.data?.inventory.nodes as Array<{ tokenId: string }>).some((n) => n.tokenId === 'nb-demo-1')).toBe(true);
   });
 
   describe('Redis, two replicas', () => {

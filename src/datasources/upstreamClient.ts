@@ -98,6 +98,9 @@ export class UpstreamClient {
 
   /** One call of `method` to `segments` under the base URL, with no request body. */
   async request(method: Method, source: SourceName, segments: readonly string[], options: GetOptions = {}): Promise<UpstreamResponse> {
+    // Clients' identifiers are refused earlier (security/identifiers.ts); ids an upstream listed
+    // are not, and one that is empty, `.` or `..` would address another resource.
+    if (segments.some(isNotASegment)) throw upstreamError('UPSTREAM_INVALID_RESPONSE', { source }, `${source}: an id the upstream listed is empty, "." or "..", which no path may be built from`);
     const call = new CallAbort(this.options.timeoutMs, options.signal);
     const path = this.path(segments);
     const done = this.options.observer?.(source, options.shown ? this.path(options.shown) : path, method);
@@ -130,6 +133,10 @@ export class UpstreamClient {
   }
 }
 
+function isNotASegment(value: string): boolean {
+  return value === '' || value === '.' || value === '..';
+}
+
 function withQuery(path: string, query: Record<string, string>): string {
   return `${path}?${new URLSearchParams(query).toString()}`;
 }
@@ -137,7 +144,7 @@ function withQuery(path: string, query: Record<string, string>): string {
 /**
  * encodeURIComponent leaves only `A-Z a-z 0-9 - _ . ! ~ * ' ( )` as they are, so `/`, `?`,
  * `#`, `%` and every non-ASCII character are escaped. `.` and `..` stay as they are and
- * would be read as path steps, which is why security/identifiers.ts refuses them before this runs.
+ * would be read as path steps, which is why `request` refuses them (and empty segments).
  */
 export function encodeSegment(value: string): string {
   return encodeURIComponent(value);

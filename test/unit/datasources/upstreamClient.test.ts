@@ -44,6 +44,14 @@ describe('upstream path building', () => {
   });
 });
 
+describe('segments that are no segment', () => {
+  // Ids an upstream lists go into later paths unchecked by the client-input rules.
+  it.each([[''], ['.'], ['..']])('refuses %j before any call, as an invalid upstream answer', async (value) => {
+    const refused = client('http://127.0.0.1:9/base').get('NETBIRD', ['api', 'users', value, 'tokens']);
+    await expect(refused).rejects.toMatchObject({ code: 'UPSTREAM_INVALID_RESPONSE', message: expect.stringContaining('"."') });
+  });
+});
+
 describe('identifier limits', () => {
   it.each([
     ['empty', ''],

@@ -10,6 +10,10 @@
  * tokengraph cannot list (Crafter tickets, game tokens) or does not list (a NetBird user's token
  * outside `NETBIRD_INVENTORY`), beside those the server watches (TOKENGRAPH_WATCH).
  *
+ * Only references whose ids are not credentials go into the URL (browser history, bookmarks,
+ * shared links): a Crafter ticket id is a session and an access-token id is the token itself.
+ * A watched ticket is kept by the page only while it is open; a URL that names one is not read.
+ *
  * Plain functions with no DOM, shared by the page and `npm run example`.
  */
 import type { TokenRef, TokenSource } from '../src/generated/client/graphql.js';
@@ -22,6 +26,14 @@ export const REF_PARTS: Readonly<Record<TokenSource, readonly RefPart[]>> = bySo
 export const SOURCE_LABELS: Readonly<Record<TokenSource, string>> = bySource((row) => row.label);
 
 export const WATCH_PARAM = 'watch';
+
+/** Sources whose references may be written in a URL: their ids are not credentials (src/sources.ts). */
+const SHAREABLE: Readonly<Record<TokenSource, boolean>> = bySource((row) => row.id === 'public');
+
+/** Whether `ref` may be kept in the page's URL. */
+export function isShareable(ref: TokenRef): boolean {
+  return SHAREABLE[ref.source];
+}
 
 /** `ref` as one `watch` parameter value. */
 export function refToParam(ref: TokenRef): string {
@@ -44,20 +56,21 @@ export function watchFromSearch(search: string): TokenRef[] | null {
   if (!params.has(WATCH_PARAM)) return null;
   return params.getAll(WATCH_PARAM).flatMap((value) => {
     const ref = value === '' ? null : refFromParam(value);
-    return ref ? [ref] : [];
+    return ref && isShareable(ref) ? [ref] : [];
   });
 }
 
 /**
- * `search` with its watch list replaced by `refs`; other parameters are kept. An empty list
- * is written as an empty `watch=` only when the page has a default list to tell it from;
- * otherwise it is no parameter at all.
+ * `search` with its watch list replaced by the shareable ones of `refs`; other parameters are
+ * kept. An empty list is written as an empty `watch=` only when the page has a default list to
+ * tell it from; otherwise it is no parameter at all.
  */
 export function searchWithWatch(search: string, refs: readonly TokenRef[], defaults: readonly TokenRef[] = []): string {
   const params = new URLSearchParams(search);
   params.delete(WATCH_PARAM);
-  if (refs.length === 0 && defaults.length > 0) params.append(WATCH_PARAM, '');
-  for (const ref of refs) params.append(WATCH_PARAM, refToParam(ref));
+  const shared = refs.filter(isShareable);
+  if (shared.length === 0 && defaults.length > 0) params.append(WATCH_PARAM, '');
+  for (const ref of shared) params.append(WATCH_PARAM, refToParam(ref));
   const written = params.toString();
   return written === '' ? '' : `?${written}`;
 }

@@ -33,8 +33,12 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The watch form's sources: those that cannot be listed first, as they are the ones a person adds. */
-const SOURCE_OPTIONS = [...SOURCES.filter((row) => !row.listable), ...SOURCES.filter((row) => row.listable)]
+/**
+ * The watch form's sources: those that cannot be listed first, as they are the ones a person adds.
+ * Not Crafter access tokens: they are all listed, and watching one would mean typing the token.
+ */
+const WATCHABLE = SOURCES.filter((row) => row.id !== 'secret');
+const SOURCE_OPTIONS = [...WATCHABLE.filter((row) => !row.listable), ...WATCHABLE.filter((row) => row.listable)]
   .map((row) => `<option value="${row.name}">${escapeHtml(row.label)}</option>`)
   .join('');
 
@@ -96,7 +100,7 @@ export function overviewHtml(options: OverviewPageOptions): string {
   </section>
   <section aria-labelledby="watch-title">
     <h2 id="watch-title">Watch list</h2>
-    <p class="hint">Listed automatically: ${escapeHtml(LISTED)}. The other sources (${escapeHtml(WATCHED_ONLY)}) cannot be listed upstream: the inventory holds those tokengraph watches (<code>TOKENGRAPH_WATCH</code>), and you can watch any token here by its reference. Watched tokens are marked. The list is kept in this page's address, so the view can be shared.</p>
+    <p class="hint">Listed automatically: ${escapeHtml(LISTED)}. The other sources (${escapeHtml(WATCHED_ONLY)}) cannot be listed upstream: the inventory holds those tokengraph watches (<code>TOKENGRAPH_WATCH</code>), and you can watch any token here by its reference. Watched tokens are marked. The list is kept in this page's address, so the view can be shared, except Crafter tickets: a ticket id is a session, so a watched ticket stays in this page only while it is open.</p>
     <form id="add-ref" class="inline">
       <label>Source <select id="ref-source">${SOURCE_OPTIONS}</select></label>
       <label id="field-accountId">Account <input id="ref-accountId" autocomplete="off" maxlength="256"></label>

@@ -24,6 +24,13 @@ describe('the overview page', () => {
     expect(html).toContain('<button id="load-more" type="button" hidden>Load more</button>');
   });
 
+  it('offers no Crafter access token in the watch form: they are all listed, and one would be typed in', () => {
+    const html = overviewHtml({ demo: false, endpoint: '/graphql' });
+    const options = [...html.matchAll(/<option value="([A-Z_]+)">/g)].map((m) => m[1]);
+    expect(options).toEqual(['CRAFTER_TICKET', 'GAME', 'ASTRA', 'NETBIRD']);
+    expect(html).toContain('a watched ticket stays in this page only while it is open');
+  });
+
   it('says which sources are listed and which only watched', () => {
     const html = overviewHtml({ demo: false, endpoint: '/graphql' });
     expect(html).toContain('Listed automatically: Crafter access token, Astra Control and NetBird.');

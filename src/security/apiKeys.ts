@@ -49,23 +49,32 @@ export function apiKeyFingerprint(key: string): string {
 export type Authenticate = (req: IncomingMessage, res: ServerResponse) => { refused: KeyRefusal } | { caller: Caller };
 
 export function createAuthenticator(access: KeyAccess): Authenticate {
-  const admins = access.adminKeyDigests ?? [];
   const anyoneMutates = access.mutations === 'anyone';
-  const readers = [...access.keyDigests, ...admins];
-  const callerFor = (key: string | undefined): Caller =>
-    key === undefined ? { admin: anyoneMutates } : { keyFingerprint: apiKeyFingerprint(key), admin: anyoneMutates || (admins.length > 0 && matchesAny(key, admins)) };
-  if (access.mode === 'open') return (req) => ({ caller: callerFor(bearerToken(req.headers.authorization)) });
+  // Read keys first, then admin keys: a match at or past `firstAdmin` is an admin key.
+  const digests = [...access.keyDigests, ...(access.adminKeyDigests ?? [])];
+  const firstAdmin = access.keyDigests.length;
+  /**
+   * The caller a bearer value makes. Only a value that is a configured key gets a fingerprint:
+   * with keys off, a bearer value may be anything, even an upstream credential being forwarded.
+   */
+  const callerFor = (key: string | undefined): Caller | undefined => {
+    const match = key === undefined ? -1 : matchIndex(key, digests);
+    if (match < 0) return key !== undefined && access.mode === 'keys' ? undefined : { admin: anyoneMutates };
+    return { keyFingerprint: apiKeyFingerprint(key!), admin: anyoneMutates || match >= firstAdmin };
+  };
+  if (access.mode === 'open') return (req) => ({ caller: callerFor(bearerToken(req.headers.authorization))! });
   return (req, res) => {
     const key = bearerToken(req.headers.authorization);
     if (key === undefined) {
       sendUnauthenticated(res, 'this endpoint needs an API key: send Authorization: Bearer <key>', 'Bearer realm="tokengraph"');
       return { refused: 'missing' };
     }
-    if (!matchesAny(key, readers)) {
+    const caller = callerFor(key);
+    if (!caller) {
       sendUnauthenticated(res, 'the API key is not valid', 'Bearer realm="tokengraph", error="invalid_token"');
       return { refused: 'invalid' };
     }
-    return { caller: callerFor(key) };
+    return { caller };
   };
 }
 
@@ -75,12 +84,13 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-function matchesAny(key: string, digests: readonly Buffer[]): boolean {
+/** The index of the digest `key` has, or -1: one digest of the key, compared with every stored one. */
+function matchIndex(key: string, digests: readonly Buffer[]): number {
   const presented = digestApiKey(key);
-  let matched = false;
-  // Every digest is compared, whatever the earlier ones gave.
-  for (const digest of digests) matched = timingSafeEqual(presented, digest) || matched;
-  return matched;
+  let match = -1;
+  // Every digest is compared, whatever the earlier ones gave; keys are distinct, so at most one matches.
+  for (let i = 0; i < digests.length; i++) if (timingSafeEqual(presented, digests[i]!)) match = i;
+  return match;
 }
 
 function sendUnauthenticated(res: ServerResponse, message: string, challenge: string): void {

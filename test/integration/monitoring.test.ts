@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig, type InventoryConfig } from '../../src/config/readConfig.js';
 import { DEMO_ASTRA_ACCOUNTS, DEMO_WATCH } from '../../src/demo/demoData.js';
+import { startDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import type { TokenKey } from '../../src/sources.js';
 import { startStack, type Stack } from '../harness.js';
 
@@ -78,21 +79,25 @@ describe('the background refresh', () => {
   });
 
   it('never overlaps itself, however slow a read', async () => {
-    const stack = await startStack({ config: { inventory: { ...INVENTORY, watch: [], astraAccountIds: [] } }, configured: ['netbird'] });
+    // Slow from the first read on: a read is two NetBird calls in turn (users, then tokens), 1.4 s.
+    const upstreams = await startDemoUpstreams();
+    upstreams.netbird.latencyMs = 700;
+    const stack = await startStack({ upstreams, config: { inventory: { ...INVENTORY, watch: [], astraAccountIds: [] } }, configured: ['netbird'] });
     try {
-      stack.upstreams.netbird.latencyMs = 1500;
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      await new Promise((resolve) => setTimeout(resolve, 5000));
       const reads = stack.calls('netbird').filter((call) => call.path === '/api/users/current').map((call) => call.at);
-      expect(reads.length).toBeGreaterThanOrEqual(1);
-      // Each read takes 3 s (users, then tokens, 1.5 s each); the next starts a period after it ends.
-      for (let i = 1; i < reads.length; i++) expect(reads[i]! - reads[i - 1]!).toBeGreaterThanOrEqual(3000 + 1000 - 50);
+      expect(reads.length).toBeGreaterThanOrEqual(2);
+      // The next read starts a period (1 s) after the last ended: 2.4 s apart. On a plain 1 s timer they would be 1 s apart.
+      for (let i = 1; i < reads.length; i++) expect(reads[i]! - reads[i - 1]!).toBeGreaterThanOrEqual(1400 + 1000 - 50);
     } finally {
       await stack.close();
+      await upstreams.close();
     }
   });
 
   it('stops at close without waiting for a hanging upstream', async () => {
-    const stack = await startStack({ config: { inventory: INVENTORY } });
+    // An upstream deadline far past the bound: a close that waited for the read would take seconds.
+    const stack = await startStack({ config: { inventory: INVENTORY }, timeoutMs: 10_000 });
     stack.upstreams.astra.inject({ fault: { kind: 'hang' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = performance.now();

@@ -280,11 +280,12 @@ describe('nothing cached shows a revoked token', () => {
   it('an inventory read already in flight when the token is revoked is not served after it', async () => {
     const inventory = { ...readConfig({}).inventory, watch: [{ source: 'GAME' as const, tokenId: 'game-demo-1' }] };
     const s = await stack({ config: { inventory } });
-    // The read lists NetBird at once, then waits on the games upstream: the revocation lands meanwhile.
-    s.upstreams.games.inject({ fault: { kind: 'delay', ms: 400 } });
+    // The read lists NetBird at once, then waits on the games upstream (that one call only, far
+    // longer than the rest of the test): the revocation and a new read land meanwhile.
+    s.upstreams.games.inject({ fault: { kind: 'delay', ms: 3000 }, times: 1 });
     const before = s.query(INVENTORY, {}, asAdmin);
     const listed = `GET /api/users/${TOKENS.NETBIRD.ref.userId}/tokens`;
-    while (!s.calls('netbird').some((call) => callText(call).startsWith(listed) && !callText(call).includes('nb-demo'))) await new Promise((r) => setTimeout(r, 10));
+    await expect.poll(() => s.calls('netbird').some((call) => callText(call).startsWith(listed) && !callText(call).includes('nb-demo')), { timeout: 2000, interval: 10 }).toBe(true);
     expect((await revoke(s, [TOKENS.NETBIRD.ref])).results).toEqual([expect.objectContaining({ outcome: 'REVOKED' })]);
     expect(await inInventory(s, 'NETBIRD', 'nb-demo-1')).toBe(false);
     // The read that started before still answers its own request, as read then.

@@ -25,7 +25,13 @@ afterAll(() => stack.close());
 
 /** Writes `first`, then one byte of `drip` every 100 ms; resolves to how long the server kept the socket, in ms. */
 function trickle(first: string, drip: string, capMs = 10_000): Promise<number> {
+  return trickleAnswer(first, drip, capMs).then(({ lifetime }) => lifetime);
+}
+
+/** As `trickle`, with what the server sent before it closed. */
+function trickleAnswer(first: string, drip: string, capMs = 10_000): Promise<{ lifetime: number; answer: string }> {
   return new Promise((resolve) => {
+    let answer = '';
     const started = performance.now();
     const socket: Socket = connect(port, '127.0.0.1', () => socket.write(first));
     let i = 0;
@@ -33,12 +39,12 @@ function trickle(first: string, drip: string, capMs = 10_000): Promise<number> {
       if (!socket.destroyed) socket.write(drip[i++ % drip.length]!);
     }, 100);
     const cap = setTimeout(() => socket.destroy(), capMs);
-    socket.on('data', () => {});
+    socket.on('data', (chunk: Buffer) => void (answer += chunk.toString('latin1')));
     socket.on('error', () => {});
     socket.once('close', () => {
       clearInterval(timer);
       clearTimeout(cap);
-      resolve(performance.now() - started);
+      resolve({ lifetime: performance.now() - started, answer });
     });
   });
 }
@@ -75,12 +81,14 @@ describe('slow clients', () => {
   });
 
   it('a refused request (no key) is answered 401 and its connection closed, without waiting for its body', async () => {
-    const lifetime = await trickle(bodyStart(''), '{"query":"{ __typename }"}');
+    const { lifetime, answer } = await trickleAnswer(bodyStart(''), '{"query":"{ __typename }"}');
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
     expect(lifetime).toBeLessThan(LIMITS.headersTimeoutMs);
   });
 
   it('a body over the limit is answered 413 and its connection closed', async () => {
-    const lifetime = await trickle(bodyStart(`Authorization: Bearer ${API_KEY}\r\n`).replace('100000', String(10 * DEFAULTS.limits.maxBodyBytes)), 'x');
+    const { lifetime, answer } = await trickleAnswer(bodyStart(`Authorization: Bearer ${API_KEY}\r\n`).replace('100000', String(10 * DEFAULTS.limits.maxBodyBytes)), 'x');
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(lifetime).toBeLessThan(LIMITS.headersTimeoutMs);
   });
 });

@@ -101,7 +101,7 @@ export interface InventoryConfig {
   astraAccountIds: string[];
   /** TOKENGRAPH_INVENTORY_REFRESH_S: a background refresh every this many seconds, for the metrics; 0: off. */
   refreshS: number;
-  /** TOKENGRAPH_INVENTORY_MAX_SERIES: most tokens with series at /metrics (soonest expiry kept). */
+  /** TOKENGRAPH_INVENTORY_MAX_SERIES: most token series (expiry, last use) at /metrics (soonest expiry kept). */
   maxSeries: number;
 }
 

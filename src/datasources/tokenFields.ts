@@ -23,3 +23,11 @@ export interface DateField<M> {
 }
 
 export const none = () => null;
+
+export type TokenStatus = 'ACTIVE' | 'EXPIRED' | 'UNKNOWN';
+
+/** A token's status from its expiry (epoch ms): ACTIVE if in the future, EXPIRED if now or past, UNKNOWN if none. */
+export function statusAt(expiresAt: number | null | undefined, now: number): TokenStatus {
+  if (expiresAt === null || expiresAt === undefined) return 'UNKNOWN';
+  return expiresAt > now ? 'ACTIVE' : 'EXPIRED';
+}

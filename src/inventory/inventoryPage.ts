@@ -12,7 +12,7 @@
  * each ordering's sort once, for every page and every request that reads it.
  */
 import { fieldsOf, globalIdOf, type TokenModel } from '../datasources/models.js';
-import type { DateField } from '../datasources/tokenFields.js';
+import { statusAt, type DateField, type TokenStatus } from '../datasources/tokenFields.js';
 import { FIXED_LIMITS } from '../security/limits.js';
 import { dateMillis } from '../shared/dates.js';
 import { badUserInput } from '../shared/errors.js';
@@ -20,7 +20,6 @@ import { SOURCE_NAMES, type SourceName } from '../sources.js';
 import type { InventoryGap, Snapshot } from './snapshot.js';
 
 export type TokenOrder = 'EXPIRES_AT_ASC' | 'EXPIRES_AT_DESC' | 'CREATED_AT_DESC' | 'LAST_USED_AT_ASC' | 'NAME_ASC';
-export type TokenStatus = 'ACTIVE' | 'EXPIRED' | 'UNKNOWN';
 
 export interface TokenFilter {
   sources?: readonly SourceName[] | null;
@@ -208,17 +207,12 @@ function matcher(filter: TokenFilter, now: number): (entry: Entry) => boolean {
   const search = filter.search?.toLowerCase() ?? undefined;
   return (entry) =>
     (!sources || sources.has(entry.model.source)) &&
-    (!statuses || statuses.has(statusAt(entry, now))) &&
+    (!statuses || statuses.has(statusAt(entry.expiresAt, now))) &&
     (expiresBefore === undefined || (entry.expiresAt !== null && entry.expiresAt < expiresBefore)) &&
     (expiresAfter === undefined || (entry.expiresAt !== null && entry.expiresAt >= expiresAfter)) &&
     (lastUsedBefore === undefined || entry.lastUsedAt === null || entry.lastUsedAt < lastUsedBefore) &&
     (owner === undefined || entry.owner === owner) &&
     (search === undefined || entry.text.includes(search));
-}
-
-function statusAt(entry: Entry, now: number): TokenStatus {
-  if (entry.expiresAt === null) return 'UNKNOWN';
-  return entry.expiresAt > now ? 'ACTIVE' : 'EXPIRED';
 }
 
 function checkText(field: string, value: string): string {

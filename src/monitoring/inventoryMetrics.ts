@@ -25,6 +25,7 @@
  */
 import { Gauge, Registry } from 'prom-client';
 import { fieldsOf, type TokenModel } from '../datasources/models.js';
+import { statusAt } from '../datasources/tokenFields.js';
 import type { InventoryView } from '../inventory/inventoryPage.js';
 import { maskSecretId } from '../security/secretIds.js';
 import { dateMillis } from '../shared/dates.js';
@@ -51,7 +52,7 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
   const tokens = gauge('tokengraph_inventory_tokens', 'Inventoried tokens, by source and status at the last refresh', ['source', 'status']);
   const gaps = gauge('tokengraph_inventory_gaps', 'Parts of the inventory that could not be read at the last refresh, by source and code', ['source', 'code']);
   const lastSuccess = gauge('tokengraph_inventory_last_success_timestamp_seconds', 'When a refresh last read the source, unix seconds (start-up until it does)', ['source']);
-  const dropped = gauge('tokengraph_inventory_series_dropped', 'Inventoried tokens left out of the token series by TOKENGRAPH_INVENTORY_MAX_SERIES');
+  const dropped = gauge('tokengraph_inventory_series_dropped', 'Token series (expiry, last use) left out by TOKENGRAPH_INVENTORY_MAX_SERIES');
   gauge('tokengraph_inventory_refresh_interval_seconds', 'How often the inventory is refreshed, seconds (TOKENGRAPH_INVENTORY_REFRESH_S)').set(options.refreshS);
   const duration = gauge('tokengraph_inventory_refresh_duration_seconds', 'How long the last inventory refresh took, seconds');
   // Until a source is read, its last success is the start: no successful read since then.
@@ -67,21 +68,29 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
       rendered = undefined;
       const now = Date.now();
       const { snapshot } = view;
-      // In the inventory's own order, soonest expiry first: the series kept are its first page.
+      // In the inventory's own order, soonest expiry first: the tokens whose series are kept are its first page.
       const rows = view.ordered('EXPIRES_AT_ASC').map((token) => rowOf(token));
-      const kept = rows.slice(0, options.maxSeries);
       expiry.reset();
       lastUsed.reset();
-      for (const row of kept) {
+      let series = 0;
+      let left = 0;
+      for (const row of rows) {
+        const count = (row.expiry === undefined ? 0 : 1) + (row.lastUsed === undefined ? 0 : 1);
+        // A token's series are kept together or not at all; past the first that does not fit, none is.
+        if (left > 0 || series + count > options.maxSeries) {
+          left += count;
+          continue;
+        }
+        series += count;
         if (row.expiry !== undefined) expiry.set(row.labels, row.expiry / 1000);
         if (row.lastUsed !== undefined) lastUsed.set(row.labels, row.lastUsed / 1000);
       }
-      dropped.set(rows.length - kept.length);
+      dropped.set(left);
 
       tokens.reset();
       const counts = new Map<string, { source: SourceName; status: string; count: number }>();
       for (const row of rows) {
-        const status = row.expiry === undefined ? 'UNKNOWN' : row.expiry > now ? 'ACTIVE' : 'EXPIRED';
+        const status = statusAt(row.expiry, now);
         const id = `${row.labels.source}\u0000${status}`;
         const count = counts.get(id) ?? { source: row.labels.source, status, count: 0 };
         count.count += 1;

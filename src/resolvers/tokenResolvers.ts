@@ -5,7 +5,7 @@
  * error and leaves the rest of the token answered.
  */
 import { fieldsOf, globalIdOf, type TokenModel } from '../datasources/models.js';
-import type { DateField } from '../datasources/tokenFields.js';
+import { statusAt, type DateField } from '../datasources/tokenFields.js';
 import { invalidResponse } from '../datasources/upstreamResponse.js';
 import type { TokenStatus } from '../generated/resolvers-types.js';
 import { dateMillis, normalizeDate } from '../shared/dates.js';
@@ -24,10 +24,7 @@ export function dateOf<M extends TokenModel>(model: M, date: DateField<M> | null
 
 /** ACTIVE if the expiry is in the future, EXPIRED if now or past, UNKNOWN if none or unreadable. */
 export function statusOf(model: TokenModel, now = Date.now()): TokenStatus {
-  const fields = fieldsOf(model);
-  const at = dateMillis(fields.expiresAt?.value(model));
-  if (at === undefined) return 'UNKNOWN';
-  return at > now ? 'ACTIVE' : 'EXPIRED';
+  return statusAt(dateMillis(fieldsOf(model).expiresAt?.value(model)), now);
 }
 
 /** The shared resolvers of token type `type`, whose parents are the models of its source. */

@@ -119,18 +119,18 @@ export const crafterAccessTokenFields: TokenFields<CrafterAccessTokenModel> = {
 
 /**
  * Every access token, from one `access_token/all` call (or the cross-request cache, unless
- * `cache` is false), ids already replaced. A 404 is an error here: the endpoint is missing (a
- * wrong base URL), not an empty list.
+ * `options.bypassCache`), ids already replaced. A 404 is an error here: the endpoint is missing
+ * (a wrong base URL), not an empty list.
  */
-export function readAccessTokens(client: SourceClient, options: CallOptions, cache = true): Promise<CrafterAccessTokenModel[]> {
+export function readAccessTokens(client: SourceClient, options: CallOptions): Promise<CrafterAccessTokenModel[]> {
   const expiresAt = (models: CrafterAccessTokenModel[]) => earliestFutureExpiry(models.map((model) => model.record.expiresOn));
-  const request = { segments: ACCESS_TOKEN_LIST, cache: cache ? { expiresAt } : undefined };
+  const request = { segments: ACCESS_TOKEN_LIST, cache: { expiresAt } };
   return client.getRecord(request, crafterAccessTokenList, options, (records) => records.map(accessTokenModel));
 }
 
 /** The access-token list as a listing (contract §7): one call, read anew (the inventory keeps its own snapshot). */
 export const listAccessTokens: TokenLister<CrafterAccessTokenModel> = (client, _settings, options) =>
-  readAccessTokens(client, options, false).then(
+  readAccessTokens(client, { ...options, bypassCache: true }).then(
     (tokens) => ({ tokens, failures: [] }),
     (error: unknown) => ({ tokens: [], failures: [{ scope: 'access-token list', error }] }),
   );

@@ -215,6 +215,7 @@ export type InventoryGap = {
   source: TokenSource;
 };
 
+/** What tokengraph changes upstream: only revocation, and only for admin keys (contract §9). */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -228,6 +229,7 @@ export type Mutation = {
 };
 
 
+/** What tokengraph changes upstream: only revocation, and only for admin keys (contract §9). */
 export type MutationrevokeTokensArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   refs: Array<TokenRef>;
@@ -450,7 +452,9 @@ export type RevokeResult = {
   code?: Maybe<Scalars['String']['output']>;
   /** What happened, in words, when it was not a plain success. */
   message?: Maybe<Scalars['String']['output']>;
+  /** What became of the token (see RevokeOutcome). */
   outcome: RevokeOutcome;
+  /** The source of the token, as in its ref. */
   source: TokenSource;
   /** The token as read just before revoking it; `null` when it was not found or not read. */
   token?: Maybe<Token>;

@@ -74,14 +74,14 @@ async function readWatched(
   failures: Failure[],
 ): Promise<TokenModel[]> {
   const loaders = new Map<SourceName, { load(key: TokenKey): Promise<TokenModel | null> }>();
+  // Watched access tokens are found in the list, which the listing reads anyway: indexed once.
+  const listed = accessTokens?.then((tokens) => new Map(tokens.map((token) => [token.fingerprint, token])), () => new Map<string, CrafterAccessTokenModel>());
   const read = async (key: TokenKey): Promise<TokenModel | null> => {
     const client = dataSources.clients[key.source];
     if (!client) throw sourceNotConfigured(key.source);
     if (key.source === 'CRAFTER_ACCESS_TOKEN') {
-      // Watched access tokens are found in the list, which the listing reads anyway.
-      if (!accessTokens || 'fingerprint' in key) return null;
-      const fingerprint = fingerprintSecretId(key.tokenId);
-      return (await accessTokens.catch(() => [])).find((token) => token.fingerprint === fingerprint) ?? null;
+      if (!listed || 'fingerprint' in key) return null;
+      return (await listed).get(fingerprintSecretId(key.tokenId)) ?? null;
     }
     let loader = loaders.get(key.source);
     if (!loader) loaders.set(key.source, (loader = createTokenLoader(client, TOKEN_SOURCES[key.source] as never, options) as unknown as { load(key: TokenKey): Promise<TokenModel | null> }));

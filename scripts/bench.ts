@@ -29,7 +29,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { DEMO_CREDENTIALS } from '../src/demo/startDemoUpstreams.js';
+import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { Child } from './benchProcess.js';
 import { median, percentile, sleep } from './benchStatistics.js';
 import { WORKLOADS, distinctResources, type Workload } from './benchWorkloads.js';

@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import pLimit from 'p-limit';
 import type { AddressInfo } from 'node:net';
 import { readConfig, type UpstreamConfig } from '../src/config/readConfig.js';
-import type { DemoTokenRef } from '../src/demo/startDemoUpstreams.js';
+import type { DemoTokenRef } from '../src/demo/demoData.js';
 import type { SourceName } from '../src/sources.js';
 import { UpstreamClient } from '../src/datasources/upstreamClient.js';
 import { send, serveStats } from './benchChild.js';

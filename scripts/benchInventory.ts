@@ -20,7 +20,7 @@
  * BENCH_CPU_PROF=dir writes a V8 CPU profile of the tokengraph of parts 1 and 2 into dir.
  */
 import { DEFAULTS } from '../src/config/readConfig.js';
-import { DEMO_CREDENTIALS } from '../src/demo/startDemoUpstreams.js';
+import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { Child } from './benchProcess.js';
 import { median, sleep } from './benchStatistics.js';
 import {

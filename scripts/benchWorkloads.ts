@@ -5,7 +5,7 @@
  *
  * The demo data is extended with synthetic records so that every token asked for exists.
  */
-import { demoData, type DemoData, type DemoTokenRef } from '../src/demo/startDemoUpstreams.js';
+import { demoData, type DemoData, type DemoTokenRef } from '../src/demo/demoData.js';
 
 export type WorkloadName = 'netbird' | 'oneOfEach' | 'fifty' | 'accessTokens';
 

@@ -97,7 +97,7 @@ export function rowOfType(type: string): Row | undefined {
   return BY_TYPE.get(type);
 }
 
-export function isSourceName(value: string): value is SourceName {
+function isSourceName(value: string): value is SourceName {
   return BY_NAME.has(value);
 }
 

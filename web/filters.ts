@@ -87,11 +87,6 @@ export function searchWithFilters(search: string, filters: Filters): string {
   return written === '' ? '' : `?${written}`;
 }
 
-/** Whether any filter is set. */
-export function isFiltered(filters: Filters): boolean {
-  return filters.sources.length > 0 || filters.statuses.length > 0 || filters.within !== null || filters.search !== '';
-}
-
 /** The inventory's `filter` argument for these filters at `now`, or `null` for none. */
 export function tokenFilter(filters: Filters, now: Date): TokenFilter | null {
   const filter: TokenFilter = {};

@@ -35,11 +35,6 @@ export function isShareable(ref: TokenRef): boolean {
   return SHAREABLE[ref.source];
 }
 
-/** `ref` as one `watch` parameter value. */
-export function refToParam(ref: TokenRef): string {
-  return refText(ref);
-}
-
 /** The reference a `watch` value names, or `null` if it names none (unknown source, wrong number of parts, bad escape). */
 export function refFromParam(value: string): TokenRef | null {
   const parsed = parseRefText(value);
@@ -70,7 +65,7 @@ export function searchWithWatch(search: string, refs: readonly TokenRef[], defau
   params.delete(WATCH_PARAM);
   const shared = refs.filter(isShareable);
   if (shared.length === 0 && defaults.length > 0) params.append(WATCH_PARAM, '');
-  for (const ref of shared) params.append(WATCH_PARAM, refToParam(ref));
+  for (const ref of shared) params.append(WATCH_PARAM, refText(ref));
   const written = params.toString();
   return written === '' ? '' : `?${written}`;
 }
@@ -82,5 +77,5 @@ export function refLabel(ref: TokenRef): string {
 
 /** Two references to the same upstream token. */
 export function sameRef(a: TokenRef, b: TokenRef): boolean {
-  return refToParam(a) === refToParam(b);
+  return refText(a) === refText(b);
 }

@@ -12,9 +12,6 @@ import { createRedisCache } from './createRedisCache.js';
 import type { ResponseCache } from './responseCache.js';
 import type { CacheReporter } from './sourceCache.js';
 
-export { SourceCache, cached, earliestFutureExpiry, type CacheReporter } from './sourceCache.js';
-export type { ResponseCache } from './responseCache.js';
-
 const WARNING_INTERVAL_MS = 10_000;
 
 export interface Cache {

@@ -23,9 +23,6 @@ export function createLruCache({ maxEntries, maxBytes }: LruLimits): ResponseCac
     set: async (key, value, ttlMs) => {
       lru.set(key, value, { ttl: ttlMs });
     },
-    delete: async (key) => {
-      lru.delete(key);
-    },
     deletePrefix: async (prefix) => {
       // A walk over every entry: only a revocation asks, and the LRU is bounded.
       for (const key of [...lru.keys()]) if (key.startsWith(prefix)) lru.delete(key);

@@ -28,9 +28,6 @@ export function createRedisCache(url: string, onError: (error: Error) => void): 
     set: async (key, value, ttlMs) => {
       await redis.set(key, value, 'PX', ttlMs);
     },
-    delete: async (key) => {
-      await redis.del(key);
-    },
     deletePrefix: async (prefix) => {
       // SCAN walks the keyspace in steps without blocking Redis; only a revocation asks. Glob
       // characters in the prefix are escaped so that it matches only itself.

@@ -9,8 +9,6 @@ export interface ResponseCache {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` for `ttlMs` (> 0) milliseconds. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
-  /** Forgets `key` (a token revoked, a snapshot out of date). */
-  delete(key: string): Promise<void>;
   /** Forgets every key that starts with `prefix`: a revoked token's entries, whatever credential read them. */
   deletePrefix(prefix: string): Promise<void>;
   close(): Promise<void>;

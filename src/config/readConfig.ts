@@ -163,7 +163,7 @@ export class ConfigError extends Error {
 }
 
 /** The variable holding an upstream's base URL. */
-export const urlVariable = (upstream: UpstreamName) => `${UPSTREAMS[upstream].prefix}_URL`;
+const urlVariable = (upstream: UpstreamName) => `${UPSTREAMS[upstream].prefix}_URL`;
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
   const demo = UPSTREAM_NAMES.every((name) => !env[urlVariable(name)]);

@@ -4,7 +4,8 @@
  * own guard (bulkhead, retry, breaker, health) and cross-request cache. A source whose upstream has
  * no base URL has no client; the request context answers its fields `SOURCE_NOT_CONFIGURED`.
  */
-import { SourceCache, type Cache } from '../cache/createCache.js';
+import type { Cache } from '../cache/createCache.js';
+import { SourceCache } from '../cache/sourceCache.js';
 import { DEFAULTS, type Config, type UpstreamConfig } from '../config/readConfig.js';
 import type { CircuitName } from '../observability/metrics.js';
 import type { UpstreamObserver } from '../observability/upstreamObserver.js';

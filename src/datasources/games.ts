@@ -69,7 +69,7 @@ const xmlParser = new XMLParser({
 });
 
 /** JSON or the Web API's XML, chosen by the body's first character. */
-export function parseJsonOrXml(body: string): unknown {
+function parseJsonOrXml(body: string): unknown {
   const text = body.trimStart();
   return text.startsWith('<') ? parseTokenXml(text) : parseJson(text);
 }

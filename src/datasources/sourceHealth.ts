@@ -6,7 +6,7 @@
 import type { ErrorCode } from '../shared/errors.js';
 
 /** How far back "recent" reaches. */
-export const HEALTH_WINDOW_MS = 60_000;
+const HEALTH_WINDOW_MS = 60_000;
 /** Most outcomes kept: a busy source's window is the last this many calls. */
 const MAX_SAMPLES = 1024;
 

@@ -146,7 +146,7 @@ function withQuery(path: string, query: Record<string, string>): string {
  * `#`, `%` and every non-ASCII character are escaped. `.` and `..` stay as they are and
  * would be read as path steps, which is why `request` refuses them (and empty segments).
  */
-export function encodeSegment(value: string): string {
+function encodeSegment(value: string): string {
   return encodeURIComponent(value);
 }
 

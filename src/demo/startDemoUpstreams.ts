@@ -12,9 +12,6 @@ import { InFlightMeter, type FakeUpstream } from './fakeUpstream.js';
 import { startGamesUpstream } from './gamesUpstream.js';
 import { startNetbirdUpstream } from './netbirdUpstream.js';
 
-export { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_REFS, DEMO_WATCH, demoData, type DemoData, type DemoTokenRef } from './demoData.js';
-export { InFlightMeter, type FakeUpstream, type Fault, type FaultRule, type RecordedCall } from './fakeUpstream.js';
-
 /** A fake upstream plus the base URL tokengraph should be configured with (its `*_URL`). */
 export type DemoUpstream = FakeUpstream & { readonly baseUrl: string };
 

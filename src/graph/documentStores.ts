@@ -22,7 +22,7 @@ export function createPersistedQueryCache(maxBytes: number): InMemoryLRUCache<st
 }
 
 /** Estimated bytes an entry keeps alive; at least 1, as lru-cache requires. */
-export function documentSize(document: DocumentNode): number {
+function documentSize(document: DocumentNode): number {
   const source = document.loc?.source.body.length ?? 0;
   return Math.max(1, 2 * Buffer.byteLength(JSON.stringify(document), 'utf8') + 2 * source);
 }

@@ -16,7 +16,7 @@ import { RequestTelemetry, requestIdFrom } from './requestTelemetry.js';
 import { round } from './upstreamObserver.js';
 
 /** The status recorded for a request whose client went away before its answer was sent (nginx's). */
-export const CLIENT_CLOSED_REQUEST = 499;
+const CLIENT_CLOSED_REQUEST = 499;
 
 export interface RequestObserver {
   /**

@@ -4,7 +4,6 @@ import type { TokenSource, TokenStatus } from '../../src/generated/client/graphq
 import { SOURCE_NAMES } from '../../src/sources.js';
 import {
   filtersFromSearch,
-  isFiltered,
   keeps,
   MAX_SEARCH_LENGTH,
   NO_FILTERS,
@@ -69,11 +68,6 @@ describe('the filters in the URL', () => {
     [null, null],
   ])('reads "expiring within" %j as %j', (value, days) => {
     expect(withinDays(value)).toBe(days);
-  });
-
-  it('say whether anything is filtered', () => {
-    expect(isFiltered(NO_FILTERS)).toBe(false);
-    expect(isFiltered(normalizeFilters({ within: 0 }))).toBe(true);
   });
 });
 

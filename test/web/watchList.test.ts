@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TokenRef, TokenSource } from '../../src/generated/client/graphql.js';
-import { isShareable, REF_PARTS, refFromParam, refLabel, refToParam, searchWithWatch, watchFromSearch } from '../../web/watchList.js';
+import { refText } from '../../src/sources.js';
+import { isShareable, REF_PARTS, refFromParam, refLabel, searchWithWatch, watchFromSearch } from '../../web/watchList.js';
 
 const SOURCES = Object.keys(REF_PARTS) as TokenSource[];
 const identifier = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
@@ -33,11 +34,11 @@ describe('the watch list in the URL', () => {
     expect(SOURCES.filter((source) => !isShareable({ source, tokenId: 'x' })).sort()).toEqual(['CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET']);
     const written = searchWithWatch('', [ticket, game, accessToken]);
     expect(written).toBe('?watch=GAME%2Fgame-demo-1');
-    expect(watchFromSearch(`?watch=${encodeURIComponent(refToParam(ticket))}&watch=${encodeURIComponent(refToParam(accessToken))}&watch=GAME%2Fgame-demo-1`)).toEqual([game]);
+    expect(watchFromSearch(`?watch=${encodeURIComponent(refText(ticket))}&watch=${encodeURIComponent(refText(accessToken))}&watch=GAME%2Fgame-demo-1`)).toEqual([game]);
   });
 
   it('writes one readable parameter per reference', () => {
-    expect(refToParam({ source: 'ASTRA', accountId: 'acme', userId: 'ops/admin', tokenId: 'astra-demo-1' })).toBe('ASTRA/acme/ops%2Fadmin/astra-demo-1');
+    expect(refText({ source: 'ASTRA', accountId: 'acme', userId: 'ops/admin', tokenId: 'astra-demo-1' })).toBe('ASTRA/acme/ops%2Fadmin/astra-demo-1');
     expect(searchWithWatch('', [{ source: 'GAME', tokenId: 'game-demo-1' }])).toBe('?watch=GAME%2Fgame-demo-1');
   });
 

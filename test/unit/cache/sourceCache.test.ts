@@ -23,7 +23,6 @@ function recordingStore(inner: ResponseCache = createLruCache({ maxEntries: 100,
       writes.push({ key, value, ttlMs });
       return inner.set(key, value, ttlMs);
     },
-    delete: (key) => inner.delete(key),
     deletePrefix: (prefix) => inner.deletePrefix(prefix),
     close: () => inner.close(),
   };
@@ -138,9 +137,6 @@ describe('SourceCache', () => {
   it('falls back to the upstream when the store fails, and reports it', async () => {
     const broken: ResponseCache = {
       backend: 'redis',
-      delete: async () => {
-        throw new Error('connection refused');
-      },
       deletePrefix: async () => {
         throw new Error('connection refused');
       },

@@ -27,7 +27,6 @@ function recordingStore(): ResponseCache & { entries: Map<string, string> } {
     entries,
     get: async (key) => entries.get(key),
     set: async (key, value) => void entries.set(key, value),
-    delete: async (key) => void entries.delete(key),
     deletePrefix: async (prefix) => {
       for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
     },

@@ -3,7 +3,8 @@
  * holds it, now that the fakes also serve lists; and the list endpoints are wired to the same data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS, DEMO_REFS, demoData, startDemoUpstreams, type DemoUpstreams } from '../../../src/demo/startDemoUpstreams.js';
+import { DEMO_CREDENTIALS, DEMO_REFS, demoData } from '../../../src/demo/demoData.js';
+import { startDemoUpstreams, type DemoUpstreams } from '../../../src/demo/startDemoUpstreams.js';
 import { get } from './get.js';
 
 const NOW = new Date();

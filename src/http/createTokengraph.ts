@@ -32,7 +32,7 @@ import { corsFor } from './corsFor.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiqlPage.js';
 import { ClientGone, createGraphqlRoute } from './graphqlRoute.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
-import { sendAsset, sendError, sendHtml, sendJson, sendMetrics } from './responses.js';
+import { sendAsset, sendError, sendHtml, sendJson, sendMetrics, sendUnauthenticated } from './responses.js';
 
 export interface Tokengraph {
   httpServer: Server;
@@ -88,8 +88,11 @@ export async function createTokengraph(
         res.setHeader('connection', 'close');
         return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
       }
-      const access = authenticate(req, res);
-      if ('refused' in access) return observe.requests.refused(telemetry, access.refused);
+      const access = authenticate(req);
+      if ('refused' in access) {
+        sendUnauthenticated(res, access.refused);
+        return observe.requests.refused(telemetry, access.refused);
+      }
       return graphql(req, res, url.search, access.caller, telemetry);
     }
     if (req.method === 'GET') {
@@ -104,8 +107,9 @@ export async function createTokengraph(
       }
     }
     if (url.pathname === '/metrics' && req.method === 'GET') {
-      const access = authenticateMetrics(req, res);
+      const access = authenticateMetrics(req);
       if (!('refused' in access)) return sendMetrics(res, observe.metrics, inventoryMetrics?.text);
+      sendUnauthenticated(res, access.refused);
       observe.metrics.authRefusal(access.refused);
       logger.warn({ path: url.pathname, reason: access.refused }, 'API key refused at /metrics');
       return;

@@ -7,6 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Metrics } from '../observability/metrics.js';
+import { UNAUTHENTICATED, type KeyRefusal } from '../security/apiKeys.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
@@ -20,6 +21,16 @@ export function sendError(res: ServerResponse, status: number, message: string, 
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** A request refused for its API key: 401 with the challenge, and the connection closed. */
+export function sendUnauthenticated(res: ServerResponse, refused: KeyRefusal): void {
+  const { message, challenge } = UNAUTHENTICATED[refused];
+  // The body is never read: closing the connection keeps a refused client from trickling it for minutes.
+  res.setHeader('connection', 'close');
+  res.setHeader('www-authenticate', challenge);
+  res.setHeader('cache-control', 'no-store');
+  sendError(res, 401, message, 'UNAUTHENTICATED');
 }
 
 /** `GET /metrics`: the Prometheus text format; `more` is other series to follow (the inventory's). */

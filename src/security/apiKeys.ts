@@ -8,7 +8,7 @@
  * logged: an audit line names it by a fingerprint.
  */
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 /** Why an API key was refused: none was sent, or it matches no configured key. */
 export type KeyRefusal = 'missing' | 'invalid';
@@ -43,10 +43,16 @@ export function apiKeyFingerprint(key: string): string {
 }
 
 /**
- * `{ caller }` for a request that may proceed; otherwise the 401 has been sent and `refused`
- * says why (for the warning and the count the caller makes of it).
+ * `{ caller }` for a request that may proceed; otherwise `refused` says why (the caller answers
+ * 401 with `UNAUTHENTICATED[refused]`, warns and counts).
  */
-export type Authenticate = (req: IncomingMessage, res: ServerResponse) => { refused: KeyRefusal } | { caller: Caller };
+export type Authenticate = (req: IncomingMessage) => { refused: KeyRefusal } | { caller: Caller };
+
+/** The 401 of each refusal: its message and its `WWW-Authenticate` challenge (RFC 6750). */
+export const UNAUTHENTICATED: Readonly<Record<KeyRefusal, { message: string; challenge: string }>> = {
+  missing: { message: 'this endpoint needs an API key: send Authorization: Bearer <key>', challenge: 'Bearer realm="tokengraph"' },
+  invalid: { message: 'the API key is not valid', challenge: 'Bearer realm="tokengraph", error="invalid_token"' },
+};
 
 export function createAuthenticator(access: KeyAccess): Authenticate {
   const anyoneMutates = access.mutations === 'anyone';
@@ -63,18 +69,11 @@ export function createAuthenticator(access: KeyAccess): Authenticate {
     return { keyFingerprint: apiKeyFingerprint(key!), admin: anyoneMutates || match >= firstAdmin };
   };
   if (access.mode === 'open') return (req) => ({ caller: callerFor(bearerToken(req.headers.authorization))! });
-  return (req, res) => {
+  return (req) => {
     const key = bearerToken(req.headers.authorization);
-    if (key === undefined) {
-      sendUnauthenticated(res, 'this endpoint needs an API key: send Authorization: Bearer <key>', 'Bearer realm="tokengraph"');
-      return { refused: 'missing' };
-    }
+    if (key === undefined) return { refused: 'missing' };
     const caller = callerFor(key);
-    if (!caller) {
-      sendUnauthenticated(res, 'the API key is not valid', 'Bearer realm="tokengraph", error="invalid_token"');
-      return { refused: 'invalid' };
-    }
-    return { caller };
+    return caller ? { caller } : { refused: 'invalid' };
   };
 }
 
@@ -91,14 +90,4 @@ function matchIndex(key: string, digests: readonly Buffer[]): number {
   // Every digest is compared, whatever the earlier ones gave; keys are distinct, so at most one matches.
   for (let i = 0; i < digests.length; i++) if (timingSafeEqual(presented, digests[i]!)) match = i;
   return match;
-}
-
-function sendUnauthenticated(res: ServerResponse, message: string, challenge: string): void {
-  res.statusCode = 401;
-  // The body is never read: closing the connection keeps a refused client from trickling it for minutes.
-  res.setHeader('connection', 'close');
-  res.setHeader('www-authenticate', challenge);
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }));
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { apiKeyFingerprint, createAuthenticator, digestApiKey, type KeyAccess } from '../../../src/security/apiKeys.js';
 
 describe('apiKeyFingerprint', () => {
@@ -19,15 +19,7 @@ describe('createAuthenticator', () => {
   const READ = 'read-key-0123456789abcdef';
   const ADMIN = 'admin-key-0123456789abcdef';
   const request = (bearer?: string) => ({ headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer}` } }) as IncomingMessage;
-  const response = () => {
-    const sent: { status?: number } = {};
-    const res = { setHeader: () => res, end: () => res, set statusCode(status: number) { sent.status = status; } } as unknown as ServerResponse;
-    return { res, sent };
-  };
-  const authenticate = (access: KeyAccess, bearer?: string) => {
-    const { res, sent } = response();
-    return { outcome: createAuthenticator(access)(request(bearer), res), status: sent.status };
-  };
+  const authenticate = (access: KeyAccess, bearer?: string) => ({ outcome: createAuthenticator(access)(request(bearer)) });
   const keys: KeyAccess = { mode: 'keys', keyDigests: [digestApiKey(READ)], adminKeyDigests: [digestApiKey(ADMIN)] };
 
   it('tells read keys from admin keys, and names each by its fingerprint', () => {
@@ -37,9 +29,9 @@ describe('createAuthenticator', () => {
     expect(authenticate({ ...keys, keyDigests: [digestApiKey(ADMIN)] }, ADMIN).outcome).toEqual({ caller: { keyFingerprint: apiKeyFingerprint(ADMIN), admin: true } });
   });
 
-  it('refuses a missing or unknown key with 401', () => {
-    expect(authenticate(keys)).toEqual({ outcome: { refused: 'missing' }, status: 401 });
-    expect(authenticate(keys, 'not-a-key-0123456789')).toEqual({ outcome: { refused: 'invalid' }, status: 401 });
+  it('refuses a missing or unknown key, saying which', () => {
+    expect(authenticate(keys).outcome).toEqual({ refused: 'missing' });
+    expect(authenticate(keys, 'not-a-key-0123456789').outcome).toEqual({ refused: 'invalid' });
   });
 
   it('with keys off, fingerprints only a configured key: any other bearer value may be an upstream credential', () => {

@@ -176,17 +176,17 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     demo,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', DEFAULTS.shutdownGraceMs, 0, 3_600_000),
     access: { mode: 'open', why: 'demo', keyDigests: [], adminKeyDigests: [], mutations: 'anyone' },
-    metricsAuth: readMetricsAuth(env),
+    metricsAuth: choice(env, 'TOKENGRAPH_METRICS_AUTH', ['keys', 'none'], 'keys'),
     limits: readLimits(env),
-    introspection: boolean(env, 'TOKENGRAPH_INTROSPECTION', demo),
+    introspection: choice(env, 'TOKENGRAPH_INTROSPECTION', ['true', 'false'], demo ? 'true' : 'false') === 'true',
     corsOrigins: readCorsOrigins(env),
-    apq: onOff(env, 'TOKENGRAPH_APQ', false),
+    apq: choice(env, 'TOKENGRAPH_APQ', ['on', 'off'], 'off') === 'on',
     metricsOperations: readOperationNames(env),
     cache: readCache(env),
     upstreams: {},
     inventory: readInventory(env),
   };
-  const authNone = readAuthMode(env) === 'none';
+  const authNone = choice(env, 'TOKENGRAPH_AUTH', ['keys', 'none'], 'keys') === 'none';
   for (const name of UPSTREAM_NAMES) {
     const upstream = readUpstream(env, name, authNone);
     if (upstream) config.upstreams[name] = upstream;
@@ -196,8 +196,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
 }
 
 function readInventory(env: NodeJS.ProcessEnv): InventoryConfig {
-  const netbirdUsers = env.NETBIRD_INVENTORY || 'service';
-  if (netbirdUsers !== 'service' && netbirdUsers !== 'all') throw new ConfigError(`NETBIRD_INVENTORY must be "service" or "all", got "${netbirdUsers}"`);
+  const netbirdUsers = choice(env, 'NETBIRD_INVENTORY', ['service', 'all'], 'service');
   const astraAccountIds = list(env.ASTRA_ACCOUNT_IDS).map((id, i) => {
     try {
       return assertIdentifier('account id', id);
@@ -255,18 +254,12 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 }
 
-function readMetricsAuth(env: NodeJS.ProcessEnv): 'keys' | 'none' {
-  const raw = env.TOKENGRAPH_METRICS_AUTH;
-  if (raw === undefined || raw === '' || raw === 'keys') return 'keys';
-  if (raw === 'none') return 'none';
-  throw new ConfigError(`TOKENGRAPH_METRICS_AUTH must be "keys" or "none", got "${raw}"`);
-}
-
-function readAuthMode(env: NodeJS.ProcessEnv): 'keys' | 'none' {
-  const raw = env.TOKENGRAPH_AUTH;
-  if (raw === undefined || raw === '' || raw === 'keys') return 'keys';
-  if (raw === 'none') return 'none';
-  throw new ConfigError(`TOKENGRAPH_AUTH must be "keys" or "none", got "${raw}"`);
+/** One of two words (`fallback` when unset or empty); anything else stops start-up, naming both. */
+function choice<T extends string>(env: NodeJS.ProcessEnv, variable: string, [a, b]: readonly [T, T], fallback: T): T {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === a || raw === b) return raw as T;
+  throw new ConfigError(`${variable} must be "${a}" or "${b}", got "${raw}"`);
 }
 
 /** Only digests are kept: the keys go no further than this function. */
@@ -287,7 +280,7 @@ function readAccess(env: NodeJS.ProcessEnv, demo: boolean, authNone: boolean): A
 
 /** A comma-separated list of API keys, each checked; a bad one is named by position, never by value. */
 function readKeys(env: NodeJS.ProcessEnv, name: 'TOKENGRAPH_API_KEYS' | 'TOKENGRAPH_ADMIN_API_KEYS'): string[] {
-  const keys = (env[name] ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = list(env[name]);
   keys.forEach((key, index) => {
     if (!/^[\x21-\x7e]+$/.test(key)) throw new ConfigError(`${name}: key ${index + 1} must be printable ASCII without spaces`);
     if (key.length < FIXED_LIMITS.apiKeyLength) throw new ConfigError(`${name}: key ${index + 1} must be at least ${FIXED_LIMITS.apiKeyLength} characters`);
@@ -309,7 +302,7 @@ function readLimits(env: NodeJS.ProcessEnv): Limits {
 }
 
 function readCorsOrigins(env: NodeJS.ProcessEnv): string[] {
-  const origins = (env.TOKENGRAPH_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = list(env.TOKENGRAPH_CORS_ORIGINS);
   return origins.map((origin) => {
     let url: URL | undefined;
     try {
@@ -324,29 +317,13 @@ function readCorsOrigins(env: NodeJS.ProcessEnv): string[] {
   });
 }
 
-function boolean(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boolean {
-  const raw = env[variable];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  throw new ConfigError(`${variable} must be "true" or "false", got "${raw}"`);
-}
-
 const GRAPHQL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function readOperationNames(env: NodeJS.ProcessEnv): string[] {
-  const names = (env.TOKENGRAPH_METRICS_OPERATIONS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const names = list(env.TOKENGRAPH_METRICS_OPERATIONS);
   const bad = names.find((name) => !GRAPHQL_NAME.test(name));
   if (bad !== undefined) throw new ConfigError(`TOKENGRAPH_METRICS_OPERATIONS must list GraphQL operation names, got "${bad}"`);
   return names;
-}
-
-function onOff(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boolean {
-  const raw = env[variable];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'on') return true;
-  if (raw === 'off') return false;
-  throw new ConfigError(`${variable} must be "on" or "off", got "${raw}"`);
 }
 
 /** An HTTP header name (RFC 9110 token). */

@@ -11,7 +11,6 @@
  */
 import type { z } from 'zod';
 import { cached, type SourceCache } from '../cache/sourceCache.js';
-import { safeText } from '../security/safeText.js';
 import type { TokengraphError } from '../shared/errors.js';
 import type { SourceName } from '../sources.js';
 import type { CallKind, SourceGuard } from './sourceGuard.js';
@@ -153,8 +152,7 @@ export class SourceClient {
 
   /** The contract error for an unsuccessful answer, with what its error body documents, scrubbed. */
   statusError(response: UpstreamResponse, options: CallOptions): TokengraphError {
-    // Gathered only here: every credential of the request, to cut from the upstream's texts.
-    const secrets = this.parts.credential.secrets(options);
-    return statusError(response, this.source, this.parts.api.errorInfo(errorBodyObject(response), (text) => safeText(text, secrets)));
+    // Every credential of the request, cut from the upstream's texts.
+    return statusError(response, this.source, this.parts.api.errorInfo(errorBodyObject(response), this.parts.credential.scrub(options)));
   }
 }

@@ -9,6 +9,7 @@
  * A cross-request cache must key its entries by `UpstreamCredential.for(options)` (a
  * fingerprint of it), so callers with different credentials never share an answer.
  */
+import { scrubberFor, type Scrub } from '../security/safeText.js';
 import { TokengraphError } from '../shared/errors.js';
 import type { SourceName, UpstreamName } from '../sources.js';
 import type { CallOptions } from './upstreamClient.js';
@@ -25,11 +26,16 @@ export class UpstreamCredential {
    * @param staticSecrets every static credential of the process (all upstreams'): an
    *   upstream text is scrubbed of them all, not only of the one sent to it.
    */
+  /** The scrub of the static credentials, built once: most calls have nothing else to scrub. */
+  private readonly staticScrub: Scrub;
+
   constructor(
     readonly upstream: UpstreamName,
     private readonly settings: CredentialSettings,
     private readonly staticSecrets: readonly string[] = settings.credential ? [settings.credential] : [],
-  ) {}
+  ) {
+    this.staticScrub = scrubberFor(staticSecrets);
+  }
 
   /** The credential a call for `source` sends; throws `UNAUTHENTICATED` when the caller sent none. */
   for(source: SourceName, options: CallOptions): string {
@@ -42,9 +48,10 @@ export class UpstreamCredential {
     );
   }
 
-  /** Every credential tokengraph knows during this call (static, and the request's forwarded ones), for scrubbing upstream texts. */
-  secrets(options: CallOptions): string[] {
-    return [...this.staticSecrets, ...Object.values(options.credentials ?? {})].filter((s): s is string => Boolean(s));
+  /** The scrub of upstream texts for this call: every credential tokengraph knows during it (static, and the request's forwarded ones). */
+  scrub(options: CallOptions): Scrub {
+    const forwarded = Object.values(options.credentials ?? {}).filter((s): s is string => Boolean(s));
+    return forwarded.length === 0 ? this.staticScrub : scrubberFor([...this.staticSecrets, ...forwarded]);
   }
 }
 

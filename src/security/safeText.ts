@@ -29,10 +29,24 @@ const URL_OR_PATH_QUERY = /((?:\b[a-z][a-z0-9+.-]*:\/\/|\/)[^\s?#"'<>]*)[?#][^\s
 /** What is left of a query string without a path before it: `?name=value`, `&name=value`. */
 const BARE_QUERY = /[?&][\w.~%-]+=[^\s"'<>&]*/g;
 
+/** Makes an upstream text fit to show a client: `undefined` for anything but a non-empty string. */
+export type Scrub = (value: unknown) => string | undefined;
+
+/**
+ * The scrub for `secrets`. Their encoded forms and the pattern of them all are built here, once:
+ * build it once for the secrets that do not change (the static credentials), not per text.
+ */
+export function scrubberFor(secrets: readonly string[]): Scrub {
+  const echoes = echoesOf(secrets);
+  return (value) => {
+    if (typeof value !== 'string' || value.length === 0) return undefined;
+    const text = redact(value, echoes).replace(URL_OR_PATH_QUERY, '$1').replace(BARE_QUERY, '');
+    return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH)}…` : text;
+  };
+}
+
 export function safeText(value: unknown, secrets: readonly string[]): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return undefined;
-  const text = redact(value, secrets).replace(URL_OR_PATH_QUERY, '$1').replace(BARE_QUERY, '');
-  return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH)}…` : text;
+  return scrubberFor(secrets)(value);
 }
 
 interface Echoes {
@@ -48,8 +62,7 @@ interface Echoes {
  * base64 matches widened over the characters around them. At most READ_LIMIT characters are read,
  * and the last `longest` of those are dropped, since a secret could be cut at that edge.
  */
-function redact(value: string, secrets: readonly string[]): string {
-  const echoes = echoesOf(secrets);
+function redact(value: string, echoes: Echoes | undefined): string {
   if (!echoes) return value.slice(0, READ_LIMIT);
   const text = value.slice(0, READ_LIMIT);
   const end = value.length > READ_LIMIT ? Math.max(0, READ_LIMIT - echoes.longest) : text.length;

@@ -67,6 +67,10 @@ describe('UpstreamCredential', () => {
 
   it('scrubs every known credential: all static ones and the request\'s forwarded ones', () => {
     const credential = new UpstreamCredential('astra', { credential: 'astra-static' }, ['astra-static', 'netbird-static']);
-    expect(credential.secrets({ credentials: { games: 'games-forwarded' } })).toEqual(['astra-static', 'netbird-static', 'games-forwarded']);
+    const text = 'echoed astra-static, netbird-static and games-forwarded';
+    expect(credential.scrub({ credentials: { games: 'games-forwarded' } })(text)).toBe('echoed [redacted], [redacted] and [redacted]');
+    // Without forwarded credentials, the static ones' scrub (built once) still cuts them all.
+    expect(credential.scrub({})(text)).toBe('echoed [redacted], [redacted] and games-forwarded');
+    expect(credential.scrub({})).toBe(credential.scrub({ credentials: {} }));
   });
 });

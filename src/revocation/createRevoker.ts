@@ -135,12 +135,12 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   if (!row.revocable) return result('UNSUPPORTED', null, { code: null, message: `${source} tokens cannot be revoked: ${UPSTREAMS[row.upstream].label}'s API documents no way to revoke one` });
   const revocable = key as KeyOf<RevocableSource>;
   const client = parts.dataSources.clients[source];
-  if (!client) return result('FAILED', null, failureOf(new TokengraphError('SOURCE_NOT_CONFIGURED', `${source} is not configured`)));
+  if (!client) return result('FAILED', null, failureOf(parts, new TokengraphError('SOURCE_NOT_CONFIGURED', `${source} is not configured`)));
   let token: TokenModel | null;
   try {
     token = await readFresh(client, revocable);
   } catch (error) {
-    return result('FAILED', null, failureOf(error));
+    return result('FAILED', null, failureOf(parts, error));
   }
   if (token === null) return result('NOT_FOUND', null);
   if (isOwnCredential(client, revocable, options)) {
@@ -153,7 +153,7 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   } catch (error) {
     // After a timeout the token may be gone already: what is cached of it is forgotten all the same.
     if (error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT') await forget(client, revocable, request);
-    return { ...result('FAILED', token, failureOf(error, true)), forgotten: error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT' };
+    return { ...result('FAILED', token, failureOf(parts, error, true)), forgotten: error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT' };
   }
   await forget(client, revocable, request);
   return { ...result(answer, answer === 'REVOKED' ? token : null), forgotten: true };
@@ -179,8 +179,12 @@ async function forget(client: SourceClient, key: KeyOf<RevocableSource>, request
   await client.forget(resource);
 }
 
-function failureOf(error: unknown, revoking = false): { code: ErrorCode; message: string } {
-  if (!(error instanceof TokengraphError)) return { code: 'UPSTREAM_ERROR', message: 'the revocation failed unexpectedly' };
+function failureOf(parts: RevokerParts, error: unknown, revoking = false): { code: ErrorCode; message: string } {
+  if (!(error instanceof TokengraphError)) {
+    // A fault of ours, not the upstream's answer: logged for whoever mends it, never shown.
+    parts.logger.error({ err: error }, 'a revocation failed unexpectedly');
+    return { code: 'UPSTREAM_ERROR', message: 'the revocation failed unexpectedly' };
+  }
   if (revoking && error.code === 'UPSTREAM_TIMEOUT') {
     return { code: error.code, message: `${error.message}: the outcome is unknown, so the call was not repeated; read the token before trying again` };
   }

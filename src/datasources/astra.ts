@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { rawDate } from './rawDate.js';
 import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
-import { listEach, type Listing, type TokenLister } from './tokenListing.js';
+import { readEach, type ListFailure, type TokenLister } from './tokenListing.js';
 import type { TokenRevoker } from './tokenRevocation.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import type { CallOptions } from './upstreamClient.js';
@@ -84,16 +84,16 @@ const userPage = page(z.object({ id: z.string() }));
 const tokenPage = page(astraTokenRecord);
 
 export const listAstraTokens: TokenLister<AstraTokenModel> = async (client, settings, options) => {
-  const listing: Listing<AstraTokenModel> = { tokens: [], failures: [] };
-  const users: Array<{ accountId: string; userId: string }> = [];
-  const accounts = await Promise.allSettled(settings.astraAccountIds.map((accountId) => pages(client, ['accounts', accountId, 'core', 'v1', 'users'], userPage, options)));
-  accounts.forEach((account, i) => {
-    const accountId = settings.astraAccountIds[i]!;
-    if (account.status === 'rejected') listing.failures.push({ scope: `account ${accountId}`, error: account.reason });
-    else for (const user of account.value) users.push({ accountId, userId: user.id });
-  });
-  await listEach(client, users, ({ accountId, userId }) => `user ${accountId}/${userId}`, ({ accountId, userId }) => userTokens(client, accountId, userId, options), listing);
-  return listing;
+  const failures: ListFailure[] = [];
+  const users = await readEach(
+    client,
+    settings.astraAccountIds,
+    (accountId) => `account ${accountId}`,
+    async (accountId) => (await pages(client, ['accounts', accountId, 'core', 'v1', 'users'], userPage, options)).map((user) => ({ accountId, userId: user.id })),
+    failures,
+  );
+  const tokens = await readEach(client, users, ({ accountId, userId }) => `user ${accountId}/${userId}`, ({ accountId, userId }) => userTokens(client, accountId, userId, options), failures);
+  return { tokens, failures };
 };
 
 async function userTokens(client: SourceClient, accountId: string, userId: string, options: CallOptions): Promise<AstraTokenModel[]> {

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { rawDate } from './rawDate.js';
 import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
-import { listEach, type Listing, type TokenLister } from './tokenListing.js';
+import { readEach, type ListFailure, type TokenLister } from './tokenListing.js';
 import type { TokenRevoker } from './tokenRevocation.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import type { CallOptions } from './upstreamClient.js';
@@ -68,22 +68,18 @@ const netbirdUsers = z.array(netbirdUser);
 const netbirdUserTokens = z.array(netbirdPATRecord).nullable();
 
 export const listNetbirdTokens: TokenLister<NetbirdPATModel> = async (client, settings, options) => {
-  const listing: Listing<NetbirdPATModel> = { tokens: [], failures: [] };
-  const userLists: Array<[scope: string, read: Promise<Array<{ id: string }>>]> =
+  const failures: ListFailure[] = [];
+  const userLists: Array<[scope: string, read: () => Promise<Array<{ id: string }>>]> =
     settings.netbirdUsers === 'all'
-      ? [['users', client.getRecord({ segments: ['api', 'users'] }, netbirdUsers, options)]]
+      ? [['users', () => client.getRecord({ segments: ['api', 'users'] }, netbirdUsers, options)]]
       : [
-          ['current user', client.getRecord({ segments: ['api', 'users', 'current'] }, netbirdUser, options).then((user) => [user])],
-          ['service users', client.getRecord({ segments: ['api', 'users'], query: { service_user: 'true' } }, netbirdUsers, options)],
+          ['current user', () => client.getRecord({ segments: ['api', 'users', 'current'] }, netbirdUser, options).then((user) => [user])],
+          ['service users', () => client.getRecord({ segments: ['api', 'users'], query: { service_user: 'true' } }, netbirdUsers, options)],
         ];
-  const userIds = new Set<string>();
-  const reads = await Promise.allSettled(userLists.map(([, read]) => read));
-  reads.forEach((read, i) => {
-    if (read.status === 'fulfilled') for (const user of read.value) userIds.add(user.id);
-    else listing.failures.push({ scope: userLists[i]![0], error: read.reason });
-  });
-  await listEach(client, [...userIds], (userId) => `user ${userId}`, (userId) => userTokens(client, userId, options), listing);
-  return listing;
+  const users = await readEach(client, userLists, ([scope]) => scope, ([, read]) => read(), failures);
+  const userIds = [...new Set(users.map((user) => user.id))];
+  const tokens = await readEach(client, userIds, (userId) => `user ${userId}`, (userId) => userTokens(client, userId, options), failures);
+  return { tokens, failures };
 };
 
 function userTokens(client: SourceClient, userId: string, options: CallOptions): Promise<NetbirdPATModel[]> {

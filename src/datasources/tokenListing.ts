@@ -31,21 +31,24 @@ export interface ListSettings {
 export type TokenLister<M> = (client: SourceClient, settings: ListSettings, options: CallOptions) => Promise<Listing<M>>;
 
 /**
- * `read(item)` for every item, at most the source's concurrency at once; an item whose read fails
- * adds its failure (scoped by `scope(item)`) instead of tokens.
+ * `read(item)` for every item, at most the source's concurrency at once: what the reads found,
+ * together. An item whose read fails adds its failure (scoped by `scope(item)`) to `failures`
+ * instead. Every stage of a listing (users, then their tokens) is one call of this.
  */
-export async function listEach<T, M>(
+export async function readEach<T, R>(
   client: SourceClient,
   items: readonly T[],
   scope: (item: T) => string,
-  read: (item: T) => Promise<M[]>,
-  listing: Listing<M>,
-): Promise<void> {
+  read: (item: T) => Promise<readonly R[]>,
+  failures: ListFailure[],
+): Promise<R[]> {
   const limit = pLimit(client.maxConcurrency);
   const reads = await Promise.allSettled(items.map((item) => limit(() => read(item))));
   // In the items' order, whatever order the answers came in: a gap names the same parts every time.
+  const found: R[] = [];
   reads.forEach((result, i) => {
-    if (result.status === 'fulfilled') listing.tokens.push(...result.value);
-    else listing.failures.push({ scope: scope(items[i]!), error: result.reason });
+    if (result.status === 'fulfilled') found.push(...result.value);
+    else failures.push({ scope: scope(items[i]!), error: result.reason });
   });
+  return found;
 }

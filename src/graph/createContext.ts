@@ -4,10 +4,8 @@
  * credentials (read from its headers), its telemetry, and its loaders, one per source, made when
  * the request first asks that source for something. Nothing request-scoped lives at module level.
  */
-import { createAccessTokenIndex, type AccessTokenIndex } from '../datasources/crafterProfile.js';
-import { sourceStatuses, TOKEN_SOURCES, type DataSources } from '../datasources/createDataSources.js';
-import type { TokenModel } from '../datasources/models.js';
-import { createTokenLoader } from '../datasources/tokenSource.js';
+import { sourceStatuses, type DataSources } from '../datasources/createDataSources.js';
+import { createTokenReader } from '../datasources/createTokenReader.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
 import { forwardedCredentials } from '../datasources/upstreamCredential.js';
 import type { Inventory } from '../inventory/createInventory.js';
@@ -16,8 +14,7 @@ import type { Context } from '../resolvers/context.js';
 import type { Revoker } from '../revocation/createRevoker.js';
 import type { Caller } from '../security/apiKeys.js';
 import { DEFAULT_LIMITS } from '../security/limits.js';
-import { sourceNotConfigured, TokengraphError } from '../shared/errors.js';
-import type { SourceName, TokenKey } from '../sources.js';
+import { TokengraphError } from '../shared/errors.js';
 
 export interface RequestScope {
   /** Aborts the request's upstream calls: at its deadline (a TimeoutError reason), or when its client goes away. */
@@ -32,8 +29,6 @@ export interface RequestScope {
   /** Who sent the request (http/); without it, no mutation is allowed. */
   caller?: Caller;
 }
-
-type AnyLoader = { load(key: TokenKey): Promise<TokenModel | null>; clear(key: TokenKey): unknown };
 
 /** What a context is built from, once per process. */
 export interface ContextParts {
@@ -51,31 +46,10 @@ export function createContext({ dataSources, inventory, revoker }: ContextParts,
     telemetry: scope.telemetry,
     credentials: scope.headers ? forwardedCredentials(dataSources.forwardHeaders, scope.headers) : undefined,
   };
-  const loaders = new Map<SourceName, AnyLoader>();
-  let accessTokens: AccessTokenIndex | undefined;
-  const accessTokenIndex = () => {
-    const client = dataSources.clients.CRAFTER_ACCESS_TOKEN;
-    if (!client) throw sourceNotConfigured('CRAFTER_ACCESS_TOKEN');
-    return (accessTokens ??= createAccessTokenIndex(client, options));
-  };
-  const loaderOf = (source: Exclude<SourceName, 'CRAFTER_ACCESS_TOKEN'>): AnyLoader => {
-    let loader = loaders.get(source);
-    if (!loader) {
-      const client = dataSources.clients[source];
-      if (!client) throw sourceNotConfigured(source);
-      loader = createTokenLoader(client, TOKEN_SOURCES[source] as never, options) as unknown as AnyLoader;
-      loaders.set(source, loader);
-    }
-    return loader;
-  };
-  const load = async (key: TokenKey): Promise<TokenModel | null> => {
-    if (key.source !== 'CRAFTER_ACCESS_TOKEN') return loaderOf(key.source).load(key);
-    const index = accessTokenIndex();
-    return 'fingerprint' in key ? index.byFingerprint(key.fingerprint) : index.byId(key.tokenId);
-  };
+  const reader = createTokenReader(dataSources, options);
   return {
-    load: load as Context['load'],
-    crafterAccessTokens: async () => accessTokenIndex().all(),
+    load: reader.load as Context['load'],
+    crafterAccessTokens: reader.accessTokens,
     inventory: async (refresh) => {
       if (!inventory) throw new TokengraphError('SOURCE_NOT_CONFIGURED', 'the inventory is not available here');
       return inventory.view({ credentials: options.credentials, signal: options.signal, telemetry: options.telemetry, refresh });
@@ -88,10 +62,7 @@ export function createContext({ dataSources, inventory, revoker }: ContextParts,
         options,
         requestId: scope.telemetry?.requestId,
         keyFingerprint: scope.caller?.keyFingerprint,
-        forgetInRequest: (key) => {
-          if (key.source === 'CRAFTER_ACCESS_TOKEN') accessTokens = undefined;
-          else loaders.get(key.source)?.clear(key);
-        },
+        forgetInRequest: reader.forget,
       });
     },
     sources: () => sourceStatuses(dataSources),

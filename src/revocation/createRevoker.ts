@@ -19,12 +19,13 @@
  * Who may call it is decided before this runs (resolvers/Mutation.ts).
  */
 import pLimit from 'p-limit';
-import { ACCESS_TOKEN_LIST, createAccessTokenIndex, type AccessTokenIndex } from '../datasources/crafterProfile.js';
+import { ACCESS_TOKEN_LIST } from '../datasources/crafterProfile.js';
+import { createTokenReader, type TokenReader } from '../datasources/createTokenReader.js';
 import { TOKEN_REVOKERS, TOKEN_SOURCES, type DataSources } from '../datasources/createDataSources.js';
 import { fieldsOf, type TokenModel } from '../datasources/models.js';
 import type { SourceClient } from '../datasources/sourceClient.js';
 import { revokeUpstream } from '../datasources/tokenRevocation.js';
-import { cacheResource, readToken } from '../datasources/tokenSource.js';
+import { cacheResource } from '../datasources/tokenSource.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
 import type { Inventory } from '../inventory/createInventory.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -79,9 +80,7 @@ export function createRevoker(parts: RevokerParts): Revoker {
       // Read anew: a cached answer could show a token another tool already revoked. Every
       // access-token ref of the request is looked up in one list call (contract §4).
       const options: CallOptions = { ...request.options, bypassCache: true };
-      let accessTokens: AccessTokenIndex | undefined;
-      const readFresh: FreshRead = (client, key) =>
-        key.source === 'CRAFTER_ACCESS_TOKEN' ? (accessTokens ??= createAccessTokenIndex(client, options)).byId(key.tokenId) : readByKey(client, key as KeyOf<ReadBySource>, options);
+      const reader = createTokenReader(dataSources, options);
       let revoked = false;
       // One action per distinct token, at most a bulkhead's worth of them at once per source.
       const limits = new Map<SourceName, ReturnType<typeof pLimit>>();
@@ -95,7 +94,7 @@ export function createRevoker(parts: RevokerParts): Revoker {
         const id = JSON.stringify(keyParts(key));
         let action = actions.get(id);
         if (!action) {
-          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, readFresh)).then((result) => {
+          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then((result) => {
             if (result.forgotten) revoked = true;
             audit(parts, key, result, request);
             return result;
@@ -112,16 +111,10 @@ export function createRevoker(parts: RevokerParts): Revoker {
   };
 }
 
-/** The revocable sources with a read by key (access tokens have only their list). */
-type ReadBySource = Exclude<RevocableSource, 'CRAFTER_ACCESS_TOKEN'>;
-
-/** The token as its upstream has it now, or null. */
-type FreshRead = (client: SourceClient, key: KeyOf<RevocableSource>) => Promise<TokenModel | null>;
-
 /** A result, and whether the token's cached reads were forgotten (its inventory snapshots are then stale too). */
 type ActionResult = RevokeResultModel & { forgotten?: boolean };
 
-async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest, options: CallOptions, readFresh: FreshRead): Promise<ActionResult> {
+async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest, options: CallOptions, reader: TokenReader): Promise<ActionResult> {
   const { source } = key;
   const result = (outcome: RevokeOutcome, token: TokenModel | null, failure?: { code: RevokeResultModel['code']; message: string }): ActionResult => ({
     source,
@@ -138,7 +131,7 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   if (!client) return result('FAILED', null, failureOf(parts, new TokengraphError('SOURCE_NOT_CONFIGURED', `${source} is not configured`)));
   let token: TokenModel | null;
   try {
-    token = await readFresh(client, revocable);
+    token = await reader.load(key);
   } catch (error) {
     return result('FAILED', null, failureOf(parts, error));
   }
@@ -157,13 +150,6 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   }
   await forget(client, revocable, request);
   return { ...result(answer, answer === 'REVOKED' ? token : null), forgotten: true };
-}
-
-/** A token of a source read by its key (access tokens have no by-id read: see `revoke`). */
-async function readByKey(client: SourceClient, key: KeyOf<ReadBySource>, options: CallOptions): Promise<TokenModel | null> {
-  const spec = TOKEN_SOURCES[key.source];
-  const record = await readToken(client, spec as never, key as never, options);
-  return record === null ? null : ({ source: key.source, key, record } as TokenModel);
 }
 
 /** The Crafter access token tokengraph calls with: configured, or the caller's forwarded one. */

@@ -10,8 +10,8 @@
  *
  * The call is never cached, and retried only where repeating it is safe (datasources/sourceGuard.ts).
  */
-import { maskSecretId } from '../security/secretIds.js';
-import { sourceRow, type KeyOf, type RevocableSource, type SourceRow } from '../sources.js';
+import { loggedKey } from '../security/secretIds.js';
+import type { KeyOf, RevocableSource } from '../sources.js';
 import type { SourceClient } from './sourceClient.js';
 import type { CallOptions } from './upstreamClient.js';
 import { errorBodyObject, isSuccess } from './upstreamResponse.js';
@@ -29,7 +29,7 @@ export type RevokeAnswer = 'REVOKED' | 'NOT_FOUND';
 
 export function revokeUpstream<S extends RevocableSource>(client: SourceClient, revoker: TokenRevoker<S>, key: KeyOf<S>, options: CallOptions): Promise<RevokeAnswer> {
   // An id that is a credential (a ticket, an access token) is shown masked in logs and spans.
-  const shown = (sourceRow(key.source) as SourceRow).id === 'public' ? undefined : revoker.path({ ...key, tokenId: maskSecretId(key.tokenId) });
+  const shown = revoker.path(loggedKey(key));
   return client.send(
     { method: revoker.method, segments: revoker.path(key), shown },
     (response): RevokeAnswer => {

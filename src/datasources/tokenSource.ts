@@ -15,7 +15,7 @@
  */
 import type { z } from 'zod';
 import { dateMillis } from '../shared/dates.js';
-import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
+import { fingerprintSecretId, loggedKey } from '../security/secretIds.js';
 import { keyParts, sourceRow, type KeyOf, type SourceName } from '../sources.js';
 import { distinctCallLoader } from './distinctCallLoader.js';
 import type { SourceClient } from './sourceClient.js';
@@ -56,8 +56,7 @@ export function readToken<S extends SourceName, R>(client: SourceClient, spec: T
   const expiresAt = expiry && ((record: R | null) => (record === null ? undefined : dateMillis(expiry(record))));
   if (sourceRow(spec.source).id === 'public') return client.get({ segments: spec.path(key), cache: { expiresAt } }, read, options);
   // The token's id is a credential (a Crafter ticket): logs and spans show it masked, cache keys fingerprint it.
-  const masked = { ...key, tokenId: maskSecretId(key.tokenId) };
-  return client.get({ segments: spec.path(key), shown: spec.path(masked), cache: { resource: cacheResource(spec, key), expiresAt } }, read, options);
+  return client.get({ segments: spec.path(key), shown: spec.path(loggedKey(key)), cache: { resource: cacheResource(spec, key), expiresAt } }, read, options);
 }
 
 /** What the cross-request cache keys the token by: its path, with an id that is a credential fingerprinted. */

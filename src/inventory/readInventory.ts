@@ -13,7 +13,7 @@ import type { CallOptions } from '../datasources/upstreamClient.js';
 import type { InventoryConfig } from '../config/readConfig.js';
 import type { Logger } from '../observability/createLogger.js';
 import { FIXED_LIMITS } from '../security/limits.js';
-import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
+import { fingerprintSecretId, loggedKey } from '../security/secretIds.js';
 import { sourceNotConfigured, TokengraphError } from '../shared/errors.js';
 import { refText, SOURCE_NAMES, SOURCES, sourceRow, type ListableSource, type SourceName, type TokenKey } from '../sources.js';
 import type { InventoryGap, Snapshot } from './snapshot.js';
@@ -101,7 +101,7 @@ async function readWatched(
 /** A watched reference as a gap names it: ids that are credentials masked. */
 function watchedLabel(key: TokenKey): string {
   if ('fingerprint' in key) return key.source;
-  return sourceRow(key.source).id === 'public' ? refText(key) : refText({ ...key, tokenId: maskSecretId(key.tokenId) });
+  return refText(loggedKey(key));
 }
 
 const notConfigured = new TokengraphError('BAD_USER_INPUT', 'ASTRA is not listed: ASTRA_ACCOUNT_IDS names no account');

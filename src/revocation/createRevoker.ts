@@ -30,7 +30,7 @@ import type { CallOptions } from '../datasources/upstreamClient.js';
 import type { Inventory } from '../inventory/createInventory.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { maskSecretId } from '../security/secretIds.js';
+import { loggedKey, maskSecretId } from '../security/secretIds.js';
 import { TokengraphError, type ErrorCode } from '../shared/errors.js';
 import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName } from '../sources.js';
 
@@ -184,7 +184,7 @@ function shownId(key: RefKey): string {
 
 function audit(parts: RevokerParts, key: RefKey, result: RevokeResultModel, request: RevokeRequest): void {
   // Logs mask every id that is a credential, a ticket's too (GraphQL shows tickets' ids as they are).
-  const tokenId = sourceRow(key.source).id === 'public' ? key.tokenId : maskSecretId(key.tokenId);
+  const { tokenId } = loggedKey(key);
   parts.logger.info(
     { audit: 'revoke', source: key.source, tokenId, outcome: result.outcome, code: result.code, dryRun: request.dryRun, requestId: request.requestId, keyFingerprint: request.keyFingerprint },
     `revoke ${key.source} ${tokenId}: ${result.outcome}`,

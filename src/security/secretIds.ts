@@ -4,9 +4,18 @@
  * ticket ids (session credentials) are masked in logs and metrics and fingerprinted in cache keys.
  */
 import { hash } from 'node:crypto';
+import { sourceRow, type SourceName } from '../sources.js';
 
 /** Ids shorter than this show as `…` alone: four plus four characters would reveal too much. */
 const MIN_MASKABLE_CODE_POINTS = 16;
+
+/**
+ * `key` as logs, spans, audit lines and gaps show it: its id masked unless its source's ids are
+ * public (a Crafter ticket's is a session, an access token's the token itself).
+ */
+export function loggedKey<K extends { source: SourceName; tokenId: string }>(key: K): K {
+  return sourceRow(key.source).id === 'public' ? key : { ...key, tokenId: maskSecretId(key.tokenId) };
+}
 
 /** Any half of a surrogate pair: without one, a string's code points are its UTF-16 units. */
 const SURROGATE = /[\uD800-\uDFFF]/;

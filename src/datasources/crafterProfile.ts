@@ -26,8 +26,7 @@ import { none, type TokenFields } from './tokenFields.js';
 import type { TokenLister } from './tokenListing.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import type { TokenRevoker } from './tokenRevocation.js';
-import type { CallOptions, UpstreamResponse } from './upstreamClient.js';
-import { decodeRecord, isSuccess } from './upstreamResponse.js';
+import type { CallOptions } from './upstreamClient.js';
 
 /** The access-token list's resource: also what a revocation forgets from the cross-request cache. */
 export const ACCESS_TOKEN_LIST = ['api', '1', 'access_token', 'all'];

@@ -130,6 +130,12 @@ describe('the token overview page in Chromium', () => {
     // Every expired row comes before every unexpired one on this page (they expired earlier).
     const expiries = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-expiry')));
     expect(expiries.lastIndexOf('expired')).toBeLessThan(expiries.indexOf('soon'));
+    // Each row is marked by its own expiry: past, within 7 days, or later.
+    const now = Date.now();
+    shown.forEach((row, i) => {
+      const at = Date.parse(row.expiresAt!);
+      expect([row.tokenId, expiries[i]]).toEqual([row.tokenId, at <= now ? 'expired' : at - now <= 7 * 86_400_000 ? 'soon' : expect.not.stringMatching(/^(expired|soon)$/)]);
+    });
     // A hostile name from an upstream is shown as text, never as markup.
     expect(await page.locator('#token-rows td', { hasText: 'Spin & Win <Deluxe>' }).count()).toBe(1);
 

@@ -6,8 +6,9 @@
  * - `GET /accounts/{account_id}/core/v1/users` (`application/astra-users+json`) and
  *   `GET /accounts/{account_id}/core/v1/users/{user_id}/tokens` (`application/astra-tokens+json`):
  *   `{"items": [...], "metadata": {...}}`, at most `pageSize` items a page. While more follow,
- *   `metadata.continue` is an opaque string to send back as `?continue=`; the last page's
- *   metadata has no `continue` at all (`{}`), as Astra answers a short list.
+ *   `metadata.continue` is an opaque standard-base64 string (with `+`, `/` and `=`: contract §10)
+ *   to send back, URL-encoded, as `?continue=`; the last page's metadata has no `continue` at all
+ *   (`{}`), as Astra answers a short list. Tokens are `version` "1.0", the one the API documents.
  * - `DELETE /accounts/{account_id}/core/v1/users/{user_id}/tokens/{token_id}`: revokes the token
  *   for real until restart, answering 204 with no body.
  * Every error is an RFC 7807 problem (`application/problem+json`) whose `status` is a string and
@@ -71,22 +72,35 @@ function errorBody(status: number): { body: string; contentType: string } {
 }
 
 /**
- * The `continue` of a list page: base64url of where the next page starts, bound to the list it
- * came from, so that a client which builds one itself or carries one over to another list is
- * refused rather than served a plausible page.
+ * Bytes before a `continue`'s JSON whose standard base64 is `+/+/`: Astra's `continue` is opaque
+ * standard base64 (the API spec's `type_base64_data`), so it holds `+`, `/` and `=`, which a
+ * client must URL-encode. One sent unencoded reaches the fake with its `+` read as a space and is
+ * refused, as it would be by Astra.
+ */
+const CONTINUE_MARK = Buffer.from([0xfb, 0xff, 0xbf]);
+
+/**
+ * The `continue` of a list page: standard base64 of where the next page starts, bound to the list
+ * it came from, so that a client which builds one itself or carries one over to another list is
+ * refused rather than served a plausible page. Padded so that it ends in `=`.
  */
 function continueToken(list: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ v: 1, list, offset })).toString('base64url');
+  let json = JSON.stringify({ v: 1, list, offset });
+  while ((CONTINUE_MARK.length + Buffer.byteLength(json)) % 3 !== 1) json += ' ';
+  return Buffer.concat([CONTINUE_MARK, Buffer.from(json)]).toString('base64');
 }
 
 /** The offset in a `continue` made by `continueToken` for `list`; undefined if it is not one. */
 function readContinue(value: string, list: string): number | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  if (!bytes.subarray(0, CONTINUE_MARK.length).equals(CONTINUE_MARK)) return undefined;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    const parsed: unknown = JSON.parse(bytes.subarray(CONTINUE_MARK.length).toString('utf8'));
     const { v, list: from, offset } = (parsed ?? {}) as Record<string, unknown>;
     if (v === 1 && from === list && Number.isSafeInteger(offset) && (offset as number) > 0) return offset as number;
   } catch {
-    // not base64url JSON: refused below
+    // not a continue of ours: refused below
   }
   return undefined;
 }

@@ -14,8 +14,21 @@ export const DEMO_CREDENTIALS: Readonly<Record<UpstreamName, string>> = {
   /** The `tokengraph` master token in the Crafter list (the well-known example UUID). */
   crafterProfile: 'de305d54-75b4-431b-adb2-eb6b9e546014',
   astra: 'demo-astra-token',
-  netbird: 'demo-netbird-token',
+  /** alice's PAT `nb-tokengraph`, shaped as NetBird issues them (`nbp_` and 36 characters). */
+  netbird: 'nbp_DemoAliceAdminTokengraph000000000000',
   games: 'demo-games-token',
+};
+
+/** A NetBird service user's PAT (svc-ci, role admin): the usual identity for automation, refused `GET /api/users/current`. */
+export const DEMO_NETBIRD_SERVICE_CREDENTIAL = 'nbp_DemoServiceUserSvcCi0000000000000000';
+/** A PAT of bob, a regular user of role `user`: NetBird lets it read no token, not even its own. */
+export const DEMO_NETBIRD_USER_CREDENTIAL = 'nbp_DemoRegularUserBob000000000000000000';
+
+/** The PATs the NetBird fake accepts, whose each is, and its own entry among the user's tokens. */
+export const DEMO_NETBIRD_CREDENTIALS: Readonly<Record<string, { userId: string; patId?: string }>> = {
+  [DEMO_CREDENTIALS.netbird]: { userId: 'alice', patId: 'nb-tokengraph' },
+  [DEMO_NETBIRD_SERVICE_CREDENTIAL]: { userId: 'svc-ci', patId: 'nb-tokengraph-svc' },
+  [DEMO_NETBIRD_USER_CREDENTIAL]: { userId: 'bob' },
 };
 
 export interface DemoCrafterTicket {
@@ -29,9 +42,10 @@ export interface DemoCrafterTicket {
 export interface DemoCrafterAccessToken {
   application: string;
   master: boolean;
-  tenantPermissions: { allowedActions: string[]; tenant: string }[];
-  /** Epoch milliseconds. */
-  expiresOn: number;
+  /** `null`, or `allowedActions: null`, for a token created without them (Crafter writes null). */
+  tenantPermissions: { allowedActions: string[] | null; tenant: string }[] | null;
+  /** Epoch milliseconds; `null` for a token created without an expiry: it never expires. */
+  expiresOn: number | null;
   id: string;
 }
 
@@ -43,7 +57,8 @@ export interface DemoCrafterProfile {
 
 export interface DemoAstraToken {
   type: 'application/astra-token';
-  version: '1.1';
+  /** "1.0": the only token version Astra's API documents (token_1.0_get_response_body). */
+  version: '1.0';
   id: string;
   name: string;
   userID: string;
@@ -120,6 +135,10 @@ export interface DemoNetbirdUser {
   /** Absent for service users and users who never logged in. */
   last_login?: string;
   issued: 'api' | 'integration';
+  /** The fake's own: the account the user belongs to when not the demo's (`main`). Never answered. */
+  account?: string;
+  /** The fake's own: NetBird leaves users marked non-deletable out of `GET /api/users`. Never answered. */
+  non_deletable?: boolean;
 }
 
 export interface DemoGameToken {
@@ -165,11 +184,14 @@ export const DEMO_REFS: readonly DemoTokenRef[] = [
   { source: 'CRAFTER_ACCESS_TOKEN', tokenId: '2ba3ac10-c43e-11e3-9c1a-0800200c9a66' },
   { source: 'CRAFTER_ACCESS_TOKEN', tokenId: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
   { source: 'CRAFTER_ACCESS_TOKEN', tokenId: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6' },
+  { source: 'CRAFTER_ACCESS_TOKEN', tokenId: '0b8e6a4c-1f2d-4e3a-9c5b-7d6e8f9a0b1c' },
+  { source: 'CRAFTER_ACCESS_TOKEN', tokenId: '5c1d9e2f-3a4b-4c6d-8e7f-9a0b1c2d3e4f' },
+  { source: 'CRAFTER_ACCESS_TOKEN', tokenId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d' },
   { source: 'ASTRA', accountId: 'acme', userId: 'ops-admin', tokenId: 'astra-demo-1' },
   { source: 'ASTRA', accountId: 'acme', userId: 'ops-admin', tokenId: 'astra-demo-2' },
   { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' },
   { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-2' },
-  { source: 'NETBIRD', userId: 'bob', tokenId: 'nb-demo-3' },
+  { source: 'NETBIRD', userId: 'svc-monitoring', tokenId: 'nb-demo-3' },
   { source: 'GAME', tokenId: 'game-demo-1' },
   { source: 'GAME', tokenId: 'game-demo-2' },
 ];
@@ -177,7 +199,7 @@ export const DEMO_REFS: readonly DemoTokenRef[] = [
 /** The Astra accounts demo mode lists (its `ASTRA_ACCOUNT_IDS`). */
 export const DEMO_ASTRA_ACCOUNTS: readonly string[] = ['acme', 'globex'];
 
-/** The NetBird user the demo credential belongs to (an admin): what `GET /api/users/current` answers. */
+/** The NetBird user the demo credential belongs to (an admin): the one `GET /api/users` marks `is_current`. */
 export const DEMO_NETBIRD_CURRENT_USER = 'alice';
 
 /**
@@ -191,8 +213,13 @@ const DAY = 24 * HOUR;
 
 /** ISO with seconds and `Z`, as Astra writes timestamps. */
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-/** ISO with milliseconds and `Z`, as NetBird writes dates. */
+/** ISO with milliseconds and `Z`, as NetBird writes dates in UTC (`last_used`). */
 const isoMillis = (ms: number) => new Date(ms).toISOString();
+/**
+ * As Go writes a local `time.Time` with nanoseconds: NetBird stamps `created_at` with the server's
+ * local time (types/personal_access_token.go), so it may carry nine fraction digits and an offset.
+ */
+const goLocal = (ms: number) => `${new Date(ms + 2 * HOUR).toISOString().slice(0, 23)}456789+02:00`;
 /** .NET's seven fractional digits with `Z` (the last four are sub-millisecond ticks). */
 const dotNetUtc = (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}4349Z`;
 
@@ -209,8 +236,14 @@ const NETBIRD_SERVICE_USERS = ['svc-backup', 'svc-ci', 'svc-monitoring', 'svc-de
 const NETBIRD_PEOPLE = ['carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'oscar', 'peggy', 'quinn', 'rupert', 'sybil', 'trent', 'uma', 'victor', 'walter', 'yvonne', 'zoe'];
 const SURNAMES = ['Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito'];
 const NETBIRD_PATS_PER_SERVICE_USER = 10;
-/** Generated tokens of alice, besides nb-demo-1, nb-demo-2 and nb-demo-4. */
+/** Generated tokens of alice, besides nb-demo-1, nb-demo-2 and nb-demo-4 (and tokengraph's own, nb-tokengraph). */
 const ALICE_MORE_PATS = 17;
+/** A service user with no tokens (NetBird lists them as `null`). */
+export const NETBIRD_IDLE_SERVICE_USER = 'svc-idle';
+/** A non-deletable service user: left out of NetBird's users list, so tokengraph cannot list its tokens. */
+export const NETBIRD_HIDDEN_SERVICE_USER = 'svc-sync';
+/** A user of another NetBird account: NetBird refuses its tokens to this account's credentials. */
+export const NETBIRD_FOREIGN_USER = 'eve';
 
 /**
  * Days until expiry, cycled over the generated PATs by id number: mostly months out, three in 16
@@ -231,7 +264,8 @@ function generatedPat(t: number, n: number, createdBy: string): DemoNetbirdPAT {
     name: `${PAT_PURPOSES[n % PAT_PURPOSES.length]} ${n}`,
     expiration_date: isoMillis(t + expiresIn * DAY),
     created_by: createdBy,
-    created_at: isoMillis(t - ageDays * DAY),
+    // One in four written by a server in another zone, to the nanosecond.
+    created_at: n % 4 === 1 ? goLocal(t - ageDays * DAY) : isoMillis(t - ageDays * DAY),
   };
   // One in five never used; the others last used after creation and before expiry.
   if (n % 5 !== 2) token.last_used = isoMillis(t - expiredFor * DAY - ((n * 37) % ((ageDays - expiredFor) * 24)) * HOUR);
@@ -276,7 +310,15 @@ function netbirdUsers(t: number): DemoNetbirdUser[] {
     const svc = NETBIRD_SERVICE_USERS[i];
     return svc === undefined ? [person(id, i)] : [person(id, i), service(svc, i)];
   });
-  return [...named, ...mixed];
+  const hidden: DemoNetbirdUser[] = [
+    // A service user with no tokens: its list is `null`.
+    { ...service(NETBIRD_IDLE_SERVICE_USER, 1), name: 'idle' },
+    // Created by an integration and marked non-deletable: NetBird leaves it out of `GET /api/users`, so its tokens are never listed.
+    { ...service(NETBIRD_HIDDEN_SERVICE_USER, 1), name: 'sync', issued: 'integration', non_deletable: true },
+    // A user of another NetBird account: its tokens are refused (403) whoever asks from this one.
+    { ...person(NETBIRD_FOREIGN_USER, 2), name: 'Eve Outside', account: 'other' },
+  ];
+  return [...named, ...mixed, ...hidden];
 }
 
 /** Generated PATs from `nb-demo-5` on (nb-demo-1 to -4 are written out in `demoData`). */
@@ -295,6 +337,8 @@ function generatedNetbirdEntries(t: number): DemoNetbirdEntry[] {
     // An admin or the owner creates a service user's tokens.
     ...NETBIRD_SERVICE_USERS.flatMap((id) => pats(id, NETBIRD_PATS_PER_SERVICE_USER, (n) => (n % 2 === 0 ? 'alice' : 'olivia'))),
     ...NETBIRD_PEOPLE.flatMap((id, i) => pats(id, i % 3, () => id)),
+    ...pats(NETBIRD_HIDDEN_SERVICE_USER, 2, () => 'olivia'),
+    ...pats(NETBIRD_FOREIGN_USER, 1, () => NETBIRD_FOREIGN_USER),
   ];
 }
 
@@ -348,7 +392,7 @@ function generatedAstraToken(t: number, n: number, userId: string): DemoAstraTok
   const modified = n % 4 === 0;
   return {
     type: 'application/astra-token',
-    version: '1.1',
+    version: '1.0',
     id: `astra-demo-${n}`,
     name: `${ASTRA_PURPOSES[n % ASTRA_PURPOSES.length]} ${n}`,
     userID: userId,
@@ -388,8 +432,9 @@ export function demoData(now: Date): DemoData {
   return {
     crafterProfile: {
       tickets: [
-        // Seed 000's example, verbatim.
-        { tenant: 'default', profileId: '5925a68def86951f895cf497', lastRequestTime: 1495664265318, id: '2e911e0b-ac47-423e-9174-4e8896f1b387' },
+        // Seed 000's example (id, tenant, profile). Its lastRequestTime is seed 000's 2017 value no
+        // longer: Crafter drops a ticket idle for 15 minutes, and sets the time anew at every read.
+        { tenant: 'default', profileId: '5925a68def86951f895cf497', lastRequestTime: t - 60_000, id: '2e911e0b-ac47-423e-9174-4e8896f1b387' },
         { tenant: 'default', profileId: '65f1c2a4b7e9d3a1f0c4e812', lastRequestTime: t - 5 * 60_000, id: '8f14e45f-ceea-467a-9a1b-3c5d2f9e0a61' },
       ],
       accessTokens: [
@@ -418,6 +463,17 @@ export function demoData(now: Date): DemoData {
           expiresOn: t + 365 * DAY,
           id: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
         },
+        // A master token created without an expiry (Crafter stores expiresOn null): it never expires.
+        {
+          application: 'provisioning',
+          master: true,
+          tenantPermissions: [{ allowedActions: ['*'], tenant: '*' }],
+          expiresOn: null,
+          id: '0b8e6a4c-1f2d-4e3a-9c5b-7d6e8f9a0b1c',
+        },
+        // Created without permissions: Crafter answers tenantPermissions null (and, below, allowedActions null).
+        { application: 'legacy-widget', master: false, tenantPermissions: null, expiresOn: t + 90 * DAY, id: '5c1d9e2f-3a4b-4c6d-8e7f-9a0b1c2d3e4f' },
+        { application: 'reports', master: false, tenantPermissions: [{ allowedActions: null, tenant: 'default' }], expiresOn: t + 200 * DAY, id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d' },
       ],
     },
     astra: [
@@ -425,7 +481,7 @@ export function demoData(now: Date): DemoData {
         accountId: 'acme',
         token: {
           type: 'application/astra-token',
-          version: '1.1',
+          version: '1.0',
           id: 'astra-demo-1',
           name: 'ops automation',
           userID: 'ops-admin',
@@ -445,7 +501,7 @@ export function demoData(now: Date): DemoData {
         accountId: 'acme',
         token: {
           type: 'application/astra-token',
-          version: '1.1',
+          version: '1.0',
           id: 'astra-demo-2',
           name: 'read-only dashboard',
           userID: 'ops-admin',
@@ -483,7 +539,8 @@ export function demoData(now: Date): DemoData {
         },
       },
       {
-        userId: 'bob',
+        // A service user's token, which an admin may read (another regular user's it may not).
+        userId: 'svc-monitoring',
         token: {
           id: 'nb-demo-3',
           name: 'monitoring',
@@ -503,6 +560,29 @@ export function demoData(now: Date): DemoData {
           created_by: 'alice',
           created_at: isoMillis(t - 27 * DAY),
           last_used: isoMillis(t - 30 * 60_000),
+        },
+      },
+      {
+        // tokengraph's own credential in demo mode: every call made with it marks it used.
+        userId: 'alice',
+        token: {
+          id: 'nb-tokengraph',
+          name: 'tokengraph',
+          expiration_date: isoMillis(t + 335 * DAY),
+          created_by: 'alice',
+          created_at: isoMillis(t - 30 * DAY),
+          last_used: isoMillis(t - 60_000),
+        },
+      },
+      {
+        // The service user's credential (DEMO_NETBIRD_SERVICE_CREDENTIAL).
+        userId: 'svc-ci',
+        token: {
+          id: 'nb-tokengraph-svc',
+          name: 'tokengraph (service user)',
+          expiration_date: isoMillis(t + 300 * DAY),
+          created_by: 'alice',
+          created_at: isoMillis(t - 65 * DAY),
         },
       },
       ...generatedNetbirdEntries(t),

@@ -1,51 +1,71 @@
 /**
- * Imitates the NetBird REST API (seed 003 and its users endpoints), with
- * `Authorization: Token <token>`; every answer is `application/json`:
- * - `GET /api/users/{userId}/tokens/{tokenId}`: one PersonalAccessToken (`last_used` absent for a
- *   token never used). Any user's token can be read by id here.
- * - `GET /api/users/{userId}/tokens`: a JSON array of that user's PATs, or `null` when there are
- *   none (NetBird encodes an empty Go slice so). Like NetBird, only the caller's own tokens and,
- *   for an admin or owner, service users' tokens: anyone else's is 403.
- * - `GET /api/users` (optionally `?service_user=true|false`, parsed like Go's ParseBool): a JSON
- *   array of User objects; `GET /api/users/current`: the caller's own User object.
- * - `DELETE /api/users/{userId}/tokens/{tokenId}`: revokes a PAT for real until restart (200 with
- *   `{}`), with the same permissions as listing.
- * Errors are `{"message": ..., "code": <status>}`, with NetBird's messages.
+ * Imitates NetBird's management REST API (seed 003, its users endpoints, and what its source does:
+ * contract §10), with `Authorization: Token <pat>` (or `Bearer nbp_…`); every answer is
+ * `application/json`. Each fact names where netbirdio/netbird does it.
+ *
+ * - `GET /api/users`: the caller's account's users as User objects, with `is_current`, except
+ *   those marked non-deletable (handlers/users/users_handler.go getAllUsers skips `NonDeletable`).
+ *   A credential of role `user` that is not a service user sees only itself (user.go
+ *   GetUsersFromAccount). `?service_user=` is Go's ParseBool; a bad value is 422 (status
+ *   InvalidArgument), checked inside the loop over users as NetBird does.
+ * - `GET /api/users/current`: the caller, but 403 `permission denied` for a service user
+ *   (user.go GetCurrentUserInfo; the route exists since 0.41.1).
+ * - `GET /api/users/{userId}/tokens` (list), `GET …/tokens/{tokenId}` and `DELETE …/tokens/{tokenId}`
+ *   (user.go GetAllPATs, GetPAT, DeletePAT), checked in NetBird's order: the caller's permission
+ *   (a role `user` that is not a service user: 403 `permission denied`; a service user may always
+ *   read, but deletes only with admin power); the target user (404 `user: <id> not found`; in
+ *   another account, 403 `permission denied`); then another user's tokens only for an admin or owner
+ *   and only of a service user (403 `admin role required to perform this action`); then the token
+ *   (404 `pat: <id> not found`). A user with no tokens is `null` (a nil Go slice); DELETE answers
+ *   200 `{}`. Expired PATs are listed like the others.
+ * - Credentials: a missing one is 401 `no valid authentication provided`; one not shaped like a
+ *   PAT, or expired, 401 `token invalid`; a well-formed PAT nobody has (revoked, say) is 404
+ *   `invalid token: pat: <hash> not found` (auth_middleware.go, since 0.59.13): a 404 that is not
+ *   about the resource asked for. Every call made with a PAT marks that PAT used (`last_used`).
+ * - Rate limiting (middleware/rate_limiter.go, off unless NB_API_RATE_LIMITING_ENABLED): a token
+ *   bucket per raw PAT, `burst` and then `perMinute` a minute (NetBird's defaults 500 and 6),
+ *   charged before the credential is checked, except for a `terraform` User-Agent; over it, 429
+ *   `{"message":"too many requests","code":429}` with no `Retry-After`.
+ *
+ * Errors are `{"message", "code"}` with the message lower-cased whole, echoed ids included (shared
+ * util.WriteError).
  */
+import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { DEMO_CREDENTIALS, DEMO_NETBIRD_CURRENT_USER, demoData, type DemoNetbirdEntry, type DemoNetbirdPAT, type DemoNetbirdUser } from './demoData.js';
-import {
-  authorization,
-  jsonAnswer,
-  matchRoute,
-  startFakeUpstream,
-  type Answer,
-  type FakeUpstream,
-  type InFlightMeter,
-} from './fakeUpstream.js';
+import { DEMO_NETBIRD_CREDENTIALS, demoData, type DemoNetbirdEntry, type DemoNetbirdPAT, type DemoNetbirdUser } from './demoData.js';
+import { jsonAnswer, matchRoute, startFakeUpstream, type Answer, type FakeUpstream, type InFlightMeter, type RecordedCall } from './fakeUpstream.js';
 
 export interface NetbirdUpstreamOptions {
   port?: number;
   prefix?: string;
   meter?: InFlightMeter;
-  /** The one valid personal access token. Default `DEMO_CREDENTIALS.netbird`. */
-  credential?: string;
+  /** The valid PATs and whose they are. Default `DEMO_NETBIRD_CREDENTIALS` (alice, an admin; svc-ci, a service user; bob, a user). */
+  credentials?: Readonly<Record<string, NetbirdCredential>>;
   /** Default: `demoData(new Date()).netbird`. */
   data?: DemoNetbirdEntry[];
   /** Default: `demoData(new Date()).netbirdUsers`. */
   users?: DemoNetbirdUser[];
-  /** The user `credential` belongs to. Default `DEMO_NETBIRD_CURRENT_USER` (alice, an admin). */
-  currentUser?: string;
+  /** NetBird's API rate limiting (NB_API_RATE_LIMITING_*); default off, as NetBird's. */
+  rateLimit?: { burst: number; perMinute: number };
+}
+
+/** A PAT the fake accepts: the user it belongs to, and its own id among that user's tokens, if it is listed. */
+export interface NetbirdCredential {
+  userId: string;
+  patId?: string;
 }
 
 const CONTENT_TYPE = 'application/json';
+/** A PAT as NetBird issues it: `nbp_`, a 30-character secret and a 6-character checksum. */
+const WELL_FORMED_PAT = /^nbp_[A-Za-z0-9]{36}$/;
 
+/** NetBird's error body; its message lower-cased whole (util.WriteError), ids included. */
 function netbirdError(status: number, message: string): Answer {
-  return jsonAnswer(status, { message, code: status }, CONTENT_TYPE);
+  return jsonAnswer(status, { message: message.toLowerCase(), code: status }, CONTENT_TYPE);
 }
 
 function errorBody(status: number): { body: string; contentType: string } {
-  return netbirdError(status, (STATUS_CODES[status] ?? 'error').toLowerCase());
+  return netbirdError(status, STATUS_CODES[status] ?? 'error');
 }
 
 /** Go's strconv.ParseBool, which NetBird applies to `service_user`. */
@@ -55,13 +75,12 @@ function parseBool(value: string): boolean | undefined {
   return undefined;
 }
 
+const permissionDenied = () => netbirdError(403, 'permission denied');
+
 export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Promise<FakeUpstream> {
   const data = options.data ?? demoData(new Date()).netbird;
   const users = options.users ?? demoData(new Date()).netbirdUsers;
-  const credential = options.credential ?? DEMO_CREDENTIALS.netbird;
-  const currentUserId = options.currentUser ?? DEMO_NETBIRD_CURRENT_USER;
-  // `is_current` depends on who asks, so it is added here rather than kept in the data.
-  const userObject = (user: DemoNetbirdUser) => ({ ...user, is_current: user.id === currentUserId });
+  const credentials = options.credentials ?? DEMO_NETBIRD_CREDENTIALS;
   // Indexed once, in the data's order: lists of thousands are read once per user.
   const userById = new Map(users.map((u) => [u.id, u]));
   const tokensOf = new Map<string, DemoNetbirdPAT[]>();
@@ -70,13 +89,56 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     if (tokens) tokens.push(token);
     else tokensOf.set(userId, [token]);
   }
-  const isKnownUser = (userId: string) => userById.has(userId) || tokensOf.has(userId);
+  const buckets = new Map<string, { tokens: number; at: number }>();
 
-  /** The caller's own tokens, and an admin's or owner's service users' tokens, as NetBird allows. */
-  const mayManage = (userId: string) => {
-    const target = userById.get(userId);
-    const caller = userById.get(currentUserId);
-    return userId === currentUserId || (target?.is_service_user === true && (caller?.role === 'admin' || caller?.role === 'owner'));
+  /** Whether NetBird's limiter lets this call through (rate_limiter.go: a bucket per raw PAT). */
+  const allowed = (call: RecordedCall, pat: string | undefined): boolean => {
+    const limit = options.rateLimit;
+    if (!limit || pat === undefined || /terraform/i.test(call.headers['user-agent'] ?? '')) return true;
+    const now = Date.now();
+    const bucket = buckets.get(pat) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) * limit.perMinute) / 60_000);
+    bucket.at = now;
+    buckets.set(pat, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  };
+
+  /** The caller, or the answer refusing it (rate limit, then authentication: auth_middleware.go's order). */
+  const callerOf = (call: RecordedCall): DemoNetbirdUser | Answer => {
+    const pat = patOf(call);
+    if (!allowed(call, pat)) return netbirdError(429, 'too many requests');
+    if (pat === undefined) return netbirdError(401, 'no valid authentication provided');
+    const known = credentials[pat];
+    if (!known) {
+      if (!WELL_FORMED_PAT.test(pat)) return netbirdError(401, 'token invalid');
+      const hashed = createHash('sha256').update(pat).digest('base64');
+      return netbirdError(404, `invalid token: pat: ${hashed} not found`);
+    }
+    const user = userById.get(known.userId);
+    if (!user) return netbirdError(401, 'token invalid');
+    const own = known.patId === undefined ? undefined : tokensOf.get(user.id)?.find((t) => t.id === known.patId);
+    if (own) {
+      if (Date.parse(own.expiration_date) <= Date.now()) return netbirdError(401, 'token invalid');
+      // checkPATFromRequest → MarkPATUsed: every call made with a PAT marks it used.
+      own.last_used = new Date().toISOString();
+    }
+    return user;
+  };
+
+  const hasAdminPower = (user: DemoNetbirdUser) => user.role === 'admin' || user.role === 'owner';
+
+  /** NetBird's checks before it touches another user's tokens (user.go GetAllPATs / GetPAT / DeletePAT). */
+  const mayTouchTokensOf = (caller: DemoNetbirdUser, targetId: string, operation: 'read' | 'delete'): Answer | undefined => {
+    // permissions/manager.go: a service user may always read; role `user` has no grant on PATs.
+    const permitted = hasAdminPower(caller) || (operation === 'read' && caller.is_service_user);
+    if (!permitted) return permissionDenied();
+    const target = userById.get(targetId);
+    if (!target) return netbirdError(404, `user: ${targetId} not found`);
+    if ((target.account ?? 'main') !== (caller.account ?? 'main')) return permissionDenied();
+    if (caller.id !== target.id && !(hasAdminPower(caller) && target.is_service_user)) return netbirdError(403, 'admin role required to perform this action');
+    return undefined;
   };
 
   return startFakeUpstream({
@@ -86,50 +148,59 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     meter: options.meter,
     errorBody,
     handle(call, path) {
-      const given = authorization(call, 'Token');
-      if (given === undefined) return netbirdError(401, 'no valid authentication provided');
-      if (given !== credential) return netbirdError(401, 'token invalid');
+      const caller = callerOf(call);
+      if ('contentType' in caller) return caller;
+      const userObject = (user: DemoNetbirdUser) => ({ ...publicUser(user), is_current: user.id === caller.id });
 
       if (path === '/api/users') {
+        // GetUsersFromAccount: users:read (admin, owner, any service user) lists the account; anyone else only itself.
+        const visible = hasAdminPower(caller) || caller.is_service_user ? users.filter((u) => (u.account ?? 'main') === (caller.account ?? 'main')) : [caller];
         const filter = call.query.service_user;
-        if (filter === undefined || filter === '') return jsonAnswer(200, users.map(userObject), CONTENT_TYPE);
-        const serviceUsers = parseBool(filter);
-        if (serviceUsers === undefined) return netbirdError(400, 'invalid service_user query parameter');
-        return jsonAnswer(200, users.filter((u) => u.is_service_user === serviceUsers).map(userObject), CONTENT_TYPE);
+        const listed: unknown[] = [];
+        for (const user of visible) {
+          if (user.non_deletable) continue;
+          if (filter === undefined || filter === '') {
+            listed.push(userObject(user));
+            continue;
+          }
+          const serviceUsers = parseBool(filter);
+          if (serviceUsers === undefined) return netbirdError(422, 'invalid service_user query parameter');
+          if (user.is_service_user === serviceUsers) listed.push(userObject(user));
+        }
+        return jsonAnswer(200, listed, CONTENT_TYPE);
       }
       if (path === '/api/users/current') {
-        const current = userById.get(currentUserId);
-        if (!current) return netbirdError(404, `user ${currentUserId} not found`);
-        return jsonAnswer(200, userObject(current), CONTENT_TYPE);
+        if (caller.is_service_user) return permissionDenied();
+        return jsonAnswer(200, userObject(caller), CONTENT_TYPE);
       }
 
       const list = matchRoute('/api/users/:userId/tokens', path);
       if (list) {
-        if (!isKnownUser(list.userId!)) return netbirdError(404, `user ${list.userId} not found`);
-        if (!mayManage(list.userId!)) return netbirdError(403, 'no permission to get PAT for this user');
+        const refused = mayTouchTokensOf(caller, list.userId!, 'read');
+        if (refused) return refused;
         const tokens = tokensOf.get(list.userId!) ?? [];
-        // NetBird's handler appends to a nil slice, which Go's encoder writes as `null`.
+        // pat_handler.go getAllTokens appends to a nil slice, which Go's encoder writes as `null`.
         return jsonAnswer(200, tokens.length > 0 ? tokens : null, CONTENT_TYPE);
       }
 
       const params = matchRoute(TOKEN_ROUTE, path);
       if (!params) return netbirdError(404, 'not found');
-      if (!isKnownUser(params.userId!)) return netbirdError(404, `user ${params.userId} not found`);
+      const refused = mayTouchTokensOf(caller, params.userId!, 'read');
+      if (refused) return refused;
       const token = tokensOf.get(params.userId!)?.find((t) => t.id === params.tokenId);
-      if (!token) return netbirdError(404, `PAT with ID ${params.tokenId} not found`);
+      if (!token) return netbirdError(404, `pat: ${params.tokenId} not found`);
       return jsonAnswer(200, token, CONTENT_TYPE);
     },
     write(call, path) {
       const params = matchRoute(TOKEN_ROUTE, path);
       if (call.method !== 'DELETE' || !params) return undefined;
-      const given = authorization(call, 'Token');
-      if (given === undefined) return netbirdError(401, 'no valid authentication provided');
-      if (given !== credential) return netbirdError(401, 'token invalid');
-      if (!isKnownUser(params.userId!)) return netbirdError(404, `user ${params.userId} not found`);
-      if (!mayManage(params.userId!)) return netbirdError(403, 'no permission to delete PAT for this user');
+      const caller = callerOf(call);
+      if ('contentType' in caller) return caller;
+      const refused = mayTouchTokensOf(caller, params.userId!, 'delete');
+      if (refused) return refused;
       const tokens = tokensOf.get(params.userId!) ?? [];
       const index = tokens.findIndex((t) => t.id === params.tokenId);
-      if (index < 0) return netbirdError(404, `PAT with ID ${params.tokenId} not found`);
+      if (index < 0) return netbirdError(404, `pat: ${params.tokenId} not found`);
       tokens.splice(index, 1);
       return jsonAnswer(200, {}, CONTENT_TYPE);
     },
@@ -137,3 +208,19 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
 }
 
 const TOKEN_ROUTE = '/api/users/:userId/tokens/:tokenId';
+
+/** The PAT of `Authorization: Token <pat>`, or of `Bearer nbp_…` (NetBird takes a PAT either way). */
+function patOf(call: RecordedCall): string | undefined {
+  const match = /^(\S+)\s+(\S+)$/.exec(call.headers.authorization ?? '');
+  if (!match) return undefined;
+  const scheme = match[1]!.toLowerCase();
+  if (scheme === 'token') return match[2];
+  if (scheme === 'bearer' && match[2]!.startsWith('nbp_')) return match[2];
+  return undefined;
+}
+
+/** A user as the API shows it: without what is the fake's own bookkeeping. */
+function publicUser(user: DemoNetbirdUser): Omit<DemoNetbirdUser, 'account' | 'non_deletable'> {
+  const { account: _account, non_deletable: _nonDeletable, ...shown } = user;
+  return shown;
+}

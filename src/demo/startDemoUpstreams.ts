@@ -23,9 +23,9 @@ export type DemoUpstreams = Record<UpstreamName, DemoUpstream> & {
 
 /** How each upstream's fake starts, and the path prefix of its base URL. */
 const FAKES: Record<UpstreamName, { start(meter: InFlightMeter, data: DemoData, options: DemoUpstreamsOptions): Promise<FakeUpstream>; prefix?: string }> = {
-  crafterProfile: { start: (meter, data) => startCrafterProfileUpstream({ meter, data: data.crafterProfile }), prefix: CRAFTER_PROFILE_PREFIX },
+  crafterProfile: { start: (meter, data, options) => startCrafterProfileUpstream({ meter, data: data.crafterProfile, ticketMaxAgeMs: options.crafterTicketMaxAgeMs }), prefix: CRAFTER_PROFILE_PREFIX },
   astra: { start: (meter, data, options) => startAstraUpstream({ meter, data: data.astra, users: data.astraUsers, pageSize: options.astraPageSize }) },
-  netbird: { start: (meter, data) => startNetbirdUpstream({ meter, data: data.netbird, users: data.netbirdUsers }) },
+  netbird: { start: (meter, data, options) => startNetbirdUpstream({ meter, data: data.netbird, users: data.netbirdUsers, rateLimit: options.netbirdRateLimit }) },
   games: { start: (meter, data) => startGamesUpstream({ meter, data: data.games }) },
 };
 
@@ -37,6 +37,10 @@ export interface DemoUpstreamsOptions {
   data?: DemoData;
   /** Most items in one page of an Astra list. Default 25. */
   astraPageSize?: number;
+  /** How long a Crafter ticket may stay idle before Crafter drops it. Default Crafter's 900 s. */
+  crafterTicketMaxAgeMs?: number;
+  /** NetBird's API rate limiting; default off, as NetBird's. */
+  netbirdRateLimit?: { burst: number; perMinute: number };
 }
 
 export async function startDemoUpstreams(options: DemoUpstreamsOptions = {}): Promise<DemoUpstreams> {

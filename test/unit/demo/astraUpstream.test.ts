@@ -129,11 +129,17 @@ describe('GET /accounts/{accountId}/core/v1/users/{userId}/tokens', () => {
 });
 
 describe('continue', () => {
-  it('is opaque: not a number, different for each list', async () => {
+  it('is opaque standard base64 holding +, / and = (contract §10), different for each list', async () => {
     const users = (await ask('/accounts/acme/core/v1/users')).body.metadata.continue as string;
     const tokens = (await ask('/accounts/acme/core/v1/users/ops-admin/tokens')).body.metadata.continue as string;
-    expect(users).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(users).toMatch(/^[A-Za-z0-9+/]{16,}={1,2}$/);
+    for (const c of ['+', '/', '=']) expect(users).toContain(c);
     expect(users).not.toBe(tokens);
+  });
+
+  it('sent back without URL-encoding, its + read as spaces: 400, as Astra would refuse it', async () => {
+    const users = (await ask('/accounts/acme/core/v1/users')).body.metadata.continue as string;
+    expectProblem(await ask(`/accounts/acme/core/v1/users?continue=${users}`), 400);
   });
 
   it.each([

@@ -14,7 +14,7 @@ const isoSeconds = (ms: number) => iso(ms).replace(/\.\d{3}Z$/, 'Z');
 const data = demoData(NOW);
 
 describe('the named demo records', () => {
-  it('NetBird: nb-demo-1 to -3 as before, in front', () => {
+  it('NetBird: nb-demo-1 to -3 in front, nb-demo-3 a service user\'s (an admin may read it)', () => {
     expect(data.netbird.slice(0, 3)).toEqual([
       {
         userId: 'alice',
@@ -22,7 +22,7 @@ describe('the named demo records', () => {
       },
       { userId: 'alice', token: { id: 'nb-demo-2', name: 'old laptop', expiration_date: iso(t - 10 * DAY), created_by: 'alice', created_at: iso(t - 100 * DAY) } },
       {
-        userId: 'bob',
+        userId: 'svc-monitoring',
         token: { id: 'nb-demo-3', name: 'monitoring', expiration_date: iso(t + 90 * DAY), created_by: 'alice', created_at: iso(t - 20 * DAY), last_used: iso(t - 2 * DAY) },
       },
     ]);
@@ -34,7 +34,7 @@ describe('the named demo records', () => {
         accountId: 'acme',
         token: {
           type: 'application/astra-token',
-          version: '1.1',
+          version: '1.0',
           id: 'astra-demo-1',
           name: 'ops automation',
           userID: 'ops-admin',
@@ -54,7 +54,7 @@ describe('the named demo records', () => {
         accountId: 'acme',
         token: {
           type: 'application/astra-token',
-          version: '1.1',
+          version: '1.0',
           id: 'astra-demo-2',
           name: 'read-only dashboard',
           userID: 'ops-admin',
@@ -64,14 +64,17 @@ describe('the named demo records', () => {
     ]);
   });
 
-  it('Crafter and games: unchanged in number and ids', () => {
+  it('Crafter and games: the seeds\' ids, a master token without expiry, tokens with null permissions', () => {
     expect(data.crafterProfile.tickets.map((x) => x.id)).toEqual(['2e911e0b-ac47-423e-9174-4e8896f1b387', '8f14e45f-ceea-467a-9a1b-3c5d2f9e0a61']);
-    expect(data.crafterProfile.accessTokens.map((x) => x.application)).toEqual(['adminconsole', 'crafterengine', 'craftersocial', 'tokengraph', 'demo-site']);
+    expect(data.crafterProfile.accessTokens.map((x) => x.application)).toEqual(['adminconsole', 'crafterengine', 'craftersocial', 'tokengraph', 'demo-site', 'provisioning', 'legacy-widget', 'reports']);
+    expect(data.crafterProfile.accessTokens.find((x) => x.application === 'provisioning')).toMatchObject({ master: true, expiresOn: null });
+    expect(data.crafterProfile.accessTokens.find((x) => x.application === 'legacy-widget')).toMatchObject({ tenantPermissions: null });
+    expect(data.crafterProfile.accessTokens.find((x) => x.application === 'reports')).toMatchObject({ tenantPermissions: [{ allowedActions: null }] });
     expect(data.games.map((x) => x.TokenSourceId)).toEqual(['game-demo-1', 'game-demo-2']);
   });
 
-  it('DEMO_REFS names 14 tokens, each of them in the data', () => {
-    expect(DEMO_REFS).toHaveLength(14);
+  it('DEMO_REFS names 17 tokens, each of them in the data', () => {
+    expect(DEMO_REFS).toHaveLength(17);
     for (const ref of DEMO_REFS) {
       const found = {
         CRAFTER_TICKET: () => data.crafterProfile.tickets.some((x) => x.id === ref.tokenId),
@@ -87,13 +90,16 @@ describe('the named demo records', () => {
 
 describe('NetBird users and PATs', () => {
   const users = data.netbirdUsers;
-  const service = users.filter((u) => u.is_service_user).map((u) => u.id);
+  /** The service users NetBird lists: not the non-deletable one. */
+  const service = users.filter((u) => u.is_service_user && !u.non_deletable).map((u) => u.id);
   const listable = new Set([DEMO_NETBIRD_CURRENT_USER, ...service]);
 
-  it('32 users: alice the admin, bob, olivia the owner, 8 service users, 21 more people', () => {
-    expect(users).toHaveLength(32);
-    expect(new Set(users.map((u) => u.id)).size).toBe(32);
-    expect(service).toEqual(['svc-backup', 'svc-ci', 'svc-monitoring', 'svc-deploy', 'svc-dns', 'svc-terraform', 'svc-ansible', 'svc-audit']);
+  it('35 users: alice the admin, bob, olivia the owner, 9 listed service users, a hidden one, 21 more people, one of another account', () => {
+    expect(users).toHaveLength(35);
+    expect(new Set(users.map((u) => u.id)).size).toBe(35);
+    expect(service).toEqual(['svc-backup', 'svc-ci', 'svc-monitoring', 'svc-deploy', 'svc-dns', 'svc-terraform', 'svc-ansible', 'svc-audit', 'svc-idle']);
+    expect(users.filter((u) => u.non_deletable).map((u) => u.id)).toEqual(['svc-sync']);
+    expect(users.filter((u) => u.account !== undefined).map((u) => [u.id, u.account])).toEqual([['eve', 'other']]);
     expect(users.find((u) => u.id === 'alice')).toMatchObject({ role: 'admin', status: 'active', is_service_user: false });
     expect(users.find((u) => u.id === 'bob')).toMatchObject({ role: 'user', is_service_user: false });
     expect(users.filter((u) => u.role === 'owner').map((u) => u.id)).toEqual(['olivia']);
@@ -110,37 +116,38 @@ describe('NetBird users and PATs', () => {
     }
   });
 
-  it('125 PATs, unique ids nb-demo-1 to -125, every owner a known user', () => {
-    expect(data.netbird).toHaveLength(125);
-    expect(data.netbird.map((e) => e.token.id)).toEqual(Array.from({ length: 125 }, (_, i) => `nb-demo-${i + 1}`));
+  it('130 PATs: nb-demo-1 to -128 and tokengraph\'s own two, unique, every owner a known user', () => {
+    expect(data.netbird).toHaveLength(130);
+    expect(data.netbird.map((e) => e.token.id).sort()).toEqual([...Array.from({ length: 128 }, (_, i) => `nb-demo-${i + 1}`), 'nb-tokengraph', 'nb-tokengraph-svc'].sort());
     const ids = new Set(users.map((u) => u.id));
     for (const e of data.netbird) expect(ids.has(e.userId), e.userId).toBe(true);
   });
 
-  it('100 PATs on alice and service users (service mode), 25 on 23 other users (only by id)', () => {
+  it('103 PATs on alice and service users (service mode), 27 on 25 other users (refused, or hidden)', () => {
     const count = (userId: string) => data.netbird.filter((e) => e.userId === userId).length;
-    expect(count('alice')).toBe(20);
-    for (const id of service) expect(count(id)).toBe(10);
-    expect(data.netbird.filter((e) => listable.has(e.userId))).toHaveLength(100);
-    expect(users.filter((u) => !listable.has(u.id))).toHaveLength(23);
-    expect(data.netbird.filter((e) => !listable.has(e.userId))).toHaveLength(25);
-    expect(count('bob')).toBe(3);
+    expect(count('alice')).toBe(21);
+    for (const id of service) expect(count(id), id).toBe(id === 'svc-idle' ? 0 : id === 'svc-monitoring' || id === 'svc-ci' ? 11 : 10);
+    expect(data.netbird.filter((e) => listable.has(e.userId))).toHaveLength(103);
+    expect(users.filter((u) => !listable.has(u.id))).toHaveLength(25);
+    expect(data.netbird.filter((e) => !listable.has(e.userId))).toHaveLength(27);
+    expect(count('bob')).toBe(2);
   });
 
-  it('expiries: 24 expired, 9 within the week (nb-demo-4 in exactly 3 days), the rest months out; 25 never used', () => {
+  it('expiries: 24 expired, 9 within the week (nb-demo-4 in exactly 3 days), the rest months out; 27 never used', () => {
     const left = data.netbird.map((e) => Date.parse(e.token.expiration_date) - t);
     expect(left.filter((ms) => ms <= 0)).toHaveLength(24);
     expect(left.filter((ms) => ms > 0 && ms <= 7 * DAY)).toHaveLength(9);
-    expect(left.filter((ms) => ms > 28 * DAY)).toHaveLength(125 - 24 - 9);
+    expect(left.filter((ms) => ms > 28 * DAY)).toHaveLength(130 - 24 - 9);
     expect(data.netbird[3]).toMatchObject({ userId: 'alice', token: { id: 'nb-demo-4', expiration_date: iso(t + 3 * DAY) } });
-    expect(data.netbird.filter((e) => e.token.last_used === undefined)).toHaveLength(25);
+    expect(data.netbird.filter((e) => e.token.last_used === undefined)).toHaveLength(27);
   });
 
-  it('dates are consistent: created before now and expiry, at most 365 days of life, used in between', () => {
+  it('dates are consistent: created before now and expiry, at most 365 days of life (NetBird\'s bound), used in between', () => {
     for (const { token } of data.netbird) {
       const created = Date.parse(token.created_at);
       const expires = Date.parse(token.expiration_date);
-      expect(token.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // RFC 3339 with up to nine fraction digits and any offset, as Go writes a local time.
+      expect(token.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.(\d{3}Z|\d{9}\+02:00)$/);
       expect(created, token.id).toBeLessThanOrEqual(t);
       expect(expires - created, token.id).toBeGreaterThan(0);
       expect(expires - created, token.id).toBeLessThanOrEqual(365 * DAY);

@@ -1,17 +1,33 @@
 /**
- * The NetBird fake's users and token lists, over real HTTP: what tokengraph's inventory reads in
- * `service` mode (current user, service users) and `all` mode (every user, 403 for most).
+ * The NetBird fake over real HTTP, against what NetBird's own source does (contract §10; the files
+ * of netbirdio/netbird named in src/demo/netbirdUpstream.ts): the users list, who may read and
+ * delete whose tokens and the messages when not, `null` for a user without tokens, how credentials
+ * are refused, and API rate limiting.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS, demoData, type DemoNetbirdUser } from '../../../src/demo/demoData.js';
+import {
+  DEMO_CREDENTIALS,
+  DEMO_NETBIRD_SERVICE_CREDENTIAL,
+  DEMO_NETBIRD_USER_CREDENTIAL,
+  demoData,
+  NETBIRD_FOREIGN_USER,
+  NETBIRD_HIDDEN_SERVICE_USER,
+  NETBIRD_IDLE_SERVICE_USER,
+  type DemoNetbirdUser,
+} from '../../../src/demo/demoData.js';
 import type { FakeUpstream } from '../../../src/demo/fakeUpstream.js';
 import { startNetbirdUpstream } from '../../../src/demo/netbirdUpstream.js';
 import { get } from './get.js';
 
 const NOW = new Date();
 const data = demoData(NOW);
-const AUTH = { authorization: `Token ${DEMO_CREDENTIALS.netbird}` };
-const SERVICE_USERS = ['svc-backup', 'svc-ci', 'svc-monitoring', 'svc-deploy', 'svc-dns', 'svc-terraform', 'svc-ansible', 'svc-audit'];
+const AS_ADMIN = { authorization: `Token ${DEMO_CREDENTIALS.netbird}` };
+const AS_SERVICE_USER = { authorization: `Token ${DEMO_NETBIRD_SERVICE_CREDENTIAL}` };
+const AS_USER = { authorization: `Token ${DEMO_NETBIRD_USER_CREDENTIAL}` };
+const SERVICE_USERS = data.netbirdUsers.filter((u) => u.is_service_user && !u.non_deletable && !u.account).map((u) => u.id);
+/** The users of the demo's account that NetBird lists (not the non-deletable one, not another account's). */
+const LISTED = data.netbirdUsers.filter((u) => !u.non_deletable && !u.account);
 const USER_KEYS = ['auto_groups', 'email', 'id', 'is_blocked', 'is_current', 'is_service_user', 'issued', 'name', 'role', 'status'];
 
 let netbird: FakeUpstream;
@@ -20,146 +36,163 @@ beforeAll(async () => {
 });
 afterAll(() => netbird.close());
 
-const nb = (path: string, headers: Record<string, string> = AUTH) => get(netbird.url, path, headers);
+const nb = (path: string, headers: Record<string, string> = AS_ADMIN) => get(netbird.url, path, headers);
+const del = async (path: string, headers: Record<string, string> = AS_ADMIN) => {
+  const response = await fetch(`${netbird.url}${path}`, { method: 'DELETE', headers });
+  return { status: response.status, body: JSON.parse(await response.text()) as unknown };
+};
 
-describe('GET /api/users', () => {
-  it('answers all 32 users as NetBird User objects, in the data\'s order, only alice current', async () => {
+describe('GET /api/users (users_handler.go getAllUsers)', () => {
+  it("answers the account's users with is_current, leaving out the non-deletable one and other accounts' users", async () => {
     const answer = await nb('/api/users');
     expect(answer.status).toBe(200);
     expect(answer.contentType).toBe('application/json');
-    expect(answer.body).toHaveLength(32);
-    expect(answer.body).toEqual(data.netbirdUsers.map((u) => ({ ...u, is_current: u.id === 'alice' })));
-    for (const user of answer.body as (DemoNetbirdUser & { is_current: boolean })[]) {
-      const keys = Object.keys(user).filter((k) => k !== 'last_login').sort();
-      expect(keys).toEqual(USER_KEYS);
-      expect(['admin', 'user', 'owner']).toContain(user.role);
+    expect(answer.body.map((u: DemoNetbirdUser) => u.id)).toEqual(LISTED.map((u) => u.id));
+    expect(answer.body.map((u: DemoNetbirdUser) => u.id)).not.toContain(NETBIRD_HIDDEN_SERVICE_USER);
+    expect(answer.body.map((u: DemoNetbirdUser) => u.id)).not.toContain(NETBIRD_FOREIGN_USER);
+    for (const user of answer.body as Array<DemoNetbirdUser & { is_current: boolean }>) {
+      expect(Object.keys(user).filter((k) => k !== 'last_login').sort()).toEqual(USER_KEYS);
+      expect(user.is_current).toBe(user.id === 'alice');
       expect(['active', 'blocked', 'invited']).toContain(user.status);
-      expect(['api', 'integration']).toContain(user.issued);
     }
   });
 
-  it.each(['true', '1', 'True'])('?service_user=%s: the 8 service users', async (value) => {
+  it.each(['true', '1', 'True'])('?service_user=%s: the service users', async (value) => {
     const answer = await nb(`/api/users?service_user=${value}`);
     expect(answer.status).toBe(200);
     expect(answer.body.map((u: DemoNetbirdUser) => u.id)).toEqual(SERVICE_USERS);
-    expect(answer.body.every((u: DemoNetbirdUser) => u.is_service_user && u.email === '')).toBe(true);
   });
 
-  it('?service_user=false: the 24 regular users, alice and bob among them', async () => {
-    const answer = await nb('/api/users?service_user=false');
-    expect(answer.status).toBe(200);
-    const ids = answer.body.map((u: DemoNetbirdUser) => u.id);
-    expect(ids).toHaveLength(24);
-    expect(ids.slice(0, 3)).toEqual(['alice', 'bob', 'olivia']);
-    expect(answer.body.some((u: DemoNetbirdUser) => u.is_service_user)).toBe(false);
-  });
-
-  it('?service_user=yes: 400 with NetBird\'s body, as Go\'s ParseBool refuses it', async () => {
+  it("?service_user=yes: 422 (status.InvalidArgument), as Go's ParseBool refuses it", async () => {
     const answer = await nb('/api/users?service_user=yes');
-    expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ message: 'invalid service_user query parameter', code: 400 });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({ message: 'invalid service_user query parameter', code: 422 });
+  });
+
+  it('a service user lists everyone too; a credential of role user sees only itself, with 200 (GetUsersFromAccount)', async () => {
+    const service = await nb('/api/users', AS_SERVICE_USER);
+    expect(service.body.map((u: DemoNetbirdUser) => u.id)).toEqual(LISTED.map((u) => u.id));
+    expect(service.body.filter((u: { is_current: boolean }) => u.is_current).map((u: DemoNetbirdUser) => u.id)).toEqual(['svc-ci']);
+    const user = await nb('/api/users', AS_USER);
+    expect(user.status).toBe(200);
+    expect(user.body.map((u: DemoNetbirdUser) => u.id)).toEqual(['bob']);
   });
 });
 
-describe('GET /api/users/current', () => {
-  it('answers alice, the admin the demo credential belongs to', async () => {
-    const answer = await nb('/api/users/current');
-    expect(answer.status).toBe(200);
-    expect(answer.contentType).toBe('application/json');
-    expect(answer.body).toEqual({ ...data.netbirdUsers.find((u) => u.id === 'alice'), is_current: true });
-    expect(answer.body).toMatchObject({ id: 'alice', role: 'admin', status: 'active', is_service_user: false });
+describe('GET /api/users/current (user.go GetCurrentUserInfo)', () => {
+  it("answers alice to alice's PAT, and 403 'permission denied' to a service user's", async () => {
+    expect((await nb('/api/users/current')).body).toMatchObject({ id: 'alice', is_current: true });
+    const service = await nb('/api/users/current', AS_SERVICE_USER);
+    expect(service.status).toBe(403);
+    expect(service.body).toEqual({ message: 'permission denied', code: 403 });
   });
 });
 
-describe('GET /api/users/{userId}/tokens', () => {
-  it('alice\'s own 20 tokens, each exactly as the single-token endpoint answers it', async () => {
-    const answer = await nb('/api/users/alice/tokens');
-    expect(answer.status).toBe(200);
-    expect(answer.contentType).toBe('application/json');
-    expect(answer.body).toHaveLength(20);
-    expect(answer.body.slice(0, 3).map((x: { id: string }) => x.id)).toEqual(['nb-demo-1', 'nb-demo-2', 'nb-demo-4']);
-    for (const token of answer.body) {
-      const single = await nb(`/api/users/alice/tokens/${token.id}`);
-      expect(single.status).toBe(200);
-      expect(token).toEqual(single.body);
+describe('tokens of whom (user.go GetAllPATs, GetPAT, DeletePAT)', () => {
+  it("an admin reads its own tokens and service users', list and single alike", async () => {
+    for (const userId of ['alice', ...SERVICE_USERS.filter((id) => id !== NETBIRD_IDLE_SERVICE_USER)]) {
+      const list = await nb(`/api/users/${userId}/tokens`);
+      expect(list.status, userId).toBe(200);
+      expect(list.body).toEqual(data.netbird.filter((e) => e.userId === userId).map((e) => e.token));
+      const single = await nb(`/api/users/${userId}/tokens/${list.body[0].id}`);
+      expect(single.body).toEqual(list.body[0]);
     }
   });
 
-  it.each(SERVICE_USERS)('service user %s: 10 tokens', async (userId) => {
-    const answer = await nb(`/api/users/${userId}/tokens`);
-    expect(answer.status).toBe(200);
-    expect(answer.body).toEqual(data.netbird.filter((e) => e.userId === userId).map((e) => e.token));
-    expect(answer.body).toHaveLength(10);
-  });
-
-  it('another regular user\'s list, with tokens or without, the owner\'s too: 403 with NetBird\'s body', async () => {
+  it("another regular user's tokens, the owner's too, listed or one by one: 403 'admin role required to perform this action'", async () => {
+    const refused = { message: 'admin role required to perform this action', code: 403 };
     for (const userId of ['bob', 'olivia', 'carol', 'frank']) {
-      const answer = await nb(`/api/users/${userId}/tokens`);
-      expect(answer.status, userId).toBe(403);
-      expect(answer.contentType).toBe('application/json');
-      expect(answer.body).toEqual({ message: 'no permission to get PAT for this user', code: 403 });
+      const list = await nb(`/api/users/${userId}/tokens`);
+      expect(list.status, userId).toBe(403);
+      expect(list.body).toEqual(refused);
     }
+    const bobs = data.netbird.find((e) => e.userId === 'bob')!.token.id;
+    expect((await nb(`/api/users/bob/tokens/${bobs}`)).body).toEqual(refused);
+    expect(await del(`/api/users/bob/tokens/${bobs}`)).toEqual({ status: 403, body: refused });
   });
 
-  it('an unknown user: 404 naming it', async () => {
-    const answer = await nb('/api/users/nobody/tokens');
-    expect(answer.status).toBe(404);
-    expect(answer.body).toEqual({ message: 'user nobody not found', code: 404 });
+  it("a user of another account: 403 'permission denied'; an unknown user: 404 'user: <id> not found'", async () => {
+    expect((await nb(`/api/users/${NETBIRD_FOREIGN_USER}/tokens`)).body).toEqual({ message: 'permission denied', code: 403 });
+    expect((await nb('/api/users/Nobody/tokens')).body).toEqual({ message: 'user: nobody not found', code: 404 });
   });
 
-  it('a token of a user whose list is refused is still answered by id', async () => {
-    const answer = await nb('/api/users/bob/tokens/nb-demo-3');
+  it("a non-deletable service user's tokens are read by id, though the users list leaves it out", async () => {
+    expect((await nb(`/api/users/${NETBIRD_HIDDEN_SERVICE_USER}/tokens`)).body).toHaveLength(2);
+  });
+
+  it("an unknown token: 404 'pat: <id> not found', the id lower-cased as every message", async () => {
+    expect((await nb('/api/users/alice/tokens/NB-Missing')).body).toEqual({ message: 'pat: nb-missing not found', code: 404 });
+  });
+
+  it("a credential of role user: 403 'permission denied', even for its own tokens", async () => {
+    expect((await nb('/api/users/bob/tokens', AS_USER)).body).toEqual({ message: 'permission denied', code: 403 });
+  });
+
+  it('a service user reads its own tokens and, with admin power, other service users\'', async () => {
+    expect((await nb('/api/users/svc-ci/tokens', AS_SERVICE_USER)).status).toBe(200);
+    expect((await nb('/api/users/svc-backup/tokens', AS_SERVICE_USER)).status).toBe(200);
+    expect((await nb('/api/users/alice/tokens', AS_SERVICE_USER)).body).toEqual({ message: 'admin role required to perform this action', code: 403 });
+  });
+
+  it('a service user with no tokens: null, as Go encodes a nil slice', async () => {
+    const answer = await nb(`/api/users/${NETBIRD_IDLE_SERVICE_USER}/tokens`);
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual(data.netbird[2]!.token);
+    expect(answer.text).toBe('null');
   });
+});
 
-  it('a listable user with no tokens: null, as NetBird encodes an empty list', async () => {
-    const lonely: DemoNetbirdUser = { ...data.netbirdUsers.find((u) => u.id === 'svc-ci')!, id: 'svc-idle' };
-    const own = await startNetbirdUpstream({ data: data.netbird, users: [...data.netbirdUsers, lonely] });
+describe('DELETE /api/users/{userId}/tokens/{tokenId}', () => {
+  it('answers 200 {} and the token is gone; deleting it again is 404', async () => {
+    const own = await startNetbirdUpstream({ data: demoData(NOW).netbird, users: data.netbirdUsers });
     try {
-      const answer = await get(own.url, '/api/users/svc-idle/tokens', AUTH);
-      expect(answer.status).toBe(200);
-      expect(answer.text).toBe('null');
+      const path = '/api/users/svc-backup/tokens';
+      const [first] = (await get(own.url, path, AS_ADMIN)).body as Array<{ id: string }>;
+      const gone = await fetch(`${own.url}${path}/${first!.id}`, { method: 'DELETE', headers: AS_ADMIN });
+      expect([gone.status, await gone.text()]).toEqual([200, '{}']);
+      expect((await get(own.url, `${path}/${first!.id}`, AS_ADMIN)).status).toBe(404);
+      const again = await fetch(`${own.url}${path}/${first!.id}`, { method: 'DELETE', headers: AS_ADMIN });
+      expect(again.status).toBe(404);
     } finally {
       await own.close();
     }
   });
 });
 
-describe('a whole inventory read', () => {
-  it('service mode: current user plus service users, 9 lists, 100 tokens, each once', async () => {
-    const current = (await nb('/api/users/current')).body as DemoNetbirdUser;
-    const service = (await nb('/api/users?service_user=true')).body as DemoNetbirdUser[];
-    const userIds = [...new Set([current.id, ...service.map((u) => u.id)])];
-    expect(userIds).toHaveLength(9);
-    const lists = await Promise.all(userIds.map((id) => nb(`/api/users/${id}/tokens`)));
-    expect(lists.map((l) => l.status)).toEqual(userIds.map(() => 200));
-    const ids = lists.flatMap((l) => l.body.map((x: { id: string }) => x.id));
-    expect(ids).toHaveLength(100);
-    expect(new Set(ids).size).toBe(100);
+describe('credentials (auth_middleware.go)', () => {
+  it.each(['/api/users', '/api/users/alice/tokens', '/api/users/alice/tokens/nb-demo-1'])('%s: 401 without one, 401 for a malformed one, 404 for an unknown PAT', async (path) => {
+    expect((await nb(path, {})).body).toEqual({ message: 'no valid authentication provided', code: 401 });
+    expect((await nb(path, { authorization: 'Token not-a-pat' })).body).toEqual({ message: 'token invalid', code: 401 });
+    // Well-formed but nobody's (revoked, say): NetBird's 404 is about the credential, not the resource.
+    const revoked = 'nbp_RevokedTokenRevokedToken000000000000';
+    const hashed = createHash('sha256').update(revoked).digest('base64').toLowerCase();
+    expect(await nb(path, { authorization: `Token ${revoked}` })).toMatchObject({ status: 404, body: { message: `invalid token: pat: ${hashed} not found`, code: 404 } });
   });
 
-  it('all mode: 32 lists, 9 answered (the same 100 tokens), 23 refused with 403', async () => {
-    const users = (await nb('/api/users')).body as DemoNetbirdUser[];
-    const lists = await Promise.all(users.map((u) => nb(`/api/users/${u.id}/tokens`)));
-    expect(lists.filter((l) => l.status === 200)).toHaveLength(9);
-    expect(lists.filter((l) => l.status === 403)).toHaveLength(23);
-    expect(lists.filter((l) => l.status === 200).flatMap((l) => l.body)).toHaveLength(100);
+  it('takes a PAT as Bearer too, and marks the PAT it was called with used', async () => {
+    const before = Date.now();
+    const answer = await nb('/api/users/alice/tokens', { authorization: `Bearer ${DEMO_CREDENTIALS.netbird}` });
+    expect(answer.status).toBe(200);
+    const own = (answer.body as Array<{ id: string; last_used?: string }>).find((t) => t.id === 'nb-tokengraph')!;
+    expect(Date.parse(own.last_used!)).toBeGreaterThanOrEqual(before - 1000);
   });
 });
 
-describe('auth on the new endpoints, as on the single-token one', () => {
-  it.each(['/api/users', '/api/users?service_user=true', '/api/users/current', '/api/users/alice/tokens', '/api/users/alice/tokens/nb-demo-1'])(
-    '%s: 401 without a token and with a wrong one',
-    async (path) => {
-      const missing = await nb(path, {});
-      expect(missing.status).toBe(401);
-      expect(missing.body).toEqual({ message: 'no valid authentication provided', code: 401 });
-      const wrong = await nb(path, { authorization: 'Token not-the-demo-token' });
-      expect(wrong.status).toBe(401);
-      expect(wrong.body).toEqual({ message: 'token invalid', code: 401 });
-      const bearer = await nb(path, { authorization: `Bearer ${DEMO_CREDENTIALS.netbird}` });
-      expect(bearer.status).toBe(401);
-    },
-  );
+describe('API rate limiting (rate_limiter.go)', () => {
+  it('a burst, then 429 with no Retry-After; counted before the credential is checked, a terraform agent exempt', async () => {
+    const limited = await startNetbirdUpstream({ data: data.netbird, users: data.netbirdUsers, rateLimit: { burst: 3, perMinute: 6 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await get(limited.url, '/api/users', AS_ADMIN)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const response = await fetch(`${limited.url}/api/users`, { headers: AS_ADMIN });
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBeNull();
+      expect(await response.json()).toEqual({ message: 'too many requests', code: 429 });
+      // Another PAT has a bucket of its own.
+      expect((await get(limited.url, '/api/users', AS_SERVICE_USER)).status).toBe(200);
+      expect((await get(limited.url, '/api/users', { ...AS_ADMIN, 'user-agent': 'Terraform/1.9 terraform-provider-netbird' })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -78,7 +78,7 @@ export function inventoryBenchData(now: Date, netbirdServiceUsers: number): Demo
         accountId,
         token: {
           type: 'application/astra-token' as const,
-          version: '1.1' as const,
+          version: '1.0' as const,
           id: `${user.id}-token-${k}`,
           name: `bench astra ${u}.${k}`,
           userID: user.id,

@@ -55,7 +55,7 @@ export function benchData(now: Date): DemoData {
       accountId: 'acme',
       token: {
         type: 'application/astra-token',
-        version: '1.1',
+        version: '1.0',
         id: `bench-astra-${i}`,
         name: `bench astra ${i}`,
         userID: 'ops-admin',

@@ -40,6 +40,12 @@ export interface SourceRowShape {
   /** Whether its upstream documents a way to revoke a token (contract §9); the others are `UNSUPPORTED`. */
   revocable: boolean;
   /**
+   * Whether reading one of its tokens extends the token's life upstream (Crafter renews a ticket's
+   * session at every read, contract §10): such tokens are read only for a request, never by the
+   * background refresh (contract §7), and their last use is not known.
+   */
+  readExtendsLife: boolean;
+  /**
    * What its token ids are: `public`; `credential`, a session credential (Crafter tickets: answered
    * to whoever asks, but masked in logs and metrics and fingerprinted in cache keys); or `secret`,
    * a credential itself (Crafter access tokens: masked everywhere, global ids from a fingerprint).
@@ -50,11 +56,11 @@ export interface SourceRowShape {
 export type RefPart = 'accountId' | 'userId' | 'tokenId';
 
 export const SOURCES = [
-  { name: 'CRAFTER_TICKET', type: 'CrafterTicket', upstream: 'crafterProfile', label: 'Crafter ticket', refParts: ['tokenId'], listable: false, revocable: true, id: 'credential' },
-  { name: 'CRAFTER_ACCESS_TOKEN', type: 'CrafterAccessToken', upstream: 'crafterProfile', label: 'Crafter access token', refParts: ['tokenId'], listable: true, revocable: true, id: 'secret' },
-  { name: 'ASTRA', type: 'AstraToken', upstream: 'astra', label: 'Astra Control', refParts: ['accountId', 'userId', 'tokenId'], listable: true, revocable: true, id: 'public' },
-  { name: 'NETBIRD', type: 'NetbirdPAT', upstream: 'netbird', label: 'NetBird', refParts: ['userId', 'tokenId'], listable: true, revocable: true, id: 'public' },
-  { name: 'GAME', type: 'GameToken', upstream: 'games', label: 'Games', refParts: ['tokenId'], listable: false, revocable: false, id: 'public' },
+  { name: 'CRAFTER_TICKET', type: 'CrafterTicket', upstream: 'crafterProfile', label: 'Crafter ticket', refParts: ['tokenId'], listable: false, revocable: true, readExtendsLife: true, id: 'credential' },
+  { name: 'CRAFTER_ACCESS_TOKEN', type: 'CrafterAccessToken', upstream: 'crafterProfile', label: 'Crafter access token', refParts: ['tokenId'], listable: true, revocable: true, readExtendsLife: false, id: 'secret' },
+  { name: 'ASTRA', type: 'AstraToken', upstream: 'astra', label: 'Astra Control', refParts: ['accountId', 'userId', 'tokenId'], listable: true, revocable: true, readExtendsLife: false, id: 'public' },
+  { name: 'NETBIRD', type: 'NetbirdPAT', upstream: 'netbird', label: 'NetBird', refParts: ['userId', 'tokenId'], listable: true, revocable: true, readExtendsLife: false, id: 'public' },
+  { name: 'GAME', type: 'GameToken', upstream: 'games', label: 'Games', refParts: ['tokenId'], listable: false, revocable: false, readExtendsLife: false, id: 'public' },
 ] as const satisfies readonly SourceRowShape[];
 
 type Row = (typeof SOURCES)[number];

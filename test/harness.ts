@@ -4,7 +4,7 @@
  * pipeline through `query` and count what reached each upstream.
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { DEFAULTS, readConfig, type Config, type Limits, type ResilienceSettings, type UpstreamConfig } from '../src/config/readConfig.js';
+import { DEFAULTS, readConfig, type Config, type Limits, type RateLimit, type ResilienceSettings, type UpstreamConfig } from '../src/config/readConfig.js';
 import { digestApiKey } from '../src/security/apiKeys.js';
 import { UPSTREAM_NAMES, type UpstreamName } from '../src/sources.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
@@ -50,6 +50,8 @@ export interface StackOptions {
   logger?: Logger;
   /** A tracer, for the tracing tests. */
   observability?: ObservabilityOptions;
+  /** Each upstream's rate budget (`<PREFIX>_RATE_LIMIT`); default none. */
+  rateLimits?: Partial<Record<UpstreamName, RateLimit>>;
 }
 
 /** A configuration as readConfig gives it for an empty environment, but not in demo mode. */
@@ -97,9 +99,11 @@ export async function startStack(options: StackOptions = {}) {
   const resilience = { ...DEFAULTS.resilience, retries: 0, breakerThreshold: 1000, ...options.resilience };
   for (const name of configured) {
     const forwardHeader = options.forwardHeaders?.[name];
+    const rateLimit = options.rateLimits?.[name];
+    const settings = { timeoutMs, resilience, ...(rateLimit && { rateLimit }) };
     config.upstreams[name] = forwardHeader
-      ? { ...testSource(upstreams[name].baseUrl, '', { timeoutMs, resilience }), credential: undefined, forwardHeader }
-      : testSource(upstreams[name].baseUrl, credentials[name], { timeoutMs, resilience });
+      ? { ...testSource(upstreams[name].baseUrl, '', settings), credential: undefined, forwardHeader }
+      : testSource(upstreams[name].baseUrl, credentials[name], settings);
   }
   const tokengraph: Tokengraph = await createTokengraph(config, options.logger ?? createLogger('silent'), [], options.observability);
   const url = await tokengraph.listen();

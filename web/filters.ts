@@ -29,7 +29,7 @@ export interface Filters {
 
 export const NO_FILTERS: Readonly<Filters> = { sources: [], statuses: [], within: null, search: '' };
 
-export const STATUSES: readonly TokenStatus[] = ['ACTIVE', 'EXPIRED', 'UNKNOWN'];
+export const STATUSES: readonly TokenStatus[] = ['ACTIVE', 'EXPIRED', 'NEVER_EXPIRES', 'UNKNOWN'];
 /** The longest "expiring within" the page offers, in days (ten years). */
 export const MAX_WITHIN_DAYS = 3650;
 /** tokengraph refuses a longer search, in characters (schema/inventory.graphql). */

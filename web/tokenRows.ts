@@ -23,7 +23,8 @@ export const SOON_DAYS = 7;
 const SOON_MS = SOON_DAYS * 24 * 60 * 60 * 1000;
 
 /** How urgent a token's expiry is. */
-export type Expiry = 'expired' | 'soon' | 'later' | 'unknown';
+/** How a row is marked: expired (red), expiring soon (amber), later, never (the upstream says it has no expiry) or unknown. */
+export type Expiry = 'expired' | 'soon' | 'later' | 'never' | 'unknown';
 
 export interface TokenRow {
   /** Unique within one table: the token's global id, or `watch:<index>` for a watched token with no data. */
@@ -97,6 +98,7 @@ export interface Overview {
 
 export function expiryOf(token: Pick<TokenRowFragment, 'status' | 'expiresAt'>, now: Date): Expiry {
   if (token.status === 'EXPIRED') return 'expired';
+  if (token.status === 'NEVER_EXPIRES') return 'never';
   if (token.status === 'UNKNOWN' || token.expiresAt === null) return 'unknown';
   return Date.parse(token.expiresAt) - now.getTime() <= SOON_MS ? 'soon' : 'later';
 }

@@ -7,6 +7,12 @@
 import { Redis } from 'ioredis';
 import type { ResponseCache } from './responseCache.js';
 
+/** Takes the lease KEYS[1] for ARGV[1] for ARGV[2] ms, or renews it when ARGV[1] holds it: 1 when it does now. */
+const LEASE_SCRIPT = `
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0`;
+
 /** Longest wait for one Redis command, in ms, before the upstream is called instead. */
 export const REDIS_COMMAND_TIMEOUT_MS = 250;
 
@@ -28,6 +34,9 @@ export function createRedisCache(url: string, onError: (error: Error) => void): 
     set: async (key, value, ttlMs) => {
       await redis.set(key, value, 'PX', ttlMs);
     },
+    // The first replica to ask takes the lease for its TTL; its holder renews it whenever it asks
+    // again, in one step, so it cannot lapse between the check and the renewal.
+    lease: async (key, owner, ttlMs) => (await redis.eval(LEASE_SCRIPT, 1, key, owner, String(ttlMs))) === 1,
     deletePrefix: async (prefix) => {
       // SCAN walks the keyspace in steps without blocking Redis; only a revocation asks. Glob
       // characters in the prefix are escaped so that it matches only itself.

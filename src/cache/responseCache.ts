@@ -9,6 +9,11 @@ export interface ResponseCache {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` for `ttlMs` (> 0) milliseconds. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
+  /**
+   * Takes the lease `key` for `owner` for `ttlMs`, unless another owner holds it: true when `owner`
+   * holds it now. In one process (memory) every lease is its own.
+   */
+  lease(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Forgets every key that starts with `prefix`: a revoked token's entries, whatever credential read them. */
   deletePrefix(prefix: string): Promise<void>;
   close(): Promise<void>;

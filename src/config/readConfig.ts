@@ -10,6 +10,12 @@ import { keyFromRef } from '../security/tokenRefs.js';
 import { DEFAULT_LIMITS, FIXED_LIMITS, LIMIT_VARIABLES, type Limits } from '../security/limits.js';
 import { parseRefText, refText, UPSTREAMS, UPSTREAM_NAMES, type TokenKey, type UpstreamName } from '../sources.js';
 
+/** An upstream's rate budget: `burst` calls at once, then `perMinute` a minute (datasources/rateBudget.ts). */
+export interface RateLimit {
+  burst: number;
+  perMinute: number;
+}
+
 export type { Limits };
 
 export interface UpstreamConfig {
@@ -30,6 +36,8 @@ export interface UpstreamConfig {
   resilience: ResilienceSettings;
   /** Longest life of a cross-request cache entry of this upstream, ms; 0: not cached. Default `DEFAULTS.cacheTtlMs`. */
   cacheTtlMs?: number;
+  /** `<PREFIX>_RATE_LIMIT=<burst>,<per minute>`: the upstream's rate budget per credential (datasources/rateBudget.ts); none: no budget. */
+  rateLimit?: RateLimit;
 }
 
 /** The resilience policies of one source (datasources/sourceGuard.ts applies them). */
@@ -101,6 +109,8 @@ export interface InventoryConfig {
   astraAccountIds: string[];
   /** TOKENGRAPH_INVENTORY_REFRESH_S: a background refresh every this many seconds, for the metrics; 0: off. */
   refreshS: number;
+  /** TOKENGRAPH_INVENTORY_MIN_REFRESH_MS: `refresh: true` reads anew at most once per this many ms per credential set. */
+  minRefreshMs: number;
   /** TOKENGRAPH_INVENTORY_MAX_SERIES: most token series (expiry, last use) at /metrics (soonest expiry kept). */
   maxSeries: number;
 }
@@ -142,6 +152,7 @@ export const DEFAULTS = {
   cacheMaxEntries: 10_000,
   cacheMaxBytes: 64 * 1024 * 1024,
   inventoryTtlMs: 60_000,
+  inventoryMinRefreshMs: 10_000,
   inventoryMaxSeries: 10_000,
 } as const;
 
@@ -210,6 +221,7 @@ function readInventory(env: NodeJS.ProcessEnv): InventoryConfig {
     netbirdUsers,
     astraAccountIds: [...new Set(astraAccountIds)],
     refreshS: integer(env, 'TOKENGRAPH_INVENTORY_REFRESH_S', 0, 0, 86_400),
+    minRefreshMs: integer(env, 'TOKENGRAPH_INVENTORY_MIN_REFRESH_MS', DEFAULTS.inventoryMinRefreshMs, 0, 86_400_000),
     maxSeries: integer(env, 'TOKENGRAPH_INVENTORY_MAX_SERIES', DEFAULTS.inventoryMaxSeries, 1, 1_000_000),
   };
 }
@@ -346,7 +358,25 @@ function readUpstream(env: NodeJS.ProcessEnv, name: UpstreamName, authNone: bool
     timeoutMs: integer(env, `${vars.prefix}_TIMEOUT_MS`, DEFAULTS.timeoutMs, 1, 600_000),
     resilience: readResilience(env, vars.prefix),
     cacheTtlMs: integer(env, `${vars.prefix}_CACHE_TTL_MS`, DEFAULTS.cacheTtlMs, 0, 86_400_000),
+    ...optional('rateLimit', readRateLimit(env, `${vars.prefix}_RATE_LIMIT`)),
   };
+}
+
+/** `{ [name]: value }`, or nothing when `value` is undefined. */
+function optional<K extends string, V>(name: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [name]: value } as Record<K, V>);
+}
+
+/** `<burst>,<per minute>`, both whole numbers from 1 to 1,000,000 (contract §10); unset: no budget. */
+function readRateLimit(env: NodeJS.ProcessEnv, variable: string): RateLimit | undefined {
+  const raw = env[variable]?.trim();
+  if (!raw) return undefined;
+  const match = /^(\d+)\s*,\s*(\d+)$/.exec(raw);
+  const [burst, perMinute] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(burst >= 1 && burst <= 1_000_000 && perMinute >= 1 && perMinute <= 1_000_000)) {
+    throw new ConfigError(`${variable} must be "<burst>,<per minute>", two whole numbers from 1 to 1000000 (for example 500,6), got "${raw}"`);
+  }
+  return { burst, perMinute };
 }
 
 /** Off unless asked for: `TOKENGRAPH_CACHE=memory|redis`, or `REDIS_URL` alone (meaning redis). */

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { rawDate } from './rawDate.js';
 import type { SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
-import { readEach, type ListFailure, type TokenLister } from './tokenListing.js';
+import { partId, readEach, type TokenLister } from './tokenListing.js';
 import type { TokenRevoker } from './tokenRevocation.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import type { CallOptions } from './upstreamClient.js';
@@ -54,7 +54,7 @@ export const astraTokenRecord = z.object({
 export type AstraTokenRecord = z.output<typeof astraTokenRecord>;
 export type AstraTokenModel = TokenModelOf<'ASTRA', AstraTokenRecord>;
 
-/** Astra tokens have no expiry and record no use. */
+/** Astra API tokens never expire (they are valid until revoked: contract §10) and record no use. */
 export const astraFields: TokenFields<AstraTokenModel> = {
   tokenId: (model) => model.record.id,
   name: (model) => model.record.name,
@@ -63,6 +63,7 @@ export const astraFields: TokenFields<AstraTokenModel> = {
   createdAt: { field: 'metadata.creationTimestamp', value: (model) => model.record.metadata.creationTimestamp },
   expiresAt: null,
   lastUsedAt: null,
+  status: () => 'NEVER_EXPIRES',
 };
 
 export const astraTokens: TokenSource<'ASTRA', AstraTokenRecord> = {
@@ -83,17 +84,21 @@ const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), 
 const userPage = page(z.object({ id: z.string() }));
 const tokenPage = page(astraTokenRecord);
 
-export const listAstraTokens: TokenLister<AstraTokenModel> = async (client, settings, options) => {
-  const failures: ListFailure[] = [];
+export const listAstraTokens: TokenLister<AstraTokenModel> = async (context) => {
+  const { client, settings, options } = context;
   const users = await readEach(
-    client,
+    context,
     settings.astraAccountIds,
-    (accountId) => `account ${accountId}`,
+    (accountId) => ({ id: partId('ASTRA', accountId), scope: `account ${accountId}` }),
     async (accountId) => (await pages(client, ['accounts', accountId, 'core', 'v1', 'users'], userPage, options)).map((user) => ({ accountId, userId: user.id })),
-    failures,
   );
-  const tokens = await readEach(client, users, ({ accountId, userId }) => `user ${accountId}/${userId}`, ({ accountId, userId }) => userTokens(client, accountId, userId, options), failures);
-  return { tokens, failures };
+  await readEach(
+    context,
+    users,
+    ({ accountId, userId }) => ({ id: partId('ASTRA', accountId, userId), scope: `user ${accountId}/${userId}` }),
+    ({ accountId, userId }) => userTokens(client, accountId, userId, options),
+    (tokens) => tokens,
+  );
 };
 
 async function userTokens(client: SourceClient, accountId: string, userId: string, options: CallOptions): Promise<AstraTokenModel[]> {

@@ -16,6 +16,7 @@ import { gamesApi, gameTokens } from './games.js';
 import type { ModelOf } from './models.js';
 import { listNetbirdTokens, netbirdApi, netbirdRevoker, netbirdTokens } from './netbird.js';
 import { SourceClient, type UpstreamApi } from './sourceClient.js';
+import { RateBudget } from './rateBudget.js';
 import { SourceGuard } from './sourceGuard.js';
 import type { TokenLister } from './tokenListing.js';
 import type { TokenRevoker } from './tokenRevocation.js';
@@ -57,6 +58,8 @@ export const TOKEN_REVOKERS: { [S in RevocableSource]: TokenRevoker<S> } = {
 export interface DataSources {
   /** The client of each configured source. */
   clients: Partial<Record<SourceName, SourceClient>>;
+  /** The rate budget of each configured upstream (its 429 pauses, and its budget when it has one). */
+  budgets: Partial<Record<UpstreamName, RateBudget>>;
   /** The incoming header forwarded to each upstream whose forwarding is on. */
   forwardHeaders: Partial<Record<UpstreamName, string>>;
   /** Closes every connection pool and the cache. */
@@ -109,6 +112,7 @@ export function createDataSources(config: Config, hooks: DataSourceHooks = {}): 
   const pools: UpstreamClient[] = [];
   const dataSources: DataSources = {
     clients: {},
+    budgets: {},
     forwardHeaders: {},
     close: async () => {
       await Promise.all(pools.map((pool) => pool.close()));
@@ -129,6 +133,7 @@ export function createDataSources(config: Config, hooks: DataSourceHooks = {}): 
     });
     pools.push(client);
     const credential = new UpstreamCredential(name, upstream, staticSecrets);
+    const budget = (dataSources.budgets[name] = new RateBudget(name, upstream.rateLimit, upstream.credential));
     if (upstream.forwardHeader) dataSources.forwardHeaders[name] = upstream.forwardHeader;
     for (const source of sources) {
       dataSources.clients[source] = new SourceClient(source, {
@@ -136,6 +141,7 @@ export function createDataSources(config: Config, hooks: DataSourceHooks = {}): 
         client,
         credential,
         guard: new SourceGuard(source, upstream.resilience),
+        budget,
         cache: cacheOf(source, upstream, hooks.cache),
       });
     }

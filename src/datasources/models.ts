@@ -9,7 +9,8 @@ import { astraFields, type AstraTokenModel } from './astra.js';
 import { crafterAccessTokenFields, crafterTicketFields, type CrafterAccessTokenModel, type CrafterTicketModel } from './crafterProfile.js';
 import { gameFields, type GameTokenModel } from './games.js';
 import { netbirdFields, type NetbirdPATModel } from './netbird.js';
-import type { TokenFields } from './tokenFields.js';
+import { statusAt, type TokenFields, type TokenStatus } from './tokenFields.js';
+import { dateMillis } from '../shared/dates.js';
 
 export type { AstraTokenModel, CrafterAccessTokenModel, CrafterTicketModel, GameTokenModel, NetbirdPATModel };
 
@@ -35,4 +36,10 @@ export function globalIdOf(model: TokenModel): string {
 /** The normalized fields of any token. */
 export function fieldsOf<M extends TokenModel>(model: M): TokenFields<M> {
   return TOKEN_FIELDS[model.source] as unknown as TokenFields<M>;
+}
+
+/** A token's status at `now` (contract §3): its upstream's own rule, else from its expiry. */
+export function statusOf(model: TokenModel, now = Date.now()): TokenStatus {
+  const fields = fieldsOf(model);
+  return statusAt(dateMillis(fields.expiresAt?.value(model)), now, fields.status?.(model));
 }

@@ -3,7 +3,7 @@
  * source's own guard (bulkhead, retry, breaker) and cross-request cache. Every upstream call of
  * every datasource goes through `get` (or `send`, to revoke), in this order:
  *
- *   credential → cross-request cache (reads, when on and asked for) → guard → one call
+ *   credential → cross-request cache (reads, when on and asked for) → guard → rate budget → one call
  *
  * so no datasource can send the wrong credential, skip a policy, or cache by the wrong key. What
  * differs between upstreams (where the credential goes, what an error body says) is the
@@ -11,7 +11,8 @@
  */
 import type { z } from 'zod';
 import { cached, type SourceCache } from '../cache/sourceCache.js';
-import type { TokengraphError } from '../shared/errors.js';
+import { codeForStatus, TokengraphError } from '../shared/errors.js';
+import type { RateBudget } from './rateBudget.js';
 import type { SourceName } from '../sources.js';
 import type { CallKind, SourceGuard } from './sourceGuard.js';
 import type { UpstreamCredential } from './upstreamCredential.js';
@@ -29,6 +30,12 @@ export interface UpstreamApi {
    * credential of the request (in any encoding) and every URL's query string.
    */
   errorInfo(body: Record<string, unknown>, scrub: (text: unknown) => string | undefined): ErrorBodyInfo;
+  /**
+   * Whether an unsuccessful answer says tokengraph's credential was not accepted, whatever its
+   * status (Crafter's 403 `ACCESS_DENIED`, NetBird's 404 `invalid token: …`): `UPSTREAM_UNAUTHORIZED`,
+   * and never "not found".
+   */
+  refusesCredential?(status: number, body: Record<string, unknown>): boolean;
 }
 
 /** One GET of a source. */
@@ -64,6 +71,8 @@ export interface SourceClientParts {
   client: UpstreamClient;
   credential: UpstreamCredential;
   guard: SourceGuard;
+  /** The upstream's rate budget and 429 pauses, shared by its sources (rateBudget.ts). */
+  budget?: RateBudget;
   /** The source's cross-request cache, when it is on. */
   cache?: SourceCache;
 }
@@ -112,7 +121,23 @@ export class SourceClient {
     const { segments, shown } = request;
     const { headers, query: credentialQuery } = this.parts.api.authorize(credential);
     const query = request.query ? { ...request.query, ...credentialQuery } : credentialQuery;
-    return this.parts.guard.execute(options, async (signal) => read(await this.parts.client.request(method, this.source, segments, { headers, query, signal, shown })), kind);
+    const { budget } = this.parts;
+    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    return this.parts.guard.execute(
+      options,
+      async (signal) => {
+        // Every attempt, a retry too, is one call the upstream's rate budget counts.
+        await budget?.take(credential, this.source, deadline, signal);
+        options.telemetry?.countCall(this.source);
+        try {
+          return read(await this.parts.client.request(method, this.source, segments, { headers, query, signal, shown }));
+        } catch (error) {
+          if (error instanceof TokengraphError && error.status === 429) budget?.throttled(credential, error.retryAfterMs);
+          throw error;
+        }
+      },
+      kind,
+    );
   }
 
   /**
@@ -152,7 +177,21 @@ export class SourceClient {
 
   /** The contract error for an unsuccessful answer, with what its error body documents, scrubbed. */
   statusError(response: UpstreamResponse, options: CallOptions): TokengraphError {
+    const body = errorBodyObject(response);
+    const code = this.parts.api.refusesCredential?.(response.status, body) ? 'UPSTREAM_UNAUTHORIZED' : codeForStatus(response.status);
     // Every credential of the request, cut from the upstream's texts.
-    return statusError(response, this.source, this.parts.api.errorInfo(errorBodyObject(response), this.parts.credential.scrub(options)));
+    return statusError(response, this.source, code, this.parts.api.errorInfo(body, this.parts.credential.scrub(options)));
+  }
+
+  /**
+   * Whether an unsuccessful answer says the resource does not exist: a 404, or what `notFound` says
+   * of its body, unless the answer refuses tokengraph's credential (NetBird answers an unknown
+   * credential with 404: that is not a token gone).
+   */
+  isNotFound(response: UpstreamResponse, notFound?: (body: unknown) => boolean): boolean {
+    if (response.status !== 404 && !notFound) return false;
+    const body = errorBodyObject(response);
+    if (this.parts.api.refusesCredential?.(response.status, body)) return false;
+    return response.status === 404 || notFound!(body);
   }
 }

@@ -6,10 +6,11 @@
  *
  * - Bulkhead: at most `maxConcurrency` calls at once and `maxQueue` waiting; overflow is
  *   refused at once with UPSTREAM_UNAVAILABLE. A call keeps its slot through its retries.
- * - Retry of a read (GET): only on connection errors, 429, 502, 503 and 504; exponential
+ * - Retry of a read (GET): only on connection errors, 429 with `Retry-After`, 502, 503 and 504 (a 429
+ *   without one pauses the upstream for that credential: datasources/rateBudget.ts); exponential
  *   backoff with full jitter, and never sooner than the upstream's `Retry-After`; never when the
  *   wait would pass the request's deadline. Never on 400, 401, 403, 404 or an unreadable body.
- * - Retry of a revocation: a DELETE (idempotent) only on 429 and 503, answers that say the
+ * - Retry of a revocation: a DELETE (idempotent) only on 429 (with `Retry-After`) and 503, answers that say the
  *   upstream did not act on it; never after a timeout, a reset connection, a 502 or a 504,
  *   after which it may have. A POST (Crafter's delete and invalidate) is never retried.
  * - Circuit breaker: after `breakerThreshold` consecutive failed attempts (5xx, timeouts,
@@ -17,7 +18,8 @@
  *   once with UPSTREAM_UNAVAILABLE and no upstream call; after `breakerHalfOpenMs` one probe
  *   is let through, and its success closes the circuit again.
  *
- * Every attempt's outcome also feeds the source's `SourceHealth`.
+ * Every attempt's outcome also feeds the source's `SourceHealth`. A call tokengraph did not send
+ * (`NotSent`: the rate budget) is neither a failure of the upstream nor worth another try.
  */
 import {
   BrokenCircuitError,
@@ -38,7 +40,7 @@ import {
   type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { CallCancelled, TokengraphError, upstreamError, type ErrorCode } from '../shared/errors.js';
+import { CallCancelled, NotSent, TokengraphError, upstreamError, type ErrorCode } from '../shared/errors.js';
 import type { SourceName } from '../sources.js';
 import { SourceHealth } from './sourceHealth.js';
 import type { ResilienceSettings } from '../config/readConfig.js';
@@ -80,7 +82,8 @@ export class SourceGuard {
     this.breaker.onSuccess(({ duration }) => this.health.recordSuccess(duration));
     this.breaker.onFailure(({ duration, reason }) => {
       const error = 'error' in reason ? reason.error : undefined;
-      if (error instanceof CallCancelled) return;
+      // Neither says anything of the upstream: the client left, or tokengraph did not send the call.
+      if (error instanceof CallCancelled || error instanceof NotSent) return;
       if (error instanceof TokengraphError) this.health.recordFailure(error.code, duration);
     });
     const retryWhen = (retryable: (error: Error) => boolean) =>
@@ -100,10 +103,9 @@ export class SourceGuard {
 
   /** Runs `attempt` (once, or again on a failure its kind may retry) under this source's policies. */
   async execute<T>(options: CallOptions, attempt: (signal: AbortSignal) => Promise<T>, kind: CallKind = 'read'): Promise<T> {
-    const { telemetry, deadline = Number.POSITIVE_INFINITY } = options;
+    const { deadline = Number.POSITIVE_INFINITY } = options;
     try {
       return await this.policies[kind].execute(({ signal }) => {
-        telemetry?.countCall(this.source);
         return attempt(signal).catch((error: unknown) => {
           // The policies are built once per source, so the request's deadline is checked
           // here: a failure whose retry could not start before it is not retried.
@@ -141,16 +143,19 @@ export class SourceGuard {
 const tooLateToRetry = new WeakSet<Error>();
 
 function isUpstreamFailure(error: Error): boolean {
-  return error instanceof TokengraphError && !(error instanceof CallCancelled) && BREAKER_CODES.has(error.code);
+  return error instanceof TokengraphError && !(error instanceof CallCancelled) && !(error instanceof NotSent) && BREAKER_CODES.has(error.code);
 }
 
 /** A write the upstream answered without acting on: too busy (429) or unavailable (503). */
 function wasNotActedOn(error: Error): boolean {
-  return error instanceof TokengraphError && !(error instanceof CallCancelled) && (error.status === 429 || error.status === 503);
+  if (!(error instanceof TokengraphError) || error instanceof CallCancelled || error instanceof NotSent) return false;
+  return (error.status === 429 && error.retryAfterMs !== undefined) || error.status === 503;
 }
 
 function isRetryable(error: Error): boolean {
-  if (!(error instanceof TokengraphError) || error instanceof CallCancelled) return false;
+  if (!(error instanceof TokengraphError) || error instanceof CallCancelled || error instanceof NotSent) return false;
+  // A 429 without Retry-After pauses the upstream for a refill interval (rateBudget.ts): a retry now would not be sent.
+  if (error.status === 429) return error.retryAfterMs !== undefined;
   if (error.status !== undefined) return RETRYABLE_STATUSES.has(error.status);
   // No status: the connection failed before any answer (refused, reset, DNS).
   return error.code === 'UPSTREAM_UNAVAILABLE';

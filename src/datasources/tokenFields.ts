@@ -14,6 +14,13 @@ export interface TokenFields<M> {
   createdAt: DateField<M> | null;
   expiresAt: DateField<M> | null;
   lastUsedAt: DateField<M> | null;
+  /**
+   * The status the upstream's own rules give the token whatever its expiry says (contract §3):
+   * `NEVER_EXPIRES` for a token that by its upstream's rules has no expiry (every Astra token, a
+   * Crafter access token whose `expiresOn` is null), `ACTIVE` for a Crafter ticket (one Crafter
+   * returns is live). Undefined: the status follows from `expiresAt`.
+   */
+  status?(model: M): TokenStatus | undefined;
 }
 
 export interface DateField<M> {
@@ -24,10 +31,15 @@ export interface DateField<M> {
 
 export const none = () => null;
 
-export type TokenStatus = 'ACTIVE' | 'EXPIRED' | 'UNKNOWN';
+export type TokenStatus = 'ACTIVE' | 'EXPIRED' | 'NEVER_EXPIRES' | 'UNKNOWN';
 
-/** A token's status from its expiry (epoch ms): ACTIVE if in the future, EXPIRED if now or past, UNKNOWN if none. */
-export function statusAt(expiresAt: number | null | undefined, now: number): TokenStatus {
+/**
+ * The one status rule (contract §3): the upstream's own (`fixed`, from `TokenFields.status`) if it
+ * has one; else ACTIVE if the expiry (epoch ms) is in the future, EXPIRED if now or past, UNKNOWN
+ * if there is none or it cannot be read.
+ */
+export function statusAt(expiresAt: number | null | undefined, now: number, fixed?: TokenStatus): TokenStatus {
+  if (fixed !== undefined) return fixed;
   if (expiresAt === null || expiresAt === undefined) return 'UNKNOWN';
   return expiresAt > now ? 'ACTIVE' : 'EXPIRED';
 }

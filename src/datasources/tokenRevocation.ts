@@ -14,7 +14,7 @@ import { loggedKey } from '../security/secretIds.js';
 import type { KeyOf, RevocableSource } from '../sources.js';
 import type { SourceClient } from './sourceClient.js';
 import type { CallOptions } from './upstreamClient.js';
-import { errorBodyObject, isSuccess } from './upstreamResponse.js';
+import { isSuccess } from './upstreamResponse.js';
 
 export interface TokenRevoker<S extends RevocableSource> {
   /** DELETE, or POST with no body. */
@@ -34,7 +34,7 @@ export function revokeUpstream<S extends RevocableSource>(client: SourceClient, 
     { method: revoker.method, segments: revoker.path(key), shown },
     (response): RevokeAnswer => {
       if (isSuccess(response.status)) return 'REVOKED';
-      if (response.status === 404 || revoker.notFound?.(errorBodyObject(response))) return 'NOT_FOUND';
+      if (client.isNotFound(response, revoker.notFound)) return 'NOT_FOUND';
       throw client.statusError(response, options);
     },
     options,

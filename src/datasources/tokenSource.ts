@@ -20,7 +20,7 @@ import { keyParts, sourceRow, type KeyOf, type SourceName } from '../sources.js'
 import { distinctCallLoader } from './distinctCallLoader.js';
 import type { SourceClient } from './sourceClient.js';
 import type { CallOptions, UpstreamResponse } from './upstreamClient.js';
-import { errorBodyObject, isSuccess, parseBody, parseJson, validateRecord } from './upstreamResponse.js';
+import { isSuccess, parseBody, parseJson, validateRecord } from './upstreamResponse.js';
 
 export interface TokenSource<S extends SourceName, R> {
   source: S;
@@ -49,7 +49,7 @@ export function readToken<S extends SourceName, R>(client: SourceClient, spec: T
       const value = parseBody(response, spec.source, spec.parse ?? parseJson);
       return spec.notFound?.(value) ? null : validateRecord(value, spec.source, response.status, spec.record);
     }
-    if (response.status === 404 || spec.notFound?.(errorBodyObject(response))) return null;
+    if (client.isNotFound(response, spec.notFound)) return null;
     throw client.statusError(response, options);
   };
   const expiry = spec.expiry;

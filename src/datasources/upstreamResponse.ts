@@ -4,7 +4,7 @@
  * its body (JSON, or JSON or XML for Games), and what its error bodies say.
  */
 import type { z } from 'zod';
-import { codeForStatus, upstreamError, type TokengraphError, type UpstreamInfo } from '../shared/errors.js';
+import { upstreamError, type ErrorCode, type TokengraphError, type UpstreamInfo } from '../shared/errors.js';
 import type { SourceName } from '../sources.js';
 import type { UpstreamResponse } from './upstreamClient.js';
 
@@ -58,9 +58,9 @@ export function invalidResponse(source: SourceName, status: number | undefined, 
   return upstreamError('UPSTREAM_INVALID_RESPONSE', status === undefined ? { source } : { source, status }, message);
 }
 
-/** The contract error for an unsuccessful status, with what the error body says. */
-export function statusError(response: UpstreamResponse, source: SourceName, info: ErrorBodyInfo): TokengraphError {
-  const error = upstreamError(codeForStatus(response.status), { source, status: response.status, ...info });
+/** The contract error `code` (by default the status's) for an unsuccessful answer, with what the error body says. */
+export function statusError(response: UpstreamResponse, source: SourceName, code: ErrorCode, info: ErrorBodyInfo): TokengraphError {
+  const error = upstreamError(code, { source, status: response.status, ...info });
   if (response.retryAfterMs !== undefined) error.retryAfterMs = response.retryAfterMs;
   return error;
 }

@@ -36,7 +36,8 @@ export type AstraLabel = {
 /**
  * A NetApp Astra Control API token, read from
  * `GET /accounts/{accountId}/core/v1/users/{userId}/tokens/{tokenId}`. Astra never returns
- * the token's secret value, and reports no expiry, so `status` is `UNKNOWN`.
+ * the token's secret value. Astra API tokens never expire (they are valid until revoked), so
+ * `status` is `NEVER_EXPIRES`.
  */
 export type AstraToken = Node & Token & {
   __typename?: 'AstraToken';
@@ -46,7 +47,7 @@ export type AstraToken = Node & Token & {
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who created the token (Astra's `metadata.createdBy`), or `null` if not recorded. */
   createdBy?: Maybe<Scalars['String']['output']>;
-  /** Always `null`: Astra does not report an expiry for API tokens. */
+  /** Always `null`: Astra API tokens never expire. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
@@ -66,7 +67,7 @@ export type AstraToken = Node & Token & {
   resourceType: Scalars['String']['output'];
   /** Always `ASTRA`. */
   source: TokenSource;
-  /** Always `UNKNOWN`: Astra reports no expiry. */
+  /** Always `NEVER_EXPIRES`: Astra API tokens are valid until revoked. */
   status: TokenStatus;
   /** Astra's `id` of the token. */
   tokenId: Scalars['String']['output'];
@@ -101,7 +102,7 @@ export type CrafterAccessToken = Node & Token & {
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** Always `null`: Crafter does not record who created an access token. */
   createdBy?: Maybe<Scalars['String']['output']>;
-  /** When the token expires (Crafter's `expiresOn`, epoch milliseconds). */
+  /** When the token expires (Crafter's `expiresOn`, epoch milliseconds); `null` when Crafter's `expiresOn` is null: the token never expires. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** Global, opaque and stable identifier built from a SHA-256 fingerprint of the real id; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
@@ -115,9 +116,9 @@ export type CrafterAccessToken = Node & Token & {
   owner?: Maybe<Scalars['String']['output']>;
   /** Always `CRAFTER_ACCESS_TOKEN`. */
   source: TokenSource;
-  /** `ACTIVE` or `EXPIRED` from `expiresAt`; `UNKNOWN` if it cannot be read. */
+  /** `ACTIVE` or `EXPIRED` from `expiresAt`; `NEVER_EXPIRES` when Crafter's `expiresOn` is null; `UNKNOWN` if it cannot be read. */
   status: TokenStatus;
-  /** What the token may do, per tenant. */
+  /** What the token may do, per tenant; `[]` when Crafter answers `null` (a token created without permissions). */
   tenantPermissions: Array<CrafterTenantPermission>;
   /** The access-token id masked as its first four and last four characters joined by `…` (`e8f5…8e2d`); `…` alone for ids shorter than 16 characters. */
   tokenId: Scalars['String']['output'];
@@ -126,7 +127,7 @@ export type CrafterAccessToken = Node & Token & {
 /** The actions a Crafter access token may perform in one tenant. */
 export type CrafterTenantPermission = {
   __typename?: 'CrafterTenantPermission';
-  /** The allowed actions (for example `MANAGE_TICKETS`), or `*` for every action. */
+  /** The allowed actions (for example `MANAGE_TICKETS`), or `*` for every action; `[]` when Crafter answers `null`. */
   allowedActions: Array<Scalars['String']['output']>;
   /** The tenant name, or `*` for every tenant. */
   tenant: Scalars['String']['output'];
@@ -135,7 +136,10 @@ export type CrafterTenantPermission = {
 /**
  * A Crafter Profile authentication ticket: a profile's login session, read from
  * `GET /api/1/authentication/ticket/{ticketId}`. Tickets carry no name, creator, creation
- * or expiry date, so those fields are always `null` and `status` is `UNKNOWN`.
+ * or expiry date, so those fields are always `null`; a ticket Crafter returns is live, so `status`
+ * is `ACTIVE`. Reading a ticket extends its session: Crafter sets its `lastRequestTime` to the
+ * time of the read (idle tickets expire after `crafter.profile.auth.ticket.maxAge`, 900 s by
+ * default), so `lastUsedAt` is always `null`.
  */
 export type CrafterTicket = Node & Token & {
   __typename?: 'CrafterTicket';
@@ -147,7 +151,7 @@ export type CrafterTicket = Node & Token & {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the ticket again. */
   id: Scalars['ID']['output'];
-  /** When the ticket was last used to make a request (Crafter's `lastRequestTime`, epoch milliseconds). */
+  /** Always `null`: Crafter's `lastRequestTime` is set to the time of every read, tokengraph's own included, so the ticket's last use is not known. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Always `null`: tickets have no name. */
   name?: Maybe<Scalars['String']['output']>;
@@ -157,7 +161,7 @@ export type CrafterTicket = Node & Token & {
   profileId: Scalars['String']['output'];
   /** Always `CRAFTER_TICKET`. */
   source: TokenSource;
-  /** Always `UNKNOWN`: tickets report no expiry. */
+  /** Always `ACTIVE`: a ticket Crafter returns is live (an expired ticket is not found). */
   status: TokenStatus;
   /** The Crafter tenant the ticket's profile belongs to. */
   tenant: Scalars['String']['output'];
@@ -249,7 +253,7 @@ export type NetbirdPAT = Node & Token & {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
-  /** When the token was last used (NetBird's `last_used`), or `null` if it never was. */
+  /** When the token was last used (NetBird's `last_used`), or `null` if it never was. Every call made with a token marks it used: tokengraph's own NetBird token always shows a recent use. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The token's name (NetBird's `name`). */
   name?: Maybe<Scalars['String']['output']>;
@@ -510,7 +514,7 @@ export type Token = {
   owner?: Maybe<Scalars['String']['output']>;
   /** The upstream API the token comes from. */
   source: TokenSource;
-  /** `ACTIVE`, `EXPIRED` or `UNKNOWN`, from `expiresAt` at the time of the request. */
+  /** At the time of the request: the upstream's own rule where it has one (`NEVER_EXPIRES` for a token without expiry, `ACTIVE` for a live Crafter ticket), else `ACTIVE` or `EXPIRED` from `expiresAt`, or `UNKNOWN` when the expiry is not known. */
   status: TokenStatus;
   /** The upstream's own identifier for the token, masked where the identifier is itself a secret (`CrafterAccessToken`). */
   tokenId: Scalars['String']['output'];
@@ -607,13 +611,15 @@ export type TokenSource =
   /** A NetBird personal access token (`GET /api/users/{userId}/tokens/{tokenId}`). */
   | 'NETBIRD';
 
-/** Whether a token is still valid, judged from its expiry at the time of the request. */
+/** Whether a token is still valid at the time of the request: from its expiry, or from its upstream's own rule. */
 export type TokenStatus =
-  /** `expiresAt` is in the future. */
+  /** `expiresAt` is in the future (or, for a Crafter ticket, which has no expiry, Crafter still returns it: it is live). */
   | 'ACTIVE'
   /** `expiresAt` is now or in the past. */
   | 'EXPIRED'
-  /** No expiry is known: the upstream has none for this kind of token, or its value could not be read. */
+  /** The upstream says the token has no expiry: every Astra API token (valid until revoked), a Crafter access token whose `expiresOn` is null. `expiresAt` is null; it sorts with the nulls. */
+  | 'NEVER_EXPIRES'
+  /** An expiry exists but is not known: the upstream did not send it, or its value could not be read. */
   | 'UNKNOWN';
 
 

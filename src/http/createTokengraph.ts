@@ -18,7 +18,7 @@ import type { Config } from '../config/readConfig.js';
 import { createDataSources, sourceStatuses, type DataSources } from '../datasources/createDataSources.js';
 import { createApolloServer } from '../graph/createApolloServer.js';
 import { createInventory, type Inventory } from '../inventory/createInventory.js';
-import { inventorySources } from '../inventory/readInventory.js';
+import { monitoredSources } from '../inventory/readInventory.js';
 import { createInventoryMetrics } from '../monitoring/inventoryMetrics.js';
 import { startInventoryRefresh } from '../monitoring/startInventoryRefresh.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -27,7 +27,7 @@ import { createObservability, type ObservabilityOptions } from '../observability
 import type { Context } from '../resolvers/context.js';
 import { createRevoker } from '../revocation/createRevoker.js';
 import { createAuthenticator } from '../security/apiKeys.js';
-import type { SourceName } from '../sources.js';
+import type { SourceName, UpstreamName } from '../sources.js';
 import { corsFor } from './corsFor.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiqlPage.js';
 import { ClientGone, createGraphqlRoute } from './graphqlRoute.js';
@@ -52,13 +52,18 @@ export async function createTokengraph(
   observability: ObservabilityOptions = {},
 ): Promise<Tokengraph> {
   const circuits = () => Object.values(dataSources.clients).map((client): [SourceName, CircuitName] => [client.source, client.guard.circuit]);
-  const observe = createObservability(logger, circuits, config.metricsOperations, observability);
+  const budgets = () =>
+    Object.values(dataSources.budgets).flatMap((budget): Array<[UpstreamName, number]> => {
+      const left = budget.remaining();
+      return left === undefined ? [] : [[budget.upstream, left]];
+    });
+  const observe = createObservability(logger, { circuits, budgets }, config.metricsOperations, observability);
   const cache = createCache(config.cache, logger, observe.metrics);
   const dataSources = createDataSources(config, { observer: observe.upstream, cache });
   const { refreshS, maxSeries } = config.inventory;
   const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, logger, refreshMs: refreshS * 1000 });
   // Expiry monitoring: off (and costing nothing) unless TOKENGRAPH_INVENTORY_REFRESH_S is set.
-  const inventoryMetrics = refreshS > 0 ? createInventoryMetrics({ maxSeries, refreshS, sources: inventorySources(dataSources, config.inventory) }) : undefined;
+  const inventoryMetrics = refreshS > 0 ? createInventoryMetrics({ maxSeries, refreshS, sources: monitoredSources(dataSources, config.inventory) }) : undefined;
   const refresh = inventoryMetrics && startInventoryRefresh({ inventory, metrics: inventoryMetrics, periodS: refreshS, logger });
   const apollo = await createApolloServer(config, logger, [observe.plugin, ...plugins]);
 

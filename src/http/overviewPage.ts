@@ -51,7 +51,7 @@ const WATCHED_ONLY = SOURCES.filter((row) => !row.listable).map((row) => row.lab
 const checkbox = (name: string, value: string, label: string) =>
   `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(value)}"> ${escapeHtml(label)}</label>`;
 const SOURCE_CHECKBOXES = SOURCES.map((row) => checkbox('source', row.name, row.label)).join('');
-const STATUS_CHECKBOXES = ['ACTIVE', 'EXPIRED', 'UNKNOWN'].map((status) => checkbox('status', status, status)).join('');
+const STATUS_CHECKBOXES = ['ACTIVE', 'EXPIRED', 'NEVER_EXPIRES', 'UNKNOWN'].map((status) => checkbox('status', status, status)).join('');
 
 export function overviewHtml(options: OverviewPageOptions): string {
   // No default watch list: the server's own (TOKENGRAPH_WATCH, the demo's tickets and game

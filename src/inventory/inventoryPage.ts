@@ -83,6 +83,8 @@ interface Entry {
   createdAt: number | null;
   expiresAt: number | null;
   lastUsedAt: number | null;
+  /** The upstream's own status rule, when it has one (it does not change with time). */
+  fixedStatus: TokenStatus | undefined;
   /** name, owner and tokenId, lower-cased, for `search`. */
   text: string;
 }
@@ -169,6 +171,7 @@ function entryOf(model: TokenModel): Entry {
     createdAt: date(fields.createdAt as DateField<TokenModel> | null),
     expiresAt: date(fields.expiresAt as DateField<TokenModel> | null),
     lastUsedAt: date(fields.lastUsedAt as DateField<TokenModel> | null),
+    fixedStatus: fields.status?.(model),
     text: [name ?? '', owner ?? '', tokenId].join('\u0000').toLowerCase(),
   };
 }
@@ -207,7 +210,7 @@ function matcher(filter: TokenFilter, now: number): (entry: Entry) => boolean {
   const search = filter.search?.toLowerCase() ?? undefined;
   return (entry) =>
     (!sources || sources.has(entry.model.source)) &&
-    (!statuses || statuses.has(statusAt(entry.expiresAt, now))) &&
+    (!statuses || statuses.has(statusAt(entry.expiresAt, now, entry.fixedStatus))) &&
     (expiresBefore === undefined || (entry.expiresAt !== null && entry.expiresAt < expiresBefore)) &&
     (expiresAfter === undefined || (entry.expiresAt !== null && entry.expiresAt >= expiresAfter)) &&
     (lastUsedBefore === undefined || entry.lastUsedAt === null || entry.lastUsedAt < lastUsedBefore) &&

@@ -1,130 +1,152 @@
 /**
- * One full read of the inventory (contract §7): every configured source that can be listed is
- * listed (its datasource's `TokenLister`), and every watched reference is read through the
- * sources' own loaders (one call per distinct resource), all concurrently; each source's calls
- * stay within its bulkhead. A part that fails (a user's tokens, an account, a watched reference)
- * becomes a gap, grouped by source and code; a watched token the upstream does not know is left out
- * silently, and one a list also returns appears once.
+ * One read of the inventory (contract §7), into a `PartLog`: every configured source that can be
+ * listed is listed (its datasource's `TokenLister`), and every watched reference is read on its
+ * own (one call per distinct resource), all concurrently. Each source's calls of one read share
+ * part of its bulkhead (`readShare`), watched references included, so that however many references
+ * are watched none fails for want of a slot, and live GraphQL traffic keeps the rest of the
+ * bulkhead while a read runs. A part that fails (a user's tokens, an account, a watched reference)
+ * becomes a gap; a watched token the upstream does not know is left out silently, and one a list
+ * also returns appears once.
+ *
+ * What a read covers is its `InventoryPlan`: the listings and the watched references of a kept
+ * snapshot, or only the watched references of sources whose reads extend a token's life (Crafter
+ * tickets: `readExtendsLife` in src/sources.ts), which are read only for a request (createInventory.ts).
  */
+import pLimit from 'p-limit';
 import { TOKEN_LISTERS, TOKEN_SOURCES, type DataSources } from '../datasources/createDataSources.js';
-import { globalIdOf, type CrafterAccessTokenModel, type TokenModel } from '../datasources/models.js';
-import { createTokenLoader } from '../datasources/tokenSource.js';
+import type { CrafterAccessTokenModel, TokenModel } from '../datasources/models.js';
+import type { SourceClient } from '../datasources/sourceClient.js';
+import { partId, readEach, type Limit, type ListContext, type ListSettings, type PartRecorder, type TokenLister } from '../datasources/tokenListing.js';
+import { readToken } from '../datasources/tokenSource.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
-import type { InventoryConfig } from '../config/readConfig.js';
-import type { Logger } from '../observability/createLogger.js';
-import { FIXED_LIMITS } from '../security/limits.js';
 import { fingerprintSecretId, loggedKey } from '../security/secretIds.js';
-import { sourceNotConfigured, TokengraphError } from '../shared/errors.js';
-import { refText, SOURCE_NAMES, SOURCES, sourceRow, type ListableSource, type SourceName, type TokenKey } from '../sources.js';
-import type { InventoryGap, Snapshot } from './snapshot.js';
+import { sourceNotConfigured } from '../shared/errors.js';
+import { refText, SOURCE_NAMES, SOURCES, sourceRow, type ListableSource, type RefPart, type SourceName, type TokenKey } from '../sources.js';
+import type { PartLog } from './partLog.js';
 
-interface Failure {
-  source: SourceName;
-  scope: string;
-  error: unknown;
+export interface InventoryPlan {
+  /** List every configured source that can be listed. */
+  list: boolean;
+  /** The watched references to read. */
+  watch: readonly TokenKey[];
+  settings: ListSettings;
 }
 
 const LISTABLE = SOURCES.filter((row) => row.listable).map((row) => row.name as ListableSource);
 
-/** The sources an inventory read covers: those configured and listed (Astra with accounts), and those watched. */
-export function inventorySources(dataSources: DataSources, settings: InventoryConfig): SourceName[] {
+/** Whether reading a token of `source` extends its life upstream: such tokens are read only for a request. */
+export const extendsLife = (source: SourceName): boolean => sourceRow(source).readExtendsLife;
+
+/**
+ * The sources the background refresh reads: those configured and listed (Astra with accounts), and
+ * those watched, but not the sources whose reads extend a token's life, which it never reads.
+ */
+export function monitoredSources(dataSources: DataSources, settings: ListSettings & { watch: readonly TokenKey[] }): SourceName[] {
   const listed = (source: SourceName) => sourceRow(source).listable && (source !== 'ASTRA' || settings.astraAccountIds.length > 0);
-  return SOURCE_NAMES.filter((source) => dataSources.clients[source] && (listed(source) || settings.watch.some((key) => key.source === source)));
+  return SOURCE_NAMES.filter((source) => dataSources.clients[source] && !extendsLife(source) && (listed(source) || settings.watch.some((key) => key.source === source)));
 }
 
-export async function readInventory(dataSources: DataSources, settings: InventoryConfig, options: CallOptions, logger?: Logger): Promise<Snapshot> {
-  const collectedAt = Date.now();
-  const failures: Failure[] = [];
-  const listings = new Map<ListableSource, Promise<TokenModel[]>>();
-  for (const source of LISTABLE) {
+/**
+ * How many calls of one read a source lets through at once: three quarters of its bulkhead (at
+ * least one), so live requests keep a quarter of it however long a read runs.
+ */
+export function readShare(client: SourceClient): number {
+  return Math.max(1, client.maxConcurrency - Math.max(1, Math.floor(client.maxConcurrency / 4)));
+}
+
+export async function readInventory(dataSources: DataSources, plan: InventoryPlan, options: CallOptions, log: PartLog): Promise<void> {
+  const limits = new Map<SourceName, Limit>();
+  const limitOf = (client: SourceClient): Limit => {
+    let limit = limits.get(client.source);
+    if (!limit) limits.set(client.source, (limit = pLimit(readShare(client))));
+    return limit;
+  };
+  const listings = new Map<ListableSource, Promise<void>>();
+  /** What the access-token listing found, for the watched access tokens (never a call of their own). */
+  const accessTokens: AccessTokens = { tokens: [] };
+  for (const source of plan.list ? LISTABLE : []) {
     const client = dataSources.clients[source];
     // A source with no base URL is not part of the inventory (its watched references say so).
     if (!client) continue;
-    if (source === 'ASTRA' && settings.astraAccountIds.length === 0) {
-      failures.push({ source, scope: 'ASTRA_ACCOUNT_IDS', error: notConfigured });
+    if (source === 'ASTRA' && plan.settings.astraAccountIds.length === 0) {
+      log.gap(source, { id: partId('ASTRA'), scope: 'ASTRA_ACCOUNT_IDS' }, { code: 'INVENTORY_NOT_CONFIGURED', message: 'ASTRA is not listed: ASTRA_ACCOUNT_IDS names no account' });
       continue;
     }
-    const lister = TOKEN_LISTERS[source] as (typeof TOKEN_LISTERS)[ListableSource];
-    listings.set(
-      source,
-      lister(client, settings, options).then((listing) => {
-        for (const failure of listing.failures) failures.push({ source, ...failure });
-        return listing.tokens as TokenModel[];
-      }),
-    );
+    const recorder = log.recorder<TokenModel>(source);
+    const parts: PartRecorder<TokenModel> =
+      source === 'CRAFTER_ACCESS_TOKEN'
+        ? {
+            begin: recorder.begin,
+            read: (part, tokens) => {
+              accessTokens.tokens = tokens as CrafterAccessTokenModel[];
+              recorder.read(part, tokens);
+            },
+            failed: (part, error) => {
+              accessTokens.error = error;
+              recorder.failed(part, error);
+            },
+          }
+        : recorder;
+    const context: ListContext<TokenModel> = { client, settings: plan.settings, options, parts, limit: limitOf(client) };
+    const lister = TOKEN_LISTERS[source] as TokenLister<TokenModel>;
+    listings.set(source, log.listingOf(source, lister(context)));
   }
-  const [listed, watched] = await Promise.all([
-    Promise.all(listings.values()).then((lists) => lists.flat()),
-    readWatched(dataSources, settings.watch, options, listings.get('CRAFTER_ACCESS_TOKEN') as Promise<CrafterAccessTokenModel[]> | undefined, failures),
-  ]);
-  const tokens = new Map<string, TokenModel>();
-  for (const token of [...listed, ...watched]) {
-    const id = globalIdOf(token);
-    if (!tokens.has(id)) tokens.set(id, token);
-  }
-  return { collectedAt, tokens: [...tokens.values()], gaps: gapsOf(failures, logger) };
+  accessTokens.listed = listings.get('CRAFTER_ACCESS_TOKEN');
+  await Promise.all([...listings.values(), readWatched(dataSources, plan.watch, options, log, limitOf, accessTokens)]);
 }
 
-/** Every watched token found (one read per distinct resource); failures are recorded, unknown tokens dropped. */
+interface AccessTokens {
+  /** Settles when the access-token listing has; absent when it does not run. */
+  listed?: Promise<void>;
+  tokens: readonly CrafterAccessTokenModel[];
+  /** Why the list could not be read: a watched access token is then unknown too, not gone. */
+  error?: unknown;
+}
+
+/** Every watched token, each its own part (one call per distinct resource); unknown tokens are left out. */
 async function readWatched(
   dataSources: DataSources,
   watch: readonly TokenKey[],
   options: CallOptions,
-  accessTokens: Promise<CrafterAccessTokenModel[]> | undefined,
-  failures: Failure[],
-): Promise<TokenModel[]> {
-  const loaders = new Map<SourceName, { load(key: TokenKey): Promise<TokenModel | null> }>();
-  // Watched access tokens are found in the list, which the listing reads anyway: indexed once.
-  const listed = accessTokens?.then((tokens) => new Map(tokens.map((token) => [token.fingerprint, token])), () => new Map<string, CrafterAccessTokenModel>());
-  const read = async (key: TokenKey): Promise<TokenModel | null> => {
-    const client = dataSources.clients[key.source];
-    if (!client) throw sourceNotConfigured(key.source);
-    if (key.source === 'CRAFTER_ACCESS_TOKEN') {
-      if (!listed || 'fingerprint' in key) return null;
-      return (await listed).get(fingerprintSecretId(key.tokenId)) ?? null;
-    }
-    let loader = loaders.get(key.source);
-    if (!loader) loaders.set(key.source, (loader = createTokenLoader(client, TOKEN_SOURCES[key.source] as never, options) as unknown as { load(key: TokenKey): Promise<TokenModel | null> }));
-    return loader.load(key);
-  };
-  const found = await Promise.all(
-    watch.map((key) =>
-      read(key).catch((error: unknown) => {
-        failures.push({ source: key.source, scope: `watched ${watchedLabel(key)}`, error });
-        return null;
-      }),
-    ),
+  log: PartLog,
+  limitOf: (client: SourceClient) => Limit,
+  accessTokens: AccessTokens,
+): Promise<void> {
+  const bySource = new Map<SourceName, TokenKey[]>();
+  for (const key of watch) bySource.set(key.source, [...(bySource.get(key.source) ?? []), key]);
+  await Promise.all(
+    [...bySource].map(async ([source, keys]) => {
+      const client = dataSources.clients[source];
+      const read = async (key: TokenKey): Promise<TokenModel[]> => {
+        if (!client) throw sourceNotConfigured(source);
+        if (key.source === 'CRAFTER_ACCESS_TOKEN') {
+          // Found in the list the listing reads; never a call of its own.
+          if (!accessTokens.listed || 'fingerprint' in key) return [];
+          await accessTokens.listed;
+          if (accessTokens.error !== undefined) throw accessTokens.error;
+          const fingerprint = fingerprintSecretId(key.tokenId);
+          return accessTokens.tokens.filter((token) => token.fingerprint === fingerprint);
+        }
+        const record = await readToken(client, TOKEN_SOURCES[key.source] as never, key as never, options);
+        return record === null ? [] : [{ source: key.source, key, record } as TokenModel];
+      };
+      const limit: Limit = client ? limitOf(client) : (call) => call();
+      await readEach({ parts: log.recorder<TokenModel>(source), limit }, keys, (key) => ({ id: watchedPartId(key), scope: `watched ${watchedLabel(key)}` }), read, (tokens) => tokens);
+    }),
   );
-  return found.filter((token): token is TokenModel => token !== null);
+}
+
+/** A watched reference's part: its reference parts, with an id that is a credential fingerprinted. */
+function watchedPartId(key: TokenKey): string {
+  if ('fingerprint' in key) return partId('watch', key.source, key.fingerprint);
+  const secret = sourceRow(key.source).id !== 'public';
+  const values = key as unknown as Record<RefPart, string>;
+  const parts = (sourceRow(key.source).refParts as readonly RefPart[]).map((part) => (secret && part === 'tokenId' ? fingerprintSecretId(values[part]) : values[part]));
+  return partId('watch', key.source, ...parts);
 }
 
 /** A watched reference as a gap names it: ids that are credentials masked. */
 function watchedLabel(key: TokenKey): string {
   if ('fingerprint' in key) return key.source;
   return refText(loggedKey(key));
-}
-
-const notConfigured = new TokengraphError('BAD_USER_INPUT', 'ASTRA is not listed: ASTRA_ACCOUNT_IDS names no account');
-
-/** Failures grouped by source (in the enum's order) and code, each group with up to ten scopes. */
-function gapsOf(failures: Failure[], logger: Logger | undefined): InventoryGap[] {
-  const groups = new Map<string, InventoryGap>();
-  for (const { source, scope, error } of failures) {
-    const { code, message } = describe(error, logger);
-    const id = `${source}\u0000${code}`;
-    const gap = groups.get(id) ?? { source, code, count: 0, scopes: [], message };
-    gap.count += 1;
-    if (gap.scopes.length < FIXED_LIMITS.gapScopes) gap.scopes.push(scope);
-    groups.set(id, gap);
-  }
-  const rank = (source: SourceName) => SOURCE_NAMES.indexOf(source);
-  return [...groups.values()].sort((a, b) => rank(a.source) - rank(b.source) || a.code.localeCompare(b.code));
-}
-
-function describe(error: unknown, logger: Logger | undefined): { code: string; message: string } {
-  if (error === notConfigured) return { code: 'INVENTORY_NOT_CONFIGURED', message: notConfigured.message };
-  if (error instanceof TokengraphError) return { code: error.code, message: error.message };
-  // A bug, not an upstream's answer: logged in full, shown as little as any unexpected error.
-  logger?.error({ err: error }, 'inventory: unexpected error reading a part');
-  return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
 }

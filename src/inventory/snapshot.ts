@@ -1,14 +1,16 @@
 /**
  * One inventory snapshot: every token that could be found at one time (listed upstream, or
- * watched by reference), and a gap for every part that could not be read, grouped by source and
- * code. What is kept across requests (in memory, or in the shared cache for the replicas) is the
- * `StoredSnapshot`, which holds no credential: Crafter access tokens are fingerprints and masks
- * already, and a watched Crafter ticket (its id a session credential) is kept by its fingerprint
- * and given its id back from the watch list as the snapshot is read.
+ * watched by reference), read in parts (datasources/tokenListing.ts: one user's tokens, one
+ * account's users, the access-token list, one watched reference), each part read or not, and a gap
+ * for every part that could not be read, grouped by source and code.
+ *
+ * What is kept across requests (in memory, or in the shared cache for the replicas) holds no
+ * credential: Crafter access tokens are fingerprints and masks already, and watched Crafter tickets
+ * (session credentials, and read only for a request: contract §7) are never part of a kept
+ * snapshot at all (`storeSnapshot` drops them should one slip in).
  */
-import type { CrafterTicketModel, TokenModel } from '../datasources/models.js';
-import { fingerprintSecretId } from '../security/secretIds.js';
-import type { SourceName, TokenKey } from '../sources.js';
+import type { TokenModel } from '../datasources/models.js';
+import { sourceRow, type SourceName } from '../sources.js';
 
 /** What could not be read, by source and code (contract §7's `InventoryGap`). */
 export interface InventoryGap {
@@ -22,46 +24,39 @@ export interface InventoryGap {
   message: string;
 }
 
+/** One part of a read: what it holds if it was read, why not if it was not. */
+export interface PartResult {
+  /** Nested by `/` (datasources/tokenListing.ts `partId`): a failure covers the parts inside it. */
+  id: string;
+  source: SourceName;
+  /** How a gap names it: `user u-17`. */
+  scope: string;
+  /** The global ids of the tokens it holds; empty for a part that failed or lists no token itself. */
+  tokens: string[];
+  /** Absent when the part was read. */
+  error?: { code: string; message: string };
+}
+
 export interface Snapshot {
-  /** When it was read (epoch ms): every part is read anew by one read. */
+  /** When the read started (epoch ms): every part is read anew by one read. */
   collectedAt: number;
+  /** Every token found, once each, whichever parts hold it. */
   tokens: TokenModel[];
+  parts: PartResult[];
   gaps: InventoryGap[];
+  /** Tokens of earlier reads in parts this one could not read, at their last known values (carryForward.ts). */
+  carried?: CarriedToken[];
 }
 
-/** A snapshot at rest: tickets by fingerprint, no other change. */
-export interface StoredSnapshot {
-  collectedAt: number;
-  tokens: Array<Exclude<TokenModel, CrafterTicketModel> | StoredTicket>;
-  gaps: InventoryGap[];
+/** A token an earlier read found in `part`, which the latest read could not read. */
+export interface CarriedToken {
+  part: string;
+  token: TokenModel;
 }
 
-interface StoredTicket {
-  source: 'CRAFTER_TICKET';
-  fingerprint: string;
-  record: CrafterTicketModel['record'];
-}
-
-export function storeSnapshot(snapshot: Snapshot): StoredSnapshot {
-  return {
-    ...snapshot,
-    tokens: snapshot.tokens.map((token) =>
-      token.source === 'CRAFTER_TICKET' ? { source: token.source, fingerprint: fingerprintSecretId(token.key.tokenId), record: token.record } : token,
-    ),
-  };
-}
-
-/** The snapshot again, each ticket given its id from `watch`; a ticket no longer watched is left out. */
-export function restoreSnapshot(stored: StoredSnapshot, watch: readonly TokenKey[]): Snapshot {
-  const tickets = new Map<string, string>();
-  for (const key of watch) if (key.source === 'CRAFTER_TICKET') tickets.set(fingerprintSecretId(key.tokenId), key.tokenId);
-  const tokens: TokenModel[] = [];
-  for (const token of stored.tokens) {
-    if (token.source !== 'CRAFTER_TICKET') tokens.push(token);
-    else if ('fingerprint' in token) {
-      const tokenId = tickets.get(token.fingerprint);
-      if (tokenId !== undefined) tokens.push({ source: 'CRAFTER_TICKET', key: { source: 'CRAFTER_TICKET', tokenId }, record: token.record });
-    }
-  }
-  return { ...stored, tokens };
+/** A snapshot as kept across requests and replicas: no token whose id is a session credential. */
+export function storeSnapshot(snapshot: Snapshot): Snapshot {
+  const atRest = (source: SourceName) => sourceRow(source).id !== 'credential';
+  if (snapshot.tokens.every((token) => atRest(token.source))) return snapshot;
+  return { ...snapshot, tokens: snapshot.tokens.filter((token) => atRest(token.source)), parts: snapshot.parts.filter((part) => atRest(part.source)), gaps: snapshot.gaps.filter((gap) => atRest(gap.source)) };
 }

@@ -6,12 +6,16 @@
  *   tokengraph_token_last_used_timestamp_seconds{source,token_id,name,owner}  each token with a last use
  *   tokengraph_inventory_tokens{source,status}                                tokens by source and status
  *   tokengraph_inventory_gaps{source,code}                                    parts that could not be read
+ *   tokengraph_inventory_complete{source}                                     1 when the source's latest read had no gap, else 0
  *   tokengraph_inventory_last_success_timestamp_seconds{source}               the last refresh that read the source
  *   tokengraph_inventory_series_dropped                                       tokens past TOKENGRAPH_INVENTORY_MAX_SERIES
  *   tokengraph_inventory_refresh_interval_seconds                             the refresh period (the staleness rule's unit)
  *   tokengraph_inventory_refresh_duration_seconds                             how long the last refresh took
  *
- * Every refresh replaces the series: a token that left the inventory leaves /metrics too. At most
+ * Every refresh replaces the series: a token that left the inventory leaves /metrics too. But a
+ * token whose part could not be read keeps its series at their last known values (the snapshot
+ * carries it: inventory/carryForward.ts) until that part is read again, so a failure never resolves
+ * an alert; `tokengraph_inventory_complete` and the gaps say the source was not read whole. At most
  * `maxSeries` tokens have series, soonest expiry first (then tokens with no expiry). `token_id` is
  * the id as shown: masked where it is secret, and masked too for a Crafter ticket, whose id is a
  * session credential. A source counts as read when the refresh got any of its tokens, or no gap of
@@ -51,6 +55,7 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
   const lastUsed = gauge('tokengraph_token_last_used_timestamp_seconds', 'When an inventoried token was last used, unix seconds', tokenLabels);
   const tokens = gauge('tokengraph_inventory_tokens', 'Inventoried tokens, by source and status at the last refresh', ['source', 'status']);
   const gaps = gauge('tokengraph_inventory_gaps', 'Parts of the inventory that could not be read at the last refresh, by source and code', ['source', 'code']);
+  const complete = gauge('tokengraph_inventory_complete', "1 when the source's latest read had no gap, else 0 (its tokens' series then keep their last known values)", ['source']);
   const lastSuccess = gauge('tokengraph_inventory_last_success_timestamp_seconds', 'When a refresh last read the source, unix seconds (start-up until it does)', ['source']);
   const dropped = gauge('tokengraph_inventory_series_dropped', 'Token series (expiry, last use) left out by TOKENGRAPH_INVENTORY_MAX_SERIES');
   gauge('tokengraph_inventory_refresh_interval_seconds', 'How often the inventory is refreshed, seconds (TOKENGRAPH_INVENTORY_REFRESH_S)').set(options.refreshS);
@@ -68,8 +73,11 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
       rendered = undefined;
       const now = Date.now();
       const { snapshot } = view;
-      // In the inventory's own order, soonest expiry first: the tokens whose series are kept are its first page.
-      const rows = view.ordered('EXPIRES_AT_ASC').map((token) => rowOf(token));
+      // Soonest expiry first (the inventory's own order, then what the snapshot carries for parts it
+      // could not read): the tokens whose series are kept are the soonest to lapse.
+      const carried = (snapshot.carried ?? []).map(({ token }) => rowOf(token));
+      const read = view.ordered('EXPIRES_AT_ASC').map((token) => rowOf(token));
+      const rows = carried.length === 0 ? read : [...read, ...carried].sort((a, b) => (a.expiry ?? Infinity) - (b.expiry ?? Infinity));
       expiry.reset();
       lastUsed.reset();
       let series = 0;
@@ -90,7 +98,7 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
       tokens.reset();
       const counts = new Map<string, { source: SourceName; status: string; count: number }>();
       for (const row of rows) {
-        const status = statusAt(row.expiry, now);
+        const status = statusAt(row.expiry, now, row.fixedStatus);
         const id = `${row.labels.source}\u0000${status}`;
         const count = counts.get(id) ?? { source: row.labels.source, status, count: 0 };
         count.count += 1;
@@ -101,8 +109,9 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
       gaps.reset();
       for (const gap of snapshot.gaps) gaps.set({ source: gap.source, code: gap.code }, gap.count);
       for (const source of options.sources) {
-        const read = rows.some((row) => row.labels.source === source) || !snapshot.gaps.some((gap) => gap.source === source);
-        if (read) lastSuccess.set({ source }, snapshot.collectedAt / 1000);
+        const whole = !snapshot.gaps.some((gap) => gap.source === source);
+        complete.set({ source }, whole ? 1 : 0);
+        if (whole || read.some((row) => row.labels.source === source)) lastSuccess.set({ source }, snapshot.collectedAt / 1000);
       }
       duration.set(seconds);
     },
@@ -119,7 +128,7 @@ function rowOf(token: TokenModel) {
     name: label(fields.name(token)),
     owner: label(fields.owner(token)),
   };
-  return { labels, expiry: dateMillis(fields.expiresAt?.value(token)), lastUsed: dateMillis(fields.lastUsedAt?.value(token)) };
+  return { labels, expiry: dateMillis(fields.expiresAt?.value(token)), lastUsed: dateMillis(fields.lastUsedAt?.value(token)), fixedStatus: fields.status?.(token) };
 }
 
 function label(value: string | null): string {

@@ -2,8 +2,10 @@
  * The background refresh (TOKENGRAPH_INVENTORY_REFRESH_S): reads the inventory with tokengraph's
  * own credentials every period and hands each snapshot to the inventory metrics. A refresh never
  * overlaps the last one (the next is scheduled when it ends); `stop` (at SIGTERM) cancels the next,
- * and the one in flight ends as its reads are stopped. A snapshot another replica read within the
- * period is taken as it is (through the shared cache), so replicas share the work.
+ * and the one in flight ends as its reads are stopped. With Redis, one replica reads per period (a
+ * lease) and the others take its snapshot (inventory/createInventory.ts), so replicas share the
+ * work and export the same series. It never reads a token whose read extends its life (Crafter
+ * tickets): tokengraph does not keep sessions alive.
  */
 import type { Inventory } from '../inventory/createInventory.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -23,7 +25,7 @@ export function startInventoryRefresh(parts: { inventory: Inventory; metrics: In
   const refresh = async () => {
     const started = performance.now();
     try {
-      const view = await parts.inventory.view({ maxAgeMs: periodMs });
+      const view = await parts.inventory.view({ maxAgeMs: periodMs, background: true });
       const seconds = (performance.now() - started) / 1000;
       parts.metrics.update(view, seconds);
       const gaps = view.snapshot.gaps.reduce((sum, gap) => sum + gap.count, 0);

@@ -4,7 +4,7 @@
  * plugin that feeds the latter. Tracing is on only when a tracer is given (startTracing.ts).
  */
 import type { Tracer } from '@opentelemetry/api';
-import type { SourceName } from '../sources.js';
+import type { SourceName, UpstreamName } from '../sources.js';
 import type { Logger } from './createLogger.js';
 import { Metrics, type CircuitName } from './metrics.js';
 import { requestObserver } from './requestObserver.js';
@@ -19,13 +19,13 @@ export interface ObservabilityOptions {
 
 export function createObservability(
   logger: Logger,
-  /** Each configured source's circuit state, read on each scrape. */
-  circuits: () => Array<[SourceName, CircuitName]>,
+  /** Read on each scrape: each configured source's circuit state, and what each upstream's rate budget has left. */
+  state: { circuits: () => Array<[SourceName, CircuitName]>; budgets: () => Array<[UpstreamName, number]> },
   /** Operation names the metrics label as themselves, besides the ones tokengraph ships. */
   operations: readonly string[],
   options: ObservabilityOptions = {},
 ) {
-  const metrics = new Metrics(circuits, [...shippedOperationNames(), ...operations]);
+  const metrics = new Metrics(state.circuits, [...shippedOperationNames(), ...operations], state.budgets);
   const { tracer } = options;
   return {
     metrics,

@@ -12,6 +12,7 @@
  *   tokengraph_cache_hits_total{source}, tokengraph_cache_misses_total{source}   counters
  *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
  *   tokengraph_auth_refused_total{reason}                             counter (/graphql and /metrics requests with a `missing` or `invalid` API key)
+ *   tokengraph_upstream_rate_budget{upstream}                         gauge, calls tokengraph's credential may make now (upstreams with <PREFIX>_RATE_LIMIT; 0 while a 429 pauses it)
  *   plus prom-client's default process metrics, prefixed `tokengraph_`.
  *
  * `operation` is the operation's name when it is one of the known operations (those
@@ -23,7 +24,7 @@
  * `cancelled` when no complete answer came.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { SourceName } from '../sources.js';
+import type { SourceName, UpstreamName } from '../sources.js';
 
 /** A source's circuit breaker state, as the `CircuitState` enum of the schema names it. */
 export type CircuitName = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'ISOLATED';
@@ -104,8 +105,18 @@ export class Metrics {
    * @param circuits read on each scrape.
    * @param operations the operation names labelled as themselves; any other is `other`.
    */
-  constructor(circuits: () => Array<[SourceName, CircuitName]>, operations: Iterable<string> = []) {
+  constructor(circuits: () => Array<[SourceName, CircuitName]>, operations: Iterable<string> = [], budgets: () => Array<[UpstreamName, number]> = () => []) {
     this.operationNames = new Set(operations);
+    new Gauge({
+      name: 'tokengraph_upstream_rate_budget',
+      help: "Calls tokengraph's credential may make to the upstream now without waiting, by its rate budget (<PREFIX>_RATE_LIMIT); 0 while a 429 pauses it",
+      labelNames: ['upstream'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [upstream, left] of budgets()) this.set({ upstream }, left);
+      },
+    });
     new Gauge({
       name: 'tokengraph_circuit_state',
       help: 'Circuit breaker state per source: 1 for the current state, 0 for the others',

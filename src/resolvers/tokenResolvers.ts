@@ -4,11 +4,10 @@
  * field by field: an unreadable date nulls its own field with one `UPSTREAM_INVALID_RESPONSE`
  * error and leaves the rest of the token answered.
  */
-import { fieldsOf, globalIdOf, type TokenModel } from '../datasources/models.js';
-import { statusAt, type DateField } from '../datasources/tokenFields.js';
+import { fieldsOf, globalIdOf, statusOf, type TokenModel } from '../datasources/models.js';
+import type { DateField } from '../datasources/tokenFields.js';
 import { invalidResponse } from '../datasources/upstreamResponse.js';
-import type { TokenStatus } from '../generated/resolvers-types.js';
-import { dateMillis, normalizeDate } from '../shared/dates.js';
+import { normalizeDate } from '../shared/dates.js';
 import type { SourceOfType, TokenTypeName } from '../sources.js';
 import type { Context } from './context.js';
 import { resolveReference } from './resolveReference.js';
@@ -20,11 +19,6 @@ export function dateOf<M extends TokenModel>(model: M, date: DateField<M> | null
   const normalized = normalizeDate(value);
   if (normalized === undefined) throw invalidResponse(model.source, undefined, `${model.source} sent a ${date!.field} that is not a readable date`);
   return normalized;
-}
-
-/** ACTIVE if the expiry is in the future, EXPIRED if now or past, UNKNOWN if none or unreadable. */
-export function statusOf(model: TokenModel, now = Date.now()): TokenStatus {
-  return statusAt(dateMillis(fieldsOf(model).expiresAt?.value(model)), now);
 }
 
 /** The shared resolvers of token type `type`, whose parents are the models of its source. */

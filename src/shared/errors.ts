@@ -51,6 +51,13 @@ export class TokengraphError extends GraphQLError {
 /** The call was abandoned because its client went away: nobody sees it, and it says nothing of the upstream's health. */
 export class CallCancelled extends TokengraphError {}
 
+/**
+ * tokengraph did not send the call: the upstream's rate budget had nothing left in time, or the
+ * upstream said it was overloaded (429) a moment ago. The upstream never saw it, so it says nothing
+ * of the upstream's health and trying again at once would only be refused again.
+ */
+export class NotSent extends TokengraphError {}
+
 export function badUserInput(message: string): TokengraphError {
   return new TokengraphError('BAD_USER_INPUT', message);
 }

@@ -229,19 +229,20 @@ describe('the token overview page in Chromium', () => {
     expect(await gameRows.locator('.badge-watched').textContent()).toBe('watched');
     expect(await rows(page).count()).toBe(PAGE_SIZE);
 
-    // bob's token is not listed (NETBIRD_INVENTORY=service): only the watch list finds it.
-    const bobs = page.locator('#token-rows tr[data-token-id="nb-demo-3"]');
-    expect(await bobs.count()).toBe(0);
+    // svc-sync is a non-deletable service user: NetBird leaves it out of its users list, so its
+    // tokens are never listed, yet an admin may read one by id. Only the watch list finds it.
+    const hidden = page.locator('#token-rows tr[data-token-id="nb-demo-126"]');
+    expect(await hidden.count()).toBe(0);
     await page.selectOption('#ref-source', 'NETBIRD');
-    await page.fill('#ref-userId', 'bob');
-    await page.fill('#ref-tokenId', 'nb-demo-3');
+    await page.fill('#ref-userId', 'svc-sync');
+    await page.fill('#ref-tokenId', 'nb-demo-126');
     await page.getByRole('button', { name: 'Watch', exact: true }).click();
-    await expect.poll(() => bobs.count()).toBe(1);
+    await expect.poll(() => hidden.count()).toBe(1);
     await loaded(page);
-    expect(await bobs.textContent()).toContain('monitoring');
-    expect(await bobs.locator('.badge-watched').count()).toBe(1);
-    expect(await bobs.getAttribute('data-source')).toBe('NETBIRD');
-    expect(new URL(page.url()).searchParams.getAll('watch')).toEqual(['GAME/game-demo-1', 'NETBIRD/bob/nb-demo-3']);
+    expect(await hidden.textContent()).toContain('laptop 126');
+    expect(await hidden.locator('.badge-watched').count()).toBe(1);
+    expect(await hidden.getAttribute('data-source')).toBe('NETBIRD');
+    expect(new URL(page.url()).searchParams.getAll('watch')).toEqual(['GAME/game-demo-1', 'NETBIRD/svc-sync/nb-demo-126']);
     expect(await rows(page).count()).toBe(PAGE_SIZE + 1);
     expect(await state(page)).toMatch(/ · 50 shown \+ 1 watched · /);
     expectSoonestFirst(await shownRows(page));
@@ -250,13 +251,13 @@ describe('the token overview page in Chromium', () => {
     await page.getByRole('button', { name: 'Stop watching Games game-demo-1' }).click();
     await expect.poll(() => gameRows.locator('.badge-watched').count()).toBe(0);
     expect(await gameRows.count()).toBe(1);
-    expect(new URL(page.url()).searchParams.getAll('watch')).toEqual(['NETBIRD/bob/nb-demo-3']);
+    expect(new URL(page.url()).searchParams.getAll('watch')).toEqual(['NETBIRD/svc-sync/nb-demo-126']);
 
     // The list survives a reload from the URL.
     await page.reload();
     await loaded(page);
-    await expect.poll(() => bobs.locator('.badge-watched').count()).toBe(1);
-    expect(await page.getByRole('button', { name: 'Stop watching NetBird bob/nb-demo-3' }).isVisible()).toBe(true);
+    await expect.poll(() => hidden.locator('.badge-watched').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Stop watching NetBird svc-sync/nb-demo-126' }).isVisible()).toBe(true);
 
     // A token the upstream does not know is a row that says so.
     await page.goto(`${stack.origin}/?watch=NETBIRD/alice/no-such-token`);
@@ -265,10 +266,10 @@ describe('the token overview page in Chromium', () => {
   }, 60_000);
 
   it("says when a watched token's source is failing, with a row saying why", async () => {
-    stack.demo.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/bob/tokens/nb-demo-3' });
-    const { page } = await openOverview('/?watch=NETBIRD/bob/nb-demo-3');
+    stack.demo.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/svc-sync/tokens/nb-demo-126' });
+    const { page } = await openOverview('/?watch=NETBIRD/svc-sync/nb-demo-126');
     await expect.poll(() => page.locator('#failures').textContent()).toContain('NetBird is failing (UPSTREAM_UNAVAILABLE)');
-    expect(await page.locator('#token-rows tr.row-problem').allTextContents()).toEqual([expect.stringMatching(/NetBird bob\/nb-demo-3.*UPSTREAM_UNAVAILABLE/)]);
+    expect(await page.locator('#token-rows tr.row-problem').allTextContents()).toEqual([expect.stringMatching(/NetBird svc-sync\/nb-demo-126.*UPSTREAM_UNAVAILABLE/)]);
     // The inventory itself was read: its rows are all there.
     expect(await rows(page).count()).toBe(PAGE_SIZE + 1);
     expect(await page.locator('#gaps').isHidden()).toBe(true);

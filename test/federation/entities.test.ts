@@ -65,7 +65,7 @@ describe('_entities', () => {
     ['AstraToken', toGlobalId('AstraToken', ['acme', 'ops-admin', 'astra-demo-2']), 'read-only dashboard'],
     ['NetbirdPAT', toGlobalId('NetbirdPAT', ['alice', 'nb-demo-1']), 'CI deploy'],
     ['NetbirdPAT', toGlobalId('NetbirdPAT', ['alice', 'nb-demo-2']), 'old laptop'],
-    ['NetbirdPAT', toGlobalId('NetbirdPAT', ['bob', 'nb-demo-3']), 'monitoring'],
+    ['NetbirdPAT', toGlobalId('NetbirdPAT', ['svc-monitoring', 'nb-demo-3']), 'monitoring'],
     ['GameToken', toGlobalId('GameToken', ['game-demo-1']), 'Spin & Win <Deluxe>'],
     ['GameToken', toGlobalId('GameToken', ['game-demo-2']), 'Treasure Hunt'],
     ['GameToken', toGlobalId('GameToken', ['no-such-game-token']), undefined],
@@ -103,7 +103,7 @@ describe('_entities', () => {
     );
     expect(stack.calls('crafterProfile').filter((c) => c.path.endsWith('/access_token/all'))).toHaveLength(1);
     expect(paths('astra')).toEqual(['/accounts/acme/core/v1/users/ops-admin/tokens/astra-demo-1', '/accounts/acme/core/v1/users/ops-admin/tokens/astra-demo-2']);
-    expect(paths('netbird')).toEqual(['/api/users/alice/tokens/nb-demo-1', '/api/users/alice/tokens/nb-demo-2', '/api/users/bob/tokens/nb-demo-3']);
+    expect(paths('netbird')).toEqual(['/api/users/alice/tokens/nb-demo-1', '/api/users/alice/tokens/nb-demo-2', '/api/users/svc-monitoring/tokens/nb-demo-3']);
     expect(paths('games')).toEqual(['/v1/tokens/game-demo-1', '/v1/tokens/game-demo-2', '/v1/tokens/no-such-game-token']);
     expect(stack.totalCalls()).toBe(12);
   });

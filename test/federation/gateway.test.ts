@@ -87,7 +87,7 @@ describe('Apollo Gateway over tokengraph, people and reviews', () => {
     const result = await query(`{
       tokens(refs: [
         { source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }
-        { source: NETBIRD, userId: "bob", tokenId: "nb-demo-3" }
+        { source: NETBIRD, userId: "svc-monitoring", tokenId: "nb-demo-3" }
         { source: GAME, tokenId: "game-demo-2" }
         { source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }
       ]) { name reviewNote ... on NetbirdPAT { holder { name } } }
@@ -103,7 +103,7 @@ describe('Apollo Gateway over tokengraph, people and reviews', () => {
       },
     });
     expect(fetches.sort()).toEqual(['people', 'reviews', 'tokengraph']);
-    expect(paths('netbird')).toEqual(['/api/users/alice/tokens/nb-demo-1', '/api/users/bob/tokens/nb-demo-3']);
+    expect(paths('netbird')).toEqual(['/api/users/alice/tokens/nb-demo-1', '/api/users/svc-monitoring/tokens/nb-demo-3']);
     expect(paths('games')).toEqual(['/v1/tokens/game-demo-2']);
     expect(stack.totalCalls()).toBe(3);
   });
@@ -114,7 +114,7 @@ describe('Apollo Gateway over tokengraph, people and reviews', () => {
       data: {
         tokensUnderReview: [
           { __typename: 'GameToken', id: toGlobalId('GameToken', ['game-demo-1']), name: 'Spin & Win <Deluxe>', status: 'EXPIRED', reviewNote: 'expired, still listed' },
-          { __typename: 'AstraToken', id: toGlobalId('AstraToken', ['acme', 'ops-admin', 'astra-demo-1']), name: 'ops automation', status: 'UNKNOWN', reviewNote: 'scope too broad' },
+          { __typename: 'AstraToken', id: toGlobalId('AstraToken', ['acme', 'ops-admin', 'astra-demo-1']), name: 'ops automation', status: 'NEVER_EXPIRES', reviewNote: 'scope too broad' },
           {
             __typename: 'CrafterAccessToken',
             id: toGlobalId('CrafterAccessToken', [fingerprintSecretId(DEMO_SITE_ACCESS_TOKEN)]),
@@ -124,7 +124,7 @@ describe('Apollo Gateway over tokengraph, people and reviews', () => {
           },
           {
             __typename: 'NetbirdPAT',
-            id: toGlobalId('NetbirdPAT', ['bob', 'nb-demo-3']),
+            id: toGlobalId('NetbirdPAT', ['svc-monitoring', 'nb-demo-3']),
             name: 'monitoring',
             status: 'ACTIVE',
             reviewNote: 'created by someone else',
@@ -136,7 +136,7 @@ describe('Apollo Gateway over tokengraph, people and reviews', () => {
     expect(fetches).toEqual(['reviews', 'tokengraph', 'people']);
     expect(paths('crafterProfile')).toEqual(['/crafter-profile/api/1/access_token/all']);
     expect(paths('astra')).toEqual(['/accounts/acme/core/v1/users/ops-admin/tokens/astra-demo-1']);
-    expect(paths('netbird')).toEqual(['/api/users/bob/tokens/nb-demo-3']);
+    expect(paths('netbird')).toEqual(['/api/users/svc-monitoring/tokens/nb-demo-3']);
     expect(paths('games')).toEqual(['/v1/tokens/game-demo-1']);
     expect(stack.totalCalls()).toBe(4);
   });

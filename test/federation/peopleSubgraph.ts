@@ -55,7 +55,7 @@ export const PEOPLE: readonly PersonRecord[] = [
   {
     id: 'bob',
     name: 'Bob Builder',
-    netbirdTokens: [toGlobalId('NetbirdPAT', ['bob', 'nb-demo-3'])],
+    netbirdTokens: [toGlobalId('NetbirdPAT', ['svc-monitoring', 'nb-demo-3'])],
     tickets: [toGlobalId('CrafterTicket', [TICKET_BOB])],
   },
 ];

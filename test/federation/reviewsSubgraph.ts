@@ -34,7 +34,7 @@ export const REVIEWS: ReadonlyMap<string, string> = new Map([
   [toGlobalId('GameToken', ['game-demo-1']), 'expired, still listed'],
   [toGlobalId('AstraToken', ['acme', 'ops-admin', 'astra-demo-1']), 'scope too broad'],
   [toGlobalId('CrafterAccessToken', [fingerprintSecretId(DEMO_SITE_ACCESS_TOKEN)]), 'rotate yearly'],
-  [toGlobalId('NetbirdPAT', ['bob', 'nb-demo-3']), 'created by someone else'],
+  [toGlobalId('NetbirdPAT', ['svc-monitoring', 'nb-demo-3']), 'created by someone else'],
 ]);
 
 export function createReviewsSchema(): GraphQLSchema {

@@ -87,7 +87,7 @@ describe('stitching tokengraph with another schema', () => {
   it('resolves tokengraph → people: tokens get their holder', async () => {
     const result = await run(`{
       tokens(refs: [
-        { source: NETBIRD, userId: "bob", tokenId: "nb-demo-3" }
+        { source: NETBIRD, userId: "svc-monitoring", tokenId: "nb-demo-3" }
         { source: GAME, tokenId: "game-demo-2" }
         { source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }
       ]) { __typename name ... on NetbirdPAT { holder { id name } } }
@@ -100,7 +100,7 @@ describe('stitching tokengraph with another schema', () => {
         { __typename: 'NetbirdPAT', name: 'CI deploy', holder: { id: 'alice', name: 'Alice Liddell' } },
       ],
     });
-    expect(paths('netbird')).toEqual(['/api/users/alice/tokens/nb-demo-1', '/api/users/bob/tokens/nb-demo-3']);
+    expect(paths('netbird')).toEqual(['/api/users/alice/tokens/nb-demo-1', '/api/users/svc-monitoring/tokens/nb-demo-3']);
     expect(paths('games')).toEqual(['/v1/tokens/game-demo-2']);
     expect(stack.totalCalls()).toBe(3);
   });

@@ -76,7 +76,7 @@ describe('batching', () => {
       { source: 'ASTRA', accountId: 'acme', userId: 'ops-admin', tokenId: 'astra-missing' },
       { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' },
       { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-2' },
-      { source: 'NETBIRD', userId: 'bob', tokenId: 'nb-demo-1' },
+      { source: 'NETBIRD', userId: 'svc-ci', tokenId: 'nb-demo-1' },
       { source: 'GAME', tokenId: 'game-demo-1' },
       { source: 'GAME', tokenId: 'game-demo-2' },
     ];
@@ -101,7 +101,7 @@ describe('batching', () => {
       ['/accounts/acme/core/v1/users/ops-admin/tokens/astra-demo-1', '/accounts/acme/core/v1/users/ops-admin/tokens/astra-missing'].sort(),
     );
     expect(paths('netbird').sort()).toEqual(
-      ['/api/users/alice/tokens/nb-demo-1', '/api/users/alice/tokens/nb-demo-2', '/api/users/bob/tokens/nb-demo-1'].sort(),
+      ['/api/users/alice/tokens/nb-demo-1', '/api/users/alice/tokens/nb-demo-2', '/api/users/svc-ci/tokens/nb-demo-1'].sort(),
     );
     expect(paths('games').sort()).toEqual(['/v1/tokens/game-demo-1', '/v1/tokens/game-demo-2']);
     expect(stack.totalCalls()).toBe(10);

@@ -36,7 +36,8 @@ const FAULTS: Array<[string, Fault, string, number | undefined]> = [
   ['400', { kind: 'status', status: 400 }, 'UPSTREAM_BAD_REQUEST', 400],
   ['401', { kind: 'status', status: 401 }, 'UPSTREAM_UNAUTHORIZED', 401],
   ['403', { kind: 'status', status: 403 }, 'UPSTREAM_FORBIDDEN', 403],
-  ['429', { kind: 'status', status: 429 }, 'UPSTREAM_UNAVAILABLE', 429],
+  // With Retry-After: 0, so that the pause a 429 starts (rateBudget.test.ts) is over at once.
+  ['429', { kind: 'status', status: 429, headers: { 'retry-after': '0' } }, 'UPSTREAM_UNAVAILABLE', 429],
   ['500', { kind: 'status', status: 500 }, 'UPSTREAM_ERROR', 500],
   ['502', { kind: 'status', status: 502 }, 'UPSTREAM_ERROR', 502],
   ['503', { kind: 'status', status: 503 }, 'UPSTREAM_UNAVAILABLE', 503],
@@ -73,7 +74,7 @@ describe('upstream error bodies reach extensions.upstream', () => {
         source: 'CRAFTER_ACCESS_TOKEN',
         status: 403,
         errorCode: 'ACTION_DENIED',
-        detail: 'Current subject doesnt have permission to execute global action "READ_TOKEN"',
+        detail: 'Current subject does not have permission to execute global action "READ_TOKEN"',
       },
     });
   });

@@ -44,11 +44,13 @@ describe('npm run example', () => {
   }, 30_000);
 
   it('adds the watch-list arguments, marked, among the rows by expiry', async () => {
-    const { stdout } = await example(['NETBIRD/bob/nb-demo-3', 'GAME/no-such-game']);
+    const { stdout } = await example(['GAME/game-demo-2', 'NETBIRD/bob/nb-demo-22', 'GAME/no-such-game']);
     const lines = stdout.split('\n');
     const rows = tableRows(lines);
-    // bob's token is not listed (NETBIRD_INVENTORY=service): the argument adds it.
-    expect(rows.filter((line) => /monitoring \(watched\) +bob/.test(line))).toHaveLength(1);
+    // A token the server watches already: one row, marked.
+    expect(rows.filter((line) => /Treasure Hunt \(watched\)/.test(line))).toHaveLength(1);
+    // Another regular user's token, which NetBird refuses an admin one by one too (contract §10).
+    expect(rows.filter((line) => /bob\/nb-demo-22.*UPSTREAM_FORBIDDEN/.test(line))).toHaveLength(1);
     expect(rows.at(-1)).toMatch(/Games +Games no-such-game \(watched\) .*not found$/);
     expect(stdout).toMatch(/\n\d+ tokens · \d+ shown \+ 2 watched · collected /);
   }, 30_000);

@@ -40,13 +40,31 @@ describe('every field of every type', () => {
           createdBy: null,
           createdAt: null,
           expiresAt: null,
-          lastUsedAt: '2017-05-24T22:17:45.318Z',
-          status: 'UNKNOWN',
+          // Crafter sets lastRequestTime to the time of every read, this one's too: no last use is known.
+          lastUsedAt: null,
+          // A ticket Crafter returns is live.
+          status: 'ACTIVE',
           tenant: 'default',
           profileId: '5925a68def86951f895cf497',
         },
       },
     });
+  });
+
+  it("null tenantPermissions and allowedActions, which Crafter writes for a token created without them, are [] (one such token does not fail the list)", async () => {
+    const response = await stack.query(`{
+      legacy: crafterAccessToken(id: "5c1d9e2f-3a4b-4c6d-8e7f-9a0b1c2d3e4f") { name tenantPermissions { tenant allowedActions } }
+      reports: crafterAccessToken(id: "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d") { name tenantPermissions { tenant allowedActions } }
+      crafterAccessTokens { name }
+    }`);
+    expect(response.body).toEqual({
+      data: {
+        legacy: { name: 'legacy-widget', tenantPermissions: [] },
+        reports: { name: 'reports', tenantPermissions: [{ tenant: 'default', allowedActions: [] }] },
+        crafterAccessTokens: expect.arrayContaining([{ name: 'legacy-widget' }, { name: 'reports' }]),
+      },
+    });
+    expect(stack.calls('crafterProfile').filter((call) => call.path.endsWith('/access_token/all'))).toHaveLength(1);
   });
 
   it('CrafterAccessToken, masked, by id and in the list', async () => {
@@ -76,6 +94,10 @@ describe('every field of every type', () => {
       { tokenId: '2ba3…9a66', name: 'craftersocial', status: 'EXPIRED', master: false, expiresAt: '2024-01-01T00:00:00.000Z' },
       { tokenId: 'de30…6014', name: 'tokengraph', status: 'ACTIVE', master: true, expiresAt: iso(t + 180 * DAY) },
       { tokenId: 'f81d…6bf6', name: 'demo-site', status: 'ACTIVE', master: false, expiresAt: iso(t + 365 * DAY) },
+      // expiresOn null: it never expires, and sorts with the nulls.
+      { tokenId: '0b8e…0b1c', name: 'provisioning', status: 'NEVER_EXPIRES', master: true, expiresAt: null },
+      { tokenId: '5c1d…3e4f', name: 'legacy-widget', status: 'ACTIVE', master: false, expiresAt: iso(t + 90 * DAY) },
+      { tokenId: '7a8b…9c0d', name: 'reports', status: 'ACTIVE', master: false, expiresAt: iso(t + 200 * DAY) },
     ]);
     // No real access-token id anywhere in the answer.
     const text = JSON.stringify(response.body);
@@ -100,11 +122,12 @@ describe('every field of every type', () => {
           createdAt: isoSeconds(t - 90 * DAY),
           expiresAt: null,
           lastUsedAt: null,
-          status: 'UNKNOWN',
+          // Astra API tokens never expire: valid until revoked.
+          status: 'NEVER_EXPIRES',
           accountId: 'acme',
           userId: 'ops-admin',
           resourceType: 'application/astra-token',
-          version: '1.1',
+          version: '1.0',
           labels: [
             { name: 'team', value: 'platform' },
             { name: 'purpose', value: 'ci-backups' },
@@ -183,9 +206,9 @@ describe('every root field', () => {
     expect(first.body.errors).toBeUndefined();
     const tokens = first.body.data!.tokens as Array<Record<string, unknown>>;
     expect(tokens.map((x) => [x.__typename, x.source, x.status])).toEqual([
-      ['CrafterTicket', 'CRAFTER_TICKET', 'UNKNOWN'],
+      ['CrafterTicket', 'CRAFTER_TICKET', 'ACTIVE'],
       ['CrafterAccessToken', 'CRAFTER_ACCESS_TOKEN', 'ACTIVE'],
-      ['AstraToken', 'ASTRA', 'UNKNOWN'],
+      ['AstraToken', 'ASTRA', 'NEVER_EXPIRES'],
       ['NetbirdPAT', 'NETBIRD', 'EXPIRED'],
       ['GameToken', 'GAME', 'ACTIVE'],
     ]);

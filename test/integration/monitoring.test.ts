@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readConfig, type InventoryConfig } from '../../src/config/readConfig.js';
-import { DEMO_ASTRA_ACCOUNTS, DEMO_WATCH } from '../../src/demo/demoData.js';
+import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH } from '../../src/demo/demoData.js';
 import { startDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import type { TokenKey } from '../../src/sources.js';
 import { startStack, type Stack } from '../harness.js';
@@ -37,30 +37,66 @@ describe('the background refresh', () => {
       const text = await nextRefresh(stack);
       const expiries = lines(text, 'tokengraph_token_expiry_timestamp_seconds');
       expect(expiries).toContainEqual(expect.stringMatching(/^tokengraph_token_expiry_timestamp_seconds\{source="GAME",token_id="game-demo-2",name="Treasure Hunt",owner="player-4711"\} \d+(\.\d+)?$/));
-      // Secret ids masked, and a ticket id (a session credential) too.
+      // Secret ids masked.
       expect(expiries).toContainEqual(expect.stringContaining('source="CRAFTER_ACCESS_TOKEN",token_id="e8f5…8e2d",name="adminconsole"'));
-      expect(lines(text, 'tokengraph_token_last_used_timestamp_seconds')).toContainEqual(expect.stringContaining('source="CRAFTER_TICKET",token_id="2e91…b387"'));
-      expect(text).not.toContain('2e911e0b-ac47-423e-9174-4e8896f1b387');
       expect(text).not.toContain('e8f5170c-877b-416f-b70f-4b09772f8e2d');
-      expect(lines(text, 'tokengraph_inventory_tokens')).toContainEqual('tokengraph_inventory_tokens{source="ASTRA",status="UNKNOWN"} 95');
+      // Watched tickets are never read by the refresh (each read extends the session): no series, no call.
+      const inventorySeries = text.split('\n').filter((line) => /^tokengraph_(token|inventory)_/.test(line));
+      expect(inventorySeries.filter((line) => line.includes('CRAFTER_TICKET'))).toEqual([]);
+      expect(text).not.toContain('2e911e0b-ac47-423e-9174-4e8896f1b387');
+      expect(stack.calls('crafterProfile').filter((call) => call.path.includes('/ticket/'))).toEqual([]);
+      expect(lines(text, 'tokengraph_inventory_tokens')).toContainEqual('tokengraph_inventory_tokens{source="ASTRA",status="NEVER_EXPIRES"} 95');
+      expect(lines(text, 'tokengraph_inventory_tokens')).toContainEqual('tokengraph_inventory_tokens{source="CRAFTER_ACCESS_TOKEN",status="NEVER_EXPIRES"} 1');
       expect(lines(text, 'tokengraph_inventory_refresh_interval_seconds')).toEqual(['tokengraph_inventory_refresh_interval_seconds 1']);
       expect(lines(text, 'tokengraph_inventory_series_dropped')).toEqual(['tokengraph_inventory_series_dropped 0']);
-      expect(lines(text, 'tokengraph_inventory_last_success_timestamp_seconds').map((line) => /source="(\w+)"/.exec(line)![1]).sort()).toEqual(['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME', 'NETBIRD']);
+      expect(lines(text, 'tokengraph_inventory_last_success_timestamp_seconds').map((line) => /source="(\w+)"/.exec(line)![1]).sort()).toEqual(['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'GAME', 'NETBIRD']);
+      expect(lines(text, 'tokengraph_inventory_complete').sort()).toEqual(['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'GAME', 'NETBIRD'].map((source) => `tokengraph_inventory_complete{source="${source}"} 1`));
     } finally {
       await stack.close();
     }
   });
 
-  it('removes the series of a token that left the inventory, and counts the gap', async () => {
+  it("keeps the series of a part it cannot read at their last values, says the source is incomplete, and removes a token only once its part is read without it", async () => {
     const stack = await startStack({ config: { inventory: INVENTORY } });
+    const svcCi = (text: string) => lines(text, 'tokengraph_token_expiry_timestamp_seconds').filter((line) => line.includes('owner="svc-ci"'));
     try {
-      expect(lines(await nextRefresh(stack), 'tokengraph_token_expiry_timestamp_seconds').filter((line) => line.includes('owner="svc-ci"'))).toHaveLength(10);
+      const before = svcCi(await nextRefresh(stack));
+      expect(before).toHaveLength(11);
       stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/svc-ci/tokens' });
-      const text = await nextRefresh(stack);
-      expect(lines(text, 'tokengraph_token_expiry_timestamp_seconds').filter((line) => line.includes('owner="svc-ci"'))).toEqual([]);
+      let text = await nextRefresh(stack);
+      // Not read is not gone: a failure never resolves an alert.
+      expect(svcCi(text)).toEqual(before);
       expect(lines(text, 'tokengraph_inventory_gaps')).toEqual(['tokengraph_inventory_gaps{source="NETBIRD",code="UPSTREAM_UNAVAILABLE"} 1']);
+      expect(lines(text, 'tokengraph_inventory_complete')).toContainEqual('tokengraph_inventory_complete{source="NETBIRD"} 0');
+      text = await nextRefresh(stack);
+      expect(svcCi(text)).toEqual(before);
+      // Read again, without one of its tokens (revoked upstream): that token's series go, the rest stay.
+      stack.upstreams.netbird.clearFaults();
+      const gone = /token_id="([^"]+)"/.exec(before[0]!)![1]!;
+      const deleted = await fetch(`${stack.upstreams.netbird.baseUrl}/api/users/svc-ci/tokens/${gone}`, { method: 'DELETE', headers: { authorization: `Token ${DEMO_CREDENTIALS.netbird}` } });
+      expect(deleted.status).toBe(200);
+      text = await nextRefresh(stack);
+      expect(svcCi(text)).toHaveLength(10);
+      expect(svcCi(text).join('\n')).not.toContain(`token_id="${gone}"`);
+      expect(lines(text, 'tokengraph_inventory_gaps')).toEqual([]);
+      expect(lines(text, 'tokengraph_inventory_complete')).toContainEqual('tokengraph_inventory_complete{source="NETBIRD"} 1');
     } finally {
       await stack.close();
+    }
+  });
+
+  it('never reads a watched ticket, so tokengraph does not keep its session alive: it lapses upstream as Crafter lets it', async () => {
+    const upstreams = await startDemoUpstreams({ crafterTicketMaxAgeMs: 1500 });
+    const stack = await startStack({ upstreams, config: { inventory: INVENTORY } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      // Three refreshes ran meanwhile; had they read the ticket, each would have renewed it.
+      expect(stack.calls('crafterProfile').filter((call) => call.path.includes('/ticket/'))).toEqual([]);
+      const ticket = await stack.query('{ crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant } }');
+      expect(ticket.body).toEqual({ data: { crafterTicket: null } });
+    } finally {
+      await stack.close();
+      await upstreams.close();
     }
   });
 
@@ -98,7 +134,7 @@ describe('the background refresh', () => {
     const stack = await startStack({ upstreams, config: { inventory: { ...INVENTORY, watch: [], astraAccountIds: [] } }, configured: ['netbird'] });
     try {
       await new Promise((resolve) => setTimeout(resolve, 5000));
-      const reads = stack.calls('netbird').filter((call) => call.path === '/api/users/current').map((call) => call.at);
+      const reads = stack.calls('netbird').filter((call) => call.path === '/api/users').map((call) => call.at);
       expect(reads.length).toBeGreaterThanOrEqual(2);
       // The next read starts a period (1 s) after the last ended: 2.4 s apart. On a plain 1 s timer they would be 1 s apart.
       for (let i = 1; i < reads.length; i++) expect(reads[i]! - reads[i - 1]!).toBeGreaterThanOrEqual(1400 + 1000 - 50);

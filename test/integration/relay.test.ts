@@ -60,7 +60,7 @@ describe('nodes', () => {
       CrafterTicket: toGlobalId('CrafterTicket', ['no-such-ticket']),
       CrafterAccessToken: toGlobalId('CrafterAccessToken', [fingerprintSecretId('no-such-access-token')]),
       AstraToken: toGlobalId('AstraToken', ['acme', 'ops-admin', 'no-such-astra-token']),
-      NetbirdPAT: toGlobalId('NetbirdPAT', ['bob', 'nb-demo-1']),
+      NetbirdPAT: toGlobalId('NetbirdPAT', ['svc-ci', 'nb-demo-1']),
       GameToken: toGlobalId('GameToken', ['no-such-game-token']),
     };
     const ids = [

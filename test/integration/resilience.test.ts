@@ -45,7 +45,8 @@ describe('faults, attempts and partial results', () => {
     { name: 'a reset before any answer, every time', rules: [{ fault: { kind: 'reset' } }], code: 'UPSTREAM_UNAVAILABLE', attempts: 3 },
     { name: 'a reset before any answer, once', rules: [{ fault: { kind: 'reset' }, times: 1 }], code: null, attempts: 2 },
     { name: '503 three times', rules: [{ fault: { kind: 'status', status: 503 } }], code: 'UPSTREAM_UNAVAILABLE', attempts: 3 },
-    { name: '429 once', rules: [{ fault: { kind: 'status', status: 429 }, times: 1 }], code: null, attempts: 2 },
+    // A 429 without Retry-After pauses the upstream instead (test/integration/rateBudget.test.ts).
+    { name: '429 once, with Retry-After: 0', rules: [{ fault: { kind: 'status', status: 429, headers: { 'retry-after': '0' } }, times: 1 }], code: null, attempts: 2 },
     { name: '504 twice', rules: [{ fault: { kind: 'status', status: 504 }, times: 2 }], code: null, attempts: 3 },
     { name: 'an upstream failing every other call', rules: [everyOther], code: null, attempts: 2 },
     { name: 'an oversize body', rules: [{ fault: { kind: 'oversize', bytes: 200 * 1024 } }], code: 'UPSTREAM_INVALID_RESPONSE', attempts: 1 },

@@ -65,6 +65,7 @@ describe('overview rows', () => {
     ['soon', { status: 'ACTIVE', expiresAt: at(6.9) }],
     ['soon', { status: 'ACTIVE', expiresAt: at(7) }],
     ['later', { status: 'ACTIVE', expiresAt: at(7.1) }],
+    ['never', { status: 'NEVER_EXPIRES', expiresAt: null }],
     ['unknown', { status: 'UNKNOWN', expiresAt: null }],
   ] as const)('marks %s: %j', (expiry, fields) => {
     expect(expiryOf(fields, NOW)).toBe(expiry);

@@ -82,13 +82,15 @@ export type TokenSource =
   /** A NetBird personal access token (`GET /api/users/{userId}/tokens/{tokenId}`). */
   | 'NETBIRD';
 
-/** Whether a token is still valid, judged from its expiry at the time of the request. */
+/** Whether a token is still valid at the time of the request: from its expiry, or from its upstream's own rule. */
 export type TokenStatus =
-  /** `expiresAt` is in the future. */
+  /** `expiresAt` is in the future (or, for a Crafter ticket, which has no expiry, Crafter still returns it: it is live). */
   | 'ACTIVE'
   /** `expiresAt` is now or in the past. */
   | 'EXPIRED'
-  /** No expiry is known: the upstream has none for this kind of token, or its value could not be read. */
+  /** The upstream says the token has no expiry: every Astra API token (valid until revoked), a Crafter access token whose `expiresOn` is null. `expiresAt` is null; it sorts with the nulls. */
+  | 'NEVER_EXPIRES'
+  /** An expiry exists but is not known: the upstream did not send it, or its value could not be read. */
   | 'UNKNOWN';
 
 export type CrafterTicketExampleQueryVariables = Exact<{ [key: string]: never; }>;

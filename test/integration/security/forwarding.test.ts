@@ -98,7 +98,8 @@ describe('credential forwarding', () => {
     const unknown = 'caller-crafter-id-not-known-upstream';
     const response = await stack.query(`{ crafterTicket(id: "${TICKET}") { tenant } }`, undefined, { [HEADERS.crafterProfile]: unknown });
     const error = errorAt(response, 'crafterTicket');
-    expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { detail: "No access token found for ID '[redacted]'" } });
+    // Crafter refuses an unknown accessTokenId with 403 ACCESS_DENIED: tokengraph's credential not accepted.
+    expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { status: 403, errorCode: 'ACCESS_DENIED', detail: 'No access token found for ID "[redacted]"' } });
     expect(JSON.stringify(response.body)).not.toContain(unknown);
   });
 

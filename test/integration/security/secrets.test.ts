@@ -64,12 +64,18 @@ function echoingBody(text: string): string {
   return body;
 }
 
+/** Retry-After: 0 on every fault, so that a 429 does not pause its upstream for the faults after it (rateBudget.test.ts). */
+const RETRY_NOW = { 'retry-after': '0' };
+
 /** Faults whose bodies echo the credentials: by status, and once per encoding (each short enough to be shown whole). */
 function echoingFaults(secrets: string[], url: string): Array<[string, Fault]> {
   const statuses = [400, 401, 403, 404, 409, 429, 500, 502, 503, 504];
   const relative = `GET /api/1/access_token/all?accessTokenId=${encodeURIComponent(secrets[0]!)}`;
   return [
-    ...statuses.map((status): [string, Fault] => [`${status} echoing`, { kind: 'status', status, body: echoingBody(`denied for ${secrets.join(' and ')} at ${url}?accessTokenId=${secrets[0]} (${relative})`), contentType: 'application/json' }]),
+    ...statuses.map((status): [string, Fault] => [
+      `${status} echoing`,
+      { kind: 'status', status, body: echoingBody(`denied for ${secrets.join(' and ')} at ${url}?accessTokenId=${secrets[0]} (${relative})`), contentType: 'application/json', headers: RETRY_NOW },
+    ]),
     ...Object.entries(ENCODINGS).map(([name, encode]): [string, Fault] => [
       `401 echoing every credential ${name}`,
       { kind: 'status', status: 401, body: echoingBody(`denied for ${secrets.map(encode).join(' and ')}`), contentType: 'application/json' },
@@ -81,7 +87,7 @@ function faults(secrets: string[], url: string): Array<[string, Fault]> {
   const statuses = [400, 401, 403, 404, 409, 429, 500, 502, 503, 504];
   return [
     ...echoingFaults(secrets, url),
-    ...statuses.map((status): [string, Fault] => [`${status} own body`, { kind: 'status', status }]),
+    ...statuses.map((status): [string, Fault] => [`${status} own body`, { kind: 'status', status, headers: RETRY_NOW }]),
     ['200 not JSON, echoing', { kind: 'body', body: `<html>${secrets.join(' ')}</html>`, contentType: 'text/html' }],
     ['200 wrong shape, echoing', { kind: 'body', body: JSON.stringify({ id: secrets[0], name: 42, tenant: secrets[1] }), contentType: 'application/json' }],
     ['200 list of wrong shape', { kind: 'body', body: JSON.stringify([{ id: secrets[0] }]), contentType: 'application/json' }],

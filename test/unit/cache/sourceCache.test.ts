@@ -23,6 +23,7 @@ function recordingStore(inner: ResponseCache = createLruCache({ maxEntries: 100,
       writes.push({ key, value, ttlMs });
       return inner.set(key, value, ttlMs);
     },
+    lease: (key, owner, ttlMs) => inner.lease(key, owner, ttlMs),
     deletePrefix: (prefix) => inner.deletePrefix(prefix),
     close: () => inner.close(),
   };
@@ -137,6 +138,9 @@ describe('SourceCache', () => {
   it('falls back to the upstream when the store fails, and reports it', async () => {
     const broken: ResponseCache = {
       backend: 'redis',
+      lease: async () => {
+        throw new Error('connection refused');
+      },
       deletePrefix: async () => {
         throw new Error('connection refused');
       },

@@ -128,14 +128,36 @@ describe('readConfig: the cross-request cache', () => {
   });
 });
 
+describe('upstream rate budgets (<PREFIX>_RATE_LIMIT, contract §10)', () => {
+  const upstream = { NETBIRD_URL: 'http://netbird.example', NETBIRD_TOKEN: 'nbp_x', TOKENGRAPH_AUTH: 'none' };
+
+  it('are off unless set, and read as burst and per minute', () => {
+    expect(readConfig(upstream).upstreams.netbird?.rateLimit).toBeUndefined();
+    expect(readConfig({ ...upstream, NETBIRD_RATE_LIMIT: ' 500, 6 ' }).upstreams.netbird?.rateLimit).toEqual({ burst: 500, perMinute: 6 });
+  });
+
+  it.each(['500', '500,', ',6', '0,6', '500,0', '1.5,6', '500,6,1', 'lots,6', '1000001,6'])('refuses %j with one line naming the variable', (value) => {
+    expect(() => readConfig({ ...upstream, NETBIRD_RATE_LIMIT: value })).toThrowError(
+      new ConfigError(`NETBIRD_RATE_LIMIT must be "<burst>,<per minute>", two whole numbers from 1 to 1000000 (for example 500,6), got "${value.trim()}"`),
+    );
+  });
+});
+
 describe('the inventory', () => {
-  it('has its defaults: a minute per snapshot, nothing watched, NetBird service users, no Astra account', () => {
-    expect(readConfig({}).inventory).toEqual({ ttlMs: 60_000, watch: [], netbirdUsers: 'service', astraAccountIds: [], refreshS: 0, maxSeries: 10_000 });
+  it('has its defaults: a minute per snapshot, a refresh on request at most every 10 s, nothing watched, NetBird service users, no Astra account', () => {
+    expect(readConfig({}).inventory).toEqual({ ttlMs: 60_000, minRefreshMs: 10_000, watch: [], netbirdUsers: 'service', astraAccountIds: [], refreshS: 0, maxSeries: 10_000 });
   });
 
   it('reads its settings', () => {
-    const inventory = readConfig({ TOKENGRAPH_INVENTORY_TTL_MS: '0', NETBIRD_INVENTORY: 'all', ASTRA_ACCOUNT_IDS: ' acme, globex ,acme', TOKENGRAPH_INVENTORY_REFRESH_S: '30', TOKENGRAPH_INVENTORY_MAX_SERIES: '500' }).inventory;
-    expect(inventory).toMatchObject({ ttlMs: 0, netbirdUsers: 'all', astraAccountIds: ['acme', 'globex'], refreshS: 30, maxSeries: 500 });
+    const inventory = readConfig({
+      TOKENGRAPH_INVENTORY_TTL_MS: '0',
+      TOKENGRAPH_INVENTORY_MIN_REFRESH_MS: '2500',
+      NETBIRD_INVENTORY: 'all',
+      ASTRA_ACCOUNT_IDS: ' acme, globex ,acme',
+      TOKENGRAPH_INVENTORY_REFRESH_S: '30',
+      TOKENGRAPH_INVENTORY_MAX_SERIES: '500',
+    }).inventory;
+    expect(inventory).toMatchObject({ ttlMs: 0, minRefreshMs: 2500, netbirdUsers: 'all', astraAccountIds: ['acme', 'globex'], refreshS: 30, maxSeries: 500 });
   });
 
   it('reads watched references from TOKENGRAPH_WATCH and TOKENGRAPH_WATCH_FILE, parts percent-encoded, each once', () => {
@@ -160,6 +182,7 @@ describe('the inventory', () => {
     [{ NETBIRD_INVENTORY: 'everyone' }, 'NETBIRD_INVENTORY must be "service" or "all", got "everyone"'],
     [{ ASTRA_ACCOUNT_IDS: 'acme,..' }, 'ASTRA_ACCOUNT_IDS: account 2 must not be "." or ".."'],
     [{ TOKENGRAPH_INVENTORY_TTL_MS: '-1' }, 'TOKENGRAPH_INVENTORY_TTL_MS must be a whole number, got "-1"'],
+    [{ TOKENGRAPH_INVENTORY_MIN_REFRESH_MS: '86400001' }, 'TOKENGRAPH_INVENTORY_MIN_REFRESH_MS must be between 0 and 86400000, got 86400001'],
   ])('refuses %j with one line naming it', (env, message) => {
     expect(() => readConfig(env)).toThrowError(new ConfigError(message));
   });

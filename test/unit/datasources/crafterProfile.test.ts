@@ -27,6 +27,7 @@ function recordingStore(): ResponseCache & { entries: Map<string, string> } {
     entries,
     get: async (key) => entries.get(key),
     set: async (key, value) => void entries.set(key, value),
+    lease: async () => true,
     deletePrefix: async (prefix) => {
       for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
     },

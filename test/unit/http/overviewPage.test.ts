@@ -17,6 +17,7 @@ describe('the overview page', () => {
     expect(boxes('status')).toEqual([
       ['ACTIVE', 'ACTIVE'],
       ['EXPIRED', 'EXPIRED'],
+      ['NEVER_EXPIRES', 'NEVER_EXPIRES'],
       ['UNKNOWN', 'UNKNOWN'],
     ]);
     expect(html).toContain('<input id="within" name="within" type="number" min="0" max="3650"');

@@ -51,7 +51,7 @@ describe('inventory pages', () => {
     fc.assert(
       fc.property(fc.array(token, { maxLength: 40 }), fc.constantFrom(...ORDERS), fc.integer({ min: 1, max: 9 }), (tokens, orderBy, first) => {
         const models = tokens.map(model);
-        const view = new InventoryView({ collectedAt: BASE, tokens: models, gaps: [] });
+        const view = new InventoryView({ collectedAt: BASE, tokens: models, parts: [], gaps: [] });
         const walked = walk(view, orderBy, first);
         expect(walked.map(keyOf)).toEqual(walk(view, orderBy, 500).map(keyOf));
         expect(walked.map(keyOf).sort()).toEqual(models.map(keyOf).sort());
@@ -64,7 +64,7 @@ describe('inventory pages', () => {
       fc.property(fc.array(token, { minLength: 1, maxLength: 40 }), fc.array(fc.boolean(), { maxLength: 40 }), fc.constantFrom(...ORDERS), fc.integer({ min: 1, max: 7 }), (tokens, kept, orderBy, first) => {
         const before = tokens.map(model);
         const after = before.filter((_, i) => kept[i] ?? true);
-        const views = [new InventoryView({ collectedAt: BASE, tokens: before, gaps: [] }), new InventoryView({ collectedAt: BASE, tokens: after, gaps: [] })];
+        const views = [new InventoryView({ collectedAt: BASE, tokens: before, parts: [], gaps: [] }), new InventoryView({ collectedAt: BASE, tokens: after, parts: [], gaps: [] })];
         let pages = 0;
         // The first page from the old snapshot, the rest from the new one.
         const walked = walk(() => views[Math.min(pages++, 1)]!, orderBy, first).map(keyOf);
@@ -76,7 +76,7 @@ describe('inventory pages', () => {
 
   it('puts tokens with no value last in either direction', () => {
     const models = [model({ id: 'a', name: null, expires: null, issued: null }, 0), model({ id: 'b', name: 'x', expires: 1, issued: -1 }, 1), model({ id: 'c', name: 'y', expires: 2, issued: -2 }, 2)];
-    const view = new InventoryView({ collectedAt: BASE, tokens: models, gaps: [] });
+    const view = new InventoryView({ collectedAt: BASE, tokens: models, parts: [], gaps: [] });
     expect(walk(view, 'EXPIRES_AT_ASC', 10).map(keyOf)).toEqual(['b-1', 'c-2', 'a-0']);
     expect(walk(view, 'EXPIRES_AT_DESC', 10).map(keyOf)).toEqual(['c-2', 'b-1', 'a-0']);
     expect(walk(view, 'CREATED_AT_DESC', 10).map(keyOf)).toEqual(['b-1', 'c-2', 'a-0']);

@@ -1,0 +1,32 @@
+/**
+ * Never blind and silent (contract §8): a token whose part failed in the latest read keeps its last
+ * known values until that part is read again, so an expiry alert cannot resolve merely because
+ * tokengraph could not see the token. A read's snapshot carries, besides what it read, the tokens the
+ * previous snapshot held (read, or carried itself) in parts this read could not read. The
+ * inventory's pages show only what was read (a failed part is a gap there); the metrics and the
+ * history read the carried tokens too.
+ */
+import { globalIdOf, type TokenModel } from '../datasources/models.js';
+import { covers } from '../datasources/tokenListing.js';
+import type { CarriedToken, Snapshot } from './snapshot.js';
+
+export function carryForward(previous: Snapshot | undefined, next: Snapshot): Snapshot {
+  const failed = next.parts.filter((part) => part.error).map((part) => part.id);
+  if (!previous || failed.length === 0) return next;
+  const unread = (part: string) => failed.some((id) => covers(id, part));
+  const present = new Set(next.tokens.map(globalIdOf));
+  const carried = new Map<string, CarriedToken>();
+  const keep = (part: string, token: TokenModel, id = globalIdOf(token)) => {
+    if (!present.has(id) && !carried.has(id)) carried.set(id, { part, token });
+  };
+  const byId = new Map(previous.tokens.map((token) => [globalIdOf(token), token]));
+  for (const part of previous.parts) {
+    if (part.error || !unread(part.id)) continue;
+    for (const id of part.tokens) {
+      const token = byId.get(id);
+      if (token) keep(part.id, token, id);
+    }
+  }
+  for (const { part, token } of previous.carried ?? []) if (unread(part)) keep(part, token);
+  return carried.size === 0 ? next : { ...next, carried: [...carried.values()] };
+}

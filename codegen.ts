@@ -43,6 +43,7 @@ const config: CodegenConfig = {
           Token: '../datasources/models.js#TokenModel',
           Node: '../datasources/models.js#TokenModel',
           RevokeResult: '../revocation/createRevoker.js#RevokeResultModel',
+          TokenConnection: '../inventory/inventoryPage.js#InventoryPage',
         },
       },
     },

@@ -113,6 +113,15 @@ export interface InventoryConfig {
   minRefreshMs: number;
   /** TOKENGRAPH_INVENTORY_MAX_SERIES: most token series (expiry, last use) at /metrics (soonest expiry kept). */
   maxSeries: number;
+  /** The thresholds of the findings (contract §11), in days. */
+  findings: FindingSettings;
+}
+
+/** TOKENGRAPH_EXPIRES_SOON_DAYS, TOKENGRAPH_MAX_LIFETIME_DAYS, TOKENGRAPH_UNUSED_DAYS (contract §11). */
+export interface FindingSettings {
+  expiresSoonDays: number;
+  maxLifetimeDays: number;
+  unusedDays: number;
 }
 
 export interface AccessConfig {
@@ -153,6 +162,7 @@ export const DEFAULTS = {
   cacheMaxBytes: 64 * 1024 * 1024,
   inventoryTtlMs: 60_000,
   inventoryMinRefreshMs: 10_000,
+  findings: { expiresSoonDays: 14, maxLifetimeDays: 365, unusedDays: 90 },
   inventoryMaxSeries: 10_000,
 } as const;
 
@@ -223,6 +233,11 @@ function readInventory(env: NodeJS.ProcessEnv): InventoryConfig {
     refreshS: integer(env, 'TOKENGRAPH_INVENTORY_REFRESH_S', 0, 0, 86_400),
     minRefreshMs: integer(env, 'TOKENGRAPH_INVENTORY_MIN_REFRESH_MS', DEFAULTS.inventoryMinRefreshMs, 0, 86_400_000),
     maxSeries: integer(env, 'TOKENGRAPH_INVENTORY_MAX_SERIES', DEFAULTS.inventoryMaxSeries, 1, 1_000_000),
+    findings: {
+      expiresSoonDays: integer(env, 'TOKENGRAPH_EXPIRES_SOON_DAYS', DEFAULTS.findings.expiresSoonDays, 1, 3650),
+      maxLifetimeDays: integer(env, 'TOKENGRAPH_MAX_LIFETIME_DAYS', DEFAULTS.findings.maxLifetimeDays, 1, 36_500),
+      unusedDays: integer(env, 'TOKENGRAPH_UNUSED_DAYS', DEFAULTS.findings.unusedDays, 1, 3650),
+    },
   };
 }
 

@@ -133,6 +133,7 @@ export const crafterAccessTokenFields: TokenFields<CrafterAccessTokenModel> = {
   expiresAt: { field: 'expiresOn', value: (model) => model.record.expiresOn },
   lastUsedAt: null,
   status: (model) => (model.record.expiresOn === null || model.record.expiresOn === undefined ? 'NEVER_EXPIRES' : undefined),
+  master: (model) => model.record.master,
 };
 
 /**

@@ -64,6 +64,7 @@ export const netbirdFields: TokenFields<NetbirdPATModel> = {
   createdAt: { field: 'created_at', value: (model) => unset(model.record.created_at) },
   expiresAt: { field: 'expiration_date', value: (model) => unset(model.record.expiration_date) },
   lastUsedAt: { field: 'last_used', value: (model) => unset(model.record.last_used) },
+  ownerInactive: (model) => model.owner !== undefined && (model.owner.blocked || (model.owner.status !== null && model.owner.status !== 'active')),
 };
 
 export const netbirdTokens: TokenSource<'NETBIRD', NetbirdPATRecord> = {

@@ -21,6 +21,13 @@ export interface TokenFields<M> {
    * returns is live). Undefined: the status follows from `expiresAt`.
    */
   status?(model: M): TokenStatus | undefined;
+  /** Whether the token has full access to every tenant (a Crafter master token: contract §11's MASTER). */
+  master?(model: M): boolean;
+  /**
+   * Whether the upstream says the token's owner is blocked or not active (NetBird's users list:
+   * `is_blocked`, `status`); false when it says nothing (a token read by id). Contract §11's OWNER_INACTIVE.
+   */
+  ownerInactive?(model: M): boolean;
 }
 
 export interface DateField<M> {

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CrafterTicketModel, CrafterAccessTokenModel, AstraTokenModel, NetbirdPATModel, GameTokenModel, TokenModel } from '../datasources/models.js';
 import type { RevokeResultModel } from '../revocation/createRevoker.js';
+import type { InventoryPage } from '../inventory/inventoryPage.js';
 import type { Context } from '../resolvers/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -49,6 +50,8 @@ export type AstraToken = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** Always `null`: Astra API tokens never expire. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
+  findings: Array<TokenFinding>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** The labels on the token (Astra's `metadata.labels`); empty if none. */
@@ -104,6 +107,8 @@ export type CrafterAccessToken = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** When the token expires (Crafter's `expiresOn`, epoch milliseconds); `null` when Crafter's `expiresOn` is null: the token never expires. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
+  findings: Array<TokenFinding>;
   /** Global, opaque and stable identifier built from a SHA-256 fingerprint of the real id; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** Always `null`: Crafter does not report when an access token was last used. */
@@ -149,6 +154,8 @@ export type CrafterTicket = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** Always `null`: Crafter does not report when a ticket expires. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
+  findings: Array<TokenFinding>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the ticket again. */
   id: Scalars['ID']['output'];
   /** Always `null`: Crafter's `lastRequestTime` is set to the time of every read, tokengraph's own included, so the ticket's last use is not known. */
@@ -169,6 +176,15 @@ export type CrafterTicket = Node & Token & {
   tokenId: Scalars['String']['output'];
 };
 
+/** How many tokens of an inventory (those the filter keeps, over all pages) have one finding. */
+export type FindingCount = {
+  __typename?: 'FindingCount';
+  /** How many tokens have it; 0 included. */
+  count: Scalars['Int']['output'];
+  /** The finding. */
+  finding: TokenFinding;
+};
+
 /** A games platform token, read from `GET /v1/tokens/{tokenId}` as JSON or XML. */
 export type GameToken = Node & Token & {
   __typename?: 'GameToken';
@@ -178,6 +194,8 @@ export type GameToken = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** When the token expires (the platform's `ExpirationDate`), or `null` if not given. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
+  findings: Array<TokenFinding>;
   /** The URL of the game's icon (`GameIconUrl`), or `null` if not given. */
   gameIconUrl?: Maybe<Scalars['String']['output']>;
   /** The key that lets the participant play (`GamePlayKey`, a GUID), or `null` if not given. */
@@ -251,6 +269,8 @@ export type NetbirdPAT = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** When the token expires (NetBird's `expiration_date`). */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
+  findings: Array<TokenFinding>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** When the token was last used (NetBird's `last_used`), or `null` if it never was. Every call made with a token marks it used: tokengraph's own NetBird token always shows a recent use. */
@@ -504,6 +524,8 @@ export type Token = {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** When the token expires, or `null` where it has no known expiry or the value could not be read (then with an error). */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
+  findings: Array<TokenFinding>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** When the token was last used, or `null` where the upstream does not say or the value could not be read (then with an error). */
@@ -527,6 +549,8 @@ export type TokenConnection = {
   collectedAt: Scalars['DateTime']['output'];
   /** The tokens of this page, each with its cursor. */
   edges: Array<TokenEdge>;
+  /** How many tokens the filter keeps (over all pages) have each finding: every finding, in `TokenFinding`'s order, 0 included. */
+  findingCounts: Array<FindingCount>;
   /** What could not be read, by source and code; `[]` when the inventory is complete. */
   gaps: Array<InventoryGap>;
   /** The same tokens as `edges`, in the same order. */
@@ -555,6 +579,8 @@ export type TokenFilter = {
   expiresAfter?: InputMaybe<Scalars['DateTime']['input']>;
   /** `expiresAt` is set and earlier than this. */
   expiresBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The token has any of these findings, judged at the time of the request. */
+  findings?: InputMaybe<Array<TokenFinding>>;
   /** `lastUsedAt` is `null` (never used, or not recorded) or earlier than this: not used since then. */
   lastUsedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** `owner` equals this exactly. At most 256 characters. */
@@ -566,6 +592,29 @@ export type TokenFilter = {
   /** The token's status, at the time of the request, is one of these. */
   status?: InputMaybe<Array<TokenStatus>>;
 };
+
+/**
+ * What a security team asks first of a token, judged from the inventory at the time of the
+ * request and never stored. Thresholds are settings: TOKENGRAPH_EXPIRES_SOON_DAYS (default 14),
+ * TOKENGRAPH_MAX_LIFETIME_DAYS (365) and TOKENGRAPH_UNUSED_DAYS (90).
+ */
+export type TokenFinding =
+  /** The token has expired (`status` is `EXPIRED`). */
+  | 'EXPIRED'
+  /** The token expires within TOKENGRAPH_EXPIRES_SOON_DAYS: now <= `expiresAt` < now + that many days. */
+  | 'EXPIRES_SOON'
+  /** The token lives longer than TOKENGRAPH_MAX_LIFETIME_DAYS: `expiresAt` - `createdAt` is more than that many days. */
+  | 'LONG_LIVED'
+  /** A Crafter master access token: full access to every tenant. */
+  | 'MASTER'
+  /** The upstream says the token has no expiry (`status` is `NEVER_EXPIRES`): it stays valid until revoked. */
+  | 'NEVER_EXPIRES'
+  /** Its source reports last use (NetBird does), it has never been used (`lastUsedAt` is null), and it was created more than 7 days ago. */
+  | 'NEVER_USED'
+  /** Its owner is blocked or not active upstream (NetBird's users list says `is_blocked`, or a `status` other than `active`). */
+  | 'OWNER_INACTIVE'
+  /** Its source reports last use (NetBird does) and it has not been used for TOKENGRAPH_UNUSED_DAYS: `lastUsedAt` is older. */
+  | 'UNUSED';
 
 /**
  * The order of an inventory. Tokens with no value for the field come last in either direction;
@@ -746,9 +795,10 @@ export type ResolversTypes = {
   CrafterTenantPermission: ResolverTypeWrapper<CrafterTenantPermission>;
   CrafterTicket: ResolverTypeWrapper<CrafterTicketModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FindingCount: ResolverTypeWrapper<FindingCount>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   GameToken: ResolverTypeWrapper<GameTokenModel>;
   InventoryGap: ResolverTypeWrapper<InventoryGap>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetbirdPAT: ResolverTypeWrapper<NetbirdPATModel>;
   Node: ResolverTypeWrapper<TokenModel>;
@@ -759,9 +809,10 @@ export type ResolversTypes = {
   SourceHealth: ResolverTypeWrapper<SourceHealth>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Token: ResolverTypeWrapper<TokenModel>;
-  TokenConnection: ResolverTypeWrapper<Omit<TokenConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['TokenEdge']>, nodes: Array<ResolversTypes['Token']> }>;
+  TokenConnection: ResolverTypeWrapper<InventoryPage>;
   TokenEdge: ResolverTypeWrapper<Omit<TokenEdge, 'node'> & { node: ResolversTypes['Token'] }>;
   TokenFilter: TokenFilter;
+  TokenFinding: TokenFinding;
   TokenOrder: TokenOrder;
   TokenRef: TokenRef;
   TokenSource: TokenSource;
@@ -779,9 +830,10 @@ export type ResolversParentTypes = {
   CrafterTenantPermission: CrafterTenantPermission;
   CrafterTicket: CrafterTicketModel;
   DateTime: Scalars['DateTime']['output'];
+  FindingCount: FindingCount;
+  Int: Scalars['Int']['output'];
   GameToken: GameTokenModel;
   InventoryGap: InventoryGap;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   NetbirdPAT: NetbirdPATModel;
   Node: TokenModel;
@@ -791,7 +843,7 @@ export type ResolversParentTypes = {
   SourceHealth: SourceHealth;
   Float: Scalars['Float']['output'];
   Token: TokenModel;
-  TokenConnection: Omit<TokenConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['TokenEdge']>, nodes: Array<ResolversParentTypes['Token']> };
+  TokenConnection: InventoryPage;
   TokenEdge: Omit<TokenEdge, 'node'> & { node: ResolversParentTypes['Token'] };
   TokenFilter: TokenFilter;
   TokenRef: TokenRef;
@@ -808,6 +860,7 @@ export type AstraTokenResolvers<ContextType = Context, ParentType extends Resolv
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['AstraLabel']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -829,6 +882,7 @@ export type CrafterAccessTokenResolvers<ContextType = Context, ParentType extend
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   master?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -851,6 +905,7 @@ export type CrafterTicketResolvers<ContextType = Context, ParentType extends Res
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -867,11 +922,17 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type FindingCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FindingCount'] = ResolversParentTypes['FindingCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finding?: Resolver<ResolversTypes['TokenFinding'], ParentType, ContextType>;
+};
+
 export type GameTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GameToken'] = ResolversParentTypes['GameToken'], FederationReferenceType extends FederationReferenceTypes['GameToken'] = FederationReferenceTypes['GameToken']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['GameToken']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
   gameIconUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gamePlayKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gameSourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -904,6 +965,7 @@ export type NetbirdPATResolvers<ContextType = Context, ParentType extends Resolv
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -970,6 +1032,7 @@ export type TokenResolvers<ContextType = Context, ParentType extends ResolversPa
 export type TokenConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenConnection'] = ResolversParentTypes['TokenConnection']> = {
   collectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['TokenEdge']>, ParentType, ContextType>;
+  findingCounts?: Resolver<Array<ResolversTypes['FindingCount']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['InventoryGap']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Token']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -988,6 +1051,7 @@ export type Resolvers<ContextType = Context> = {
   CrafterTenantPermission?: CrafterTenantPermissionResolvers<ContextType>;
   CrafterTicket?: CrafterTicketResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  FindingCount?: FindingCountResolvers<ContextType>;
   GameToken?: GameTokenResolvers<ContextType>;
   InventoryGap?: InventoryGapResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

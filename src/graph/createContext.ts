@@ -13,6 +13,7 @@ import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { Context } from '../resolvers/context.js';
 import type { Revoker } from '../revocation/createRevoker.js';
 import type { Caller } from '../security/apiKeys.js';
+import { DEFAULTS, type FindingSettings } from '../config/readConfig.js';
 import { DEFAULT_LIMITS } from '../security/limits.js';
 import { TokengraphError } from '../shared/errors.js';
 
@@ -33,13 +34,15 @@ export interface RequestScope {
 /** What a context is built from, once per process. */
 export interface ContextParts {
   dataSources: DataSources;
+  /** The thresholds of the findings (TOKENGRAPH_EXPIRES_SOON_DAYS, …); default the contract's. */
+  findings?: FindingSettings;
   /** The inventory's snapshots; without it, `inventory` fails as not configured. */
   inventory?: Inventory;
   /** Revocation; without it, `revokeTokens` fails as not configured. */
   revoker?: Revoker;
 }
 
-export function createContext({ dataSources, inventory, revoker }: ContextParts, scope: RequestScope = {}): Context {
+export function createContext({ dataSources, inventory, revoker, findings = DEFAULTS.findings }: ContextParts, scope: RequestScope = {}): Context {
   const options: CallOptions = {
     signal: scope.signal,
     deadline: scope.deadline,
@@ -67,6 +70,7 @@ export function createContext({ dataSources, inventory, revoker }: ContextParts,
     },
     sources: () => sourceStatuses(dataSources),
     maxListLength: scope.maxListLength ?? DEFAULT_LIMITS.maxListLength,
+    findingSettings: findings,
     telemetry: scope.telemetry,
   };
 }

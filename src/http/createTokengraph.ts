@@ -9,6 +9,7 @@
  *   GET  /healthz                        200 while the process lives
  *   GET  /readyz                         200 with each source's state; 503 while shutting down
  *   GET  /metrics                        Prometheus metrics (observability/metrics.ts)
+ *   GET  /inventory.csv, /inventory.ndjson  the inventory exported (inventoryExport.ts), with the /graphql key
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +32,7 @@ import type { SourceName, UpstreamName } from '../sources.js';
 import { corsFor } from './corsFor.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiqlPage.js';
 import { ClientGone, createGraphqlRoute } from './graphqlRoute.js';
+import { createInventoryExport, type ExportFormat } from './inventoryExport.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
 import { sendAsset, sendError, sendHtml, sendJson, sendMetrics, sendUnauthenticated } from './responses.js';
 
@@ -63,7 +65,7 @@ export async function createTokengraph(
   const { refreshS, maxSeries } = config.inventory;
   const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, logger, refreshMs: refreshS * 1000 });
   // Expiry monitoring: off (and costing nothing) unless TOKENGRAPH_INVENTORY_REFRESH_S is set.
-  const inventoryMetrics = refreshS > 0 ? createInventoryMetrics({ maxSeries, refreshS, sources: monitoredSources(dataSources, config.inventory) }) : undefined;
+  const inventoryMetrics = refreshS > 0 ? createInventoryMetrics({ maxSeries, refreshS, sources: monitoredSources(dataSources, config.inventory), findings: config.inventory.findings }) : undefined;
   const refresh = inventoryMetrics && startInventoryRefresh({ inventory, metrics: inventoryMetrics, periodS: refreshS, logger });
   const apollo = await createApolloServer(config, logger, [observe.plugin, ...plugins]);
 
@@ -73,7 +75,8 @@ export async function createTokengraph(
   const authenticateMetrics = config.metricsAuth === 'none' ? createAuthenticator({ mode: 'open', keyDigests: [] }) : authenticate;
   const applyCors = corsFor(config.corsOrigins, Object.values(dataSources.forwardHeaders));
   const revoker = createRevoker({ dataSources, inventory, logger, metrics: observe.metrics });
-  const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory, revoker }, limits: config.limits, observer: observe.requests });
+  const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory, revoker, findings: config.inventory.findings }, limits: config.limits, observer: observe.requests });
+  const exportInventory = createInventoryExport({ inventory, dataSources, findings: config.inventory.findings, deadlineMs: config.limits.requestDeadlineMs });
   const assets = loadGraphiqlAssets();
   const overviewPage = overviewHtml({ demo: config.demo, endpoint: '/graphql' });
   let draining = false;
@@ -110,6 +113,25 @@ export async function createTokengraph(
         const asset = (await overviewAssets()).get(url.pathname.slice(OVERVIEW_ASSET_PREFIX.length));
         if (asset) return sendAsset(res, asset);
       }
+    }
+    const exportFormat = EXPORTS[url.pathname];
+    if (exportFormat) {
+      if (req.method !== 'GET') {
+        res.setHeader('allow', 'GET');
+        return sendError(res, 405, 'use GET', 'METHOD_NOT_ALLOWED');
+      }
+      // The same key as /graphql: an export is every token a key may read.
+      const access = authenticate(req);
+      if ('refused' in access) {
+        sendUnauthenticated(res, access.refused);
+        observe.metrics.authRefusal(access.refused);
+        logger.warn({ path: url.pathname, reason: access.refused }, 'API key refused at an inventory export');
+        return;
+      }
+      const started = performance.now();
+      const rows = await exportInventory(req, res, url.searchParams, exportFormat);
+      if (rows !== undefined) logger.info({ format: exportFormat, rows, keyFingerprint: access.caller.keyFingerprint, durationMs: Math.round(performance.now() - started) }, 'inventory exported');
+      return;
     }
     if (url.pathname === '/metrics' && req.method === 'GET') {
       const access = authenticateMetrics(req);
@@ -188,6 +210,9 @@ export async function createTokengraph(
     },
   };
 }
+
+/** The inventory exports (contract §11), by path. */
+const EXPORTS: Partial<Record<string, ExportFormat>> = { '/inventory.csv': 'csv', '/inventory.ndjson': 'ndjson' };
 
 function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');

@@ -12,11 +12,11 @@
  * each ordering's sort once, for every page and every request that reads it.
  */
 import { fieldsOf, globalIdOf, type TokenModel } from '../datasources/models.js';
-import { statusAt, type DateField, type TokenStatus } from '../datasources/tokenFields.js';
+import { statusAt, type TokenStatus } from '../datasources/tokenFields.js';
 import { FIXED_LIMITS } from '../security/limits.js';
-import { dateMillis } from '../shared/dates.js';
 import { badUserInput } from '../shared/errors.js';
 import { SOURCE_NAMES, type SourceName } from '../sources.js';
+import { factsOf, findingsOf, TOKEN_FINDINGS, type FindingSettings, type TokenFacts, type TokenFinding } from './findings.js';
 import type { InventoryGap, Snapshot } from './snapshot.js';
 
 export type TokenOrder = 'EXPIRES_AT_ASC' | 'EXPIRES_AT_DESC' | 'CREATED_AT_DESC' | 'LAST_USED_AT_ASC' | 'NAME_ASC';
@@ -30,6 +30,8 @@ export interface TokenFilter {
   lastUsedBefore?: string | null;
   owner?: string | null;
   search?: string | null;
+  /** Any of these findings (contract §11), judged at the time of the request. */
+  findings?: readonly TokenFinding[] | null;
 }
 
 export interface PageArgs {
@@ -70,9 +72,11 @@ export interface InventoryPage {
   gaps: InventoryGap[];
   /** RFC 3339, like every DateTime. */
   collectedAt: string;
+  /** How many tokens matching the filter have each finding, every finding listed; worked out only when asked for. */
+  findingCounts(): Array<{ finding: TokenFinding; count: number }>;
 }
 
-/** A token with what ordering and filtering read of it, worked out once per snapshot. */
+/** A token with what ordering, filtering and findings read of it, worked out once per snapshot. */
 interface Entry {
   model: TokenModel;
   id: string;
@@ -80,11 +84,8 @@ interface Entry {
   tokenId: string;
   name: string | null;
   owner: string | null;
-  createdAt: number | null;
-  expiresAt: number | null;
-  lastUsedAt: number | null;
-  /** The upstream's own status rule, when it has one (it does not change with time). */
-  fixedStatus: TokenStatus | undefined;
+  /** Its dates, status rule and what else its findings are judged from. */
+  facts: TokenFacts;
   /** name, owner and tokenId, lower-cased, for `search`. */
   text: string;
 }
@@ -92,10 +93,10 @@ interface Entry {
 type SortValue = number | string | null;
 
 const ORDERS: Record<TokenOrder, { value(entry: Entry): SortValue; descending: boolean }> = {
-  EXPIRES_AT_ASC: { value: (e) => e.expiresAt, descending: false },
-  EXPIRES_AT_DESC: { value: (e) => e.expiresAt, descending: true },
-  CREATED_AT_DESC: { value: (e) => e.createdAt, descending: true },
-  LAST_USED_AT_ASC: { value: (e) => e.lastUsedAt, descending: false },
+  EXPIRES_AT_ASC: { value: (e) => e.facts.expiresAt, descending: false },
+  EXPIRES_AT_DESC: { value: (e) => e.facts.expiresAt, descending: true },
+  CREATED_AT_DESC: { value: (e) => e.facts.createdAt, descending: true },
+  LAST_USED_AT_ASC: { value: (e) => e.facts.lastUsedAt, descending: false },
   NAME_ASC: { value: (e) => e.name?.toLowerCase() ?? null, descending: false },
 };
 
@@ -115,10 +116,10 @@ export class InventoryView {
     this.entries = snapshot.tokens.map(entryOf);
   }
 
-  page(query: PageQuery, now = Date.now()): InventoryPage {
+  page(query: PageQuery, settings: FindingSettings, now = Date.now()): InventoryPage {
     const args = query;
     const order = ORDERS[args.orderBy];
-    const keep = matcher(args.filter, now);
+    const keep = matcher(args.filter, settings, now);
     const matching = this.inOrder(args.orderBy).filter(({ entry }) => keep(entry));
     const start = query.after ? firstAfter(matching, query.after, order.descending) : 0;
     const slice = matching.slice(start, start + args.first);
@@ -135,12 +136,19 @@ export class InventoryView {
       totalCount: matching.length,
       gaps: this.snapshot.gaps,
       collectedAt: new Date(this.snapshot.collectedAt).toISOString(),
+      findingCounts: () => countFindings(matching.map(({ entry }) => entry.facts), settings, now),
     };
   }
 
   /** Every token of the snapshot, in the ordering's total order. */
   ordered(orderBy: TokenOrder): TokenModel[] {
     return this.inOrder(orderBy).map(({ entry }) => entry.model);
+  }
+
+  /** The tokens `filter` keeps, in the ordering's total order, each with its global id and findings: what an export writes. */
+  *matching(orderBy: TokenOrder, filter: TokenFilter, settings: FindingSettings, now = Date.now()): Generator<{ model: TokenModel; id: string; findings: TokenFinding[] }> {
+    const keep = matcher(filter, settings, now);
+    for (const { entry } of this.inOrder(orderBy)) if (keep(entry)) yield { model: entry.model, id: entry.id, findings: findingsOf(entry.facts, settings, now) };
   }
 
   private inOrder(orderBy: TokenOrder) {
@@ -157,7 +165,6 @@ export class InventoryView {
 
 function entryOf(model: TokenModel): Entry {
   const fields = fieldsOf(model);
-  const date = (field: DateField<TokenModel> | null) => dateMillis(field?.value(model)) ?? null;
   const name = fields.name(model);
   const owner = fields.owner(model);
   const tokenId = fields.tokenId(model);
@@ -168,12 +175,16 @@ function entryOf(model: TokenModel): Entry {
     tokenId,
     name,
     owner,
-    createdAt: date(fields.createdAt as DateField<TokenModel> | null),
-    expiresAt: date(fields.expiresAt as DateField<TokenModel> | null),
-    lastUsedAt: date(fields.lastUsedAt as DateField<TokenModel> | null),
-    fixedStatus: fields.status?.(model),
+    facts: factsOf(model),
     text: [name ?? '', owner ?? '', tokenId].join('\u0000').toLowerCase(),
   };
+}
+
+/** Every finding with how many of `facts` have it, in the enum's order. */
+function countFindings(facts: readonly TokenFacts[], settings: FindingSettings, now: number): Array<{ finding: TokenFinding; count: number }> {
+  const counts = new Map<TokenFinding, number>(TOKEN_FINDINGS.map((finding) => [finding, 0]));
+  for (const one of facts) for (const finding of findingsOf(one, settings, now)) counts.set(finding, counts.get(finding)! + 1);
+  return TOKEN_FINDINGS.map((finding) => ({ finding, count: counts.get(finding)! }));
 }
 
 /** Total order: the value (`null` last either way), then source, tokenId and id, ascending. */
@@ -199,7 +210,7 @@ function firstAfter(list: Array<{ position: Position }>, cursor: Position, desce
   return low;
 }
 
-function matcher(filter: TokenFilter, now: number): (entry: Entry) => boolean {
+function matcher(filter: TokenFilter, settings: FindingSettings, now: number): (entry: Entry) => boolean {
   const millis = (date: string | null | undefined) => (date ? Date.parse(date) : undefined);
   const expiresBefore = millis(filter.expiresBefore);
   const expiresAfter = millis(filter.expiresAfter);
@@ -208,14 +219,16 @@ function matcher(filter: TokenFilter, now: number): (entry: Entry) => boolean {
   const statuses = filter.status ? new Set(filter.status) : undefined;
   const owner = filter.owner ?? undefined;
   const search = filter.search?.toLowerCase() ?? undefined;
-  return (entry) =>
-    (!sources || sources.has(entry.model.source)) &&
-    (!statuses || statuses.has(statusAt(entry.expiresAt, now, entry.fixedStatus))) &&
-    (expiresBefore === undefined || (entry.expiresAt !== null && entry.expiresAt < expiresBefore)) &&
-    (expiresAfter === undefined || (entry.expiresAt !== null && entry.expiresAt >= expiresAfter)) &&
-    (lastUsedBefore === undefined || entry.lastUsedAt === null || entry.lastUsedAt < lastUsedBefore) &&
-    (owner === undefined || entry.owner === owner) &&
-    (search === undefined || entry.text.includes(search));
+  const findings = filter.findings ? new Set(filter.findings) : undefined;
+  return ({ model, facts, owner: entryOwner, text }) =>
+    (!sources || sources.has(model.source)) &&
+    (!statuses || statuses.has(statusAt(facts.expiresAt, now, facts.fixedStatus))) &&
+    (expiresBefore === undefined || (facts.expiresAt !== null && facts.expiresAt < expiresBefore)) &&
+    (expiresAfter === undefined || (facts.expiresAt !== null && facts.expiresAt >= expiresAfter)) &&
+    (lastUsedBefore === undefined || facts.lastUsedAt === null || facts.lastUsedAt < lastUsedBefore) &&
+    (owner === undefined || entryOwner === owner) &&
+    (search === undefined || text.includes(search)) &&
+    (!findings || findingsOf(facts, settings, now).some((finding) => findings.has(finding)));
 }
 
 function checkText(field: string, value: string): string {

@@ -7,6 +7,7 @@
  *   tokengraph_inventory_tokens{source,status}                                tokens by source and status
  *   tokengraph_inventory_gaps{source,code}                                    parts that could not be read
  *   tokengraph_inventory_complete{source}                                     1 when the source's latest read had no gap, else 0
+ *   tokengraph_inventory_findings{source,finding}                             tokens with each finding (contract §11), 0 included
  *   tokengraph_inventory_last_success_timestamp_seconds{source}               the last refresh that read the source
  *   tokengraph_inventory_series_dropped                                       tokens past TOKENGRAPH_INVENTORY_MAX_SERIES
  *   tokengraph_inventory_refresh_interval_seconds                             the refresh period (the staleness rule's unit)
@@ -30,9 +31,9 @@
 import { Gauge, Registry } from 'prom-client';
 import { fieldsOf, type TokenModel } from '../datasources/models.js';
 import { statusAt } from '../datasources/tokenFields.js';
+import { factsOf, findingsOf, TOKEN_FINDINGS, type FindingSettings } from '../inventory/findings.js';
 import type { InventoryView } from '../inventory/inventoryPage.js';
 import { maskSecretId } from '../security/secretIds.js';
-import { dateMillis } from '../shared/dates.js';
 import { sourceRow, type SourceName } from '../sources.js';
 
 export interface InventoryMetrics {
@@ -45,7 +46,7 @@ export interface InventoryMetrics {
 /** Longest label value kept: a name is the upstream's, and a label is no place for a paragraph. */
 const MAX_LABEL_LENGTH = 128;
 
-export function createInventoryMetrics(options: { maxSeries: number; refreshS: number; sources: readonly SourceName[] }): InventoryMetrics {
+export function createInventoryMetrics(options: { maxSeries: number; refreshS: number; sources: readonly SourceName[]; findings: FindingSettings }): InventoryMetrics {
   const registry = new Registry();
   /** The last rendering, until the next refresh changes the series. */
   let rendered: Promise<string> | undefined;
@@ -55,6 +56,7 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
   const lastUsed = gauge('tokengraph_token_last_used_timestamp_seconds', 'When an inventoried token was last used, unix seconds', tokenLabels);
   const tokens = gauge('tokengraph_inventory_tokens', 'Inventoried tokens, by source and status at the last refresh', ['source', 'status']);
   const gaps = gauge('tokengraph_inventory_gaps', 'Parts of the inventory that could not be read at the last refresh, by source and code', ['source', 'code']);
+  const findingCounts = gauge('tokengraph_inventory_findings', 'Inventoried tokens with each finding at the last refresh (NEVER_EXPIRES, EXPIRED, …), by source; counts, not tokens', ['source', 'finding']);
   const complete = gauge('tokengraph_inventory_complete', "1 when the source's latest read had no gap, else 0 (its tokens' series then keep their last known values)", ['source']);
   const lastSuccess = gauge('tokengraph_inventory_last_success_timestamp_seconds', 'When a refresh last read the source, unix seconds (start-up until it does)', ['source']);
   const dropped = gauge('tokengraph_inventory_series_dropped', 'Token series (expiry, last use) left out by TOKENGRAPH_INVENTORY_MAX_SERIES');
@@ -106,6 +108,12 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
       }
       for (const { source, status, count } of counts.values()) tokens.set({ source, status }, count);
 
+      // Every finding of every monitored source, 0 included, so that "more than before" is a plain comparison.
+      findingCounts.reset();
+      const found = new Map<string, number>();
+      for (const row of rows) for (const finding of findingsOf(row.facts, options.findings, now)) found.set(`${row.labels.source}\u0000${finding}`, (found.get(`${row.labels.source}\u0000${finding}`) ?? 0) + 1);
+      for (const source of options.sources) for (const finding of TOKEN_FINDINGS) findingCounts.set({ source, finding }, found.get(`${source}\u0000${finding}`) ?? 0);
+
       gaps.reset();
       for (const gap of snapshot.gaps) gaps.set({ source: gap.source, code: gap.code }, gap.count);
       for (const source of options.sources) {
@@ -128,7 +136,8 @@ function rowOf(token: TokenModel) {
     name: label(fields.name(token)),
     owner: label(fields.owner(token)),
   };
-  return { labels, expiry: dateMillis(fields.expiresAt?.value(token)), lastUsed: dateMillis(fields.lastUsedAt?.value(token)), fixedStatus: fields.status?.(token) };
+  const facts = factsOf(token);
+  return { labels, expiry: facts.expiresAt ?? undefined, lastUsed: facts.lastUsedAt ?? undefined, fixedStatus: facts.fixedStatus, facts };
 }
 
 function label(value: string | null): string {

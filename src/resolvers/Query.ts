@@ -32,7 +32,7 @@ export const Query: QueryResolvers = {
   inventory: async (_, args, context) => {
     // Arguments are checked before anything is read: a bad one costs no upstream call.
     const query = pageQuery({ filter: args.filter, orderBy: args.orderBy ?? 'EXPIRES_AT_ASC', first: args.first ?? 50, after: args.after });
-    return (await context.inventory(args.refresh ?? false)).page(query);
+    return (await context.inventory(args.refresh ?? false)).page(query, context.findingSettings);
   },
 };
 

@@ -5,6 +5,7 @@
  */
 import type { SourceStatus } from '../datasources/createDataSources.js';
 import type { CrafterAccessTokenModel, ModelOf } from '../datasources/models.js';
+import type { FindingSettings } from '../inventory/findings.js';
 import type { InventoryView } from '../inventory/inventoryPage.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { RefKey, RevokeResultModel } from '../revocation/createRevoker.js';
@@ -29,6 +30,8 @@ export interface Context {
   sources(): SourceStatus[];
   /** Longest `tokens(refs:)` / `nodes(ids:)` list (TOKENGRAPH_MAX_LIST_LENGTH). */
   maxListLength: number;
+  /** The thresholds of the findings (TOKENGRAPH_EXPIRES_SOON_DAYS, …). */
+  findingSettings: FindingSettings;
   /** What this request did, for its log line and metrics. */
   telemetry?: RequestTelemetry;
 }

@@ -8,6 +8,7 @@ import { Mutation } from './Mutation.js';
 import { NetbirdPAT } from './NetbirdPAT.js';
 import { Query } from './Query.js';
 import { Node, Token } from './Token.js';
+import { TokenConnection } from './TokenConnection.js';
 
 export const resolvers: Resolvers = {
   AstraToken,
@@ -20,4 +21,5 @@ export const resolvers: Resolvers = {
   Node,
   Query,
   Token,
+  TokenConnection,
 };

@@ -11,6 +11,7 @@ import { normalizeDate } from '../shared/dates.js';
 import type { SourceOfType, TokenTypeName } from '../sources.js';
 import type { Context } from './context.js';
 import { resolveReference } from './resolveReference.js';
+import { findings } from '../inventory/findings.js';
 
 /** `DateTime` for a date field of `model`, `null` when the upstream sent none; throws when unreadable. */
 export function dateOf<M extends TokenModel>(model: M, date: DateField<M> | null): string | null {
@@ -34,6 +35,7 @@ export function tokenResolvers<T extends TokenTypeName, M extends TokenModel = E
     expiresAt: (parent: M) => dateOf(parent, fieldsOf(parent).expiresAt),
     lastUsedAt: (parent: M) => dateOf(parent, fieldsOf(parent).lastUsedAt),
     status: (parent: M) => statusOf(parent),
+    findings: (parent: M, _: unknown, context: Context) => findings(parent, context.findingSettings),
   };
 }
 

@@ -42,6 +42,8 @@ export type TokenFilter = {
   expiresAfter?: string | null | undefined;
   /** `expiresAt` is set and earlier than this. */
   expiresBefore?: string | null | undefined;
+  /** The token has any of these findings, judged at the time of the request. */
+  findings?: Array<TokenFinding> | null | undefined;
   /** `lastUsedAt` is `null` (never used, or not recorded) or earlier than this: not used since then. */
   lastUsedBefore?: string | null | undefined;
   /** `owner` equals this exactly. At most 256 characters. */
@@ -53,6 +55,29 @@ export type TokenFilter = {
   /** The token's status, at the time of the request, is one of these. */
   status?: Array<TokenStatus> | null | undefined;
 };
+
+/**
+ * What a security team asks first of a token, judged from the inventory at the time of the
+ * request and never stored. Thresholds are settings: TOKENGRAPH_EXPIRES_SOON_DAYS (default 14),
+ * TOKENGRAPH_MAX_LIFETIME_DAYS (365) and TOKENGRAPH_UNUSED_DAYS (90).
+ */
+export type TokenFinding =
+  /** The token has expired (`status` is `EXPIRED`). */
+  | 'EXPIRED'
+  /** The token expires within TOKENGRAPH_EXPIRES_SOON_DAYS: now <= `expiresAt` < now + that many days. */
+  | 'EXPIRES_SOON'
+  /** The token lives longer than TOKENGRAPH_MAX_LIFETIME_DAYS: `expiresAt` - `createdAt` is more than that many days. */
+  | 'LONG_LIVED'
+  /** A Crafter master access token: full access to every tenant. */
+  | 'MASTER'
+  /** The upstream says the token has no expiry (`status` is `NEVER_EXPIRES`): it stays valid until revoked. */
+  | 'NEVER_EXPIRES'
+  /** Its source reports last use (NetBird does), it has never been used (`lastUsedAt` is null), and it was created more than 7 days ago. */
+  | 'NEVER_USED'
+  /** Its owner is blocked or not active upstream (NetBird's users list says `is_blocked`, or a `status` other than `active`). */
+  | 'OWNER_INACTIVE'
+  /** Its source reports last use (NetBird does) and it has not been used for TOKENGRAPH_UNUSED_DAYS: `lastUsedAt` is older. */
+  | 'UNUSED';
 
 /**
  * A reference to one upstream token: its source, its upstream identifier and the context

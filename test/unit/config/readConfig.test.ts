@@ -145,7 +145,16 @@ describe('upstream rate budgets (<PREFIX>_RATE_LIMIT, contract §10)', () => {
 
 describe('the inventory', () => {
   it('has its defaults: a minute per snapshot, a refresh on request at most every 10 s, nothing watched, NetBird service users, no Astra account', () => {
-    expect(readConfig({}).inventory).toEqual({ ttlMs: 60_000, minRefreshMs: 10_000, watch: [], netbirdUsers: 'service', astraAccountIds: [], refreshS: 0, maxSeries: 10_000 });
+    expect(readConfig({}).inventory).toEqual({
+      ttlMs: 60_000,
+      minRefreshMs: 10_000,
+      watch: [],
+      netbirdUsers: 'service',
+      astraAccountIds: [],
+      refreshS: 0,
+      maxSeries: 10_000,
+      findings: { expiresSoonDays: 14, maxLifetimeDays: 365, unusedDays: 90 },
+    });
   });
 
   it('reads its settings', () => {
@@ -156,8 +165,19 @@ describe('the inventory', () => {
       ASTRA_ACCOUNT_IDS: ' acme, globex ,acme',
       TOKENGRAPH_INVENTORY_REFRESH_S: '30',
       TOKENGRAPH_INVENTORY_MAX_SERIES: '500',
+      TOKENGRAPH_EXPIRES_SOON_DAYS: '30',
+      TOKENGRAPH_MAX_LIFETIME_DAYS: '90',
+      TOKENGRAPH_UNUSED_DAYS: '45',
     }).inventory;
-    expect(inventory).toMatchObject({ ttlMs: 0, minRefreshMs: 2500, netbirdUsers: 'all', astraAccountIds: ['acme', 'globex'], refreshS: 30, maxSeries: 500 });
+    expect(inventory).toMatchObject({
+      ttlMs: 0,
+      minRefreshMs: 2500,
+      netbirdUsers: 'all',
+      astraAccountIds: ['acme', 'globex'],
+      refreshS: 30,
+      maxSeries: 500,
+      findings: { expiresSoonDays: 30, maxLifetimeDays: 90, unusedDays: 45 },
+    });
   });
 
   it('reads watched references from TOKENGRAPH_WATCH and TOKENGRAPH_WATCH_FILE, parts percent-encoded, each once', () => {
@@ -183,6 +203,9 @@ describe('the inventory', () => {
     [{ ASTRA_ACCOUNT_IDS: 'acme,..' }, 'ASTRA_ACCOUNT_IDS: account 2 must not be "." or ".."'],
     [{ TOKENGRAPH_INVENTORY_TTL_MS: '-1' }, 'TOKENGRAPH_INVENTORY_TTL_MS must be a whole number, got "-1"'],
     [{ TOKENGRAPH_INVENTORY_MIN_REFRESH_MS: '86400001' }, 'TOKENGRAPH_INVENTORY_MIN_REFRESH_MS must be between 0 and 86400000, got 86400001'],
+    [{ TOKENGRAPH_EXPIRES_SOON_DAYS: '0' }, 'TOKENGRAPH_EXPIRES_SOON_DAYS must be between 1 and 3650, got 0'],
+    [{ TOKENGRAPH_MAX_LIFETIME_DAYS: '36501' }, 'TOKENGRAPH_MAX_LIFETIME_DAYS must be between 1 and 36500, got 36501'],
+    [{ TOKENGRAPH_UNUSED_DAYS: 'ninety' }, 'TOKENGRAPH_UNUSED_DAYS must be a whole number, got "ninety"'],
   ])('refuses %j with one line naming it', (env, message) => {
     expect(() => readConfig(env)).toThrowError(new ConfigError(message));
   });

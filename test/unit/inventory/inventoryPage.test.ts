@@ -5,6 +5,7 @@
  * in a changed snapshot never repeats a token and skips none that stayed.
  */
 import fc from 'fast-check';
+import { DEFAULTS } from '../../../src/config/readConfig.js';
 import { describe, expect, it } from 'vitest';
 import type { GameTokenModel, TokenModel } from '../../../src/datasources/models.js';
 import { InventoryView, pageQuery, type TokenOrder } from '../../../src/inventory/inventoryPage.js';
@@ -36,7 +37,7 @@ function walk(view: InventoryView | (() => InventoryView), orderBy: TokenOrder, 
   let after: string | undefined;
   for (let i = 0; i < 1000; i++) {
     const current = typeof view === 'function' ? view() : view;
-    const page = current.page(pageQuery({ orderBy, first, after }), BASE);
+    const page = current.page(pageQuery({ orderBy, first, after }), DEFAULTS.findings, BASE);
     seen.push(...page.nodes);
     if (!page.pageInfo.hasNextPage) return seen;
     after = page.pageInfo.endCursor!;

@@ -23,10 +23,6 @@ export function createLruCache({ maxEntries, maxBytes }: LruLimits): ResponseCac
     set: async (key, value, ttlMs) => {
       lru.set(key, value, { ttl: ttlMs });
     },
-    deletePrefix: async (prefix) => {
-      // A walk over every entry: only a revocation asks, and the LRU is bounded.
-      for (const key of [...lru.keys()]) if (key.startsWith(prefix)) lru.delete(key);
-    },
     close: async () => lru.clear(),
   };
 }

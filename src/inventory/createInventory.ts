@@ -16,25 +16,30 @@
  * so with Redis one replica reads and the others take its snapshot: snapshots are stored for the
  * longer of the TTL and the refresh period, and each caller checks their age against its own bound.
  *
- * `invalidate` (after a revocation) forgets every snapshot: this process's, and in the shared
- * store every credential set's. With Redis it also renews a shared generation, which every replica
- * reads (one GET) before serving a snapshot it keeps in memory, so none serves a snapshot older
- * than the revocation.
+ * Revoked tokens (cache/tombstones.ts): every snapshot carries `since`, when its read started on
+ * the tombstones' clock, and every request is served its snapshot without the tokens revoked from
+ * then until the request arrived. So no snapshot read before a revocation shows its token, however
+ * it is kept (this process's LRU, a read in flight, Redis) and whichever replica kept or put it
+ * back; nothing is invalidated or deleted. A request that arrived before the revocation may still
+ * be answered as read then (its read overlapped the revocation).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/createCache.js';
 import { CACHE_KEY_PREFIX } from '../cache/cacheKey.js';
+import type { Tombstones } from '../cache/tombstones.js';
 import type { InventoryConfig } from '../config/readConfig.js';
 import type { DataSources } from '../datasources/createDataSources.js';
+import type { TokenModel } from '../datasources/models.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import { restingRef } from '../security/secretIds.js';
 import { TokengraphError } from '../shared/errors.js';
 import type { UpstreamName } from '../sources.js';
 import { InventoryView } from './inventoryPage.js';
 import { readInventory } from './readInventory.js';
-import { restoreSnapshot, storeSnapshot, type StoredSnapshot } from './snapshot.js';
+import { restoreSnapshot, storeSnapshot, type Snapshot, type StoredSnapshot } from './snapshot.js';
 
 export interface InventoryRequest {
   /** The request's forwarded credentials, by upstream. */
@@ -50,10 +55,8 @@ export interface InventoryRequest {
 }
 
 export interface Inventory {
-  /** The prepared snapshot for the request's credentials. */
+  /** The prepared snapshot for the request's credentials, without the tokens revoked since it was read. */
   view(request: InventoryRequest): Promise<InventoryView>;
-  /** Forgets every snapshot kept, here and in the shared store (after a revocation). */
-  invalidate(): Promise<void>;
   /** Stops the reads in flight (at shutdown). */
   close(): void;
 }
@@ -65,6 +68,8 @@ export interface InventoryParts {
   deadlineMs: number;
   /** The cross-request cache, when on: snapshots are shared through its store. */
   cache?: Cache;
+  /** The revoked tokens: no snapshot shows one it was read before (the cache's, or this process's when it is off). */
+  tombstones: Tombstones;
   /** How often the background refresh reads, ms (0: no refresh): snapshots are kept at least this long. */
   refreshMs?: number;
   logger?: Logger;
@@ -73,48 +78,47 @@ export interface InventoryParts {
 /** Snapshots kept in this process: one per credential set, so forwarded credentials are bounded too. */
 const MAX_SNAPSHOTS = 100;
 const SNAPSHOT_KEY_PREFIX = `${CACHE_KEY_PREFIX}:inventory:`;
-/** Renewed by every invalidation; outside the snapshots' prefix, so forgetting them keeps it. */
-const GENERATION_KEY = `${CACHE_KEY_PREFIX}:inventory-generation`;
-/** The generation outlives every snapshot kept (a day, or longer if they are kept longer). */
-const GENERATION_TTL_MS = 86_400_000;
 
-/** A prepared snapshot kept in this process, with the shared generation it was read under. */
+/**
+ * A snapshot with when its read started on the tombstones' clock (`since`; unknown, -Infinity,
+ * when that clock could not be read: every token revoked within the retention is then hidden).
+ */
 interface Kept {
   view: InventoryView;
-  shared: string | undefined;
+  since: number;
+  /** Each token's `restingRef`, in the snapshot's order: worked out at the first revocation that concerns it. */
+  refs?: string[];
+  /** The view without the tokens revoked since, for the last set of them asked for. */
+  without?: { revoked: string; view: InventoryView };
 }
 
+/** A snapshot at rest with its `since` (absent: unknown). */
+type SharedSnapshot = StoredSnapshot & { since?: number };
+
 export function createInventory(parts: InventoryParts): Inventory {
-  const { dataSources, settings, cache } = parts;
+  const { dataSources, settings, cache, tombstones } = parts;
   const ttl = settings.ttlMs;
   /** How long a snapshot is kept: a request wants it within the TTL, the refresh within its period. */
   const keepMs = Math.max(ttl, parts.refreshMs ?? 0);
   const kept = new LRUCache<string, Kept>({ max: MAX_SNAPSHOTS, ttl: Math.max(keepMs, 1) });
-  const inFlight = new Map<string, Promise<InventoryView>>();
-  /** Bumped by `invalidate`: a read that started before it is not kept. */
-  let generation = 0;
+  const inFlight = new Map<string, Promise<Kept>>();
   const reads = new AbortController();
   const fresh = (collectedAt: number, maxAgeMs: number) => Date.now() - collectedAt < maxAgeMs;
   const reportError = (error: unknown) => void cache?.reporter.error(cache.store.backend, error);
-  /** Only a store other processes share has a generation to check; unreadable, it is taken as unchanged. */
-  const sharedGeneration = async (): Promise<string | undefined> => (cache?.store.backend === 'redis' ? cache.store.get(GENERATION_KEY).catch(reportError) : undefined);
 
-  const read = async (key: string, request: InventoryRequest, maxAgeMs: number): Promise<InventoryView> => {
-    const started = generation;
+  const read = async (key: string, request: InventoryRequest, maxAgeMs: number): Promise<Kept> => {
     const shared = `${SNAPSHOT_KEY_PREFIX}${key}`;
-    const sharedAtStart = await sharedGeneration();
-    const keep = (view: InventoryView) => {
-      if (started === generation) kept.set(key, { view, shared: sharedAtStart });
-    };
     if (!request.refresh && cache && maxAgeMs > 0) {
       const stored = await cache.store.get(shared).catch(reportError);
-      const snapshot = stored === undefined ? undefined : (JSON.parse(stored) as StoredSnapshot);
+      const snapshot = stored === undefined ? undefined : (JSON.parse(stored) as SharedSnapshot);
       if (snapshot && fresh(snapshot.collectedAt, maxAgeMs)) {
-        const view = new InventoryView(restoreSnapshot(snapshot, settings.watch));
-        keep(view);
-        return view;
+        const found: Kept = { view: new InventoryView(restoreSnapshot(snapshot, settings.watch)), since: snapshot.since ?? Number.NEGATIVE_INFINITY };
+        kept.set(key, found);
+        return found;
       }
     }
+    // Taken before anything is read: a token revoked from now on may be in what is read.
+    const since = await tombstones.now().catch((error: unknown) => (reportError(error), Number.NEGATIVE_INFINITY));
     const options: CallOptions = {
       credentials: request.credentials,
       telemetry: request.telemetry,
@@ -123,32 +127,30 @@ export function createInventory(parts: InventoryParts): Inventory {
       bypassCache: true,
     };
     const snapshot = await readInventory(dataSources, settings, options, parts.logger);
-    const view = new InventoryView(snapshot);
-    // A replica invalidated while this read was on: what it read may predate the revocation.
-    if (cache?.store.backend === 'redis' && (await sharedGeneration()) !== sharedAtStart) return view;
-    if (keepMs > 0 && started === generation) {
-      keep(view);
-      if (cache) await cache.store.set(shared, JSON.stringify(storeSnapshot(snapshot)), keepMs).catch(reportError);
+    const done: Kept = { view: new InventoryView(snapshot), since };
+    // Kept and shared even when a revocation happened meanwhile: served, it hides that token.
+    if (keepMs > 0) {
+      kept.set(key, done);
+      if (cache) await cache.store.set(shared, JSON.stringify(atRest(snapshot, since)), keepMs).catch(reportError);
     }
-    return view;
+    return done;
   };
 
-  /** The view kept for `key` if it is fresh enough and no replica invalidated snapshots since it was read. */
-  const keptView = async (key: string, maxAgeMs: number): Promise<InventoryView | undefined> => {
+  /** The snapshot kept for `key` if it is fresh enough. */
+  const keptFor = (key: string, maxAgeMs: number): Kept | undefined => {
     const entry = kept.get(key);
-    if (!entry || !fresh(entry.view.snapshot.collectedAt, maxAgeMs)) return undefined;
-    if (cache?.store.backend !== 'redis') return entry.view;
-    return (await sharedGeneration()) === entry.shared ? entry.view : undefined;
+    return entry && fresh(entry.view.snapshot.collectedAt, maxAgeMs) ? entry : undefined;
   };
 
   /**
-   * Joins a read in flight only if it answers what this request asks: one started since the last
-   * invalidation (an older one may still show a revoked token), that reads anew when this request
-   * must (`refresh`), and that takes a shared snapshot only within this request's own age bound.
+   * Joins a read in flight only if it answers what this request asks: one that reads anew when
+   * this request must (`refresh`), and that takes a shared snapshot only within this request's own
+   * age bound. A read that started before a revocation is joined too: what it returns is served
+   * without the tokens revoked since it started.
    */
-  const readOnce = (key: string, request: InventoryRequest, maxAgeMs: number): Promise<InventoryView> => {
+  const readOnce = (key: string, request: InventoryRequest, maxAgeMs: number): Promise<Kept> => {
     const anew = request.refresh === true || maxAgeMs <= 0;
-    const flightKey = `${generation}\0${anew ? 'anew' : maxAgeMs}\0${key}`;
+    const flightKey = `${anew ? 'anew' : maxAgeMs}\0${key}`;
     let reading = inFlight.get(flightKey);
     if (!reading) {
       reading = read(key, { ...request, refresh: anew }, maxAgeMs).finally(() => inFlight.delete(flightKey));
@@ -157,26 +159,49 @@ export function createInventory(parts: InventoryParts): Inventory {
     return reading;
   };
 
+  /** `found`'s view without the tokens revoked from its read's start until `asOf` (when the request arrived). */
+  const withoutRevoked = async (found: Kept, asOf: number): Promise<InventoryView> => {
+    const revoked = await tombstones.revokedBetween(found.since, asOf);
+    if (revoked.size === 0) return found.view;
+    const { tokens } = found.view.snapshot;
+    const refs = (found.refs ??= tokens.map(restingRefOf));
+    const gone = refs.filter((ref) => revoked.has(ref));
+    if (gone.length === 0) return found.view;
+    // Worked out once per set of revoked tokens it holds, not per request.
+    const signature = gone.sort().join('\n');
+    if (found.without?.revoked !== signature) {
+      const snapshot: Snapshot = { ...found.view.snapshot, tokens: tokens.filter((_, i) => !revoked.has(refs[i]!)) };
+      found.without = { revoked: signature, view: new InventoryView(snapshot) };
+    }
+    return found.without.view;
+  };
+
   return {
     view(request) {
       const key = credentialSetKey(dataSources, request);
       const maxAgeMs = request.maxAgeMs ?? ttl;
-      if (request.refresh || maxAgeMs <= 0) return untilAborted(readOnce(key, request, maxAgeMs), request.signal);
-      const found = keptView(key, maxAgeMs).then((view) => view ?? readOnce(key, request, maxAgeMs));
+      // When this request arrived on the tombstones' clock: every revocation until then applies to it.
+      const asOf = tombstones.now().catch((error: unknown) => (reportError(error), Number.POSITIVE_INFINITY));
+      const keptNow = request.refresh || maxAgeMs <= 0 ? undefined : keptFor(key, maxAgeMs);
+      const found = (keptNow ? Promise.resolve(keptNow) : readOnce(key, request, maxAgeMs)).then(async (snapshot) => withoutRevoked(snapshot, await asOf));
       return untilAborted(found, request.signal);
     },
     close() {
       reads.abort(new Error('tokengraph is shutting down'));
     },
-    async invalidate() {
-      generation += 1;
-      kept.clear();
-      if (!cache) return;
-      // Every credential set's snapshot, read here or by another replica.
-      await cache.store.deletePrefix(SNAPSHOT_KEY_PREFIX).catch(reportError);
-      if (cache.store.backend === 'redis') await cache.store.set(GENERATION_KEY, randomUUID(), Math.max(GENERATION_TTL_MS, keepMs)).catch(reportError);
-    },
   };
+}
+
+/** A snapshot at rest, with when its read started. */
+function atRest(snapshot: Snapshot, since: number): SharedSnapshot {
+  const stored: SharedSnapshot = storeSnapshot(snapshot);
+  if (Number.isFinite(since)) stored.since = since;
+  return stored;
+}
+
+/** A listed or watched token as tombstones name it. */
+function restingRefOf(token: TokenModel): string {
+  return restingRef(token.source === 'CRAFTER_ACCESS_TOKEN' ? { source: token.source, fingerprint: token.fingerprint } : token.key);
 }
 
 /**

@@ -9,9 +9,11 @@
  * - A failure is FAILED with its contract code. A timeout says the outcome is unknown: the call
  *   is never repeated blindly (datasources/sourceGuard.ts), so the caller reads before retrying.
  * - After a revocation (or a delete the upstream answers 404: the token is gone either way; or
- *   one that timed out: it may be) nothing cached shows the token: the request's loaders forget
- *   it, the cross-request cache forgets its entries (whoever read them), and the inventory forgets
- *   its snapshots (once per mutation: every snapshot holds every token).
+ *   one that timed out: it may be) nothing cached shows the token. The request's loaders forget
+ *   it, and a tombstone is laid (cache/tombstones.ts) before its result
+ *   is audited and answered: no cross-request cache entry of it is served any more, whoever read
+ *   it and whenever it was written, and no inventory snapshot read before it shows it, on any
+ *   replica that shares the tombstones (Redis). Laying one is a few writes, whatever else is cached.
  * - Every token acted on is one audit line at `info` (`audit: "revoke"`, source, the id as logs
  *   show it, outcome, code, request id, the API key's fingerprint) and one count of
  *   `tokengraph_revocations_total{source,outcome}`; its upstream calls are spans like any other.
@@ -19,6 +21,7 @@
  * Who may call it is decided before this runs (resolvers/Mutation.ts).
  */
 import pLimit from 'p-limit';
+import type { Tombstone, Tombstones } from '../cache/tombstones.js';
 import { ACCESS_TOKEN_LIST } from '../datasources/crafterProfile.js';
 import { createTokenReader, type TokenReader } from '../datasources/createTokenReader.js';
 import { TOKEN_REVOKERS, TOKEN_SOURCES, type DataSources } from '../datasources/createDataSources.js';
@@ -27,12 +30,11 @@ import type { SourceClient } from '../datasources/sourceClient.js';
 import { revokeUpstream } from '../datasources/tokenRevocation.js';
 import { cacheResource } from '../datasources/tokenSource.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
-import type { Inventory } from '../inventory/createInventory.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { loggedKey, maskSecretId } from '../security/secretIds.js';
+import { loggedKey, maskSecretId, restingRef } from '../security/secretIds.js';
 import { TokengraphError, type ErrorCode } from '../shared/errors.js';
-import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName } from '../sources.js';
+import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName, type TokenKey } from '../sources.js';
 
 export type RevokeOutcome = 'REVOKED' | 'WOULD_REVOKE' | 'NOT_FOUND' | 'REFUSED' | 'UNSUPPORTED' | 'FAILED';
 
@@ -68,7 +70,8 @@ export interface Revoker {
 
 export interface RevokerParts {
   dataSources: DataSources;
-  inventory?: Inventory;
+  /** Where revoked tokens are remembered, so nothing cached shows them (the cache's, or this process's). */
+  tombstones: Tombstones;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -81,7 +84,6 @@ export function createRevoker(parts: RevokerParts): Revoker {
       // access-token ref of the request is looked up in one list call (contract §4).
       const options: CallOptions = { ...request.options, bypassCache: true };
       const reader = createTokenReader(dataSources, options);
-      let revoked = false;
       // One action per distinct token, at most a bulkhead's worth of them at once per source.
       const limits = new Map<SourceName, ReturnType<typeof pLimit>>();
       const limitOf = (source: SourceName) => {
@@ -94,8 +96,8 @@ export function createRevoker(parts: RevokerParts): Revoker {
         const id = JSON.stringify(keyParts(key));
         let action = actions.get(id);
         if (!action) {
-          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then((result) => {
-            if (result.forgotten) revoked = true;
+          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then(async ({ gone, ...result }) => {
+            if (gone) await forget(parts, key as KeyOf<RevocableSource>, request);
             audit(parts, key, result, request);
             return result;
           });
@@ -103,16 +105,13 @@ export function createRevoker(parts: RevokerParts): Revoker {
         }
         return action;
       });
-      const answers = await Promise.all(results);
-      // Every snapshot holds every token: forgotten once for the whole request, not per token.
-      if (revoked) await parts.inventory?.invalidate();
-      return answers.map(({ forgotten: _, ...result }) => result);
+      return Promise.all(results);
     },
   };
 }
 
-/** A result, and whether the token's cached reads were forgotten (its inventory snapshots are then stale too). */
-type ActionResult = RevokeResultModel & { forgotten?: boolean };
+/** A result, and whether the token may be gone upstream because of it (so nothing cached may show it). */
+type ActionResult = RevokeResultModel & { gone?: boolean };
 
 async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest, options: CallOptions, reader: TokenReader): Promise<ActionResult> {
   const { source } = key;
@@ -144,12 +143,10 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   try {
     answer = await revokeUpstream(client, TOKEN_REVOKERS[revocable.source] as never, revocable as never, options);
   } catch (error) {
-    // After a timeout the token may be gone already: what is cached of it is forgotten all the same.
-    if (error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT') await forget(client, revocable, request);
-    return { ...result('FAILED', token, failureOf(parts, error, true)), forgotten: error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT' };
+    // After a timeout the token may be gone already: nothing cached may show it all the same.
+    return { ...result('FAILED', token, failureOf(parts, error, true)), gone: error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT' };
   }
-  await forget(client, revocable, request);
-  return { ...result(answer, answer === 'REVOKED' ? token : null), forgotten: true };
+  return { ...result(answer, answer === 'REVOKED' ? token : null), gone: true };
 }
 
 /** The Crafter access token tokengraph calls with: configured, or the caller's forwarded one. */
@@ -158,11 +155,16 @@ function isOwnCredential(client: SourceClient, key: KeyOf<RevocableSource>, opti
   return key.tokenId === client.credentialOf({}) || key.tokenId === client.credentialOf(options);
 }
 
-/** The revoked token out of the request's loaders and the cross-request cache (the inventory: once, in `revoke`). */
-async function forget(client: SourceClient, key: KeyOf<RevocableSource>, request: RevokeRequest): Promise<void> {
+/** The revoked token out of the request's loaders, and a tombstone for every other cached read (cache/tombstones.ts). */
+async function forget(parts: RevokerParts, key: KeyOf<RevocableSource>, request: RevokeRequest): Promise<void> {
   request.forgetInRequest(key);
+  await parts.tombstones.bury([tombstoneOf(key)]);
+}
+
+/** The token as tombstones name it, and the cache resources that hold it: its own, or for an access token the list. */
+function tombstoneOf(key: KeyOf<RevocableSource>): Tombstone {
   const resource = key.source === 'CRAFTER_ACCESS_TOKEN' ? ACCESS_TOKEN_LIST : cacheResource(TOKEN_SOURCES[key.source] as never, key as never);
-  await client.forget(resource);
+  return { token: restingRef(key as TokenKey), resources: [{ source: key.source, resource }] };
 }
 
 function failureOf(parts: RevokerParts, error: unknown, revoking = false): { code: ErrorCode; message: string } {

@@ -292,6 +292,28 @@ describe('nothing cached shows a revoked token', () => {
     expect(((await before).body.data?.inventory.nodes as Array<{ tokenId: string }>).some((n) => n.tokenId === 'nb-demo-1')).toBe(true);
   });
 
+  const MEMORY: CacheConfig = { mode: 'memory', maxEntries: 1000, maxBytes: 10_000_000 };
+  const isRead = (path: string) => (call: RecordedCall) => call.method === 'GET' && call.path === path;
+
+  it('memory: a read already in flight when the token is revoked does not write it into the cache afterwards', async () => {
+    const s = await stack({ timeoutMs: 4000, config: { cache: MEMORY } });
+    const path = TOKENS.NETBIRD.read.replace(/^GET /, '');
+    // This read of the token (a cache miss) is answered as the upstream has it now, but its body
+    // takes about 1.6 s to arrive: the revocation runs meanwhile.
+    s.upstreams.netbird.inject({ fault: { kind: 'trickle', bytesPerChunk: 4, intervalMs: 35 }, match: isRead(path), times: 1 });
+    let settled = false;
+    const held = s.query(READ_BACK, { refs: [TOKENS.NETBIRD.ref] }, asAdmin).finally(() => (settled = true));
+    await expect.poll(() => s.calls('netbird').length, { timeout: 2000, interval: 5 }).toBe(1);
+    expect((await revoke(s, [TOKENS.NETBIRD.ref])).results).toEqual([expect.objectContaining({ outcome: 'REVOKED' })]);
+    expect(settled).toBe(false);
+    // It answers its own request as read then ...
+    expect((await held).body.data?.tokens).toEqual([{ tokenId: 'nb-demo-1' }]);
+    // ... and what it wrote is not served: the next read asks the upstream, which no longer knows it.
+    const reads = s.calls('netbird').filter(isRead(path)).length;
+    expect((await s.query(READ_BACK, { refs: [TOKENS.NETBIRD.ref] }, asAdmin)).body.data?.tokens).toEqual([null]);
+    expect(s.calls('netbird').filter(isRead(path)).length).toBe(reads + 1);
+  });
+
   describe('Redis, two replicas', () => {
     let redis: TestRedis;
     beforeAll(async () => {
@@ -313,25 +335,35 @@ describe('nothing cached shows a revoked token', () => {
   });
 });
 
+/** A logger whose JSON lines the test reads back. */
+function recordingLogger(level: string) {
+  const raw: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      raw.push(chunk.toString());
+      done();
+    },
+  });
+  const text = () => raw.join('');
+  return {
+    logger: pino({ level }, sink),
+    text,
+    lines: () => text().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
 describe('audit', () => {
   it('one info line per token acted on, naming the key by fingerprint; no credential anywhere in the log; counted by source and outcome; a span per call', async () => {
-    const raw: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        raw.push(chunk.toString());
-        done();
-      },
-    });
+    const log = recordingLogger('debug');
     const exporter = new InMemorySpanExporter();
     const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    const s = await stack({ logger: pino({ level: 'debug' }, sink), observability: { tracer: provider.getTracer('test') } });
+    const s = await stack({ logger: log.logger, observability: { tracer: provider.getTracer('test') } });
     await revoke(s, [TOKENS.CRAFTER_TICKET.ref, TOKENS.CRAFTER_ACCESS_TOKEN.ref, TOKENS.NETBIRD.ref, { source: 'GAME', tokenId: 'game-demo-1' }, TOKENS.NETBIRD.ref], false, {
       ...asAdmin,
       'x-request-id': 'audit-test-1',
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const lines = raw.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-    const audits = lines.filter((line) => line.audit === 'revoke');
+    const audits = log.lines().filter((line) => line.audit === 'revoke');
     const rows = audits.map((line) => [line.level, line.source, line.tokenId, line.outcome, line.code, line.requestId, line.keyFingerprint].join(' '));
     const fingerprint = apiKeyFingerprint(ADMIN_KEY);
     expect(rows.sort()).toEqual(
@@ -342,7 +374,7 @@ describe('audit', () => {
         `30 NETBIRD nb-demo-1 REVOKED  audit-test-1 ${fingerprint}`,
       ].sort(),
     );
-    const text = raw.join('');
+    const text = log.text();
     for (const secret of [ADMIN_KEY, TICKET, ACCESS_TOKEN, DEMO_CREDENTIALS.crafterProfile, DEMO_CREDENTIALS.netbird]) expect(text).not.toContain(secret);
 
     const metrics = await (await fetch(new URL('/metrics', s.url), { headers: asAdmin })).text();

@@ -8,6 +8,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cacheKey, credentialFingerprint } from '../../../src/cache/cacheKey.js';
 import { createLruCache } from '../../../src/cache/createLruCache.js';
+import { createMemoryTombstones } from '../../../src/cache/createMemoryTombstones.js';
 import type { ResponseCache } from '../../../src/cache/responseCache.js';
 import { SourceCache, earliestFutureExpiry, type CacheReporter } from '../../../src/cache/sourceCache.js';
 import { upstreamError } from '../../../src/shared/errors.js';
@@ -23,7 +24,6 @@ function recordingStore(inner: ResponseCache = createLruCache({ maxEntries: 100,
       writes.push({ key, value, ttlMs });
       return inner.set(key, value, ttlMs);
     },
-    deletePrefix: (prefix) => inner.deletePrefix(prefix),
     close: () => inner.close(),
   };
   return { store, writes };
@@ -57,7 +57,7 @@ describe('SourceCache', () => {
   it('serves the second call for the same resource and credential from the store', async () => {
     const { store } = recordingStore();
     const events = reporter();
-    const cache = new SourceCache(store, 'NETBIRD', 60_000, events);
+    const cache = new SourceCache(store, 'NETBIRD', 60_000, events, createMemoryTombstones());
     const load = vi.fn(async () => ({ id: 'nb-1', name: 'one' }));
     expect(await cache.through(['t', 'nb-1'], load, { credential: 'c' })).toEqual({ id: 'nb-1', name: 'one' });
     expect(await cache.through(['t', 'nb-1'], load, { credential: 'c' })).toEqual({ id: 'nb-1', name: 'one' });
@@ -68,7 +68,7 @@ describe('SourceCache', () => {
 
   it('never shares an entry between different credentials', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'NETBIRD', 60_000, reporter());
+    const cache = new SourceCache(store, 'NETBIRD', 60_000, reporter(), createMemoryTombstones());
     const load = vi.fn(async () => ({ seenBy: load.mock.calls.length }));
     await cache.through(['t', 'nb-1'], load, { credential: 'static-credential' });
     const forwarded = await cache.through(['t', 'nb-1'], load, { credential: 'someone-else' });
@@ -91,7 +91,7 @@ describe('SourceCache', () => {
     ['500', 'UPSTREAM_ERROR', 500],
   ] as const)('never stores a failure (%s)', async (_, code, status) => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter(), createMemoryTombstones());
     const failing = vi.fn(async () => {
       throw upstreamError(code, { source: 'GAME', status });
     });
@@ -103,7 +103,7 @@ describe('SourceCache', () => {
 
   it('does not store not-found (null)', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter(), createMemoryTombstones());
     const load = vi.fn(async () => null);
     expect(await cache.through(['g'], load, { credential: 'c' })).toBeNull();
     expect(await cache.through(['g'], load, { credential: 'c' })).toBeNull();
@@ -113,14 +113,14 @@ describe('SourceCache', () => {
 
   it('stores for the source TTL when the token expires later', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter(), createMemoryTombstones());
     await cache.through(['g'], async () => ({ expires: Date.now() + HOUR }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes[0]?.ttlMs).toBe(60_000);
   });
 
   it('never stores past the token\'s own expiry', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', HOUR, reporter());
+    const cache = new SourceCache(store, 'GAME', HOUR, reporter(), createMemoryTombstones());
     const expires = Date.now() + 10_000;
     await cache.through(['g'], async () => ({ expires }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes[0]!.ttlMs).toBeGreaterThan(0);
@@ -129,7 +129,7 @@ describe('SourceCache', () => {
 
   it('does not store a token that has already expired', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', HOUR, reporter());
+    const cache = new SourceCache(store, 'GAME', HOUR, reporter(), createMemoryTombstones());
     await cache.through(['g'], async () => ({ expires: Date.now() - 1 }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes).toHaveLength(0);
   });
@@ -137,9 +137,6 @@ describe('SourceCache', () => {
   it('falls back to the upstream when the store fails, and reports it', async () => {
     const broken: ResponseCache = {
       backend: 'redis',
-      deletePrefix: async () => {
-        throw new Error('connection refused');
-      },
       get: async () => {
         throw new Error('connection refused');
       },
@@ -149,7 +146,7 @@ describe('SourceCache', () => {
       close: async () => {},
     };
     const events = reporter();
-    const cache = new SourceCache(broken, 'ASTRA', 60_000, events);
+    const cache = new SourceCache(broken, 'ASTRA', 60_000, events, createMemoryTombstones());
     const load = vi.fn(async () => ({ ok: true }));
     expect(await cache.through(['a'], load, { credential: 'c' })).toEqual({ ok: true });
     expect(await cache.through(['a'], load, { credential: 'c' })).toEqual({ ok: true });

@@ -9,8 +9,10 @@
  * - A failure is FAILED with its contract code. A timeout says the outcome is unknown: the call
  *   is never repeated blindly (datasources/sourceGuard.ts), so the caller reads before retrying.
  * - After a revocation (or a delete the upstream answers 404: the token is gone either way; or
- *   one that timed out: it may be) nothing cached shows the token. The request's loaders forget
- *   it, and a tombstone is laid (cache/tombstones.ts) before its result
+ *   one whose outcome is unknown: a timeout, a 502 or other 5xx but 503, a reset connection, the
+ *   admin's client leaving mid-call; the token may be gone) nothing cached shows the token. Only a
+ *   call that was never sent or that the upstream refused (4xx, 503) leaves it as it was. The
+ *   request's loaders forget it, and a tombstone is laid (cache/tombstones.ts) before its result
  *   is audited and answered: no cross-request cache entry of it is served any more, whoever read
  *   it and whenever it was written, and no inventory snapshot read before it shows it, on any
  *   replica that shares the tombstones (Redis). Laying one is a few writes, whatever else is cached.
@@ -33,7 +35,7 @@ import type { CallOptions } from '../datasources/upstreamClient.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { loggedKey, maskSecretId, restingRef } from '../security/secretIds.js';
-import { TokengraphError, type ErrorCode } from '../shared/errors.js';
+import { TokengraphError, wasUnsent, type ErrorCode } from '../shared/errors.js';
 import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName, type TokenKey } from '../sources.js';
 
 export type RevokeOutcome = 'REVOKED' | 'WOULD_REVOKE' | 'NOT_FOUND' | 'REFUSED' | 'UNSUPPORTED' | 'FAILED';
@@ -143,10 +145,22 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   try {
     answer = await revokeUpstream(client, TOKEN_REVOKERS[revocable.source] as never, revocable as never, options);
   } catch (error) {
-    // After a timeout the token may be gone already: nothing cached may show it all the same.
-    return { ...result('FAILED', token, failureOf(parts, error, true)), gone: error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT' };
+    // Unless the call surely did nothing, the token may be gone: nothing cached may show it.
+    return { ...result('FAILED', token, failureOf(parts, error, true)), gone: mayHaveActed(error) };
   }
   return { ...result(answer, answer === 'REVOKED' ? token : null), gone: true };
+}
+
+/**
+ * Whether a revocation call that failed so may have revoked the token: anything but a call never
+ * sent (circuit, bulkhead, no connection, no forwarded credential) or one the upstream answered
+ * without acting (a client error, or 503). A timeout, a 5xx, a reset, a body cut off, the client
+ * leaving mid-call, or a fault of ours after the call all may have.
+ */
+function mayHaveActed(error: unknown): boolean {
+  if (!(error instanceof TokengraphError)) return true;
+  if (wasUnsent(error) || error.code === 'UNAUTHENTICATED' || error.code === 'SOURCE_NOT_CONFIGURED') return false;
+  return !(error.status !== undefined && ((error.status >= 400 && error.status < 500) || error.status === 503));
 }
 
 /** The Crafter access token tokengraph calls with: configured, or the caller's forwarded one. */
@@ -173,7 +187,7 @@ function failureOf(parts: RevokerParts, error: unknown, revoking = false): { cod
     parts.logger.error({ err: error }, 'a revocation failed unexpectedly');
     return { code: 'UPSTREAM_ERROR', message: 'the revocation failed unexpectedly' };
   }
-  if (revoking && error.code === 'UPSTREAM_TIMEOUT') {
+  if (revoking && mayHaveActed(error)) {
     return { code: error.code, message: `${error.message}: the outcome is unknown, so the call was not repeated; read the token before trying again` };
   }
   return { code: error.code, message: error.message };

@@ -51,6 +51,23 @@ export class TokengraphError extends GraphQLError {
 /** The call was abandoned because its client went away: nobody sees it, and it says nothing of the upstream's health. */
 export class CallCancelled extends TokengraphError {}
 
+/**
+ * Failures of calls that never reached the upstream (an open circuit, a full bulkhead, a cancel
+ * while waiting for either, a connection that was never made): it cannot have acted on them. A
+ * revocation that fails so left the token as it was; any other failure may have revoked it.
+ */
+const unsentCalls = new WeakSet<Error>();
+
+/** Marks `error` as the failure of a call that was never sent. */
+export function unsent<E extends Error>(error: E): E {
+  unsentCalls.add(error);
+  return error;
+}
+
+export function wasUnsent(error: unknown): boolean {
+  return error instanceof Error && unsentCalls.has(error);
+}
+
 export function badUserInput(message: string): TokengraphError {
   return new TokengraphError('BAD_USER_INPUT', message);
 }

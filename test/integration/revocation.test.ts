@@ -314,6 +314,64 @@ describe('nothing cached shows a revoked token', () => {
     expect(s.calls('netbird').filter(isRead(path)).length).toBe(reads + 1);
   });
 
+  describe('a revocation whose outcome is unknown is forgotten as if it had succeeded; one the upstream refused is not', () => {
+    const inventory = { ...readConfig({}).inventory, astraAccountIds: ['acme'], watch: [{ source: 'CRAFTER_TICKET' as const, tokenId: TICKET }] };
+    /** The revocation call, made by the test itself: the upstream did act, whatever tokengraph was told. */
+    async function actedUpstream(s: Stack, source: 'NETBIRD' | 'ASTRA') {
+      const token = TOKENS[source];
+      const [method, path] = token.revoke.split(' ') as [string, string];
+      const authorization = source === 'NETBIRD' ? `Token ${DEMO_CREDENTIALS.netbird}` : `Bearer ${DEMO_CREDENTIALS.astra}`;
+      const answer = await fetch(new URL(path, s.upstreams[token.upstream].url), { method, headers: { authorization } });
+      expect(answer.status).toBeLessThan(300);
+    }
+
+    it.each([
+      { name: 'a 502', source: 'NETBIRD', fault: { kind: 'status', status: 502 }, code: 'UPSTREAM_ERROR', acts: 'after' },
+      { name: 'a reset connection', source: 'ASTRA', fault: { kind: 'reset' }, code: 'UPSTREAM_UNAVAILABLE', acts: 'after' },
+      { name: 'a timeout', source: 'CRAFTER_TICKET', fault: { kind: 'delay', ms: 700 }, code: 'UPSTREAM_TIMEOUT', acts: 'itself' },
+      { name: 'the admin client going away mid-call', source: 'NETBIRD', fault: { kind: 'delay', ms: 500 }, code: undefined, acts: 'itself' },
+    ] as const)('$name: FAILED, then no cached read shows it once the upstream has acted', async ({ source, fault, code, acts }) => {
+      const token = TOKENS[source];
+      const s = await stack({ timeoutMs: fault.kind === 'delay' && code ? 300 : 2000, config: { cache: MEMORY, inventory } });
+      const shown = source === 'CRAFTER_TICKET' ? TICKET : token.ref.tokenId;
+      // Cached, and kept in the inventory's snapshot.
+      expect((await s.query(READ_BACK, { refs: [token.ref] }, asAdmin)).body.data?.tokens).toEqual([{ tokenId: shown }]);
+      expect(await inInventory(s, source, shown)).toBe(true);
+      s.upstreams[token.upstream].inject({ fault, match: (call) => call.method !== 'GET', times: 1 });
+      if (code) {
+        expect((await revoke(s, [token.ref])).results).toEqual([expect.objectContaining({ outcome: 'FAILED', code })]);
+      } else {
+        // The admin's client leaves while the call is out; the upstream acts after its delay anyway.
+        const leaving = new AbortController();
+        const request = fetch(s.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...asAdmin },
+          body: JSON.stringify({ query: REVOKE, variables: { refs: [token.ref] } }),
+          signal: leaving.signal,
+        }).catch(() => undefined);
+        await expect.poll(() => writes(s, token.upstream).length, { timeout: 2000, interval: 5 }).toBe(1);
+        leaving.abort();
+        await request;
+      }
+      if (acts === 'after') await actedUpstream(s, source as 'NETBIRD' | 'ASTRA');
+      // By reference (the cross-request cache) and in the inventory (the kept snapshot): gone.
+      await expect.poll(async () => (await s.query(READ_BACK, { refs: [token.ref] }, asAdmin)).body.data?.tokens, { timeout: 3000, interval: 50 }).toEqual([null]);
+      expect(await inInventory(s, source, shown)).toBe(false);
+    });
+
+    it.each([
+      { name: '503 (it did not act)', fault: { kind: 'status', status: 503 } },
+      { name: '401', fault: { kind: 'status', status: 401 } },
+    ] as const)('answered $name: the token is still listed and read', async ({ fault }) => {
+      const s = await stack({ config: { cache: MEMORY, inventory } });
+      expect(await inInventory(s, 'NETBIRD', 'nb-demo-1')).toBe(true);
+      s.upstreams.netbird.inject({ fault, match: (call) => call.method !== 'GET', times: 1 });
+      expect((await revoke(s, [TOKENS.NETBIRD.ref])).results).toEqual([expect.objectContaining({ outcome: 'FAILED' })]);
+      expect(await inInventory(s, 'NETBIRD', 'nb-demo-1')).toBe(true);
+      expect((await s.query(READ_BACK, { refs: [TOKENS.NETBIRD.ref] }, asAdmin)).body.data?.tokens).toEqual([{ tokenId: 'nb-demo-1' }]);
+    });
+  });
+
   describe('Redis, two replicas', () => {
     let redis: TestRedis;
     beforeAll(async () => {

@@ -65,6 +65,14 @@ export function createContext({ dataSources, inventory, revoker }: ContextParts,
         forgetInRequest: reader.forget,
       });
     },
+    refuseRevocation: (refs, dryRun) => {
+      revoker?.refuse(refs, {
+        dryRun,
+        requestId: scope.telemetry?.requestId,
+        keyFingerprint: scope.caller?.keyFingerprint,
+        maxLines: scope.maxListLength ?? DEFAULT_LIMITS.maxListLength,
+      });
+    },
     sources: () => sourceStatuses(dataSources),
     maxListLength: scope.maxListLength ?? DEFAULT_LIMITS.maxListLength,
     telemetry: scope.telemetry,

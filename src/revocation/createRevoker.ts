@@ -20,7 +20,8 @@
  *   show it, outcome, code, request id, the API key's fingerprint) and one count of
  *   `tokengraph_revocations_total{source,outcome}`; its upstream calls are spans like any other.
  *
- * Who may call it is decided before this runs (resolvers/Mutation.ts).
+ * Who may call it is decided before this runs (resolvers/Mutation.ts); a refused attempt is
+ * audited by `refuse`: one line and one count per distinct ref, outcome and code `FORBIDDEN`.
  */
 import pLimit from 'p-limit';
 import type { Tombstone, Tombstones } from '../cache/tombstones.js';
@@ -35,6 +36,7 @@ import type { CallOptions } from '../datasources/upstreamClient.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { loggedKey, maskSecretId, restingRef } from '../security/secretIds.js';
+import { keyFromRef, type TokenRefInput } from '../security/tokenRefs.js';
 import { TokengraphError, wasUnsent, type ErrorCode } from '../shared/errors.js';
 import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName, type TokenKey } from '../sources.js';
 
@@ -68,6 +70,17 @@ export interface RevokeRequest {
 
 export interface Revoker {
   revoke(keys: readonly RefKey[], request: RevokeRequest): Promise<RevokeResultModel[]>;
+  /** Audits an attempt the caller's key may not make (nothing is read or revoked). */
+  refuse(refs: readonly TokenRefInput[], request: RefusedRequest): void;
+}
+
+/** A refused attempt, for its audit lines. */
+export interface RefusedRequest {
+  dryRun: boolean;
+  requestId?: string;
+  keyFingerprint?: string;
+  /** Most refs given a line each (TOKENGRAPH_MAX_LIST_LENGTH): a refused key cannot flood the log. */
+  maxLines: number;
 }
 
 export interface RevokerParts {
@@ -108,6 +121,27 @@ export function createRevoker(parts: RevokerParts): Revoker {
         return action;
       });
       return Promise.all(results);
+    },
+    refuse(refs, request) {
+      const seen = new Set<string>();
+      for (const ref of refs) {
+        if (seen.size >= request.maxLines) {
+          parts.logger.warn({ audit: 'revoke', outcome: 'FORBIDDEN', requestId: request.requestId, keyFingerprint: request.keyFingerprint, refsNotLogged: refs.length - seen.size }, 'a refused revokeTokens named more refs than are logged one by one');
+          return;
+        }
+        // A ref that is not valid is logged without its id: only checked identifiers reach a log.
+        let key: TokenKey | undefined;
+        try {
+          key = keyFromRef(ref);
+        } catch {
+          key = undefined;
+        }
+        const id = key ? JSON.stringify(keyParts(key)) : `invalid ${seen.size}`;
+        if (seen.has(`${ref.source} ${id}`)) continue;
+        seen.add(`${ref.source} ${id}`);
+        const tokenId = key && 'tokenId' in key ? loggedKey(key).tokenId : null;
+        auditLine(parts, ref.source, tokenId, { outcome: 'FORBIDDEN', code: 'FORBIDDEN' }, request);
+      }
     },
   };
 }
@@ -200,10 +234,20 @@ function shownId(key: RefKey): string {
 
 function audit(parts: RevokerParts, key: RefKey, result: RevokeResultModel, request: RevokeRequest): void {
   // Logs mask every id that is a credential, a ticket's too (GraphQL shows tickets' ids as they are).
-  const { tokenId } = loggedKey(key);
+  auditLine(parts, key.source, loggedKey(key).tokenId, result, request);
+}
+
+/** One audit line and one count: a token acted on, or a ref of a refused attempt (outcome `FORBIDDEN`). */
+function auditLine(
+  parts: RevokerParts,
+  source: SourceName,
+  tokenId: string | null,
+  result: { outcome: RevokeOutcome | 'FORBIDDEN'; code: string | null },
+  request: { dryRun: boolean; requestId?: string; keyFingerprint?: string },
+): void {
   parts.logger.info(
-    { audit: 'revoke', source: key.source, tokenId, outcome: result.outcome, code: result.code, dryRun: request.dryRun, requestId: request.requestId, keyFingerprint: request.keyFingerprint },
-    `revoke ${key.source} ${tokenId}: ${result.outcome}`,
+    { audit: 'revoke', source, tokenId, outcome: result.outcome, code: result.code, dryRun: request.dryRun, requestId: request.requestId, keyFingerprint: request.keyFingerprint },
+    `revoke ${source} ${tokenId ?? '(invalid ref)'}: ${result.outcome}`,
   );
-  parts.metrics?.revocation(key.source, result.outcome);
+  parts.metrics?.revocation(source, result.outcome);
 }

@@ -411,6 +411,44 @@ function recordingLogger(level: string) {
 }
 
 describe('audit', () => {
+  it("a read-only key's refused attempt is one FORBIDDEN audit line per distinct ref, counted, with no upstream call", async () => {
+    const log = recordingLogger('info');
+    const s = await stack({ logger: log.logger });
+    const refs = [TOKENS.NETBIRD.ref, TOKENS.CRAFTER_ACCESS_TOKEN.ref, TOKENS.NETBIRD.ref, { source: 'GAME', tokenId: 'game-demo-1' }];
+    const refused = await revoke(s, refs, true, { authorization: `Bearer ${READ_KEY}`, 'x-request-id': 'refused-1' });
+    expect(refused.results).toBeNull();
+    expect(refused.response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(s.totalCalls()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const audits = log.lines().filter((line) => line.audit === 'revoke');
+    const fingerprint = apiKeyFingerprint(READ_KEY);
+    expect(audits.map((line) => [line.level, line.source, line.tokenId, line.outcome, line.code, line.dryRun, line.requestId, line.keyFingerprint].join(' ')).sort()).toEqual(
+      [
+        `30 CRAFTER_ACCESS_TOKEN f81d…6bf6 FORBIDDEN FORBIDDEN true refused-1 ${fingerprint}`,
+        `30 GAME game-demo-1 FORBIDDEN FORBIDDEN true refused-1 ${fingerprint}`,
+        `30 NETBIRD nb-demo-1 FORBIDDEN FORBIDDEN true refused-1 ${fingerprint}`,
+      ].sort(),
+    );
+    for (const secret of [READ_KEY, ACCESS_TOKEN]) expect(log.text()).not.toContain(secret);
+    const metrics = await (await fetch(new URL('/metrics', s.url), { headers: asAdmin })).text();
+    expect(metrics).toContain('tokengraph_revocations_total{source="NETBIRD",outcome="FORBIDDEN"} 1');
+    expect(metrics).toContain('tokengraph_revocations_total{source="CRAFTER_ACCESS_TOKEN",outcome="FORBIDDEN"} 1');
+  });
+
+  it('a refused attempt with more refs than the list limit logs that many lines, then one line saying how many more', async () => {
+    const log = recordingLogger('info');
+    const s = await stack({ logger: log.logger, limits: { maxListLength: 2 } });
+    const refs = Array.from({ length: 5 }, (_, i) => ({ source: 'GAME', tokenId: `game-${i}` }));
+    expect((await revoke(s, refs, false, { authorization: `Bearer ${READ_KEY}` })).response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const audits = log.lines().filter((line) => line.audit === 'revoke');
+    expect(audits.map((line) => [line.level, line.tokenId ?? null, line.outcome, line.refsNotLogged ?? null])).toEqual([
+      [30, 'game-0', 'FORBIDDEN', null],
+      [30, 'game-1', 'FORBIDDEN', null],
+      [40, null, 'FORBIDDEN', 3],
+    ]);
+  });
+
   it('one info line per token acted on, naming the key by fingerprint; no credential anywhere in the log; counted by source and outcome; a span per call', async () => {
     const log = recordingLogger('debug');
     const exporter = new InMemorySpanExporter();

@@ -25,10 +25,6 @@ export function createLruCache({ maxEntries, maxBytes }: LruLimits): ResponseCac
     },
     // One process has no one to share a lease with.
     lease: async () => true,
-    deletePrefix: async (prefix) => {
-      // A walk over every entry: only a revocation asks, and the LRU is bounded.
-      for (const key of [...lru.keys()]) if (key.startsWith(prefix)) lru.delete(key);
-    },
     close: async () => lru.clear(),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The store behind tokengraph's cross-request cache: string values with a TTL, in this
  * process (createLruCache.ts) or in Redis (createRedisCache.ts), shared by replicas. sourceCache.ts
- * decides what is stored and under which key; a store only keeps it.
+ * decides what is stored and under which key; a store only keeps it. What a revocation leaves
+ * behind is not the store's business: its tombstones say which entries not to serve (tombstones.ts).
  */
 export interface ResponseCache {
   /** `memory` or `redis`: the metrics' and warnings' name for it. */
@@ -14,7 +15,5 @@ export interface ResponseCache {
    * holds it now. In one process (memory) every lease is its own.
    */
   lease(key: string, owner: string, ttlMs: number): Promise<boolean>;
-  /** Forgets every key that starts with `prefix`: a revoked token's entries, whatever credential read them. */
-  deletePrefix(prefix: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -6,14 +6,19 @@
  * every failure (401, 403, 429, 5xx, timeouts, unreadable bodies) is thrown past the cache,
  * and not-found (`null`) is not stored either, so a token created a moment later shows up.
  *
+ * A resource a tombstone marks (a revoked token's, tombstones.ts) is neither served nor stored
+ * while the mark lasts: the mark is read beside the entry, so an entry written by a read that was
+ * in flight during the revocation, by any replica, is never served.
+ *
  * The store failing (Redis down) never fails a request: the lookup counts as a miss, the
  * upstream is called, and the reporter logs a rate-limited warning.
  */
 import type { SourceName } from '../sources.js';
 import { dateMillis } from '../shared/dates.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
-import { cacheKey, credentialFingerprint, resourceKeyPrefix } from './cacheKey.js';
+import { cacheKey, credentialFingerprint } from './cacheKey.js';
 import type { ResponseCache } from './responseCache.js';
+import type { Tombstones } from './tombstones.js';
 
 export interface CacheReporter {
   hit(source: SourceName): void;
@@ -39,35 +44,36 @@ export class SourceCache {
     /** At most this long, ms (> 0). */
     private readonly ttlMs: number,
     private readonly reporter: CacheReporter,
+    private readonly tombstones: Tombstones,
   ) {}
 
-  /** `load()`'s value, from the cache when an entry for this resource and credential is there. */
+  /** `load()`'s value, from the cache when an entry for this resource and credential is there and no tombstone marks it. */
   async through<T>(resource: readonly string[], load: () => Promise<T>, options: ThroughOptions<T>): Promise<T> {
     const key = cacheKey(this.source, resource, credentialFingerprint(options.credential));
-    const cached = await this.read<T>(key);
-    if (cached !== undefined) {
+    // Sent together: with Redis, two commands on one connection, one round trip.
+    const [cached, marked] = await Promise.all([this.read<T>(key), this.marked(resource)]);
+    if (cached !== undefined && marked === false) {
       this.reporter.hit(this.source);
       options.telemetry?.countCacheHit(this.source);
       return cached;
     }
     this.reporter.miss(this.source);
     const value = await load();
-    if (value === null || value === undefined) return value;
+    // Stored even when the mark could not be read: every reader checks the mark before serving.
+    if (value === null || value === undefined || marked === true) return value;
     const bound = options.expiresAt?.(value);
     const ttlMs = Math.floor(bound === undefined ? this.ttlMs : Math.min(this.ttlMs, bound - Date.now()));
     if (ttlMs > 0) await this.write(key, JSON.stringify(value), ttlMs);
     return value;
   }
 
-  /**
-   * Forgets every entry of `resource`, whichever credential read it (a revoked token). A store
-   * failure is reported, not thrown: a revocation is done upstream whatever the cache says.
-   */
-  async forget(resource: readonly string[]): Promise<void> {
+  /** Whether a tombstone marks `resource`: undefined when that cannot be known (nothing is served then). */
+  private async marked(resource: readonly string[]): Promise<boolean | undefined> {
     try {
-      await this.store.deletePrefix(resourceKeyPrefix(this.source, resource));
+      return await this.tombstones.isMarked({ source: this.source, resource });
     } catch (error) {
-      this.reporter.error(this.store.backend, error);
+      this.reporter.error(this.tombstones.backend, error);
+      return undefined;
     }
   }
 

@@ -116,6 +116,7 @@ export function createDataSources(config: Config, hooks: DataSourceHooks = {}): 
     forwardHeaders: {},
     close: async () => {
       await Promise.all(pools.map((pool) => pool.close()));
+      hooks.cache?.tombstones.close();
       await hooks.cache?.store.close();
     },
   };
@@ -155,5 +156,5 @@ export function createDataSources(config: Config, hooks: DataSourceHooks = {}): 
  */
 function cacheOf(source: SourceName, upstream: UpstreamConfig, cache: Cache | undefined): SourceCache | undefined {
   const ttlMs = upstream.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
-  return cache && ttlMs > 0 ? new SourceCache(cache.store, source, ttlMs, cache.reporter) : undefined;
+  return cache && ttlMs > 0 ? new SourceCache(cache.store, source, ttlMs, cache.reporter, cache.tombstones) : undefined;
 }

@@ -153,11 +153,6 @@ export class SourceClient {
     return this.get(request, read, options);
   }
 
-  /** Forgets every cross-request cache entry of `resource`, whoever read it (a revoked token). */
-  async forget(resource: readonly string[]): Promise<void> {
-    await this.parts.cache?.forget(resource);
-  }
-
   /**
    * The credential a call of this request would send (static or forwarded), or `undefined` where
    * a forwarded one is missing: what a per-caller snapshot is keyed by (its fingerprint, never it).

@@ -40,7 +40,7 @@ import {
   type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { CallCancelled, NotSent, TokengraphError, upstreamError, type ErrorCode } from '../shared/errors.js';
+import { CallCancelled, NotSent, TokengraphError, unsent, upstreamError, type ErrorCode } from '../shared/errors.js';
 import type { SourceName } from '../sources.js';
 import { SourceHealth } from './sourceHealth.js';
 import type { ResilienceSettings } from '../config/readConfig.js';
@@ -118,22 +118,24 @@ export class SourceGuard {
     }
   }
 
-  /** Turns the policies' own refusals into contract errors. */
+  /** Turns the policies' own refusals into contract errors; none of these calls was sent (`unsent`). */
   private explain(error: unknown, signal: AbortSignal | undefined): unknown {
     const upstream = { source: this.source };
     if (error instanceof BrokenCircuitError) {
       this.health.recordFailure('UPSTREAM_UNAVAILABLE');
-      return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${this.source} is failing: its circuit is open, so tokengraph is not calling it for now`);
+      return unsent(upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${this.source} is failing: its circuit is open, so tokengraph is not calling it for now`));
     }
     if (error instanceof BulkheadRejectedError) {
       this.health.recordFailure('UPSTREAM_UNAVAILABLE');
-      return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${this.source} is shedding load: too many calls in flight`);
+      return unsent(upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${this.source} is shedding load: too many calls in flight`));
     }
     if (error instanceof TaskCancelledError) {
       // Cancelled while waiting for a slot or a retry: by the deadline, or by the client leaving.
-      return (signal?.reason as Error | undefined)?.name === 'TimeoutError'
-        ? upstreamError('UPSTREAM_TIMEOUT', upstream, `${this.source} did not answer before the request's deadline`)
-        : new CallCancelled('UPSTREAM_UNAVAILABLE', `${this.source} call was cancelled: the client went away`, upstream);
+      return unsent(
+        (signal?.reason as Error | undefined)?.name === 'TimeoutError'
+          ? upstreamError('UPSTREAM_TIMEOUT', upstream, `${this.source} did not answer before the request's deadline`)
+          : new CallCancelled('UPSTREAM_UNAVAILABLE', `${this.source} call was cancelled: the client went away`, upstream),
+      );
     }
     return error;
   }

@@ -6,7 +6,7 @@
  * with the contract's codes, and never mention the URL (Crafter's carries the credential).
  */
 import { Agent } from 'undici';
-import { CallCancelled, TokengraphError, upstreamError } from '../shared/errors.js';
+import { CallCancelled, TokengraphError, unsent, upstreamError } from '../shared/errors.js';
 import type { SourceName, UpstreamName } from '../sources.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { UpstreamObserver } from '../observability/upstreamObserver.js';
@@ -218,8 +218,13 @@ function transportError(
   const code = errorCodeOf(error);
   if (code === 'UND_ERR_HEADERS_OVERFLOW') return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, `${source} sent response headers larger than tokengraph reads`);
   if (code.startsWith('HPE_')) return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, `${source} sent a response that is not valid HTTP (${code})`);
-  return upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${source} could not be reached (${code})`);
+  const unreachable = upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${source} could not be reached (${code})`);
+  // No connection was made, so nothing was sent; a reset may come after the request was read.
+  return NOT_CONNECTED.has(code) ? unsent(unreachable) : unreachable;
 }
+
+/** Connection failures that happen before anything is sent. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** A system error code such as ECONNREFUSED: says what happened, carries no URL or secret. */
 function errorCodeOf(error: unknown): string {

@@ -68,6 +68,14 @@ export function createContext({ dataSources, inventory, revoker, findings = DEFA
         forgetInRequest: reader.forget,
       });
     },
+    refuseRevocation: (refs, dryRun) => {
+      revoker?.refuse(refs, {
+        dryRun,
+        requestId: scope.telemetry?.requestId,
+        keyFingerprint: scope.caller?.keyFingerprint,
+        maxLines: scope.maxListLength ?? DEFAULT_LIMITS.maxListLength,
+      });
+    },
     sources: () => sourceStatuses(dataSources),
     maxListLength: scope.maxListLength ?? DEFAULT_LIMITS.maxListLength,
     findingSettings: findings,

@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createCache } from '../cache/createCache.js';
+import { createMemoryTombstones } from '../cache/createMemoryTombstones.js';
 import type { Config } from '../config/readConfig.js';
 import { createDataSources, sourceStatuses, type DataSources } from '../datasources/createDataSources.js';
 import { createApolloServer } from '../graph/createApolloServer.js';
@@ -62,8 +63,10 @@ export async function createTokengraph(
   const observe = createObservability(logger, { circuits, budgets }, config.metricsOperations, observability);
   const cache = createCache(config.cache, logger, observe.metrics);
   const dataSources = createDataSources(config, { observer: observe.upstream, cache });
+  // Revoked tokens are remembered where the cache is; without one, in this process (its snapshots).
+  const tombstones = cache?.tombstones ?? createMemoryTombstones();
   const { refreshS, maxSeries } = config.inventory;
-  const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, logger, refreshMs: refreshS * 1000 });
+  const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, tombstones, logger, refreshMs: refreshS * 1000 });
   // Expiry monitoring: off (and costing nothing) unless TOKENGRAPH_INVENTORY_REFRESH_S is set.
   const inventoryMetrics = refreshS > 0 ? createInventoryMetrics({ maxSeries, refreshS, sources: monitoredSources(dataSources, config.inventory), findings: config.inventory.findings }) : undefined;
   const refresh = inventoryMetrics && startInventoryRefresh({ inventory, metrics: inventoryMetrics, periodS: refreshS, logger });
@@ -74,7 +77,7 @@ export async function createTokengraph(
   // Prometheus sends the key as `authorization: { credentials: <key> }`; TOKENGRAPH_METRICS_AUTH=none opens /metrics.
   const authenticateMetrics = config.metricsAuth === 'none' ? createAuthenticator({ mode: 'open', keyDigests: [] }) : authenticate;
   const applyCors = corsFor(config.corsOrigins, Object.values(dataSources.forwardHeaders));
-  const revoker = createRevoker({ dataSources, inventory, logger, metrics: observe.metrics });
+  const revoker = createRevoker({ dataSources, tombstones, logger, metrics: observe.metrics });
   const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory, revoker, findings: config.inventory.findings }, limits: config.limits, observer: observe.requests });
   const exportInventory = createInventoryExport({ inventory, dataSources, findings: config.inventory.findings, deadlineMs: config.limits.requestDeadlineMs });
   const assets = loadGraphiqlAssets();

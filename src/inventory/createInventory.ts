@@ -31,20 +31,25 @@
  * the last known tokens of the parts it could not read from the snapshot before it (carryForward.ts),
  * so every replica exports the same series, and a failure never resolves an alert.
  *
- * `invalidate` (after a revocation) forgets every snapshot: this process's, and in the shared
- * store every credential set's. With Redis it also renews a shared generation, which every replica
- * reads (one GET) before serving a snapshot it keeps in memory, so none serves a snapshot older
- * than the revocation.
+ * Revoked tokens (cache/tombstones.ts): every snapshot carries `since`, when its read started on
+ * the tombstones' clock, and every request is served its snapshot without the tokens revoked from
+ * then until the request arrived (the snapshot's carried tokens too). So no snapshot read before a
+ * revocation shows its token, however it is kept (this process's LRU, a read in flight, Redis) and
+ * whichever replica kept or put it back; nothing is invalidated or deleted. A request that arrived
+ * before the revocation may still be answered as read then (its read overlapped the revocation).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/createCache.js';
 import { CACHE_KEY_PREFIX } from '../cache/cacheKey.js';
+import type { Tombstones } from '../cache/tombstones.js';
 import type { InventoryConfig } from '../config/readConfig.js';
 import type { DataSources } from '../datasources/createDataSources.js';
+import type { TokenModel } from '../datasources/models.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
+import { restingRef } from '../security/secretIds.js';
 import { TokengraphError } from '../shared/errors.js';
 import type { UpstreamName } from '../sources.js';
 import { carryForward } from './carryForward.js';
@@ -72,10 +77,8 @@ export interface InventoryRequest {
 }
 
 export interface Inventory {
-  /** The prepared snapshot for the request's credentials. */
+  /** The prepared snapshot for the request's credentials, without the tokens revoked since it was read. */
   view(request: InventoryRequest): Promise<InventoryView>;
-  /** Forgets every snapshot kept, here and in the shared store (after a revocation). */
-  invalidate(): Promise<void>;
   /** Stops the reads in flight (at shutdown). */
   close(): void;
 }
@@ -87,6 +90,8 @@ export interface InventoryParts {
   deadlineMs: number;
   /** The cross-request cache, when on: snapshots are shared through its store. */
   cache?: Cache;
+  /** The revoked tokens: no snapshot shows one it was read before (the cache's, or this process's when it is off). */
+  tombstones: Tombstones;
   /** How often the background refresh reads, ms (0: no refresh): snapshots are kept at least this long. */
   refreshMs?: number;
   logger?: Logger;
@@ -98,61 +103,69 @@ const SNAPSHOT_KEY_PREFIX = `${CACHE_KEY_PREFIX}:inventory:`;
 /** The snapshots' shape, in their keys: a replica never reads a snapshot another version wrote. */
 const SNAPSHOT_VERSION = 'v2:';
 const LEASE_KEY_PREFIX = `${CACHE_KEY_PREFIX}:inventory-lease:`;
-/** Renewed by every invalidation; outside the snapshots' prefix, so forgetting them keeps it. */
-const GENERATION_KEY = `${CACHE_KEY_PREFIX}:inventory-generation`;
-/** The generation outlives every snapshot kept (a day, or longer if they are kept longer). */
-const GENERATION_TTL_MS = 86_400_000;
 /** How often a replica without the lease looks for the holder's snapshot, ms. */
 const LEASE_POLL_MS = 250;
 
-/** A prepared snapshot kept in this process, with the shared generation it was read under. */
+/**
+ * A prepared snapshot with when its read started on the tombstones' clock (`since`; unknown,
+ * -Infinity, when that clock could not be read: every token revoked within the retention is then hidden).
+ */
 interface Kept {
   view: InventoryView;
-  shared: string | undefined;
+  since: number;
+  /** Each token's `restingRef`, in the snapshot's order: worked out at the first revocation that concerns it. */
+  refs?: string[];
+  /** The view without the tokens revoked since, for the last set of them asked for. */
+  without?: { revoked: string; view: InventoryView };
 }
+
+/** A snapshot at rest with its `since` (absent: unknown). */
+type SharedSnapshot = Snapshot & { since?: number };
 
 /** A read in flight: its result, and its parts so far (what a request that cannot wait is shown). */
 interface Reading {
-  done: Promise<InventoryView>;
+  done: Promise<Kept>;
   log: PartLog;
+  since: number;
 }
 
 export function createInventory(parts: InventoryParts): Inventory {
-  const { dataSources, settings, cache } = parts;
+  const { dataSources, settings, cache, tombstones } = parts;
   const ttl = settings.ttlMs;
   /** How long a snapshot is kept: a request wants it within the TTL, the refresh within its period. */
   const keepMs = Math.max(ttl, parts.refreshMs ?? 0);
   const kept = new LRUCache<string, Kept>({ max: MAX_SNAPSHOTS, ttl: Math.max(keepMs, 1) });
   /** The newest snapshot of each credential set, whatever its age: what a request answers from when a read is slow. */
-  const newest = new LRUCache<string, InventoryView>({ max: MAX_SNAPSHOTS });
+  const newest = new LRUCache<string, Kept>({ max: MAX_SNAPSHOTS });
   /** The request-only part (watched tickets) of each credential set, for the TTL; never at rest. */
-  const requestOnly = new LRUCache<string, InventoryView>({ max: MAX_SNAPSHOTS, ttl: Math.max(ttl, 1) });
+  const requestOnly = new LRUCache<string, Kept>({ max: MAX_SNAPSHOTS, ttl: Math.max(ttl, 1) });
   /** When each credential set was last read anew on request (`refresh: true`). */
   const lastAnew = new LRUCache<string, number>({ max: MAX_SNAPSHOTS });
-  const inFlight = new Map<string, Reading>();
+  /** Reads in flight, registered as they start (before their first await), so that concurrent requests join them. */
+  const inFlight = new Map<string, { reading: Promise<Reading>; startedAt: number }>();
   /** Each kept view joined with a request-only part, made once per pair. */
   const joined = new WeakMap<InventoryView, WeakMap<InventoryView, InventoryView>>();
-  /** Bumped by `invalidate`: a read that started before it is not kept. */
-  let generation = 0;
   const reads = new AbortController();
   const leaseOwner = randomUUID();
   const fresh = (collectedAt: number, maxAgeMs: number) => Date.now() - collectedAt < maxAgeMs;
   const reportError = (error: unknown) => void cache?.reporter.error(cache.store.backend, error);
   const shares = cache?.store.backend === 'redis';
-  /** Only a store other processes share has a generation to check; unreadable, it is taken as unchanged. */
-  const sharedGeneration = async (): Promise<string | undefined> => (shares ? cache!.store.get(GENERATION_KEY).catch(reportError) : undefined);
   const watchKept = settings.watch.filter((key) => !extendsLife(key.source));
   const watchRequestOnly = settings.watch.filter((key) => extendsLife(key.source));
+  /** Now on the tombstones' clock; `fallback` when it cannot be read. */
+  const clock = (fallback: number) => tombstones.now().catch((error: unknown) => (reportError(error), fallback));
 
   /** The shared snapshot of `key`, if the store has one. */
-  const storedSnapshot = async (key: string): Promise<Snapshot | undefined> => {
+  const storedSnapshot = async (key: string): Promise<SharedSnapshot | undefined> => {
     if (!cache) return undefined;
     const stored = await cache.store.get(`${SNAPSHOT_KEY_PREFIX}${SNAPSHOT_VERSION}${key}`).catch(reportError);
-    return stored === undefined ? undefined : (JSON.parse(stored) as Snapshot);
+    return stored === undefined ? undefined : (JSON.parse(stored) as SharedSnapshot);
   };
 
-  /** Starts one read of `plan` for `key`; `keep` decides what becomes of its snapshot. */
-  const startRead = (request: InventoryRequest, plan: InventoryPlan, finish: (snapshot: Snapshot) => Promise<InventoryView>): Reading => {
+  /** Starts one read of `plan`; `finish` decides what becomes of its snapshot. */
+  const startRead = async (request: InventoryRequest, plan: InventoryPlan, finish: (snapshot: Snapshot, since: number) => Promise<Kept>): Promise<Reading> => {
+    // Taken before anything is read: a token revoked from now on may be in what is read.
+    const since = await clock(Number.NEGATIVE_INFINITY);
     const log = new PartLog(Date.now(), parts.logger);
     const options: CallOptions = {
       credentials: request.credentials,
@@ -161,60 +174,59 @@ export function createInventory(parts: InventoryParts): Inventory {
       deadline: Date.now() + parts.deadlineMs,
       bypassCache: true,
     };
-    const done = readInventory(dataSources, plan, options, log).then(() => finish(log.snapshot()));
-    return { done, log };
+    const done = readInventory(dataSources, plan, options, log).then(() => finish(log.snapshot(), since));
+    return { done, log, since };
   };
 
-  /** Reads the kept snapshot of `key` anew: it is then kept here and shared, unless invalidated meanwhile. */
-  const readKept = async (key: string, request: InventoryRequest): Promise<Reading> => {
-    const started = generation;
-    const sharedAtStart = await sharedGeneration();
-    return startRead(request, { list: true, watch: watchKept, settings }, async (read) => {
-      const snapshot = carryForward(newest.get(key)?.snapshot ?? (await storedSnapshot(key)), read);
-      const view = new InventoryView(snapshot);
-      // A replica invalidated while this read was on: what it read may predate the revocation.
-      if (shares && (await sharedGeneration()) !== sharedAtStart) return view;
-      if (started !== generation) return view;
-      newest.set(key, view);
+  /** Reads the kept snapshot of `key` anew: it is then kept here and shared. */
+  const readKept = (key: string, request: InventoryRequest): Promise<Reading> =>
+    startRead(request, { list: true, watch: watchKept, settings }, async (read, since) => {
+      const snapshot = carryForward(newest.get(key)?.view.snapshot ?? (await storedSnapshot(key)), read);
+      // Kept and shared even when a revocation happened meanwhile: served, it hides that token.
+      const done: Kept = { view: new InventoryView(snapshot), since };
+      newest.set(key, done);
       if (keepMs > 0) {
-        kept.set(key, { view, shared: sharedAtStart });
-        if (cache) await cache.store.set(`${SNAPSHOT_KEY_PREFIX}${SNAPSHOT_VERSION}${key}`, JSON.stringify(storeSnapshot(snapshot)), keepMs).catch(reportError);
+        kept.set(key, done);
+        if (cache) await cache.store.set(`${SNAPSHOT_KEY_PREFIX}${SNAPSHOT_VERSION}${key}`, JSON.stringify(atRest(snapshot, since)), keepMs).catch(reportError);
       }
-      return view;
+      return done;
     });
-  };
 
-  /** The view kept for `key` if it is fresh enough and no replica invalidated snapshots since it was read. */
-  const keptView = async (key: string, maxAgeMs: number): Promise<InventoryView | undefined> => {
+  /** The snapshot kept for `key` if it is fresh enough. */
+  const keptFor = (key: string, maxAgeMs: number): Kept | undefined => {
     const entry = kept.get(key);
-    if (!entry || !fresh(entry.view.snapshot.collectedAt, maxAgeMs)) return undefined;
-    if (!shares) return entry.view;
-    return (await sharedGeneration()) === entry.shared ? entry.view : undefined;
+    return entry && fresh(entry.view.snapshot.collectedAt, maxAgeMs) ? entry : undefined;
   };
 
   /** Another replica's snapshot of `key`, if the store has one fresh enough: kept here too. */
-  const sharedView = async (key: string, maxAgeMs: number): Promise<InventoryView | undefined> => {
+  const sharedFor = async (key: string, maxAgeMs: number): Promise<Kept | undefined> => {
     if (!cache || maxAgeMs <= 0) return undefined;
-    const sharedAtStart = await sharedGeneration();
     const snapshot = await storedSnapshot(key);
     if (!snapshot || !fresh(snapshot.collectedAt, maxAgeMs)) return undefined;
-    const view = new InventoryView(snapshot);
-    kept.set(key, { view, shared: sharedAtStart });
-    newest.set(key, view);
-    return view;
+    const found: Kept = { view: new InventoryView(snapshot), since: snapshot.since ?? Number.NEGATIVE_INFINITY };
+    kept.set(key, found);
+    newest.set(key, found);
+    return found;
   };
 
   /**
-   * The read of `key` to wait for: one in flight that answers what this request asks (started since
-   * the last invalidation, and reading anew when this request must), or a new one.
+   * The read of `key` to wait for: one in flight that answers what this request asks (reading anew
+   * when this request must), or a new one. A read that started before a revocation is joined too:
+   * what it returns is served without the tokens revoked since it started.
    */
-  const readingOf = async (key: string, request: InventoryRequest, anew: boolean): Promise<Reading> => {
-    const flightKey = `${generation}\0${anew ? 'anew' : 'any'}\0${key}`;
-    const joinable = inFlight.get(flightKey) ?? (anew ? undefined : inFlight.get(`${generation}\0anew\0${key}`));
-    if (joinable) return joinable;
-    const reading = await readKept(key, request);
-    inFlight.set(flightKey, reading);
-    void reading.done.finally(() => inFlight.delete(flightKey)).catch(() => {});
+  const readingOf = (key: string, request: InventoryRequest, anew: boolean): Promise<Reading> => {
+    const flightKey = `${anew ? 'anew' : 'any'}\0${key}`;
+    const joinable = inFlight.get(flightKey) ?? (anew ? undefined : inFlight.get(`anew\0${key}`));
+    return joinable?.reading ?? flying(flightKey, readKept(key, request));
+  };
+
+  /** `reading`, in flight under `flightKey` until it ends. */
+  const flying = (flightKey: string, reading: Promise<Reading>): Promise<Reading> => {
+    inFlight.set(flightKey, { reading, startedAt: Date.now() });
+    const forget = () => {
+      if (inFlight.get(flightKey)?.reading === reading) inFlight.delete(flightKey);
+    };
+    reading.then((started) => started.done).then(forget, forget);
     return reading;
   };
 
@@ -229,35 +241,35 @@ export function createInventory(parts: InventoryParts): Inventory {
     return true;
   };
 
-  /** The kept snapshot's view for a request: kept, shared, or read (waiting at most until the request's deadline). */
-  const requestView = async (key: string, request: InventoryRequest, refresh: boolean): Promise<InventoryView> => {
+  /** The kept snapshot for a request: kept, shared, or read (waiting at most until the request's deadline). */
+  const requestSnapshot = async (key: string, request: InventoryRequest, refresh: boolean): Promise<Kept> => {
     const maxAgeMs = request.maxAgeMs ?? ttl;
     const anew = refresh || maxAgeMs <= 0;
     if (request.refresh && !refresh) {
-      const flying = inFlight.get(`${generation}\0anew\0${key}`) ?? inFlight.get(`${generation}\0any\0${key}`);
-      if (flying) return waitFor(flying, request, newest.get(key));
+      const flight = inFlight.get(`anew\0${key}`) ?? inFlight.get(`any\0${key}`);
+      if (flight) return waitFor(await flight.reading, request, newest.get(key));
       const newer = newest.get(key);
       if (newer) return newer;
     }
     if (!anew) {
-      const found = (await keptView(key, maxAgeMs)) ?? (await sharedView(key, maxAgeMs));
+      const found = keptFor(key, maxAgeMs) ?? (await sharedFor(key, maxAgeMs));
       if (found) return found;
     }
     return waitFor(await readingOf(key, request, anew), request, newest.get(key));
   };
 
   /**
-   * `reading`'s view, or, if the request's deadline comes first, the newest earlier snapshot or what
-   * was read by then. A request whose client went away gets a rejection (nobody reads it).
+   * `reading`'s snapshot, or, if the request's deadline comes first, the newest earlier snapshot or
+   * what was read by then. A request whose client went away gets a rejection (nobody reads it).
    */
-  const waitFor = (reading: Reading, request: InventoryRequest, earlier?: InventoryView): Promise<InventoryView> => {
+  const waitFor = (reading: Reading, request: InventoryRequest, earlier?: Kept): Promise<Kept> => {
     const { signal } = request;
     if (!signal) return reading.done;
-    return new Promise<InventoryView>((resolve, reject) => {
+    return new Promise<Kept>((resolve, reject) => {
       const onAbort = () => {
         const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError';
         if (!timedOut) return reject(new TokengraphError('UPSTREAM_UNAVAILABLE', 'the client went away'));
-        resolve(earlier ?? new InventoryView(reading.log.snapshot()));
+        resolve(earlier ?? { view: new InventoryView(reading.log.snapshot()), since: reading.since });
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -266,12 +278,12 @@ export function createInventory(parts: InventoryParts): Inventory {
   };
 
   /**
-   * The background refresh's view: a snapshot no older than `maxAgeMs`, read by this process, or with
+   * The background refresh's snapshot: one no older than `maxAgeMs`, read by this process, or with
    * Redis by whichever replica holds the period's lease (the others wait for its snapshot).
    */
-  const backgroundView = async (key: string, request: InventoryRequest): Promise<InventoryView> => {
+  const backgroundSnapshot = async (key: string, request: InventoryRequest): Promise<Kept> => {
     const maxAgeMs = request.maxAgeMs ?? ttl;
-    const found = (await keptView(key, maxAgeMs)) ?? (await sharedView(key, maxAgeMs));
+    const found = keptFor(key, maxAgeMs) ?? (await sharedFor(key, maxAgeMs));
     if (found) return found;
     if (!shares) return (await readingOf(key, request, true)).done;
     const giveUp = Date.now() + Math.max(maxAgeMs, LEASE_POLL_MS);
@@ -283,7 +295,7 @@ export function createInventory(parts: InventoryParts): Inventory {
       });
       if (leased) return (await readingOf(key, request, true)).done;
       await sleep(LEASE_POLL_MS, reads.signal);
-      const shared = await sharedView(key, maxAgeMs);
+      const shared = await sharedFor(key, maxAgeMs);
       if (shared) return shared;
       if (Date.now() >= giveUp) throw new TokengraphError('UPSTREAM_TIMEOUT', 'the replica holding the inventory lease stored no snapshot within a period');
     }
@@ -293,24 +305,43 @@ export function createInventory(parts: InventoryParts): Inventory {
    * The request-only part of `key` (watched tickets), read for this request unless kept within the
    * TTL; with `notBefore` (a refresh), only a part read since then will do.
    */
-  const requestOnlyView = async (key: string, request: InventoryRequest, notBefore?: number): Promise<InventoryView | undefined> => {
+  const requestOnlySnapshot = async (key: string, request: InventoryRequest, notBefore?: number): Promise<Kept | undefined> => {
     if (watchRequestOnly.length === 0) return undefined;
     const found = requestOnly.get(key);
-    if (found && (notBefore === undefined || found.snapshot.collectedAt >= notBefore)) return found;
-    const flightKey = `${generation}\0request-only\0${key}`;
-    let reading = inFlight.get(flightKey);
-    if (reading && notBefore !== undefined && reading.log.collectedAt < notBefore) reading = undefined;
-    if (!reading) {
-      const started = generation;
-      reading = startRead(request, { list: false, watch: watchRequestOnly, settings }, async (snapshot) => {
-        const view = new InventoryView(snapshot);
-        if (started === generation && ttl > 0) requestOnly.set(key, view);
-        return view;
-      });
-      inFlight.set(flightKey, reading);
-      void reading.done.finally(() => inFlight.delete(flightKey)).catch(() => {});
-    }
+    if (found && (notBefore === undefined || found.view.snapshot.collectedAt >= notBefore)) return found;
+    const flightKey = `request-only\0${key}`;
+    // Decided before any await: requests that reach here together share one read.
+    const flight = inFlight.get(flightKey);
+    const joinable = flight && (notBefore === undefined || flight.startedAt >= notBefore) ? flight.reading : undefined;
+    const reading = await (joinable ??
+      flying(
+      flightKey,
+      startRead(request, { list: false, watch: watchRequestOnly, settings }, async (snapshot, since) => {
+        const done: Kept = { view: new InventoryView(snapshot), since };
+        if (ttl > 0) requestOnly.set(key, done);
+        return done;
+      }),
+    ));
     return waitFor(reading, request);
+  };
+
+  /** `found`'s view without the tokens revoked from its read's start until `asOf` (when the request arrived). */
+  const withoutRevoked = async (found: Kept, asOf: number): Promise<InventoryView> => {
+    const revoked = await tombstones.revokedBetween(found.since, asOf);
+    if (revoked.size === 0) return found.view;
+    const { tokens, carried } = found.view.snapshot;
+    const refs = (found.refs ??= tokens.map(restingRefOf));
+    const gone = refs.filter((ref) => revoked.has(ref));
+    const carriedGone = (carried ?? []).filter(({ token }) => revoked.has(restingRefOf(token)));
+    if (gone.length === 0 && carriedGone.length === 0) return found.view;
+    // Worked out once per set of revoked tokens it holds, not per request.
+    const signature = [...gone, ...carriedGone.map(({ token }) => restingRefOf(token))].sort().join('\n');
+    if (found.without?.revoked !== signature) {
+      const snapshot: Snapshot = { ...found.view.snapshot, tokens: tokens.filter((_, i) => !revoked.has(refs[i]!)) };
+      if (carried) snapshot.carried = carried.filter(({ token }) => !revoked.has(restingRefOf(token)));
+      found.without = { revoked: signature, view: new InventoryView(snapshot) };
+    }
+    return found.without.view;
   };
 
   /** A kept view and a request-only part as one view, joined once per pair. */
@@ -336,31 +367,39 @@ export function createInventory(parts: InventoryParts): Inventory {
   return {
     async view(request) {
       const key = credentialSetKey(dataSources, request);
-      if (request.background) return backgroundView(key, request);
+      // When this request arrived on the tombstones' clock: every revocation until then applies to it.
+      const asOf = clock(Number.POSITIVE_INFINITY);
+      if (request.background) return withoutRevoked(await backgroundSnapshot(key, request), await asOf);
       const refresh = request.refresh === true && mayRefresh(key);
+      let main: Kept;
+      let extra: Kept | undefined;
       if (!refresh) {
-        const [main, extra] = await Promise.all([requestView(key, request, false), requestOnlyView(key, request)]);
-        return join(main, extra);
+        [main, extra] = await Promise.all([requestSnapshot(key, request, false), requestOnlySnapshot(key, request)]);
+      } else {
+        // A refresh: the request-only part read since the kept part's read began, so concurrent
+        // refreshes share both reads, and no part is older than the other.
+        main = await requestSnapshot(key, request, true);
+        extra = await requestOnlySnapshot(key, request, main.view.snapshot.collectedAt);
       }
-      // A refresh: the request-only part read since the kept part's read began, so concurrent
-      // refreshes share both reads, and no part is older than the other.
-      const main = await requestView(key, request, true);
-      return join(main, await requestOnlyView(key, request, main.snapshot.collectedAt));
+      const when = await asOf;
+      return join(await withoutRevoked(main, when), extra && (await withoutRevoked(extra, when)));
     },
     close() {
       reads.abort(new Error('tokengraph is shutting down'));
     },
-    async invalidate() {
-      generation += 1;
-      kept.clear();
-      newest.clear();
-      requestOnly.clear();
-      if (!cache) return;
-      // Every credential set's snapshot, read here or by another replica.
-      await cache.store.deletePrefix(SNAPSHOT_KEY_PREFIX).catch(reportError);
-      if (shares) await cache.store.set(GENERATION_KEY, randomUUID(), Math.max(GENERATION_TTL_MS, keepMs)).catch(reportError);
-    },
   };
+}
+
+/** A snapshot at rest, with when its read started. */
+function atRest(snapshot: Snapshot, since: number): SharedSnapshot {
+  const stored: SharedSnapshot = storeSnapshot(snapshot);
+  if (Number.isFinite(since)) stored.since = since;
+  return stored;
+}
+
+/** A listed or watched token as tombstones name it. */
+function restingRefOf(token: TokenModel): string {
+  return restingRef(token.source === 'CRAFTER_ACCESS_TOKEN' ? { source: token.source, fingerprint: token.fingerprint } : token.key);
 }
 
 /**

@@ -90,7 +90,7 @@ export class Metrics {
   });
   private readonly revocations = new Counter({
     name: 'tokengraph_revocations_total',
-    help: 'Tokens revokeTokens acted on (duplicates once), by source and outcome',
+    help: 'Tokens revokeTokens acted on (duplicates once), and refs of attempts refused to a key that may not revoke (outcome FORBIDDEN), by source and outcome',
     labelNames: ['source', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -142,7 +142,7 @@ export class Metrics {
     this.graphqlDuration.observe({ operation, outcome }, seconds);
   }
 
-  /** One token's revocation ended so (REVOKED, WOULD_REVOKE, NOT_FOUND, REFUSED, UNSUPPORTED, FAILED). */
+  /** One token's revocation ended so (REVOKED, WOULD_REVOKE, NOT_FOUND, REFUSED, UNSUPPORTED, FAILED), or a ref of a refused attempt (FORBIDDEN). */
   revocation(source: SourceName, outcome: string): void {
     this.revocations.inc({ source, outcome });
   }

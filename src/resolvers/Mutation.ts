@@ -1,6 +1,7 @@
 /**
  * Mutations (contract §9). Access is checked first, so a read-only key learns nothing and costs
- * no upstream call; then every ref is checked, so one bad ref revokes nothing.
+ * no upstream call (its attempt is audited, outcome FORBIDDEN); then every ref is checked, so one
+ * bad ref revokes nothing.
  */
 import type { MutationResolvers } from '../generated/resolvers-types.js';
 import type { RefKey } from '../revocation/createRevoker.js';
@@ -10,7 +11,10 @@ import { forbidden } from '../shared/errors.js';
 
 export const Mutation: MutationResolvers = {
   revokeTokens: (_, { refs, dryRun }, context) => {
-    if (!context.mayMutate) throw forbidden('this API key may not revoke tokens: only a key of TOKENGRAPH_ADMIN_API_KEYS may');
+    if (!context.mayMutate) {
+      context.refuseRevocation(refs, dryRun ?? false);
+      throw forbidden('this API key may not revoke tokens: only a key of TOKENGRAPH_ADMIN_API_KEYS may');
+    }
     const keys = assertListLength('revokeTokens', 'refs', refs, context.maxListLength).map((ref) => keyFromRef(ref) as RefKey);
     return context.revoke(keys, dryRun ?? false);
   },

@@ -9,6 +9,7 @@ import type { FindingSettings } from '../inventory/findings.js';
 import type { InventoryView } from '../inventory/inventoryPage.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { RefKey, RevokeResultModel } from '../revocation/createRevoker.js';
+import type { TokenRefInput } from '../security/tokenRefs.js';
 import type { SourceName, TokenKey } from '../sources.js';
 
 
@@ -26,6 +27,8 @@ export interface Context {
   mayMutate: boolean;
   /** Revokes the tokens `keys` name (with `dryRun`, only reads them), one result per key, in order (contract §9). */
   revoke(keys: readonly RefKey[], dryRun: boolean): Promise<RevokeResultModel[]>;
+  /** Audits an attempt to revoke `refs` that this caller may not make (outcome FORBIDDEN); reads and revokes nothing. */
+  refuseRevocation(refs: readonly TokenRefInput[], dryRun: boolean): void;
   /** Every source's configuration and health; no upstream call. */
   sources(): SourceStatus[];
   /** Longest `tokens(refs:)` / `nodes(ids:)` list (TOKENGRAPH_MAX_LIST_LENGTH). */

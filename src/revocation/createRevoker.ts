@@ -9,16 +9,22 @@
  * - A failure is FAILED with its contract code. A timeout says the outcome is unknown: the call
  *   is never repeated blindly (datasources/sourceGuard.ts), so the caller reads before retrying.
  * - After a revocation (or a delete the upstream answers 404: the token is gone either way; or
- *   one that timed out: it may be) nothing cached shows the token: the request's loaders forget
- *   it, the cross-request cache forgets its entries (whoever read them), and the inventory forgets
- *   its snapshots (once per mutation: every snapshot holds every token).
+ *   one whose outcome is unknown: a timeout, a 502 or other 5xx but 503, a reset connection, the
+ *   admin's client leaving mid-call; the token may be gone) nothing cached shows the token. Only a
+ *   call that was never sent or that the upstream refused (4xx, 503) leaves it as it was. The
+ *   request's loaders forget it, and a tombstone is laid (cache/tombstones.ts) before its result
+ *   is audited and answered: no cross-request cache entry of it is served any more, whoever read
+ *   it and whenever it was written, and no inventory snapshot read before it shows it, on any
+ *   replica that shares the tombstones (Redis). Laying one is a few writes, whatever else is cached.
  * - Every token acted on is one audit line at `info` (`audit: "revoke"`, source, the id as logs
  *   show it, outcome, code, request id, the API key's fingerprint) and one count of
  *   `tokengraph_revocations_total{source,outcome}`; its upstream calls are spans like any other.
  *
- * Who may call it is decided before this runs (resolvers/Mutation.ts).
+ * Who may call it is decided before this runs (resolvers/Mutation.ts); a refused attempt is
+ * audited by `refuse`: one line and one count per distinct ref, outcome and code `FORBIDDEN`.
  */
 import pLimit from 'p-limit';
+import type { Tombstone, Tombstones } from '../cache/tombstones.js';
 import { ACCESS_TOKEN_LIST } from '../datasources/crafterProfile.js';
 import { createTokenReader, type TokenReader } from '../datasources/createTokenReader.js';
 import { TOKEN_REVOKERS, TOKEN_SOURCES, type DataSources } from '../datasources/createDataSources.js';
@@ -27,12 +33,12 @@ import type { SourceClient } from '../datasources/sourceClient.js';
 import { revokeUpstream } from '../datasources/tokenRevocation.js';
 import { cacheResource } from '../datasources/tokenSource.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
-import type { Inventory } from '../inventory/createInventory.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { loggedKey, maskSecretId } from '../security/secretIds.js';
-import { TokengraphError, type ErrorCode } from '../shared/errors.js';
-import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName } from '../sources.js';
+import { loggedKey, maskSecretId, restingRef } from '../security/secretIds.js';
+import { keyFromRef, type TokenRefInput } from '../security/tokenRefs.js';
+import { TokengraphError, wasUnsent, type ErrorCode } from '../shared/errors.js';
+import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName, type TokenKey } from '../sources.js';
 
 export type RevokeOutcome = 'REVOKED' | 'WOULD_REVOKE' | 'NOT_FOUND' | 'REFUSED' | 'UNSUPPORTED' | 'FAILED';
 
@@ -64,11 +70,23 @@ export interface RevokeRequest {
 
 export interface Revoker {
   revoke(keys: readonly RefKey[], request: RevokeRequest): Promise<RevokeResultModel[]>;
+  /** Audits an attempt the caller's key may not make (nothing is read or revoked). */
+  refuse(refs: readonly TokenRefInput[], request: RefusedRequest): void;
+}
+
+/** A refused attempt, for its audit lines. */
+export interface RefusedRequest {
+  dryRun: boolean;
+  requestId?: string;
+  keyFingerprint?: string;
+  /** Most refs given a line each (TOKENGRAPH_MAX_LIST_LENGTH): a refused key cannot flood the log. */
+  maxLines: number;
 }
 
 export interface RevokerParts {
   dataSources: DataSources;
-  inventory?: Inventory;
+  /** Where revoked tokens are remembered, so nothing cached shows them (the cache's, or this process's). */
+  tombstones: Tombstones;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -81,7 +99,6 @@ export function createRevoker(parts: RevokerParts): Revoker {
       // access-token ref of the request is looked up in one list call (contract §4).
       const options: CallOptions = { ...request.options, bypassCache: true };
       const reader = createTokenReader(dataSources, options);
-      let revoked = false;
       // One action per distinct token, at most a bulkhead's worth of them at once per source.
       const limits = new Map<SourceName, ReturnType<typeof pLimit>>();
       const limitOf = (source: SourceName) => {
@@ -94,8 +111,8 @@ export function createRevoker(parts: RevokerParts): Revoker {
         const id = JSON.stringify(keyParts(key));
         let action = actions.get(id);
         if (!action) {
-          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then((result) => {
-            if (result.forgotten) revoked = true;
+          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then(async ({ gone, ...result }) => {
+            if (gone) await forget(parts, key as KeyOf<RevocableSource>, request);
             audit(parts, key, result, request);
             return result;
           });
@@ -103,16 +120,34 @@ export function createRevoker(parts: RevokerParts): Revoker {
         }
         return action;
       });
-      const answers = await Promise.all(results);
-      // Every snapshot holds every token: forgotten once for the whole request, not per token.
-      if (revoked) await parts.inventory?.invalidate();
-      return answers.map(({ forgotten: _, ...result }) => result);
+      return Promise.all(results);
+    },
+    refuse(refs, request) {
+      const seen = new Set<string>();
+      for (const ref of refs) {
+        if (seen.size >= request.maxLines) {
+          parts.logger.warn({ audit: 'revoke', outcome: 'FORBIDDEN', requestId: request.requestId, keyFingerprint: request.keyFingerprint, refsNotLogged: refs.length - seen.size }, 'a refused revokeTokens named more refs than are logged one by one');
+          return;
+        }
+        // A ref that is not valid is logged without its id: only checked identifiers reach a log.
+        let key: TokenKey | undefined;
+        try {
+          key = keyFromRef(ref);
+        } catch {
+          key = undefined;
+        }
+        const id = key ? JSON.stringify(keyParts(key)) : `invalid ${seen.size}`;
+        if (seen.has(`${ref.source} ${id}`)) continue;
+        seen.add(`${ref.source} ${id}`);
+        const tokenId = key && 'tokenId' in key ? loggedKey(key).tokenId : null;
+        auditLine(parts, ref.source, tokenId, { outcome: 'FORBIDDEN', code: 'FORBIDDEN' }, request);
+      }
     },
   };
 }
 
-/** A result, and whether the token's cached reads were forgotten (its inventory snapshots are then stale too). */
-type ActionResult = RevokeResultModel & { forgotten?: boolean };
+/** A result, and whether the token may be gone upstream because of it (so nothing cached may show it). */
+type ActionResult = RevokeResultModel & { gone?: boolean };
 
 async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest, options: CallOptions, reader: TokenReader): Promise<ActionResult> {
   const { source } = key;
@@ -144,12 +179,22 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
   try {
     answer = await revokeUpstream(client, TOKEN_REVOKERS[revocable.source] as never, revocable as never, options);
   } catch (error) {
-    // After a timeout the token may be gone already: what is cached of it is forgotten all the same.
-    if (error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT') await forget(client, revocable, request);
-    return { ...result('FAILED', token, failureOf(parts, error, true)), forgotten: error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT' };
+    // Unless the call surely did nothing, the token may be gone: nothing cached may show it.
+    return { ...result('FAILED', token, failureOf(parts, error, true)), gone: mayHaveActed(error) };
   }
-  await forget(client, revocable, request);
-  return { ...result(answer, answer === 'REVOKED' ? token : null), forgotten: true };
+  return { ...result(answer, answer === 'REVOKED' ? token : null), gone: true };
+}
+
+/**
+ * Whether a revocation call that failed so may have revoked the token: anything but a call never
+ * sent (circuit, bulkhead, no connection, no forwarded credential) or one the upstream answered
+ * without acting (a client error, or 503). A timeout, a 5xx, a reset, a body cut off, the client
+ * leaving mid-call, or a fault of ours after the call all may have.
+ */
+function mayHaveActed(error: unknown): boolean {
+  if (!(error instanceof TokengraphError)) return true;
+  if (wasUnsent(error) || error.code === 'UNAUTHENTICATED' || error.code === 'SOURCE_NOT_CONFIGURED') return false;
+  return !(error.status !== undefined && ((error.status >= 400 && error.status < 500) || error.status === 503));
 }
 
 /** The Crafter access token tokengraph calls with: configured, or the caller's forwarded one. */
@@ -158,11 +203,16 @@ function isOwnCredential(client: SourceClient, key: KeyOf<RevocableSource>, opti
   return key.tokenId === client.credentialOf({}) || key.tokenId === client.credentialOf(options);
 }
 
-/** The revoked token out of the request's loaders and the cross-request cache (the inventory: once, in `revoke`). */
-async function forget(client: SourceClient, key: KeyOf<RevocableSource>, request: RevokeRequest): Promise<void> {
+/** The revoked token out of the request's loaders, and a tombstone for every other cached read (cache/tombstones.ts). */
+async function forget(parts: RevokerParts, key: KeyOf<RevocableSource>, request: RevokeRequest): Promise<void> {
   request.forgetInRequest(key);
+  await parts.tombstones.bury([tombstoneOf(key)]);
+}
+
+/** The token as tombstones name it, and the cache resources that hold it: its own, or for an access token the list. */
+function tombstoneOf(key: KeyOf<RevocableSource>): Tombstone {
   const resource = key.source === 'CRAFTER_ACCESS_TOKEN' ? ACCESS_TOKEN_LIST : cacheResource(TOKEN_SOURCES[key.source] as never, key as never);
-  await client.forget(resource);
+  return { token: restingRef(key as TokenKey), resources: [{ source: key.source, resource }] };
 }
 
 function failureOf(parts: RevokerParts, error: unknown, revoking = false): { code: ErrorCode; message: string } {
@@ -171,7 +221,7 @@ function failureOf(parts: RevokerParts, error: unknown, revoking = false): { cod
     parts.logger.error({ err: error }, 'a revocation failed unexpectedly');
     return { code: 'UPSTREAM_ERROR', message: 'the revocation failed unexpectedly' };
   }
-  if (revoking && error.code === 'UPSTREAM_TIMEOUT') {
+  if (revoking && mayHaveActed(error)) {
     return { code: error.code, message: `${error.message}: the outcome is unknown, so the call was not repeated; read the token before trying again` };
   }
   return { code: error.code, message: error.message };
@@ -184,10 +234,20 @@ function shownId(key: RefKey): string {
 
 function audit(parts: RevokerParts, key: RefKey, result: RevokeResultModel, request: RevokeRequest): void {
   // Logs mask every id that is a credential, a ticket's too (GraphQL shows tickets' ids as they are).
-  const { tokenId } = loggedKey(key);
+  auditLine(parts, key.source, loggedKey(key).tokenId, result, request);
+}
+
+/** One audit line and one count: a token acted on, or a ref of a refused attempt (outcome `FORBIDDEN`). */
+function auditLine(
+  parts: RevokerParts,
+  source: SourceName,
+  tokenId: string | null,
+  result: { outcome: RevokeOutcome | 'FORBIDDEN'; code: string | null },
+  request: { dryRun: boolean; requestId?: string; keyFingerprint?: string },
+): void {
   parts.logger.info(
-    { audit: 'revoke', source: key.source, tokenId, outcome: result.outcome, code: result.code, dryRun: request.dryRun, requestId: request.requestId, keyFingerprint: request.keyFingerprint },
-    `revoke ${key.source} ${tokenId}: ${result.outcome}`,
+    { audit: 'revoke', source, tokenId, outcome: result.outcome, code: result.code, dryRun: request.dryRun, requestId: request.requestId, keyFingerprint: request.keyFingerprint },
+    `revoke ${source} ${tokenId ?? '(invalid ref)'}: ${result.outcome}`,
   );
-  parts.metrics?.revocation(key.source, result.outcome);
+  parts.metrics?.revocation(source, result.outcome);
 }

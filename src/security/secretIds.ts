@@ -4,7 +4,7 @@
  * ticket ids (session credentials) are masked in logs and metrics and fingerprinted in cache keys.
  */
 import { hash } from 'node:crypto';
-import { sourceRow, type SourceName } from '../sources.js';
+import { keyParts, sourceRow, type SourceName, type TokenKey } from '../sources.js';
 
 /** Ids shorter than this show as `…` alone: four plus four characters would reveal too much. */
 const MIN_MASKABLE_CODE_POINTS = 16;
@@ -37,4 +37,16 @@ export function maskSecretId(id: string): string {
 export function fingerprintSecretId(id: string): string {
   // The one-shot `hash` (no Hash object) is ~2.5× cheaper than createHash for an id this short.
   return hash('sha256', id, 'hex');
+}
+
+/**
+ * The token as tokengraph keeps it at rest (the tombstones of revoked tokens, in memory or Redis):
+ * its source and reference parts, each percent-encoded, joined by `/`, with an id that is a
+ * credential (a Crafter ticket's or access token's) replaced by its fingerprint:
+ * `NETBIRD/alice/nb-demo-1`, `CRAFTER_ACCESS_TOKEN/<sha256 of the id>`.
+ */
+export function restingRef(key: TokenKey): string {
+  if ('fingerprint' in key) return `${key.source}/${key.fingerprint}`;
+  const parts = keyParts(sourceRow(key.source).id === 'public' ? key : ({ ...key, tokenId: fingerprintSecretId(key.tokenId) } as typeof key));
+  return [key.source, ...parts.map(encodeURIComponent)].join('/');
 }

@@ -58,6 +58,24 @@ export class CallCancelled extends TokengraphError {}
  */
 export class NotSent extends TokengraphError {}
 
+/**
+ * Failures of calls that never reached the upstream (an open circuit, a full bulkhead, a cancel
+ * while waiting for either, a connection that was never made, the rate budget): it cannot have
+ * acted on them. A revocation that fails so left the token as it was; any other failure may have
+ * revoked it.
+ */
+const unsentCalls = new WeakSet<Error>();
+
+/** Marks `error` as the failure of a call that was never sent. */
+export function unsent<E extends Error>(error: E): E {
+  unsentCalls.add(error);
+  return error;
+}
+
+export function wasUnsent(error: unknown): boolean {
+  return error instanceof NotSent || (error instanceof Error && unsentCalls.has(error));
+}
+
 export function badUserInput(message: string): TokengraphError {
   return new TokengraphError('BAD_USER_INPUT', message);
 }

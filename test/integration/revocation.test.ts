@@ -292,6 +292,86 @@ describe('nothing cached shows a revoked token', () => {
     expect(((await before).body.data?.inventory.nodes as Array<{ tokenId: string }>).some((n) => n.tokenId === 'nb-demo-1')).toBe(true);
   });
 
+  const MEMORY: CacheConfig = { mode: 'memory', maxEntries: 1000, maxBytes: 10_000_000 };
+  const isRead = (path: string) => (call: RecordedCall) => call.method === 'GET' && call.path === path;
+
+  it('memory: a read already in flight when the token is revoked does not write it into the cache afterwards', async () => {
+    const s = await stack({ timeoutMs: 4000, config: { cache: MEMORY } });
+    const path = TOKENS.NETBIRD.read.replace(/^GET /, '');
+    // This read of the token (a cache miss) is answered as the upstream has it now, but its body
+    // takes about 1.6 s to arrive: the revocation runs meanwhile.
+    s.upstreams.netbird.inject({ fault: { kind: 'trickle', bytesPerChunk: 4, intervalMs: 35 }, match: isRead(path), times: 1 });
+    let settled = false;
+    const held = s.query(READ_BACK, { refs: [TOKENS.NETBIRD.ref] }, asAdmin).finally(() => (settled = true));
+    await expect.poll(() => s.calls('netbird').length, { timeout: 2000, interval: 5 }).toBe(1);
+    expect((await revoke(s, [TOKENS.NETBIRD.ref])).results).toEqual([expect.objectContaining({ outcome: 'REVOKED' })]);
+    expect(settled).toBe(false);
+    // It answers its own request as read then ...
+    expect((await held).body.data?.tokens).toEqual([{ tokenId: 'nb-demo-1' }]);
+    // ... and what it wrote is not served: the next read asks the upstream, which no longer knows it.
+    const reads = s.calls('netbird').filter(isRead(path)).length;
+    expect((await s.query(READ_BACK, { refs: [TOKENS.NETBIRD.ref] }, asAdmin)).body.data?.tokens).toEqual([null]);
+    expect(s.calls('netbird').filter(isRead(path)).length).toBe(reads + 1);
+  });
+
+  describe('a revocation whose outcome is unknown is forgotten as if it had succeeded; one the upstream refused is not', () => {
+    const inventory = { ...readConfig({}).inventory, astraAccountIds: ['acme'], watch: [{ source: 'CRAFTER_TICKET' as const, tokenId: TICKET }] };
+    /** The revocation call, made by the test itself: the upstream did act, whatever tokengraph was told. */
+    async function actedUpstream(s: Stack, source: 'NETBIRD' | 'ASTRA') {
+      const token = TOKENS[source];
+      const [method, path] = token.revoke.split(' ') as [string, string];
+      const authorization = source === 'NETBIRD' ? `Token ${DEMO_CREDENTIALS.netbird}` : `Bearer ${DEMO_CREDENTIALS.astra}`;
+      const answer = await fetch(new URL(path, s.upstreams[token.upstream].url), { method, headers: { authorization } });
+      expect(answer.status).toBeLessThan(300);
+    }
+
+    it.each([
+      { name: 'a 502', source: 'NETBIRD', fault: { kind: 'status', status: 502 }, code: 'UPSTREAM_ERROR', acts: 'after' },
+      { name: 'a reset connection', source: 'ASTRA', fault: { kind: 'reset' }, code: 'UPSTREAM_UNAVAILABLE', acts: 'after' },
+      { name: 'a timeout', source: 'CRAFTER_TICKET', fault: { kind: 'delay', ms: 700 }, code: 'UPSTREAM_TIMEOUT', acts: 'itself' },
+      { name: 'the admin client going away mid-call', source: 'NETBIRD', fault: { kind: 'delay', ms: 500 }, code: undefined, acts: 'itself' },
+    ] as const)('$name: FAILED, then no cached read shows it once the upstream has acted', async ({ source, fault, code, acts }) => {
+      const token = TOKENS[source];
+      const s = await stack({ timeoutMs: fault.kind === 'delay' && code ? 300 : 2000, config: { cache: MEMORY, inventory } });
+      const shown = source === 'CRAFTER_TICKET' ? TICKET : token.ref.tokenId;
+      // Cached, and kept in the inventory's snapshot.
+      expect((await s.query(READ_BACK, { refs: [token.ref] }, asAdmin)).body.data?.tokens).toEqual([{ tokenId: shown }]);
+      expect(await inInventory(s, source, shown)).toBe(true);
+      s.upstreams[token.upstream].inject({ fault, match: (call) => call.method !== 'GET', times: 1 });
+      if (code) {
+        expect((await revoke(s, [token.ref])).results).toEqual([expect.objectContaining({ outcome: 'FAILED', code })]);
+      } else {
+        // The admin's client leaves while the call is out; the upstream acts after its delay anyway.
+        const leaving = new AbortController();
+        const request = fetch(s.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...asAdmin },
+          body: JSON.stringify({ query: REVOKE, variables: { refs: [token.ref] } }),
+          signal: leaving.signal,
+        }).catch(() => undefined);
+        await expect.poll(() => writes(s, token.upstream).length, { timeout: 2000, interval: 5 }).toBe(1);
+        leaving.abort();
+        await request;
+      }
+      if (acts === 'after') await actedUpstream(s, source as 'NETBIRD' | 'ASTRA');
+      // By reference (the cross-request cache) and in the inventory (the kept snapshot): gone.
+      await expect.poll(async () => (await s.query(READ_BACK, { refs: [token.ref] }, asAdmin)).body.data?.tokens, { timeout: 3000, interval: 50 }).toEqual([null]);
+      expect(await inInventory(s, source, shown)).toBe(false);
+    });
+
+    it.each([
+      { name: '503 (it did not act)', fault: { kind: 'status', status: 503 } },
+      { name: '401', fault: { kind: 'status', status: 401 } },
+    ] as const)('answered $name: the token is still listed and read', async ({ fault }) => {
+      const s = await stack({ config: { cache: MEMORY, inventory } });
+      expect(await inInventory(s, 'NETBIRD', 'nb-demo-1')).toBe(true);
+      s.upstreams.netbird.inject({ fault, match: (call) => call.method !== 'GET', times: 1 });
+      expect((await revoke(s, [TOKENS.NETBIRD.ref])).results).toEqual([expect.objectContaining({ outcome: 'FAILED' })]);
+      expect(await inInventory(s, 'NETBIRD', 'nb-demo-1')).toBe(true);
+      expect((await s.query(READ_BACK, { refs: [TOKENS.NETBIRD.ref] }, asAdmin)).body.data?.tokens).toEqual([{ tokenId: 'nb-demo-1' }]);
+    });
+  });
+
   describe('Redis, two replicas', () => {
     let redis: TestRedis;
     beforeAll(async () => {
@@ -313,25 +393,73 @@ describe('nothing cached shows a revoked token', () => {
   });
 });
 
+/** A logger whose JSON lines the test reads back. */
+function recordingLogger(level: string) {
+  const raw: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      raw.push(chunk.toString());
+      done();
+    },
+  });
+  const text = () => raw.join('');
+  return {
+    logger: pino({ level }, sink),
+    text,
+    lines: () => text().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
 describe('audit', () => {
+  it("a read-only key's refused attempt is one FORBIDDEN audit line per distinct ref, counted, with no upstream call", async () => {
+    const log = recordingLogger('info');
+    const s = await stack({ logger: log.logger });
+    const refs = [TOKENS.NETBIRD.ref, TOKENS.CRAFTER_ACCESS_TOKEN.ref, TOKENS.NETBIRD.ref, { source: 'GAME', tokenId: 'game-demo-1' }];
+    const refused = await revoke(s, refs, true, { authorization: `Bearer ${READ_KEY}`, 'x-request-id': 'refused-1' });
+    expect(refused.results).toBeNull();
+    expect(refused.response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(s.totalCalls()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const audits = log.lines().filter((line) => line.audit === 'revoke');
+    const fingerprint = apiKeyFingerprint(READ_KEY);
+    expect(audits.map((line) => [line.level, line.source, line.tokenId, line.outcome, line.code, line.dryRun, line.requestId, line.keyFingerprint].join(' ')).sort()).toEqual(
+      [
+        `30 CRAFTER_ACCESS_TOKEN f81d…6bf6 FORBIDDEN FORBIDDEN true refused-1 ${fingerprint}`,
+        `30 GAME game-demo-1 FORBIDDEN FORBIDDEN true refused-1 ${fingerprint}`,
+        `30 NETBIRD nb-demo-1 FORBIDDEN FORBIDDEN true refused-1 ${fingerprint}`,
+      ].sort(),
+    );
+    for (const secret of [READ_KEY, ACCESS_TOKEN]) expect(log.text()).not.toContain(secret);
+    const metrics = await (await fetch(new URL('/metrics', s.url), { headers: asAdmin })).text();
+    expect(metrics).toContain('tokengraph_revocations_total{source="NETBIRD",outcome="FORBIDDEN"} 1');
+    expect(metrics).toContain('tokengraph_revocations_total{source="CRAFTER_ACCESS_TOKEN",outcome="FORBIDDEN"} 1');
+  });
+
+  it('a refused attempt with more refs than the list limit logs that many lines, then one line saying how many more', async () => {
+    const log = recordingLogger('info');
+    const s = await stack({ logger: log.logger, limits: { maxListLength: 2 } });
+    const refs = Array.from({ length: 5 }, (_, i) => ({ source: 'GAME', tokenId: `game-${i}` }));
+    expect((await revoke(s, refs, false, { authorization: `Bearer ${READ_KEY}` })).response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const audits = log.lines().filter((line) => line.audit === 'revoke');
+    expect(audits.map((line) => [line.level, line.tokenId ?? null, line.outcome, line.refsNotLogged ?? null])).toEqual([
+      [30, 'game-0', 'FORBIDDEN', null],
+      [30, 'game-1', 'FORBIDDEN', null],
+      [40, null, 'FORBIDDEN', 3],
+    ]);
+  });
+
   it('one info line per token acted on, naming the key by fingerprint; no credential anywhere in the log; counted by source and outcome; a span per call', async () => {
-    const raw: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        raw.push(chunk.toString());
-        done();
-      },
-    });
+    const log = recordingLogger('debug');
     const exporter = new InMemorySpanExporter();
     const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    const s = await stack({ logger: pino({ level: 'debug' }, sink), observability: { tracer: provider.getTracer('test') } });
+    const s = await stack({ logger: log.logger, observability: { tracer: provider.getTracer('test') } });
     await revoke(s, [TOKENS.CRAFTER_TICKET.ref, TOKENS.CRAFTER_ACCESS_TOKEN.ref, TOKENS.NETBIRD.ref, { source: 'GAME', tokenId: 'game-demo-1' }, TOKENS.NETBIRD.ref], false, {
       ...asAdmin,
       'x-request-id': 'audit-test-1',
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const lines = raw.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-    const audits = lines.filter((line) => line.audit === 'revoke');
+    const audits = log.lines().filter((line) => line.audit === 'revoke');
     const rows = audits.map((line) => [line.level, line.source, line.tokenId, line.outcome, line.code, line.requestId, line.keyFingerprint].join(' '));
     const fingerprint = apiKeyFingerprint(ADMIN_KEY);
     expect(rows.sort()).toEqual(
@@ -342,7 +470,7 @@ describe('audit', () => {
         `30 NETBIRD nb-demo-1 REVOKED  audit-test-1 ${fingerprint}`,
       ].sort(),
     );
-    const text = raw.join('');
+    const text = log.text();
     for (const secret of [ADMIN_KEY, TICKET, ACCESS_TOKEN, DEMO_CREDENTIALS.crafterProfile, DEMO_CREDENTIALS.netbird]) expect(text).not.toContain(secret);
 
     const metrics = await (await fetch(new URL('/metrics', s.url), { headers: asAdmin })).text();

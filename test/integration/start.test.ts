@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, staleReason } from '../../scripts/build.mjs';
 import { DEMO_CREDENTIALS, demoData } from '../../src/demo/demoData.js';
 import { startNetbirdUpstream } from '../../src/demo/netbirdUpstream.js';
+import { onLines } from '../onLines.js';
 
 const UPSTREAM_VARIABLES = ['CRAFTER_PROFILE_URL', 'ASTRA_URL', 'NETBIRD_URL', 'GAMES_URL'];
 
@@ -35,15 +36,9 @@ beforeAll(async () => {
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const lines: string[] = [];
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const parts = buffered.split('\n');
-      buffered = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        if (pattern.test(line)) resolve(lines);
-      }
+    onLines(child.stdout!, (line) => {
+      lines.push(line);
+      if (pattern.test(line)) resolve(lines);
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code} before logging ${pattern}: ${lines.join('\n')}`)));
   });

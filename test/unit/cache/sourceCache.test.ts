@@ -8,6 +8,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cacheKey, credentialFingerprint } from '../../../src/cache/cacheKey.js';
 import { createLruCache } from '../../../src/cache/createLruCache.js';
+import { createMemoryTombstones } from '../../../src/cache/createMemoryTombstones.js';
 import type { ResponseCache } from '../../../src/cache/responseCache.js';
 import { SourceCache, earliestFutureExpiry, type CacheReporter } from '../../../src/cache/sourceCache.js';
 import { upstreamError } from '../../../src/shared/errors.js';
@@ -24,7 +25,6 @@ function recordingStore(inner: ResponseCache = createLruCache({ maxEntries: 100,
       return inner.set(key, value, ttlMs);
     },
     lease: (key, owner, ttlMs) => inner.lease(key, owner, ttlMs),
-    deletePrefix: (prefix) => inner.deletePrefix(prefix),
     close: () => inner.close(),
   };
   return { store, writes };
@@ -58,7 +58,7 @@ describe('SourceCache', () => {
   it('serves the second call for the same resource and credential from the store', async () => {
     const { store } = recordingStore();
     const events = reporter();
-    const cache = new SourceCache(store, 'NETBIRD', 60_000, events);
+    const cache = new SourceCache(store, 'NETBIRD', 60_000, events, createMemoryTombstones());
     const load = vi.fn(async () => ({ id: 'nb-1', name: 'one' }));
     expect(await cache.through(['t', 'nb-1'], load, { credential: 'c' })).toEqual({ id: 'nb-1', name: 'one' });
     expect(await cache.through(['t', 'nb-1'], load, { credential: 'c' })).toEqual({ id: 'nb-1', name: 'one' });
@@ -69,7 +69,7 @@ describe('SourceCache', () => {
 
   it('never shares an entry between different credentials', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'NETBIRD', 60_000, reporter());
+    const cache = new SourceCache(store, 'NETBIRD', 60_000, reporter(), createMemoryTombstones());
     const load = vi.fn(async () => ({ seenBy: load.mock.calls.length }));
     await cache.through(['t', 'nb-1'], load, { credential: 'static-credential' });
     const forwarded = await cache.through(['t', 'nb-1'], load, { credential: 'someone-else' });
@@ -92,7 +92,7 @@ describe('SourceCache', () => {
     ['500', 'UPSTREAM_ERROR', 500],
   ] as const)('never stores a failure (%s)', async (_, code, status) => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter(), createMemoryTombstones());
     const failing = vi.fn(async () => {
       throw upstreamError(code, { source: 'GAME', status });
     });
@@ -104,7 +104,7 @@ describe('SourceCache', () => {
 
   it('does not store not-found (null)', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter(), createMemoryTombstones());
     const load = vi.fn(async () => null);
     expect(await cache.through(['g'], load, { credential: 'c' })).toBeNull();
     expect(await cache.through(['g'], load, { credential: 'c' })).toBeNull();
@@ -114,14 +114,14 @@ describe('SourceCache', () => {
 
   it('stores for the source TTL when the token expires later', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', 60_000, reporter());
+    const cache = new SourceCache(store, 'GAME', 60_000, reporter(), createMemoryTombstones());
     await cache.through(['g'], async () => ({ expires: Date.now() + HOUR }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes[0]?.ttlMs).toBe(60_000);
   });
 
   it('never stores past the token\'s own expiry', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', HOUR, reporter());
+    const cache = new SourceCache(store, 'GAME', HOUR, reporter(), createMemoryTombstones());
     const expires = Date.now() + 10_000;
     await cache.through(['g'], async () => ({ expires }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes[0]!.ttlMs).toBeGreaterThan(0);
@@ -130,7 +130,7 @@ describe('SourceCache', () => {
 
   it('does not store a token that has already expired', async () => {
     const { store, writes } = recordingStore();
-    const cache = new SourceCache(store, 'GAME', HOUR, reporter());
+    const cache = new SourceCache(store, 'GAME', HOUR, reporter(), createMemoryTombstones());
     await cache.through(['g'], async () => ({ expires: Date.now() - 1 }), { credential: 'c', expiresAt: (v) => v.expires });
     expect(writes).toHaveLength(0);
   });
@@ -139,9 +139,6 @@ describe('SourceCache', () => {
     const broken: ResponseCache = {
       backend: 'redis',
       lease: async () => {
-        throw new Error('connection refused');
-      },
-      deletePrefix: async () => {
         throw new Error('connection refused');
       },
       get: async () => {
@@ -153,7 +150,7 @@ describe('SourceCache', () => {
       close: async () => {},
     };
     const events = reporter();
-    const cache = new SourceCache(broken, 'ASTRA', 60_000, events);
+    const cache = new SourceCache(broken, 'ASTRA', 60_000, events, createMemoryTombstones());
     const load = vi.fn(async () => ({ ok: true }));
     expect(await cache.through(['a'], load, { credential: 'c' })).toEqual({ ok: true });
     expect(await cache.through(['a'], load, { credential: 'c' })).toEqual({ ok: true });

@@ -5,6 +5,7 @@
  * fingerprint of the id asked for.
  */
 import { describe, expect, it } from 'vitest';
+import { createMemoryTombstones } from '../../../src/cache/createMemoryTombstones.js';
 import { SourceCache } from '../../../src/cache/sourceCache.js';
 import type { ResponseCache } from '../../../src/cache/responseCache.js';
 import { DEFAULT_RESILIENCE } from '../../../src/config/readConfig.js';
@@ -28,9 +29,6 @@ function recordingStore(): ResponseCache & { entries: Map<string, string> } {
     get: async (key) => entries.get(key),
     set: async (key, value) => void entries.set(key, value),
     lease: async () => true,
-    deletePrefix: async (prefix) => {
-      for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
-    },
     close: async () => entries.clear(),
   };
 }
@@ -43,7 +41,7 @@ function listClient(store: ResponseCache) {
     client: { request: async () => (calls++, response) } as unknown as UpstreamClient,
     credential: new UpstreamCredential('crafterProfile', { credential: DEMO_CREDENTIALS.crafterProfile }),
     guard: new SourceGuard('CRAFTER_ACCESS_TOKEN', { ...DEFAULT_RESILIENCE, retries: 0 }),
-    cache: new SourceCache(store, 'CRAFTER_ACCESS_TOKEN', 60_000, { hit: () => {}, miss: () => {}, error: () => {} }),
+    cache: new SourceCache(store, 'CRAFTER_ACCESS_TOKEN', 60_000, { hit: () => {}, miss: () => {}, error: () => {} }, createMemoryTombstones()),
   });
   return { client, calls: () => calls };
 }

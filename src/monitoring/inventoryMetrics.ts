@@ -18,8 +18,10 @@
  * an alert; `tokengraph_inventory_complete` and the gaps say the source was not read whole. At most
  * `maxSeries` tokens have series, soonest expiry first (then tokens with no expiry). `token_id` is
  * the id as shown: masked where it is secret, and masked too for a Crafter ticket, whose id is a
- * session credential. A source counts as read when the refresh got any of its tokens, or no gap of
- * it: a source whose every part failed is not.
+ * session credential. A source counts as read when the refresh got any of its tokens, or none of its
+ * parts failed: a source whose every part failed is not. A gap INVENTORY_NOT_CONFIGURED (Astra
+ * watched without ASTRA_ACCOUNT_IDS) is no failure: it is there at every refresh until the setting
+ * changes, so counting it would leave such a source unread, and TokenInventoryStale firing, for ever.
  *
  * These series live in their own registry, rendered once per refresh (at the first scrape after
  * it) rather than at every scrape: they change only when a refresh ends, and prom-client takes
@@ -31,6 +33,7 @@ import { Gauge, Registry } from 'prom-client';
 import { fieldsOf, type TokenModel } from '../datasources/models.js';
 import { statusAt } from '../datasources/tokenFields.js';
 import type { InventoryView } from '../inventory/inventoryPage.js';
+import { NOT_CONFIGURED } from '../inventory/snapshot.js';
 import { maskSecretId } from '../security/secretIds.js';
 import { dateMillis } from '../shared/dates.js';
 import { sourceRow, type SourceName } from '../sources.js';
@@ -109,9 +112,10 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
       gaps.reset();
       for (const gap of snapshot.gaps) gaps.set({ source: gap.source, code: gap.code }, gap.count);
       for (const source of options.sources) {
-        const whole = !snapshot.gaps.some((gap) => gap.source === source);
-        complete.set({ source }, whole ? 1 : 0);
-        if (whole || read.some((row) => row.labels.source === source)) lastSuccess.set({ source }, snapshot.collectedAt / 1000);
+        const gapsOf = snapshot.gaps.filter((gap) => gap.source === source);
+        complete.set({ source }, gapsOf.length === 0 ? 1 : 0);
+        const failed = gapsOf.some((gap) => gap.code !== NOT_CONFIGURED);
+        if (!failed || read.some((row) => row.labels.source === source)) lastSuccess.set({ source }, snapshot.collectedAt / 1000);
       }
       duration.set(seconds);
     },

@@ -85,6 +85,25 @@ describe('the background refresh', () => {
     }
   });
 
+  it('counts a source as read when its only gap is INVENTORY_NOT_CONFIGURED, so watching Astra tokens without ASTRA_ACCOUNT_IDS does not make it stale', async () => {
+    // Astra watched but not listed, and its one watched token unknown upstream (left out
+    // silently): the read finds no Astra token, and its only gap is a setting, not a failure.
+    const unknown: TokenKey = { source: 'ASTRA', accountId: DEMO_ASTRA_ACCOUNTS[0]!, userId: 'nobody', tokenId: 'no-such-token' };
+    const stack = await startStack({ config: { inventory: { ...INVENTORY, astraAccountIds: [], watch: [...(DEMO_WATCH as TokenKey[]), unknown] } } });
+    const value = (text: string, name: string, source: string) => lines(text, name).find((line) => line.includes(`{source="${source}"}`))?.split(' ')[1];
+    try {
+      await nextRefresh(stack);
+      // A second refresh, a period after start-up: a source it did not count as read would still show start-up.
+      const text = await nextRefresh(stack);
+      expect(lines(text, 'tokengraph_inventory_gaps')).toEqual(['tokengraph_inventory_gaps{source="ASTRA",code="INVENTORY_NOT_CONFIGURED"} 1']);
+      // Not complete (contract §8: it has a gap), but read: its last success is this refresh's, as every other source's.
+      expect(value(text, 'tokengraph_inventory_complete', 'ASTRA')).toBe('0');
+      expect(value(text, 'tokengraph_inventory_last_success_timestamp_seconds', 'ASTRA')).toBe(value(text, 'tokengraph_inventory_last_success_timestamp_seconds', 'NETBIRD'));
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('never reads a watched ticket, so tokengraph does not keep its session alive: it lapses upstream as Crafter lets it', async () => {
     const upstreams = await startDemoUpstreams({ crafterTicketMaxAgeMs: 1500 });
     const stack = await startStack({ upstreams, config: { inventory: INVENTORY } });

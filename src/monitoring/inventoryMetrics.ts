@@ -8,6 +8,7 @@
  *   tokengraph_inventory_gaps{source,code}                                    parts that could not be read
  *   tokengraph_inventory_complete{source}                                     1 when the source's latest read had no gap, else 0
  *   tokengraph_inventory_last_success_timestamp_seconds{source}               the last refresh that read the source
+ *   tokengraph_inventory_last_complete_timestamp_seconds{source}              the last refresh that read it with no failed part
  *   tokengraph_inventory_series_dropped                                       tokens past TOKENGRAPH_INVENTORY_MAX_SERIES
  *   tokengraph_inventory_refresh_interval_seconds                             the refresh period (the staleness rule's unit)
  *   tokengraph_inventory_refresh_duration_seconds                             how long the last refresh took
@@ -22,6 +23,9 @@
  * parts failed: a source whose every part failed is not. A gap INVENTORY_NOT_CONFIGURED (Astra
  * watched without ASTRA_ACCOUNT_IDS) is no failure: it is there at every refresh until the setting
  * changes, so counting it would leave such a source unread, and TokenInventoryStale firing, for ever.
+ * Nor does it keep a read from being complete for TokenInventoryIncomplete, which counts from the last
+ * complete read: Prometheus' `for` takes only a fixed duration, and the rule waits 3 refresh periods
+ * of whatever length (`tokengraph_inventory_complete` alone says only how the latest read went).
  *
  * These series live in their own registry, rendered once per refresh (at the first scrape after
  * it) rather than at every scrape: they change only when a refresh ends, and prom-client takes
@@ -60,12 +64,20 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
   const gaps = gauge('tokengraph_inventory_gaps', 'Parts of the inventory that could not be read at the last refresh, by source and code', ['source', 'code']);
   const complete = gauge('tokengraph_inventory_complete', "1 when the source's latest read had no gap, else 0 (its tokens' series then keep their last known values)", ['source']);
   const lastSuccess = gauge('tokengraph_inventory_last_success_timestamp_seconds', 'When a refresh last read the source, unix seconds (start-up until it does)', ['source']);
+  const lastComplete = gauge(
+    'tokengraph_inventory_last_complete_timestamp_seconds',
+    'When a refresh last read the source with no failed part (INVENTORY_NOT_CONFIGURED is none), unix seconds (start-up until it does)',
+    ['source'],
+  );
   const dropped = gauge('tokengraph_inventory_series_dropped', 'Token series (expiry, last use) left out by TOKENGRAPH_INVENTORY_MAX_SERIES');
   gauge('tokengraph_inventory_refresh_interval_seconds', 'How often the inventory is refreshed, seconds (TOKENGRAPH_INVENTORY_REFRESH_S)').set(options.refreshS);
   const duration = gauge('tokengraph_inventory_refresh_duration_seconds', 'How long the last inventory refresh took, seconds');
   // Until a source is read, its last success is the start: no successful read since then.
   const started = Date.now() / 1000;
-  for (const source of options.sources) lastSuccess.set({ source }, started);
+  for (const source of options.sources) {
+    lastSuccess.set({ source }, started);
+    lastComplete.set({ source }, started);
+  }
 
   return {
     text() {
@@ -115,6 +127,7 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
         const gapsOf = snapshot.gaps.filter((gap) => gap.source === source);
         complete.set({ source }, gapsOf.length === 0 ? 1 : 0);
         const failed = gapsOf.some((gap) => gap.code !== NOT_CONFIGURED);
+        if (!failed) lastComplete.set({ source }, snapshot.collectedAt / 1000);
         if (!failed || read.some((row) => row.labels.source === source)) lastSuccess.set({ source }, snapshot.collectedAt / 1000);
       }
       duration.set(seconds);

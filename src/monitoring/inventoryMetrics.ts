@@ -10,7 +10,7 @@
  *   tokengraph_inventory_last_success_timestamp_seconds{source}               the last refresh that read the source
  *   tokengraph_inventory_last_complete_timestamp_seconds{source}              the last refresh that read it with no failed part
  *   tokengraph_inventory_series_dropped                                       tokens past TOKENGRAPH_INVENTORY_MAX_SERIES
- *   tokengraph_inventory_refresh_interval_seconds                             the refresh period (the staleness rule's unit)
+ *   tokengraph_inventory_refresh_interval_seconds                             the refresh period (the unit of the inventory rules)
  *   tokengraph_inventory_refresh_duration_seconds                             how long the last refresh took
  *
  * Every refresh replaces the series: a token that left the inventory leaves /metrics too. But a

@@ -1,8 +1,8 @@
 /**
  * `npm run example`: the overview page's table in a terminal: the whole inventory, soonest
- * expiry first (every page of it), then its gaps, from the same typed operation
- * (web/operations/tokenOverview.graphql, typed by graphql-codegen's client preset) and the
- * same row logic (web/tokenRows.ts).
+ * expiry first (every page of it, walked by src/cli/inventoryPages.ts as `npm run expiring`
+ * walks it), then its gaps, from the same typed operation (web/operations/tokenOverview.graphql,
+ * typed by graphql-codegen's client preset) and the same row logic (web/tokenRows.ts).
  *
  *   npm run example                          start demo tokengraph in this process, print its inventory
  *   TOKENGRAPH_URL=http://127.0.0.1:4000/graphql TOKENGRAPH_API_KEY=… npm run example -- NETBIRD/bob/nb-demo-3
@@ -10,35 +10,14 @@
  * Arguments are watch-list entries, written as in the page's URL (`SOURCE/id/…`): tokens to show
  * beside the inventory, marked `(watched)`, as the page's watch list does.
  */
+import { inventoryPages } from '../src/cli/inventoryPages.js';
 import { readConfig } from '../src/config/readConfig.js';
 import { startDemoUpstreams, withDemoUpstreams } from '../src/demo/startDemoUpstreams.js';
-import { TokenOverviewDocument, type TokenOverviewQueryVariables, type TokenRef } from '../src/generated/client/graphql.js';
-import type { TypedDocumentString } from '../src/generated/client/graphql.js';
+import type { TokenRef } from '../src/generated/client/graphql.js';
 import { createLogger } from '../src/observability/createLogger.js';
 import { createTokengraph } from '../src/http/createTokengraph.js';
-import { failureText, formatDate, gapText, overview, stateText, statusText, type OverviewAnswer, type TokenRow } from '../web/tokenRows.js';
+import { failureText, formatDate, gapText, overview, stateText, statusText, type TokenRow } from '../web/tokenRows.js';
 import { refFromParam, SOURCE_LABELS } from '../web/watchList.js';
-
-/** POSTs a typed document; the answer's `data` has the operation's own type. */
-async function execute<R, V>(url: string, document: TypedDocumentString<R, V>, variables: V, apiKey?: string): Promise<{ data?: R | null; errors?: OverviewAnswer['errors'] }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-    },
-    body: JSON.stringify({ query: document.toString(), variables }),
-  });
-  if (response.status === 401) throw new Error('tokengraph answered 401: set TOKENGRAPH_API_KEY to one of its keys');
-  return (await response.json()) as { data?: R | null; errors?: OverviewAnswer['errors'] };
-}
-
-/**
- * Tokens per request. tokengraph gives up to 500 a page, but counts `first` in an operation's
- * cost: 100 rows of this operation stay well within the default TOKENGRAPH_MAX_COST.
- */
-const PAGE_SIZE = 100;
 
 const COLUMNS: [string, (row: TokenRow) => string][] = [
   ['SOURCE', (row) => SOURCE_LABELS[row.source]],
@@ -85,15 +64,8 @@ async function main(): Promise<void> {
   }
   try {
     // Every page of the inventory; the watched tokens come with the first.
-    const answers: OverviewAnswer[] = [];
-    let after: string | null | undefined;
-    do {
-      const variables: TokenOverviewQueryVariables = { first: PAGE_SIZE, watch: answers.length === 0 ? watch : [], ...(after ? { after } : {}) };
-      const answer: OverviewAnswer = await execute(url, TokenOverviewDocument, variables, process.env.TOKENGRAPH_API_KEY);
-      answers.push(answer);
-      const page = answer.data?.inventory;
-      after = page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-    } while (after);
+    const apiKey = process.env.TOKENGRAPH_API_KEY;
+    const answers = await inventoryPages(url, { watch, ...(apiKey && { apiKey }) });
     const shown = overview(answers, watch, new Date());
     process.stdout.write(`${renderTable(shown.rows)}\n\n${stateText(shown)}\n`);
     for (const gap of shown.inventory?.gaps ?? []) process.stdout.write(`${gapText(gap)}\n`);

@@ -1,8 +1,11 @@
 /**
  * The parts of `npm run expiring` that decide (src/cli/expiring.ts does the talking): its
- * arguments, durations such as `90m`, `36h`, `14d`, the inventory query that finds the tokens
- * expiring in a window, soonest first, and the table and JSON it prints.
+ * arguments, durations such as `90m`, `36h`, `14d`, the window's filter, the report (the tokens
+ * already expired, marked, then those expiring within the window, soonest first), the table and
+ * JSON it prints and its exit code. Tokens that never expire are not listed: nothing expires.
  */
+import type { TokenOverviewQuery } from '../generated/client/graphql.js';
+
 export interface ExpiringArgs {
   /** The window, ms from now. */
   withinMs: number;
@@ -44,21 +47,14 @@ export function parseArgs(argv: readonly string[]): ExpiringArgs {
   return args;
 }
 
-export const EXPIRING_QUERY = `query Expiring($filter: TokenFilter!, $after: String) {
-  inventory(filter: $filter, orderBy: EXPIRES_AT_ASC, first: 500, after: $after) {
-    collectedAt
-    gaps { source code count scopes message }
-    pageInfo { hasNextPage endCursor }
-    nodes { source tokenId name owner expiresAt }
-  }
-}`;
-
 export interface ExpiringToken {
   source: string;
   tokenId: string;
   name: string | null;
   owner: string | null;
   expiresAt: string;
+  /** Expired by the time of the report (`from`). */
+  expired: boolean;
 }
 
 export interface Gap {
@@ -71,38 +67,97 @@ export interface Gap {
 
 export interface ExpiringReport {
   within: string;
+  /** The time of the report: tokens whose expiry is not after it are expired. */
   from: string;
+  /** The end of the window. */
   until: string;
   collectedAt: string | null;
+  /** The expired first (their expiry is earlier), then the rest, soonest first. */
   tokens: ExpiringToken[];
+  /** What could not be read: the report cannot vouch for those parts. */
   gaps: Gap[];
 }
 
-/** The filter of the window: tokens not yet expired that expire before its end. */
-export function windowFilter(now: Date, withinMs: number) {
-  return { expiresAfter: now.toISOString(), expiresBefore: new Date(now.getTime() + withinMs).toISOString() };
+/** The window: from now until `withinMs` later. */
+export function windowOf(now: Date, withinMs: number): { from: string; until: string } {
+  return { from: now.toISOString(), until: new Date(now.getTime() + withinMs).toISOString() };
 }
 
-/** `2d 4h`, `5h 3m`, `12m`: how long until `at`, to the minute. */
-export function timeLeft(at: string, now: Date): string {
-  const minutes = Math.max(0, Math.floor((Date.parse(at) - now.getTime()) / 60_000));
+/** The inventory filter of a window: every token that expires before its end, those expired already included. */
+export function windowFilter(window: { until: string }) {
+  return { expiresBefore: window.until };
+}
+
+type InventoryPage = NonNullable<TokenOverviewQuery['inventory']>;
+
+/** The report from the inventory's pages (asked for with `windowFilter`, soonest expiry first). */
+export function reportOf(pages: readonly InventoryPage[], window: { from: string; until: string }, within: string): ExpiringReport {
+  const now = Date.parse(window.from);
+  const tokens = pages.flatMap((page) =>
+    page.nodes.flatMap(({ source, tokenId, name, owner, expiresAt }) => (expiresAt === null ? [] : [{ source, tokenId, name, owner, expiresAt, expired: Date.parse(expiresAt) <= now }])),
+  );
+  return { within, ...window, collectedAt: pages[0]?.collectedAt ?? null, tokens, gaps: pages[0]?.gaps ?? [] };
+}
+
+/** Exit 0; with --fail, 2 when the inventory has gaps (it cannot vouch for what it could not read), else 1 when any token is listed. */
+export function exitCode(report: ExpiringReport, fail: boolean): number {
+  if (!fail) return 0;
+  if (report.gaps.length > 0) return 2;
+  return report.tokens.length > 0 ? 1 : 0;
+}
+
+/** `2d 4h`, `5h 3m`, `12m`: a span of time, to the minute. */
+function span(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   if (days > 0) return `${days}d ${hours}h`;
   return hours > 0 ? `${hours}h ${minutes % 60}m` : `${minutes % 60}m`;
 }
 
-export function formatTable(report: ExpiringReport, now: Date): string {
-  if (report.tokens.length === 0) return `No token expires within ${report.within}.\n`;
-  const header = ['EXPIRES (UTC)', 'IN', 'SOURCE', 'NAME', 'OWNER', 'TOKEN ID'];
-  const rows = report.tokens.map((token) => [token.expiresAt.slice(0, 16).replace('T', ' '), timeLeft(token.expiresAt, now), token.source, token.name ?? '—', token.owner ?? '—', token.tokenId]);
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  const count = `${report.tokens.length} token${report.tokens.length === 1 ? '' : 's'} expire${report.tokens.length === 1 ? 's' : ''} within ${report.within}.`;
-  return `${[line(header), ...rows.map(line)].join('\n')}\n${count}\n`;
+/** How long until `at`, to the minute; `0m` once it has passed. */
+export function timeLeft(at: string, now: Date): string {
+  return span(Date.parse(at) - now.getTime());
 }
 
-/** One line per gap, for stderr: what the report could not see. */
+/** How long ago `at` was, to the minute. */
+export function timeSince(at: string, now: Date): string {
+  return span(now.getTime() - Date.parse(at));
+}
+
+const tokens = (count: number) => `${count} token${count === 1 ? '' : 's'}`;
+
+/** The last line: how many have expired, how many expire within the window. */
+export function countLine(report: ExpiringReport): string {
+  const expired = report.tokens.filter((token) => token.expired).length;
+  const expiring = report.tokens.length - expired;
+  if (report.tokens.length === 0) return `No token has expired or expires within ${report.within}.`;
+  const soon = `${tokens(expiring)} expire${expiring === 1 ? 's' : ''} within ${report.within}.`;
+  if (expired === 0) return soon;
+  return `${tokens(expired)} ha${expired === 1 ? 's' : 've'} expired; ${expiring === 0 ? `none expires within ${report.within}.` : soon}`;
+}
+
+export function formatTable(report: ExpiringReport, now: Date): string {
+  if (report.tokens.length === 0) return `${countLine(report)}\n`;
+  const header = ['EXPIRES (UTC)', 'IN', 'SOURCE', 'NAME', 'OWNER', 'TOKEN ID'];
+  const rows = report.tokens.map((token) => [
+    token.expiresAt.slice(0, 16).replace('T', ' '),
+    token.expired ? `expired ${timeSince(token.expiresAt, now)} ago` : timeLeft(token.expiresAt, now),
+    token.source,
+    token.name ?? '—',
+    token.owner ?? '—',
+    token.tokenId,
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n${countLine(report)}\n`;
+}
+
+/** For stderr: one line per gap, and what that means for the report. None when nothing is missing. */
 export function gapLines(gaps: readonly Gap[]): string[] {
-  return gaps.map((gap) => `not read: ${gap.source}, ${gap.count} part${gap.count === 1 ? '' : 's'} (${gap.code}): ${gap.scopes.join(', ')}${gap.count > gap.scopes.length ? ', …' : ''}`);
+  if (gaps.length === 0) return [];
+  return [
+    ...gaps.map((gap) => `not read: ${gap.source}, ${gap.count} part${gap.count === 1 ? '' : 's'} (${gap.code}): ${gap.scopes.join(', ')}${gap.count > gap.scopes.length ? ', …' : ''}`),
+    'The tokens of the parts not read are not listed: this report cannot vouch for them.',
+  ];
 }

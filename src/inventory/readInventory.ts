@@ -23,6 +23,7 @@ import { fingerprintSecretId, loggedKey } from '../security/secretIds.js';
 import { sourceNotConfigured } from '../shared/errors.js';
 import { refText, SOURCE_NAMES, SOURCES, sourceRow, type ListableSource, type RefPart, type SourceName, type TokenKey } from '../sources.js';
 import type { PartLog } from './partLog.js';
+import { NOT_CONFIGURED } from './snapshot.js';
 
 export interface InventoryPlan {
   /** List every configured source that can be listed. */
@@ -69,7 +70,7 @@ export async function readInventory(dataSources: DataSources, plan: InventoryPla
     // A source with no base URL is not part of the inventory (its watched references say so).
     if (!client) continue;
     if (source === 'ASTRA' && plan.settings.astraAccountIds.length === 0) {
-      log.gap(source, { id: partId('ASTRA'), scope: 'ASTRA_ACCOUNT_IDS' }, { code: 'INVENTORY_NOT_CONFIGURED', message: 'ASTRA is not listed: ASTRA_ACCOUNT_IDS names no account' });
+      log.gap(source, { id: partId('ASTRA'), scope: 'ASTRA_ACCOUNT_IDS' }, { code: NOT_CONFIGURED, message: 'ASTRA is not listed: ASTRA_ACCOUNT_IDS names no account' });
       continue;
     }
     const recorder = log.recorder<TokenModel>(source);

@@ -12,6 +12,12 @@
 import type { TokenModel } from '../datasources/models.js';
 import { sourceRow, type SourceName } from '../sources.js';
 
+/**
+ * The code of a gap tokengraph was not told how to read (Astra without ASTRA_ACCOUNT_IDS, contract
+ * §7): a setting that stays until it is changed, not a failure of the upstream.
+ */
+export const NOT_CONFIGURED = 'INVENTORY_NOT_CONFIGURED';
+
 /** What could not be read, by source and code (contract §7's `InventoryGap`). */
 export interface InventoryGap {
   source: SourceName;

@@ -9,8 +9,9 @@
  *   tokengraph_inventory_complete{source}                                     1 when the source's latest read had no gap, else 0
  *   tokengraph_inventory_findings{source,finding}                             tokens with each finding (contract §11), 0 included
  *   tokengraph_inventory_last_success_timestamp_seconds{source}               the last refresh that read the source
+ *   tokengraph_inventory_last_complete_timestamp_seconds{source}              the last refresh that read it with no failed part
  *   tokengraph_inventory_series_dropped                                       tokens past TOKENGRAPH_INVENTORY_MAX_SERIES
- *   tokengraph_inventory_refresh_interval_seconds                             the refresh period (the staleness rule's unit)
+ *   tokengraph_inventory_refresh_interval_seconds                             the refresh period (the unit of the inventory rules)
  *   tokengraph_inventory_refresh_duration_seconds                             how long the last refresh took
  *
  * Every refresh replaces the series: a token that left the inventory leaves /metrics too. But a
@@ -19,8 +20,13 @@
  * an alert; `tokengraph_inventory_complete` and the gaps say the source was not read whole. At most
  * `maxSeries` tokens have series, soonest expiry first (then tokens with no expiry). `token_id` is
  * the id as shown: masked where it is secret, and masked too for a Crafter ticket, whose id is a
- * session credential. A source counts as read when the refresh got any of its tokens, or no gap of
- * it: a source whose every part failed is not.
+ * session credential. A source counts as read when the refresh got any of its tokens, or none of its
+ * parts failed: a source whose every part failed is not. A gap INVENTORY_NOT_CONFIGURED (Astra
+ * watched without ASTRA_ACCOUNT_IDS) is no failure: it is there at every refresh until the setting
+ * changes, so counting it would leave such a source unread, and TokenInventoryStale firing, for ever.
+ * Nor does it keep a read from being complete for TokenInventoryIncomplete, which counts from the last
+ * complete read: Prometheus' `for` takes only a fixed duration, and the rule waits 3 refresh periods
+ * of whatever length (`tokengraph_inventory_complete` alone says only how the latest read went).
  *
  * These series live in their own registry, rendered once per refresh (at the first scrape after
  * it) rather than at every scrape: they change only when a refresh ends, and prom-client takes
@@ -33,6 +39,7 @@ import { fieldsOf, type TokenModel } from '../datasources/models.js';
 import { statusAt } from '../datasources/tokenFields.js';
 import { factsOf, findingsOf, TOKEN_FINDINGS, type FindingSettings } from '../inventory/findings.js';
 import type { InventoryView } from '../inventory/inventoryPage.js';
+import { NOT_CONFIGURED } from '../inventory/snapshot.js';
 import { maskSecretId } from '../security/secretIds.js';
 import { sourceRow, type SourceName } from '../sources.js';
 
@@ -59,12 +66,20 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
   const findingCounts = gauge('tokengraph_inventory_findings', 'Inventoried tokens with each finding at the last refresh (NEVER_EXPIRES, EXPIRED, …), by source; counts, not tokens', ['source', 'finding']);
   const complete = gauge('tokengraph_inventory_complete', "1 when the source's latest read had no gap, else 0 (its tokens' series then keep their last known values)", ['source']);
   const lastSuccess = gauge('tokengraph_inventory_last_success_timestamp_seconds', 'When a refresh last read the source, unix seconds (start-up until it does)', ['source']);
+  const lastComplete = gauge(
+    'tokengraph_inventory_last_complete_timestamp_seconds',
+    'When a refresh last read the source with no failed part (INVENTORY_NOT_CONFIGURED is none), unix seconds (start-up until it does)',
+    ['source'],
+  );
   const dropped = gauge('tokengraph_inventory_series_dropped', 'Token series (expiry, last use) left out by TOKENGRAPH_INVENTORY_MAX_SERIES');
   gauge('tokengraph_inventory_refresh_interval_seconds', 'How often the inventory is refreshed, seconds (TOKENGRAPH_INVENTORY_REFRESH_S)').set(options.refreshS);
   const duration = gauge('tokengraph_inventory_refresh_duration_seconds', 'How long the last inventory refresh took, seconds');
   // Until a source is read, its last success is the start: no successful read since then.
   const started = Date.now() / 1000;
-  for (const source of options.sources) lastSuccess.set({ source }, started);
+  for (const source of options.sources) {
+    lastSuccess.set({ source }, started);
+    lastComplete.set({ source }, started);
+  }
 
   return {
     text() {
@@ -117,9 +132,11 @@ export function createInventoryMetrics(options: { maxSeries: number; refreshS: n
       gaps.reset();
       for (const gap of snapshot.gaps) gaps.set({ source: gap.source, code: gap.code }, gap.count);
       for (const source of options.sources) {
-        const whole = !snapshot.gaps.some((gap) => gap.source === source);
-        complete.set({ source }, whole ? 1 : 0);
-        if (whole || read.some((row) => row.labels.source === source)) lastSuccess.set({ source }, snapshot.collectedAt / 1000);
+        const gapsOf = snapshot.gaps.filter((gap) => gap.source === source);
+        complete.set({ source }, gapsOf.length === 0 ? 1 : 0);
+        const failed = gapsOf.some((gap) => gap.code !== NOT_CONFIGURED);
+        if (!failed) lastComplete.set({ source }, snapshot.collectedAt / 1000);
+        if (!failed || read.some((row) => row.labels.source === source)) lastSuccess.set({ source }, snapshot.collectedAt / 1000);
       }
       duration.set(seconds);
     },

@@ -46,7 +46,7 @@ describe('Prometheus rules and configuration', () => {
   it('the alert rules load', async () => {
     const { code, output } = await promtool('check', 'rules', RULES);
     expect(code, output).toBe(0);
-    expect(output).toContain('SUCCESS: 4 rules found');
+    expect(output).toContain('SUCCESS: 5 rules found');
   });
 
   it('the rule unit tests pass', async () => {
@@ -87,6 +87,6 @@ describe('Prometheus rules and configuration', () => {
     const { code, output } = await promtool('check', 'config', CONFIG);
     expect(code, output).toBe(0);
     expect(output).toContain('SUCCESS: 1 rule files found');
-    expect(output).toContain('SUCCESS: 4 rules found');
+    expect(output).toContain('SUCCESS: 5 rules found');
   });
 });

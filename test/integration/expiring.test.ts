@@ -1,7 +1,8 @@
 /**
  * `npm run expiring` as a cron job runs it: a child process against a real tokengraph
  * (TOKENGRAPH_URL and TOKENGRAPH_API_KEY), or a demo tokengraph of its own; its exit code says
- * whether anything expires (--fail) or something went wrong (2, with one line).
+ * whether anything has expired or expires (--fail: 1), or whether it cannot say (2: something
+ * went wrong, with one line, or the inventory has gaps).
  */
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,35 +21,81 @@ function expiring(args: string[], env: Record<string, string> = {}): Promise<{ c
   });
 }
 
+const INVENTORY = { ...readConfig({}).inventory, watch: DEMO_WATCH as TokenKey[], astraAccountIds: [...DEMO_ASTRA_ACCOUNTS] };
+
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ apiKeys: [API_KEY], config: { inventory: { ...readConfig({}).inventory, watch: DEMO_WATCH as TokenKey[], astraAccountIds: [...DEMO_ASTRA_ACCOUNTS] } } });
+  stack = await startStack({ apiKeys: [API_KEY], config: { inventory: INVENTORY } });
 });
 afterAll(() => stack.close());
 
+/** The demo's tokens already expired (contract §5a), as the inventory has them, in its order. */
+async function expiredIds(): Promise<string[]> {
+  const answer = await stack.query('{ inventory(first: 500, filter: { status: [EXPIRED] }, orderBy: EXPIRES_AT_ASC) { nodes { tokenId } } }');
+  return (answer.body.data!.inventory.nodes as Array<{ tokenId: string }>).map((node) => node.tokenId);
+}
+
 describe('npm run expiring', () => {
-  it('lists the tokens expiring within the window from TOKENGRAPH_URL, soonest first', async () => {
+  it('lists the tokens already expired first, marked expired, then those expiring within the window from TOKENGRAPH_URL, soonest first', async () => {
     const { code, stdout, stderr } = await expiring(['--within', '4d'], { TOKENGRAPH_URL: stack.url, TOKENGRAPH_API_KEY: API_KEY });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const rows = stdout.trim().split('\n');
     expect(rows[0]).toMatch(/^EXPIRES \(UTC\)\s+IN\s+SOURCE\s+NAME\s+OWNER\s+TOKEN ID$/);
-    expect(rows.slice(1, -1).map((row) => row.split(/\s{2,}/).at(-1)).sort()).toEqual(['game-demo-2', 'nb-demo-4']);
-    expect(rows.at(-1)).toBe('2 tokens expire within 4d.');
+    const expired = await expiredIds();
+    expect(expired).toEqual(expect.arrayContaining(['game-demo-1', 'nb-demo-2']));
+    const listed = rows.slice(1, -1).map((row) => ({ in: row.split(/\s{2,}/)[1], id: row.split(/\s{2,}/).at(-1) }));
+    expect(listed.slice(0, expired.length).map((row) => row.id)).toEqual(expired);
+    expect(listed.slice(0, expired.length).every((row) => /^expired \d+(d \d+h|h \d+m|m) ago$/.test(row.in!))).toBe(true);
+    expect(listed.slice(expired.length).map((row) => row.id).sort()).toEqual(['game-demo-2', 'nb-demo-4']);
+    expect(rows.at(-1)).toBe(`${expired.length} tokens have expired; 2 tokens expire within 4d.`);
   });
 
-  it('--json: the same tokens, and the window', async () => {
+  it('--json: the same tokens, each marked expired or not, the window and the gaps', async () => {
     const { code, stdout } = await expiring(['--within', '4d', '--json'], { TOKENGRAPH_URL: stack.url, TOKENGRAPH_API_KEY: API_KEY });
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { within: string; tokens: Array<{ tokenId: string; expiresAt: string }> };
+    const report = JSON.parse(stdout) as { within: string; gaps: unknown[]; tokens: Array<{ tokenId: string; expiresAt: string; expired: boolean }> };
     expect(report.within).toBe('4d');
-    expect(report.tokens.map((token) => token.tokenId).sort()).toEqual(['game-demo-2', 'nb-demo-4']);
+    const expired = await expiredIds();
+    expect(report.tokens.filter((token) => token.expired).map((token) => token.tokenId)).toEqual(expired);
+    expect(report.tokens.filter((token) => !token.expired).map((token) => token.tokenId).sort()).toEqual(['game-demo-2', 'nb-demo-4']);
+    expect(report.gaps).toEqual([]);
   });
 
-  it('--fail: exits 1 when any token is listed, 0 when none is', async () => {
+  it('--fail: exits 1 when any token is listed, expired ones included; 0 when none is', async () => {
     const env = { TOKENGRAPH_URL: stack.url, TOKENGRAPH_API_KEY: API_KEY };
     expect((await expiring(['--within', '4d', '--fail'], env)).code).toBe(1);
-    const none = await expiring(['--within', '60m', '--fail'], env);
-    expect(none).toMatchObject({ code: 0, stdout: 'No token expires within 60m.\n' });
+    // Nothing expires within the hour, but tokens have expired.
+    expect((await expiring(['--within', '60m', '--fail'], env)).code).toBe(1);
+    // Astra's demo tokens never expire: nothing to list.
+    const astra = await startStack({ apiKeys: [API_KEY], configured: ['astra'], config: { inventory: { ...INVENTORY, watch: [] } } });
+    try {
+      const none = await expiring(['--within', '60m', '--fail'], { TOKENGRAPH_URL: astra.url, TOKENGRAPH_API_KEY: API_KEY });
+      expect(none).toEqual({ code: 0, stdout: 'No token has expired or expires within 60m.\n', stderr: '' });
+    } finally {
+      await astra.close();
+    }
+  });
+
+  it('--fail: exits 2 when the inventory has gaps, which it prints, since it cannot vouch for what it could not read', async () => {
+    // NetBird refuses tokengraph's credential (401): none of its tokens can be read.
+    const refused = await startStack({ apiKeys: [API_KEY], credentials: { netbird: 'not-a-netbird-pat' }, config: { inventory: INVENTORY } });
+    const env = { TOKENGRAPH_URL: refused.url, TOKENGRAPH_API_KEY: API_KEY };
+    try {
+      const table = await expiring(['--within', '60m', '--fail'], env);
+      expect(table.code).toBe(2);
+      expect(table.stderr).toMatch(/^not read: NETBIRD, 1 part \(UPSTREAM_UNAUTHORIZED\): /m);
+      // What it could read is still listed: the other sources' expired tokens.
+      expect(table.stdout).toContain('game-demo-1');
+      expect(table.stdout).not.toContain('nb-demo-');
+      const json = await expiring(['--within', '60m', '--fail', '--json'], env);
+      expect(json.code).toBe(2);
+      expect((JSON.parse(json.stdout) as { gaps: Array<{ source: string; code: string }> }).gaps).toEqual([expect.objectContaining({ source: 'NETBIRD', code: 'UPSTREAM_UNAUTHORIZED' })]);
+      // Without --fail it is a report, and the report says it: exit 0.
+      expect((await expiring(['--within', '60m'], env)).code).toBe(0);
+      for (const output of [table.stdout, table.stderr, json.stdout]) expect(output).not.toContain('not-a-netbird-pat');
+    } finally {
+      await refused.close();
+    }
   });
 
   it.each([
@@ -69,6 +116,6 @@ describe('npm run expiring', () => {
     const { code, stdout } = await expiring(['--within', '4d', '--fail']);
     expect(code).toBe(1);
     expect(stdout).toContain('Treasure Hunt');
-    expect(stdout.trim().split('\n').at(-1)).toBe('2 tokens expire within 4d.');
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/^\d+ tokens have expired; 2 tokens expire within 4d\.$/);
   });
 });

@@ -50,6 +50,7 @@ describe('the background refresh', () => {
       expect(lines(text, 'tokengraph_inventory_refresh_interval_seconds')).toEqual(['tokengraph_inventory_refresh_interval_seconds 1']);
       expect(lines(text, 'tokengraph_inventory_series_dropped')).toEqual(['tokengraph_inventory_series_dropped 0']);
       expect(lines(text, 'tokengraph_inventory_last_success_timestamp_seconds').map((line) => /source="(\w+)"/.exec(line)![1]).sort()).toEqual(['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'GAME', 'NETBIRD']);
+      expect(lines(text, 'tokengraph_inventory_last_complete_timestamp_seconds').map((line) => /source="(\w+)"/.exec(line)![1]).sort()).toEqual(['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'GAME', 'NETBIRD']);
       expect(lines(text, 'tokengraph_inventory_complete').sort()).toEqual(['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'GAME', 'NETBIRD'].map((source) => `tokengraph_inventory_complete{source="${source}"} 1`));
     } finally {
       await stack.close();
@@ -59,17 +60,24 @@ describe('the background refresh', () => {
   it("keeps the series of a part it cannot read at their last values, says the source is incomplete, and removes a token only once its part is read without it", async () => {
     const stack = await startStack({ config: { inventory: INVENTORY } });
     const svcCi = (text: string) => lines(text, 'tokengraph_token_expiry_timestamp_seconds').filter((line) => line.includes('owner="svc-ci"'));
+    const netbird = (text: string, name: string) => lines(text, name).find((line) => line.includes('{source="NETBIRD"}'));
     try {
-      const before = svcCi(await nextRefresh(stack));
-      expect(before).toHaveLength(11);
-      stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/svc-ci/tokens' });
       let text = await nextRefresh(stack);
+      const before = svcCi(text);
+      expect(before).toHaveLength(11);
+      const lastComplete = netbird(text, 'tokengraph_inventory_last_complete_timestamp_seconds');
+      expect(lastComplete).toBe(netbird(text, 'tokengraph_inventory_last_success_timestamp_seconds')?.replace('last_success', 'last_complete'));
+      stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/svc-ci/tokens' });
+      text = await nextRefresh(stack);
       // Not read is not gone: a failure never resolves an alert.
       expect(svcCi(text)).toEqual(before);
       expect(lines(text, 'tokengraph_inventory_gaps')).toEqual(['tokengraph_inventory_gaps{source="NETBIRD",code="UPSTREAM_UNAVAILABLE"} 1']);
       expect(lines(text, 'tokengraph_inventory_complete')).toContainEqual('tokengraph_inventory_complete{source="NETBIRD"} 0');
       text = await nextRefresh(stack);
       expect(svcCi(text)).toEqual(before);
+      // Read (its other users' tokens were), but not whole since the fault: TokenInventoryIncomplete counts from the last complete read.
+      expect(netbird(text, 'tokengraph_inventory_last_complete_timestamp_seconds')).toBe(lastComplete);
+      expect(netbird(text, 'tokengraph_inventory_last_success_timestamp_seconds')?.replace('last_success', 'last_complete')).not.toBe(lastComplete);
       // Read again, without one of its tokens (revoked upstream): that token's series go, the rest stay.
       stack.upstreams.netbird.clearFaults();
       const gone = /token_id="([^"]+)"/.exec(before[0]!)![1]!;
@@ -80,6 +88,27 @@ describe('the background refresh', () => {
       expect(svcCi(text).join('\n')).not.toContain(`token_id="${gone}"`);
       expect(lines(text, 'tokengraph_inventory_gaps')).toEqual([]);
       expect(lines(text, 'tokengraph_inventory_complete')).toContainEqual('tokengraph_inventory_complete{source="NETBIRD"} 1');
+      expect(netbird(text, 'tokengraph_inventory_last_complete_timestamp_seconds')).toBe(netbird(text, 'tokengraph_inventory_last_success_timestamp_seconds')?.replace('last_success', 'last_complete'));
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('counts a source as read when its only gap is INVENTORY_NOT_CONFIGURED, so watching Astra tokens without ASTRA_ACCOUNT_IDS does not make it stale', async () => {
+    // Astra watched but not listed, and its one watched token unknown upstream (left out
+    // silently): the read finds no Astra token, and its only gap is a setting, not a failure.
+    const unknown: TokenKey = { source: 'ASTRA', accountId: DEMO_ASTRA_ACCOUNTS[0]!, userId: 'nobody', tokenId: 'no-such-token' };
+    const stack = await startStack({ config: { inventory: { ...INVENTORY, astraAccountIds: [], watch: [...(DEMO_WATCH as TokenKey[]), unknown] } } });
+    const value = (text: string, name: string, source: string) => lines(text, name).find((line) => line.includes(`{source="${source}"}`))?.split(' ')[1];
+    try {
+      await nextRefresh(stack);
+      // A second refresh, a period after start-up: a source it did not count as read would still show start-up.
+      const text = await nextRefresh(stack);
+      expect(lines(text, 'tokengraph_inventory_gaps')).toEqual(['tokengraph_inventory_gaps{source="ASTRA",code="INVENTORY_NOT_CONFIGURED"} 1']);
+      // Not complete (contract §8: it has a gap), but read: its last success is this refresh's, as every other source's.
+      expect(value(text, 'tokengraph_inventory_complete', 'ASTRA')).toBe('0');
+      expect(value(text, 'tokengraph_inventory_last_success_timestamp_seconds', 'ASTRA')).toBe(value(text, 'tokengraph_inventory_last_success_timestamp_seconds', 'NETBIRD'));
+      expect(value(text, 'tokengraph_inventory_last_complete_timestamp_seconds', 'ASTRA')).toBe(value(text, 'tokengraph_inventory_last_success_timestamp_seconds', 'NETBIRD'));
     } finally {
       await stack.close();
     }

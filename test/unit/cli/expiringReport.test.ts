@@ -1,6 +1,6 @@
 /** `npm run expiring`'s arguments, durations, window and output, without a server. */
 import { describe, expect, it } from 'vitest';
-import { formatTable, gapLines, parseArgs, parseDuration, timeLeft, UsageError, windowFilter } from '../../../src/cli/expiringReport.js';
+import { exitCode, formatTable, gapLines, parseArgs, parseDuration, reportOf, timeLeft, timeSince, UsageError, windowFilter, windowOf, type ExpiringReport } from '../../../src/cli/expiringReport.js';
 
 describe('durations', () => {
   it.each([
@@ -39,8 +39,29 @@ describe('arguments', () => {
 describe('the report', () => {
   const now = new Date('2026-12-01T12:00:00.000Z');
 
-  it('asks for the tokens not yet expired that expire within the window', () => {
-    expect(windowFilter(now, 14 * 86_400_000)).toEqual({ expiresAfter: '2026-12-01T12:00:00.000Z', expiresBefore: '2026-12-15T12:00:00.000Z' });
+  it('asks for every token that expires before the window ends, those already expired included', () => {
+    const window = windowOf(now, 14 * 86_400_000);
+    expect(window).toEqual({ from: '2026-12-01T12:00:00.000Z', until: '2026-12-15T12:00:00.000Z' });
+    expect(windowFilter(window)).toEqual({ expiresBefore: '2026-12-15T12:00:00.000Z' });
+  });
+
+  it('marks the tokens whose expiry is not after the report as expired, and takes the gaps and collection time of the first page', () => {
+    const node = (tokenId: string, expiresAt: string | null) => ({ id: tokenId, source: 'GAME' as const, tokenId, name: null, owner: null, createdAt: null, lastUsedAt: null, expiresAt, status: 'ACTIVE' as const });
+    const gap = { source: 'NETBIRD' as const, code: 'UPSTREAM_UNAUTHORIZED', count: 1, scopes: ['users'], message: 'refused' };
+    const page = (nodes: ReturnType<typeof node>[], collectedAt: string) => ({ totalCount: 3, collectedAt, gaps: [gap], pageInfo: { hasNextPage: false, endCursor: null }, nodes });
+    const report = reportOf([page([node('a', '2026-11-30T12:00:00.000Z'), node('b', '2026-12-01T12:00:00.000Z')], '2026-12-01T11:59:00.000Z'), page([node('c', '2026-12-01T12:00:00.001Z'), node('d', null)], 'later')], windowOf(now, 86_400_000), '1d');
+    expect(report).toEqual({
+      within: '1d',
+      from: '2026-12-01T12:00:00.000Z',
+      until: '2026-12-02T12:00:00.000Z',
+      collectedAt: '2026-12-01T11:59:00.000Z',
+      tokens: [
+        { source: 'GAME', tokenId: 'a', name: null, owner: null, expiresAt: '2026-11-30T12:00:00.000Z', expired: true },
+        { source: 'GAME', tokenId: 'b', name: null, owner: null, expiresAt: '2026-12-01T12:00:00.000Z', expired: true },
+        { source: 'GAME', tokenId: 'c', name: null, owner: null, expiresAt: '2026-12-01T12:00:00.001Z', expired: false },
+      ],
+      gaps: [gap],
+    });
   });
 
   it.each([
@@ -52,34 +73,59 @@ describe('the report', () => {
     expect(timeLeft(at, now)).toBe(left);
   });
 
-  it('prints a table, soonest first as given, with a count', () => {
-    const table = formatTable(
-      {
-        within: '14d',
-        from: '',
-        until: '',
-        collectedAt: null,
-        tokens: [
-          { source: 'GAME', tokenId: 'game-demo-2', name: 'Treasure Hunt', owner: 'player-4711', expiresAt: '2026-12-04T12:00:00.000Z' },
-          { source: 'CRAFTER_ACCESS_TOKEN', tokenId: 'f81d…6bf6', name: null, owner: null, expiresAt: '2026-12-10T18:30:00.000Z' },
-        ],
-        gaps: [],
-      },
-      now,
-    );
-    expect(table).toBe(
+  it.each([
+    ['2026-11-28T09:30:00.000Z', '3d 2h'],
+    ['2026-12-01T11:59:30.000Z', '0m'],
+  ])('says %s was %s ago', (at, since) => {
+    expect(timeSince(at, now)).toBe(since);
+  });
+
+  const expired = { source: 'NETBIRD', tokenId: 'nb-demo-2', name: 'old laptop', owner: 'alice', expiresAt: '2026-11-21T12:00:00.000Z', expired: true };
+  const soon = [
+    { source: 'GAME', tokenId: 'game-demo-2', name: 'Treasure Hunt', owner: 'player-4711', expiresAt: '2026-12-04T12:00:00.000Z', expired: false },
+    { source: 'CRAFTER_ACCESS_TOKEN', tokenId: 'f81d…6bf6', name: null, owner: null, expiresAt: '2026-12-10T18:30:00.000Z', expired: false },
+  ];
+  const report = (tokens: ExpiringReport['tokens'], gaps: ExpiringReport['gaps'] = []): ExpiringReport => ({ within: '14d', from: '', until: '', collectedAt: null, tokens, gaps });
+
+  it('prints a table, expired tokens first and marked, then soonest first as given, with a count', () => {
+    expect(formatTable(report([expired, ...soon]), now)).toBe(
       [
-        'EXPIRES (UTC)     IN     SOURCE                NAME           OWNER        TOKEN ID',
-        '2026-12-04 12:00  3d 0h  GAME                  Treasure Hunt  player-4711  game-demo-2',
-        '2026-12-10 18:30  9d 6h  CRAFTER_ACCESS_TOKEN  —              —            f81d…6bf6',
-        '2 tokens expire within 14d.',
+        'EXPIRES (UTC)     IN                  SOURCE                NAME           OWNER        TOKEN ID',
+        '2026-11-21 12:00  expired 10d 0h ago  NETBIRD               old laptop     alice        nb-demo-2',
+        '2026-12-04 12:00  3d 0h               GAME                  Treasure Hunt  player-4711  game-demo-2',
+        '2026-12-10 18:30  9d 6h               CRAFTER_ACCESS_TOKEN  —              —            f81d…6bf6',
+        '1 token has expired; 2 tokens expire within 14d.',
         '',
       ].join('\n'),
     );
-    expect(formatTable({ within: '90m', from: '', until: '', collectedAt: null, tokens: [], gaps: [] }, now)).toBe('No token expires within 90m.\n');
   });
 
-  it('names what it could not read', () => {
-    expect(gapLines([{ source: 'NETBIRD', code: 'UPSTREAM_FORBIDDEN', count: 12, scopes: ['user bob', 'user carol'], message: '' }])).toEqual(['not read: NETBIRD, 12 parts (UPSTREAM_FORBIDDEN): user bob, user carol, …']);
+  it.each([
+    [[], 'No token has expired or expires within 14d.'],
+    [[expired], '1 token has expired; none expires within 14d.'],
+    [[expired, expired], '2 tokens have expired; none expires within 14d.'],
+    [[soon[0]!], '1 token expires within 14d.'],
+    [soon, '2 tokens expire within 14d.'],
+  ])('counts %#: %s', (tokens, line) => {
+    expect(formatTable(report(tokens), now).trimEnd().split('\n').at(-1)).toBe(line);
+  });
+
+  it.each([
+    ['nothing listed, nothing missing', [], [], 0],
+    ['an expired token', [expired], [], 1],
+    ['a token expiring', soon, [], 1],
+    ['a gap, nothing listed', [], [{ source: 'NETBIRD', code: 'UPSTREAM_UNAUTHORIZED', count: 1, scopes: ['users'], message: '' }], 2],
+    ['a gap and tokens listed', soon, [{ source: 'ASTRA', code: 'INVENTORY_NOT_CONFIGURED', count: 1, scopes: ['ASTRA_ACCOUNT_IDS'], message: '' }], 2],
+  ])('--fail exits by what it found: %s', (_, tokens, gaps, code) => {
+    expect(exitCode(report(tokens, gaps), true)).toBe(code);
+    expect(exitCode(report(tokens, gaps), false)).toBe(0);
+  });
+
+  it('names what it could not read, and says what that means', () => {
+    expect(gapLines([{ source: 'NETBIRD', code: 'UPSTREAM_FORBIDDEN', count: 12, scopes: ['user bob', 'user carol'], message: '' }])).toEqual([
+      'not read: NETBIRD, 12 parts (UPSTREAM_FORBIDDEN): user bob, user carol, …',
+      'The tokens of the parts not read are not listed: this report cannot vouch for them.',
+    ]);
+    expect(gapLines([])).toEqual([]);
   });
 });

@@ -24,7 +24,15 @@ export interface Cache {
   reporter: CacheReporter;
   /** What is remembered of revoked tokens, beside the entries. */
   tombstones: Tombstones;
+  /**
+   * Resolves once the store can be used (Redis connected), or after `CONNECT_WAIT_MS` whatever
+   * happened: tokengraph starts serving then, and a Redis still away only costs cache hits.
+   */
+  ready(): Promise<void>;
 }
+
+/** How long start-up waits for Redis: its connect timeout. */
+const CONNECT_WAIT_MS = 2000;
 
 export function createCache(config: CacheConfig | undefined, logger: Logger, metrics: Metrics): Cache | undefined {
   if (!config || config.mode === 'off') return undefined;
@@ -50,7 +58,7 @@ export function createCache(config: CacheConfig | undefined, logger: Logger, met
     },
   };
   if (config.mode === 'memory') {
-    return { store: createLruCache({ maxEntries: config.maxEntries, maxBytes: config.maxBytes }), reporter, tombstones: createMemoryTombstones() };
+    return { store: createLruCache({ maxEntries: config.maxEntries, maxBytes: config.maxBytes }), reporter, tombstones: createMemoryTombstones(), ready: async () => {} };
   }
   const redis = connectRedis(config.redisUrl!, (error) => warn('redis', error));
   const tombstones = createRedisTombstones(redis, {
@@ -58,5 +66,21 @@ export function createCache(config: CacheConfig | undefined, logger: Logger, met
     unwritten: (count) =>
       logger.error({ backend: 'redis', tombstones: count }, 'revoked tokens could not be recorded in Redis: other replicas may serve them from the cache until they are (retrying every second)'),
   });
-  return { store: createRedisCache(redis), reporter, tombstones };
+  // Without it, a replica's first requests would miss the shared cache (no offline queue) and
+  // read the upstreams that another replica has just read.
+  const ready = () =>
+    new Promise<void>((resolve) => {
+      if (redis.status === 'ready') return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        logger.warn({ backend: 'redis' }, `Redis did not connect within ${CONNECT_WAIT_MS} ms: serving from the upstreams until it does`);
+        done();
+      }, CONNECT_WAIT_MS);
+      redis.once('ready', done);
+    });
+  return { store: createRedisCache(redis), reporter, tombstones, ready };
 }

@@ -62,6 +62,7 @@ export async function createTokengraph(
     });
   const observe = createObservability(logger, { circuits, budgets }, config.metricsOperations, observability);
   const cache = createCache(config.cache, logger, observe.metrics);
+  await cache?.ready();
   const dataSources = createDataSources(config, { observer: observe.upstream, cache });
   // Revoked tokens are remembered where the cache is; without one, in this process (its snapshots).
   const tombstones = cache?.tombstones ?? createMemoryTombstones();

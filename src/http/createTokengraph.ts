@@ -31,6 +31,7 @@ import type { SourceName } from '../sources.js';
 import { corsFor } from './corsFor.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiqlPage.js';
 import { ClientGone, createGraphqlRoute } from './graphqlRoute.js';
+import { lingeringClose } from './lingeringClose.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
 import { sendAsset, sendError, sendHtml, sendJson, sendMetrics, sendUnauthenticated } from './responses.js';
 
@@ -85,7 +86,7 @@ export async function createTokengraph(
       const telemetry = observe.requests.start(req, res);
       if (req.method !== 'GET' && req.method !== 'POST') {
         res.setHeader('allow', 'GET, POST');
-        res.setHeader('connection', 'close');
+        lingeringClose(res);
         return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
       }
       const access = authenticate(req);

@@ -10,14 +10,15 @@ import type { Fault } from '../../../src/demo/fakeUpstream.js';
 import { createLogger } from '../../../src/observability/createLogger.js';
 import { startStack, type Stack } from '../../harness.js';
 
+// Crafter's credentials hold a `+`, which a form decoder reads as a space (ENCODINGS).
 const STATIC: Record<UpstreamName, string> = {
-  crafterProfile: 'STATIC-crafter-8d1f0e8a-54b2-4c1e-9a77-3e0f5c2b9d41',
+  crafterProfile: 'STATIC-crafter+8d1f0e8a-54b2-4c1e-9a77-3e0f5c2b9d41',
   astra: 'STATIC-astra-Zq8WmL2xR7pT4vN9',
   netbird: 'STATIC-netbird-nbp_Hf3kT9qLm2Vx',
   games: 'STATIC-games-Gm7Jd2Kp9Xw4Rt',
 };
 const FORWARDED: Record<UpstreamName, string> = {
-  crafterProfile: 'FORWARDED-crafter-1b7c9e2f-0a4d-4f8e-b3c6-7d2e9f1a5c08',
+  crafterProfile: 'FORWARDED-crafter+1b7c9e2f-0a4d-4f8e-b3c6-7d2e9f1a5c08',
   astra: 'FORWARDED-astra-Yp3Nw8Qz1Lk6Vb',
   netbird: 'FORWARDED-netbird-nbp_Qw9Er4Ty7Ui',
   games: 'FORWARDED-games-Hx5Cv8Bn2Mz1Lk',
@@ -47,6 +48,8 @@ const ENCODINGS: Record<string, (secret: string) => string> = {
   'percent-encoded': encodeURIComponent,
   'percent-encoded, lower case': (secret) => encodeURIComponent(secret).toLowerCase(),
   'form-encoded': (secret) => new URLSearchParams({ s: secret }).toString().slice(2),
+  // A credential sent in a query string unencoded, as read by a form decoder: each `+` a space.
+  'form-decoded': (secret) => secret.replace(/\+/g, ' '),
   'upper case': (secret) => secret.toUpperCase(),
   base64: (secret) => Buffer.from(secret).toString('base64'),
   base64url: (secret) => Buffer.from(secret).toString('base64url'),

@@ -15,19 +15,35 @@ export const GRAPHIQL_ASSET_PREFIX = '/graphiql/';
 /**
  * The tabs GraphiQL opens with: the operations of examples/graphiql/, in file-name order
  * (one per source, a mixed `tokens` query, a `node` refetch, tokens expiring soon, a
- * revocation as a dry run). They
- * are checked against the schema by `npm run codegen`, so they cannot drift from it.
+ * revocation as a dry run), each with the variables of its `<name>.variables.json` if there is
+ * one: Crafter ticket and access-token ids are credentials, which tokengraph refuses written in a
+ * document, so those tabs take them as variables. The operations are checked against the schema
+ * by `npm run codegen`, so they cannot drift from it.
  */
 const EXAMPLES_DIR = new URL('../../examples/graphiql/', import.meta.url);
 
-export function loadExampleTabs(): { query: string }[] {
-  return readdirSync(EXAMPLES_DIR)
-    .filter((file) => file.endsWith('.graphql'))
-    .sort()
-    .map((file) => ({ query: readFileSync(new URL(file, EXAMPLES_DIR), 'utf8') }));
+export interface ExampleTab {
+  query: string;
+  /** The tab's variables, as JSON text. */
+  variables?: string;
 }
 
-const initScript = (tabs: { query: string }[]) => `
+export function loadExampleTabs(): ExampleTab[] {
+  const files = new Set(readdirSync(EXAMPLES_DIR));
+  return [...files]
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => {
+      const query = readFileSync(new URL(file, EXAMPLES_DIR), 'utf8');
+      const variablesFile = file.replace(/\.graphql$/, '.variables.json');
+      if (!files.has(variablesFile)) return { query };
+      // Parsed and printed again: a malformed file fails at start-up, not in the page.
+      const variables = JSON.parse(readFileSync(new URL(variablesFile, EXAMPLES_DIR), 'utf8')) as unknown;
+      return { query, variables: JSON.stringify(variables, null, 2) };
+    });
+}
+
+const initScript = (tabs: ExampleTab[]) => `
 (function () {
   var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));

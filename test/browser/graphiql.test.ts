@@ -19,6 +19,9 @@ const EXAMPLE_OPERATIONS = [
   'RevokeDryRunExample',
 ];
 
+/** The Crafter ticket and access-token ids the example tabs name (credentials, in their variables). */
+const SECRET_IDS = ['2e911e0b-ac47-423e-9174-4e8896f1b387', 'e8f5170c-877b-416f-b70f-4b09772f8e2d', 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6'];
+
 let stack: BrowserStack;
 beforeAll(async () => {
   stack = await startBrowserStack();
@@ -78,16 +81,26 @@ describe('GraphiQL in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('opens with the example files of examples/graphiql/, in order', () => {
-    const names = loadExampleTabs().map((tab) => /^(?:query|mutation) (\w+)/m.exec(tab.query)?.[1]);
-    expect(names).toEqual(EXAMPLE_OPERATIONS);
+  it('opens with the example files of examples/graphiql/, in order, the Crafter ids in their variables', () => {
+    const tabs = loadExampleTabs();
+    expect(tabs.map((tab) => /^(?:query|mutation) (\w+)/m.exec(tab.query)?.[1])).toEqual(EXAMPLE_OPERATIONS);
+    for (const tab of tabs) for (const id of SECRET_IDS) expect(tab.query).not.toContain(id);
+    expect(tabs.filter((tab) => SECRET_IDS.some((id) => tab.variables?.includes(id))).map((tab) => /^(?:query|mutation) (\w+)/m.exec(tab.query)?.[1])).toEqual([
+      'CrafterTicketExample',
+      'MixedTokensExample',
+      'RevokeDryRunExample',
+    ]);
   });
 
   it('has a revocation tab that is a dry run: every token read, none revoked, the games token UNSUPPORTED', async () => {
     const tab = loadExampleTabs().find((example) => example.query.includes('mutation RevokeDryRunExample'))!;
     const upstreams = [stack.demo.netbird, stack.demo.astra, stack.demo.crafterProfile, stack.demo.games];
     const before = upstreams.map((upstream) => upstream.calls.length);
-    const response = await fetch(`${stack.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: tab.query }) });
+    const response = await fetch(`${stack.origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: tab.query, variables: JSON.parse(tab.variables!) as unknown }),
+    });
     const body = (await response.json()) as { data: { revokeTokens: { source: string; tokenId: string; outcome: string; token: { name: string } | null }[] }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data.revokeTokens.map((result) => [result.source, result.tokenId, result.outcome, result.token?.name ?? null])).toEqual([

@@ -27,7 +27,7 @@ afterAll(() => stack.close());
 
 describe('every field of every type', () => {
   it('CrafterTicket', async () => {
-    const response = await stack.query(`{ crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { __typename ${TOKEN_FIELDS} tenant profileId } }`);
+    const response = await stack.query(`query ($id: String!) { crafterTicket(id: $id) { __typename ${TOKEN_FIELDS} tenant profileId } }`, { id: '2e911e0b-ac47-423e-9174-4e8896f1b387' });
     expect(response.body).toEqual({
       data: {
         crafterTicket: {
@@ -50,10 +50,13 @@ describe('every field of every type', () => {
   });
 
   it('CrafterAccessToken, masked, by id and in the list', async () => {
-    const response = await stack.query(`{
-      crafterAccessToken(id: "e8f5170c-877b-416f-b70f-4b09772f8e2d") { __typename ${TOKEN_FIELDS} master tenantPermissions { tenant allowedActions } }
-      crafterAccessTokens { tokenId name status master expiresAt }
-    }`);
+    const response = await stack.query(
+      `query ($id: String!) {
+        crafterAccessToken(id: $id) { __typename ${TOKEN_FIELDS} master tenantPermissions { tenant allowedActions } }
+        crafterAccessTokens { tokenId name status master expiresAt }
+      }`,
+      { id: 'e8f5170c-877b-416f-b70f-4b09772f8e2d' },
+    );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.crafterAccessToken).toEqual({
       __typename: 'CrafterAccessToken',

@@ -60,13 +60,14 @@ describe('npm start', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          query: `{
-            crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }
+          query: `query ($ticket: String!) {
+            crafterTicket(id: $ticket) { tenant }
             crafterAccessTokens { name }
             astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { labels { name } }
             netbirdToken(userId: "alice", tokenId: "nb-demo-1") { lastUsedAt status }
             gameToken(id: "game-demo-1") { status }
           }`,
+          variables: { ticket: '2e911e0b-ac47-423e-9174-4e8896f1b387' },
         }),
       });
       const body = (await response.json()) as any;

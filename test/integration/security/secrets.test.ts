@@ -34,13 +34,23 @@ const WRONG_KEY = 'WRONGKEY-tokengraph-Jf8Hs2Dk5Lq0Pw';
 const SECRETS = [...Object.values(STATIC), ...Object.values(FORWARDED), API_KEY, WRONG_KEY];
 
 const FIELDS: Array<[UpstreamName, string]> = [
-  ['crafterProfile', 'crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }'],
+  ['crafterProfile', 'crafterTicket(id: $ticket) { tenant }'],
   ['crafterProfile', 'crafterAccessTokens { name }'],
-  ['crafterProfile', 'crafterAccessToken(id: "e8f5170c-877b-416f-b70f-4b09772f8e2d") { name }'],
+  ['crafterProfile', 'crafterAccessToken(id: $accessToken) { name }'],
   ['astra', 'astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }'],
   ['netbird', 'netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }'],
   ['games', 'gameToken(id: "game-demo-1") { name }'],
 ];
+
+/** The ticket and access-token ids the fields ask for: credentials, so variables, never written in a document. */
+const VARIABLES: Record<string, string> = { ticket: '2e911e0b-ac47-423e-9174-4e8896f1b387', accessToken: 'e8f5170c-877b-416f-b70f-4b09772f8e2d' };
+
+/** `fields` in one operation that declares the variables they use, and those variables. */
+function operation(fields: string[]): [string, Record<string, string>] {
+  const used = Object.entries(VARIABLES).filter(([name]) => fields.some((field) => field.includes(`$${name}`)));
+  const head = used.length > 0 ? `query (${used.map(([name]) => `$${name}: String!`).join(', ')}) ` : '';
+  return [`${head}{ ${fields.join(' ')} }`, Object.fromEntries(used)];
+}
 
 /** Every form an upstream (or a proxy before it) may echo a credential in. */
 const ENCODINGS: Record<string, (secret: string) => string> = {
@@ -118,7 +128,7 @@ async function drive(stack: Stack, headers: Record<string, string>, secrets: Rec
     for (const [name, fault] of faults(Object.values(secrets), url)) {
       stack.reset();
       stack.upstreams[upstream].inject({ fault });
-      const response = await stack.query(`{ ${field} }`, undefined, headers);
+      const response = await stack.query(...operation([field]), headers);
       expect(response.status, `${field} ${name}`).toBe(200);
       responses.push(JSON.stringify(response.body));
       // The upstreams whose error texts reach clients show this one, credentials cut out: the search below is not vacuous.
@@ -127,7 +137,7 @@ async function drive(stack: Stack, headers: Record<string, string>, secrets: Rec
   }
   // And with no fault: each upstream refuses the distinctive credential as unknown (Crafter echoes it).
   stack.reset();
-  const all = await stack.query(`{ ${FIELDS.map(([, field]) => field).join(' ')} }`, undefined, headers);
+  const all = await stack.query(...operation(FIELDS.map(([, field]) => field)), headers);
   expect(all.body.errors?.length).toBeGreaterThanOrEqual(FIELDS.length);
   responses.push(JSON.stringify(all.body));
 }
@@ -138,7 +148,7 @@ describe('secrets', () => {
     const forwarded = Object.fromEntries(Object.entries(HEADERS).map(([upstream, header]) => [header, FORWARDED[upstream as UpstreamName]]));
     await drive(forwardingStack, forwarded, FORWARDED);
     // Missing forwarded headers, tokengraph keys that are wrong, missing or sent as another scheme.
-    responses.push(JSON.stringify((await forwardingStack.query(`{ ${FIELDS.map(([, f]) => f).join(' ')} }`)).body));
+    responses.push(JSON.stringify((await forwardingStack.query(...operation(FIELDS.map(([, f]) => f)))).body));
     for (const authorization of [`Bearer ${WRONG_KEY}`, `Basic ${WRONG_KEY}`, WRONG_KEY, `Bearer ${API_KEY}x`]) {
       const response = await fetch(staticStack.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{"query":"{ __typename }"}' });
       expect(response.status).toBe(401);

@@ -120,4 +120,8 @@ export const FIXED_LIMITS = {
    * past the request timeout, the connection is cut.
    */
   discardedBodyBytes: 64 * 1024 * 1024,
+  /** Most names in TOKENGRAPH_ALLOWED_HOSTS. */
+  allowedHosts: 1000,
+  /** Longest name in TOKENGRAPH_ALLOWED_HOSTS, in characters (a DNS name's longest). */
+  allowedHostLength: 253,
 } as const;

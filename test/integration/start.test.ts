@@ -136,6 +136,7 @@ describe('npm start', () => {
     [{ PORT: 'eighty' }, /^tokengraph: configuration error: PORT must be a whole number/],
     [{ NETBIRD_URL: 'not a url', NETBIRD_TOKEN: 'secret-value' }, /^tokengraph: configuration error: NETBIRD_URL is not a URL/],
     [{ NETBIRD_URL: 'http://127.0.0.1:9', NETBIRD_TOKEN: 'secret-value' }, /^tokengraph: configuration error: TOKENGRAPH_API_KEYS must be set outside demo mode/],
+    [{ TOKENGRAPH_ALLOWED_HOSTS: 'https://tokengraph.example.com' }, /^tokengraph: configuration error: TOKENGRAPH_ALLOWED_HOSTS must list host names or IP addresses without scheme or port/],
   ])('stops on %j with one line naming the variable', async (env, message) => {
     const child = start(env);
     let stderr = '';

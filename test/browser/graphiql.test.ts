@@ -8,20 +8,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_PERSIST_FLAG, loadExampleTabs } from '../../src/http/graphiqlPage.js';
-import { startBrowserStack, type BrowserStack } from './browser.js';
+import { browserStorage, startBrowserStack, type BrowserStack } from './browser.js';
 
 /** The Crafter ticket and access-token ids the example tabs name (credentials, in their variables). */
 const SECRET_IDS = ['2e911e0b-ac47-423e-9174-4e8896f1b387', 'e8f5170c-877b-416f-b70f-4b09772f8e2d', 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6'];
 /** An API key as a person types it into the headers pane. */
 const TYPED_KEY = 'graphiql-typed-key-5c81e2a7d94f';
-
-/** Everything the page's origin keeps in localStorage and sessionStorage, as one JSON text. */
-function browserStorage(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const all = globalThis as unknown as { sessionStorage: Record<string, string>; localStorage: Record<string, string> };
-    return JSON.stringify({ localStorage: { ...all.localStorage }, sessionStorage: { ...all.sessionStorage } });
-  });
-}
 
 /**
  * Opens `tab` and runs it; resolves to the answer of the request that ran it. GraphiQL works out

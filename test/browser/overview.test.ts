@@ -16,7 +16,7 @@ import { withDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { createTokengraph } from '../../src/http/createTokengraph.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import type { RecordedCall } from '../../src/demo/fakeUpstream.js';
-import { startBrowserStack, startDemoTokengraph, type BrowserStack, type DemoTokengraph, type RecordingPage } from './browser.js';
+import { browserStorage, startBrowserStack, startDemoTokengraph, type BrowserStack, type DemoTokengraph, type RecordingPage } from './browser.js';
 
 const ALL_SOURCES = ['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME', 'NETBIRD'];
 const PAGE_SIZE = 50;
@@ -342,11 +342,7 @@ describe('the token overview page in Chromium', () => {
       await page.reload();
       await expect.poll(() => page.locator('#state').textContent()).toBe('Not signed in.');
       expect(await page.inputValue('#api-key')).toBe('');
-      const stored = await page.evaluate(() => {
-        const all = globalThis as unknown as { sessionStorage: Record<string, string>; localStorage: Record<string, string> };
-        return JSON.stringify([{ ...all.sessionStorage }, { ...all.localStorage }]);
-      });
-      expect(stored).not.toContain(key);
+      expect(await browserStorage(page)).not.toContain(key);
       expect(refused.at(-1)).toBe('(none)');
     } finally {
       await context.close();
@@ -530,11 +526,7 @@ describe('revoking a token from the overview page in Chromium', () => {
     expect(await fullId.inputValue()).toBe('');
     expect(requests.some((url) => url.includes(ACCESS_TOKEN))).toBe(false);
     expect(page.url()).not.toContain(ACCESS_TOKEN);
-    const stored = await page.evaluate(() => {
-      const all = globalThis as unknown as { sessionStorage: Record<string, string>; localStorage: Record<string, string> };
-      return JSON.stringify([{ ...all.sessionStorage }, { ...all.localStorage }]);
-    });
-    expect(stored).not.toContain(ACCESS_TOKEN);
+    expect(await browserStorage(page)).not.toContain(ACCESS_TOKEN);
     expect(consoleLines.join('\n')).not.toContain(ACCESS_TOKEN);
     expect(pageErrors).toEqual([]);
   }, 60_000);

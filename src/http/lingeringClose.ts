@@ -1,8 +1,9 @@
 /**
- * How a request refused before its body is read (401, 405, 413, 415) ends: its answer says
+ * How a request refused before its body is read (401, 405, 413, 421) ends: its answer says
  * `Connection: close`, and the connection is closed once the rest of the body has been read and
  * discarded, not as soon as the answer is written. This is the lingering close of Apache and
- * nginx (RFC 9112 §9.6, "Tear-down").
+ * nginx (RFC 9112 §9.6, "Tear-down"). A refusal after the whole body was read (400, 415) has
+ * nothing left to read and closes at once.
  *
  * Why not close at once: the client is still writing its body when the answer leaves. A socket
  * closed with unread bytes in its receive buffer, or receiving more after it is closed, makes the

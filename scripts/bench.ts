@@ -187,7 +187,7 @@ const targets: Target[] = [
       url: tokengraphStarted.ready.url,
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_API_KEY}` },
-      body: JSON.stringify({ query: w.document, operationName: 'Bench' }),
+      body: JSON.stringify({ query: w.document, variables: w.variables, operationName: 'Bench' }),
     }),
   },
   { name: 'baseline', child: baselineStarted.child, request: (w) => ({ url: `${baselineStarted.ready.url}/${w.name}`, method: 'GET' }) },

@@ -17,6 +17,8 @@ export interface Workload {
   withAccessTokenList: boolean;
   /** The GraphQL document sent on every request. */
   document: string;
+  /** Its variables: the Crafter ticket and access-token ids, which tokengraph refuses written in a document. */
+  variables: Record<string, string>;
 }
 
 const DAY = 86_400_000;
@@ -107,14 +109,35 @@ function fiftyRefs(): DemoTokenRef[] {
   return all.map((_, i) => all[(i * 17) % all.length]!);
 }
 
-const refLiteral = (ref: DemoTokenRef) =>
-  `{ ${Object.entries(ref)
-    .map(([k, v]) => (k === 'source' ? `source: ${v}` : `${k}: ${JSON.stringify(v)}`))
-    .join(', ')} }`;
+/** Sources whose ids are credentials: a variable each (`$s1`, …), every other part written in the document. */
+const SECRET_ID_SOURCES = new Set(['CRAFTER_TICKET', 'CRAFTER_ACCESS_TOKEN']);
 
-const tokensDocument = (refs: DemoTokenRef[]) => `query Bench { tokens(refs: [${refs.map(refLiteral).join(' ')}]) { ${FIELDS} } }`;
+/** `query Bench(…) { tokens(refs: [...]) }` over `refs`, and the variables it uses. */
+function tokensWorkload(refs: DemoTokenRef[]): Pick<Workload, 'document' | 'variables'> {
+  const variables: Record<string, string> = {};
+  const literal = (ref: DemoTokenRef) =>
+    `{ ${Object.entries(ref)
+      .map(([k, v]) => {
+        if (k === 'source') return `source: ${v}`;
+        if (k !== 'tokenId' || !SECRET_ID_SOURCES.has(ref.source)) return `${k}: ${JSON.stringify(v)}`;
+        const name = `s${Object.keys(variables).length + 1}`;
+        variables[name] = v as string;
+        return `tokenId: $${name}`;
+      })
+      .join(', ')} }`;
+  const list = refs.map(literal).join(' ');
+  return { document: `query Bench${declarations(variables)} { tokens(refs: [${list}]) { ${FIELDS} } }`, variables };
+}
+
+/** `($s1: String!, …)` for `variables`, or nothing. */
+const declarations = (variables: Record<string, string>) => {
+  const names = Object.keys(variables);
+  return names.length > 0 ? `(${names.map((name) => `$${name}: String!`).join(', ')})` : '';
+};
 
 const accessTokenIds = range(20).map(benchAccessTokenId);
+/** The twenty access-token ids as variables `$t01`…`$t20`. */
+const accessTokenVariables: Record<string, string> = Object.fromEntries(accessTokenIds.map((id, i) => [`t${pad(i + 1)}`, id]));
 
 export const WORKLOADS: readonly Workload[] = [
   {
@@ -123,6 +146,7 @@ export const WORKLOADS: readonly Workload[] = [
     refs: [netbird('alice', 'nb-demo-1')],
     withAccessTokenList: false,
     document: `query Bench { netbirdToken(userId: "alice", tokenId: "nb-demo-1") { ${FIELDS} } }`,
+    variables: {},
   },
   {
     name: 'oneOfEach',
@@ -136,18 +160,20 @@ export const WORKLOADS: readonly Workload[] = [
     ],
     withAccessTokenList: false,
     document: '',
+    variables: {},
   },
-  { name: 'fifty', title: 'fifty tokens, all sources, 30% repeats', refs: fiftyRefs(), withAccessTokenList: false, document: '' },
+  { name: 'fifty', title: 'fifty tokens, all sources, 30% repeats', refs: fiftyRefs(), withAccessTokenList: false, document: '', variables: {} },
   {
     name: 'accessTokens',
     title: 'twenty Crafter access tokens by id + the list',
     refs: accessTokenIds.map(accessToken),
     withAccessTokenList: true,
-    document: `query Bench { crafterAccessTokens { tokenId name expiresAt status } ${accessTokenIds
-      .map((id, i) => `t${pad(i + 1)}: crafterAccessToken(id: "${id}") { tokenId name expiresAt status }`)
+    document: `query Bench${declarations(accessTokenVariables)} { crafterAccessTokens { tokenId name expiresAt status } ${Object.keys(accessTokenVariables)
+      .map((name) => `${name}: crafterAccessToken(id: $${name}) { tokenId name expiresAt status }`)
       .join(' ')} }`,
+    variables: accessTokenVariables,
   },
-].map((w) => (w.document ? w : { ...w, document: tokensDocument(w.refs) })) as Workload[];
+].map((w) => (w.document ? w : { ...w, ...tokensWorkload(w.refs) })) as Workload[];
 
 /** The upstream resource a ref needs: every access token comes from the one list. */
 export function resourceKey(ref: DemoTokenRef): string {

@@ -18,15 +18,17 @@ import type { SoakCommand, SoakReport } from './soakServer.js';
 const PHASE_SECONDS = Number(process.env.SOAK_PHASE_SECONDS ?? 25);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 8);
 
-const MIXED = `{
-  crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }
+// The ticket id is a session credential: tokengraph refuses it written in a document, so it is a variable.
+const VARIABLES = { ticket: '2e911e0b-ac47-423e-9174-4e8896f1b387' };
+const MIXED = `query ($ticket: String!) {
+  crafterTicket(id: $ticket) { tenant }
   crafterAccessTokens { name status }
   astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
   netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name status }
   gameToken(id: "game-demo-1") { name status }
 }`;
-const HEALTHY = `{
-  crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }
+const HEALTHY = `query ($ticket: String!) {
+  crafterTicket(id: $ticket) { tenant }
   crafterAccessTokens { name status }
   gameToken(id: "game-demo-1") { name status }
 }`;
@@ -65,7 +67,7 @@ function load(url: string, query: string, codes: Codes) {
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
+        body: JSON.stringify({ query, variables: VARIABLES }),
         onResponse: (_status: number, body: string) => {
           try {
             for (const error of (JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string; upstream?: { source?: string } } }> }).errors ?? []) {

@@ -3,22 +3,26 @@
  * person saved under "API key" as `Authorization: Bearer <key>`. Reads and revocations both go
  * through here, so a revocation is sent with exactly the key the table was read with.
  *
- * The key is kept in this tab's sessionStorage only: it goes no further than the tab, and never
- * into the URL.
+ * The key is kept in this page's memory only, never in the URL or any storage: it may be an admin
+ * key, and sessionStorage would keep it across reloads for as long as the tab lives. A reload asks
+ * for it again.
  */
 import type { TypedDocumentString } from '../src/generated/client/graphql.js';
 
-const API_KEY_STORAGE = 'tokengraph.apiKey';
+/** Where earlier versions of the page kept the key: removed when the page loads, so none is left behind. */
+const FORMER_API_KEY_STORAGE = 'tokengraph.apiKey';
+sessionStorage.removeItem(FORMER_API_KEY_STORAGE);
+
+let apiKey = '';
 
 /** The saved key, or `''`. */
 export function savedApiKey(): string {
-  return sessionStorage.getItem(API_KEY_STORAGE) ?? '';
+  return apiKey;
 }
 
-/** Saves `key` for this tab; an empty key forgets it. */
+/** Saves `key` for this page, until it is reloaded or closed; an empty key forgets it. */
 export function saveApiKey(key: string): void {
-  if (key) sessionStorage.setItem(API_KEY_STORAGE, key);
-  else sessionStorage.removeItem(API_KEY_STORAGE);
+  apiKey = key;
 }
 
 /** POSTs one typed operation (GraphQL over HTTP, JSON), with the saved key if there is one. */

@@ -4,6 +4,7 @@
  * prints a credential's value. Each upstream's variables come from its row in src/sources.ts.
  */
 import { readFileSync } from 'node:fs';
+import { ALLOWED_HOSTS_VARIABLE, allowedHostEntry } from '../security/allowedHosts.js';
 import { digestApiKey } from '../security/apiKeys.js';
 import { assertIdentifier } from '../security/identifiers.js';
 import { keyFromRef } from '../security/tokenRefs.js';
@@ -85,6 +86,11 @@ export interface Config {
   introspection: boolean;
   /** Origins allowed by CORS; empty: no CORS headers at all. */
   corsOrigins: string[];
+  /**
+   * Host names answered without a key besides localhost and IP addresses (TOKENGRAPH_ALLOWED_HOSTS,
+   * lower case; a leading `.` also allows every name under it): the DNS-rebinding check.
+   */
+  allowedHosts: string[];
   /** Automatic persisted queries (`TOKENGRAPH_APQ=on`); off by default. */
   apq: boolean;
   /** Operation names the metrics label as themselves, besides the ones tokengraph ships. */
@@ -201,6 +207,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     limits: readLimits(env),
     introspection: choice(env, 'TOKENGRAPH_INTROSPECTION', ['true', 'false'], demo ? 'true' : 'false') === 'true',
     corsOrigins: readCorsOrigins(env),
+    allowedHosts: readAllowedHosts(env),
     apq: choice(env, 'TOKENGRAPH_APQ', ['on', 'off'], 'off') === 'on',
     metricsOperations: readOperationNames(env),
     cache: readCache(env),
@@ -341,6 +348,20 @@ function readCorsOrigins(env: NodeJS.ProcessEnv): string[] {
       throw new ConfigError(`TOKENGRAPH_CORS_ORIGINS must list origins such as https://app.example.com (scheme, host, port; no path or "*"), got "${origin}"`);
     }
     return url.origin;
+  });
+}
+
+function readAllowedHosts(env: NodeJS.ProcessEnv): string[] {
+  const entries = list(env[ALLOWED_HOSTS_VARIABLE]);
+  if (entries.length > FIXED_LIMITS.allowedHosts) throw new ConfigError(`${ALLOWED_HOSTS_VARIABLE} lists ${entries.length} names; at most ${FIXED_LIMITS.allowedHosts}`);
+  return entries.map((entry) => {
+    const host = allowedHostEntry(entry);
+    if (host === undefined) {
+      throw new ConfigError(
+        `${ALLOWED_HOSTS_VARIABLE} must list host names or IP addresses without scheme or port, at most ${FIXED_LIMITS.allowedHostLength} characters each (tokengraph.example.com; .example.com for it and every name under it), got "${entry}"`,
+      );
+    }
+    return host;
   });
 }
 

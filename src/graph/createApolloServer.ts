@@ -11,6 +11,7 @@ import type { Config } from '../config/readConfig.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Context } from '../resolvers/context.js';
 import { limitEntities, operationLimits } from '../security/operationLimits.js';
+import { secretLiteralsRule } from '../security/secretLiteralsRule.js';
 import { createSchema } from './createSchema.js';
 import { createDocumentStore, createPersistedQueryCache } from './documentStores.js';
 
@@ -31,7 +32,8 @@ export async function createApolloServer(config: Config, logger: Logger, plugins
     hideSchemaDetailsFromClientErrors: !config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    validationRules: limits.validationRules,
+    // A document that writes a credential fails validation, so it is never kept (documentStore, APQ).
+    validationRules: [...limits.validationRules, secretLiteralsRule],
     parseOptions: limits.parseOptions,
     documentStore: createDocumentStore(config.limits.documentCacheBytes),
     persistedQueries: config.apq ? { cache: createPersistedQueryCache(config.limits.documentCacheBytes) } : false,

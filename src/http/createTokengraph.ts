@@ -10,6 +10,10 @@
  *   GET  /readyz                         200 with each source's state; 503 while shutting down
  *   GET  /metrics                        Prometheus metrics (observability/metrics.ts)
  *   GET  /inventory.csv, /inventory.ndjson  the inventory exported (inventoryExport.ts), with the /graphql key
+ *
+ * Whatever is answered without an API key (everything in demo mode and with TOKENGRAPH_AUTH=none)
+ * is answered only for a Host that no web page can rebind to this address (security/allowedHosts.ts);
+ * any other gets 421.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,12 +32,15 @@ import type { CircuitName } from '../observability/metrics.js';
 import { createObservability, type ObservabilityOptions } from '../observability/createObservability.js';
 import type { Context } from '../resolvers/context.js';
 import { createRevoker } from '../revocation/createRevoker.js';
+import { ALLOWED_HOSTS_VARIABLE, createHostCheck } from '../security/allowedHosts.js';
 import { createAuthenticator } from '../security/apiKeys.js';
+import { FIXED_LIMITS } from '../security/limits.js';
 import type { SourceName, UpstreamName } from '../sources.js';
 import { corsFor } from './corsFor.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiqlPage.js';
 import { ClientGone, createGraphqlRoute } from './graphqlRoute.js';
 import { createInventoryExport, type ExportFormat } from './inventoryExport.js';
+import { lingeringClose } from './lingeringClose.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
 import { sendAsset, sendError, sendHtml, sendJson, sendMetrics, sendUnauthenticated } from './responses.js';
 
@@ -81,6 +88,9 @@ export async function createTokengraph(
   const revoker = createRevoker({ dataSources, tombstones, logger, metrics: observe.metrics });
   const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory, revoker, findings: config.inventory.findings }, limits: config.limits, observer: observe.requests });
   const exportInventory = createInventoryExport({ inventory, dataSources, findings: config.inventory.findings, deadlineMs: config.limits.requestDeadlineMs });
+  const hostAllowed = createHostCheck(config.allowedHosts);
+  /** Whether `path` is answered without an API key: everything in open access, and /metrics when it is open. */
+  const keyless = (path: string) => config.access.mode === 'open' || (path === '/metrics' && config.metricsAuth === 'none');
   const assets = loadGraphiqlAssets();
   const overviewPage = overviewHtml({ demo: config.demo, endpoint: '/graphql' });
   let draining = false;
@@ -89,6 +99,13 @@ export async function createTokengraph(
     // While draining, every answer ends its keep-alive connection, so clients reconnect elsewhere.
     if (draining) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://tokengraph');
+    // DNS rebinding: what is answered without a key is answered only for hosts no web page can rebind.
+    if (keyless(url.pathname) && !hostAllowed(req.headers.host)) {
+      // The Host as sent, cut at a name's longest and a port, so an operator sees what to list.
+      logger.warn({ path: url.pathname, host: String(req.headers.host ?? '').slice(0, FIXED_LIMITS.allowedHostLength + 8) }, 'request refused for its Host (DNS-rebinding guard)');
+      lingeringClose(res);
+      return sendError(res, 421, HOST_REFUSAL, 'HOST_NOT_ALLOWED');
+    }
     if (url.pathname === '/graphql') {
       // The page needs no key: its requests carry the one the user enters (contract §5).
       if (req.method === 'GET' && wantsHtml(req) && !url.searchParams.has('query')) return sendHtml(res, GRAPHIQL_HTML);
@@ -97,7 +114,7 @@ export async function createTokengraph(
       const telemetry = observe.requests.start(req, res);
       if (req.method !== 'GET' && req.method !== 'POST') {
         res.setHeader('allow', 'GET, POST');
-        res.setHeader('connection', 'close');
+        lingeringClose(res);
         return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
       }
       const access = authenticate(req);
@@ -122,6 +139,7 @@ export async function createTokengraph(
     if (exportFormat) {
       if (req.method !== 'GET') {
         res.setHeader('allow', 'GET');
+        lingeringClose(res);
         return sendError(res, 405, 'use GET', 'METHOD_NOT_ALLOWED');
       }
       // The same key as /graphql: an export is every token a key may read.
@@ -217,6 +235,10 @@ export async function createTokengraph(
 
 /** The inventory exports (contract §11), by path. */
 const EXPORTS: Partial<Record<string, ExportFormat>> = { '/inventory.csv': 'csv', '/inventory.ndjson': 'ndjson' };
+
+const HOST_REFUSAL =
+  `tokengraph answers without an API key here, so only for localhost, an IP address or a host name listed in ${ALLOWED_HOSTS_VARIABLE}` +
+  ' (a guard against DNS rebinding); this request\'s Host is none of them';
 
 function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');

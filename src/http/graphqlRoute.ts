@@ -13,6 +13,7 @@ import type { Caller } from '../security/apiKeys.js';
 import type { Context } from '../resolvers/context.js';
 import { LIMIT_VARIABLES, type Limits } from '../security/limits.js';
 import { deadlineSignal } from './deadlineSignal.js';
+import { lingeringClose } from './lingeringClose.js';
 import { sendError } from './responses.js';
 
 export interface GraphqlRouteOptions {
@@ -54,8 +55,8 @@ export function createGraphqlRoute(options: GraphqlRouteOptions) {
       body = req.method === 'POST' ? await readJsonBody(req, limits.maxBodyBytes) : undefined;
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      // The rest of a refused body is not worth waiting for: the connection closes with the answer.
-      res.setHeader('connection', 'close');
+      // The rest of a refused body is read and dropped (bounded), then the connection closes.
+      lingeringClose(res);
       sendError(res, error.status, error.message);
       return;
     }
@@ -116,12 +117,14 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBytes) return void chunks.push(chunk);
-      // Stop buffering; Node's server discards the rest once the 413 is sent.
-      req.off('data', onData);
+      // Stop buffering, and let go of what was kept; lingeringClose reads and drops the rest.
+      req.off('data', onData).off('end', onEnd);
+      chunks.length = 0;
       reject(new HttpError(413, `request body is larger than ${maxBytes} bytes`));
     };
+    const onEnd = () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
     req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')));
+    req.once('end', onEnd);
     // A client that disconnects mid-body makes the request emit an "aborted" error: not a fault of ours.
     req.once('error', (error) => reject(req.complete ? error : new ClientGone('the client went away before its request body ended')));
   });

@@ -134,7 +134,7 @@ export function overviewHtml(options: OverviewPageOptions): string {
   <details>
     <summary>API key</summary>
     <form id="api-key-form" class="inline">
-      <label>Key for <code>Authorization: Bearer</code> (kept in this tab only) <input id="api-key" type="password" autocomplete="off"></label>
+      <label>Key for <code>Authorization: Bearer</code> (kept in this page's memory only: a reload asks again) <input id="api-key" type="password" autocomplete="off"></label>
       <button type="submit">Save</button>
     </form>
   </details>

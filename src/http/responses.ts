@@ -8,6 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Metrics } from '../observability/metrics.js';
 import { UNAUTHENTICATED, type KeyRefusal } from '../security/apiKeys.js';
+import { lingeringClose } from './lingeringClose.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
@@ -26,8 +27,8 @@ export function sendError(res: ServerResponse, status: number, message: string, 
 /** A request refused for its API key: 401 with the challenge, and the connection closed. */
 export function sendUnauthenticated(res: ServerResponse, refused: KeyRefusal): void {
   const { message, challenge } = UNAUTHENTICATED[refused];
-  // The body is never read: closing the connection keeps a refused client from trickling it for minutes.
-  res.setHeader('connection', 'close');
+  // The body is never read: the connection closes once the rest of it has been dropped (bounded).
+  lingeringClose(res);
   res.setHeader('www-authenticate', challenge);
   res.setHeader('cache-control', 'no-store');
   sendError(res, 401, message, 'UNAUTHENTICATED');

@@ -114,4 +114,14 @@ export const FIXED_LIMITS = {
   gapScopes: 10,
   /** Most watched references (TOKENGRAPH_WATCH and TOKENGRAPH_WATCH_FILE together). */
   watchedRefs: 10_000,
+  /**
+   * Most of a refused request's body read and dropped after its answer, so that the client, still
+   * sending, reads the answer before the connection closes (http/lingeringClose.ts); past it, or
+   * past the request timeout, the connection is cut.
+   */
+  discardedBodyBytes: 64 * 1024 * 1024,
+  /** Most names in TOKENGRAPH_ALLOWED_HOSTS. */
+  allowedHosts: 1000,
+  /** Longest name in TOKENGRAPH_ALLOWED_HOSTS, in characters (a DNS name's longest). */
+  allowedHostLength: 253,
 } as const;

@@ -4,9 +4,10 @@
  * Upstreams echo what they were sent: Crafter answers "No access token found for ID '…'", and a
  * proxy or framework in front of any of them may quote the request line or an Authorization
  * header. So every credential of the request is cut out in every form it may come back in, not
- * only as sent: percent-encoded (either hex case), form-encoded, JSON-escaped, in another letter
- * case, and inside base64 or base64url at any byte alignment (a `Basic` header, a token wrapped
- * in a larger encoded value). Every query string is cut from URLs and paths, absolute or
+ * only as sent: percent-encoded (either hex case), form-encoded, form-decoded (as a server reads
+ * a credential sent in a query string unencoded: each `+` a space), JSON-escaped, in another
+ * letter case, and inside base64 or base64url at any byte alignment (a `Basic` header, a token
+ * wrapped in a larger encoded value). Every query string is cut from URLs and paths, absolute or
  * relative, and any bare `?name=value` (Crafter's credential travels as `accessTokenId=`).
  */
 
@@ -89,20 +90,33 @@ function echoesOf(secrets: readonly string[]): Echoes | undefined {
   const base64 = new Set<string>();
   for (const secret of secrets) {
     if (!secret) continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
-    forms.add(JSON.stringify(secret).slice(1, -1));
-    forms.add(JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
-    for (const core of base64Cores(secret)) {
-      forms.add(core);
-      base64.add(core.toLowerCase());
+    // The secret, and what a form decoder makes of it: a secret without `+` or `%` adds nothing.
+    for (const value of new Set([secret, formDecoded(secret)])) {
+      forms.add(value);
+      forms.add(encodeURIComponent(value));
+      forms.add(new URLSearchParams({ s: value }).toString().slice(2));
+      forms.add(JSON.stringify(value).slice(1, -1));
+      forms.add(JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/'));
+      for (const core of base64Cores(value)) {
+        forms.add(core);
+        base64.add(core.toLowerCase());
+      }
     }
   }
   if (forms.size === 0) return undefined;
   const sorted = [...forms].sort((a, b) => b.length - a.length);
   return { pattern: new RegExp(sorted.map(escapeRegExp).join('|'), 'gi'), base64, longest: sorted[0]!.length };
 }
+/**
+ * `secret` as `application/x-www-form-urlencoded` decoding reads it when it was put in a query
+ * string as it is (a proxy's or a framework's log of the request, an upstream quoting the
+ * parameter it got): each `+` a space, each valid `%XX` its byte. Its `&` would end the value, so
+ * it is escaped first: the whole secret is one value.
+ */
+function formDecoded(secret: string): string {
+  return new URLSearchParams(`s=${secret.replace(/&/g, '%26')}`).get('s') ?? secret;
+}
+
 /**
  * The base64 (and base64url) characters that depend on `secret`'s bytes alone, for each of the
  * three alignments it can have inside a longer encoded value: whatever surrounds it, these

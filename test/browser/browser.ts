@@ -81,6 +81,14 @@ export async function startDemoTokengraph(env: NodeJS.ProcessEnv = {}): Promise<
   }
 }
 
+/** Everything the page's origin keeps in localStorage and sessionStorage, as one JSON text, for a search for secrets. */
+export function browserStorage(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const all = globalThis as unknown as { sessionStorage: Record<string, string>; localStorage: Record<string, string> };
+    return JSON.stringify({ localStorage: { ...all.localStorage }, sessionStorage: { ...all.sessionStorage } });
+  });
+}
+
 export async function startBrowserStack(): Promise<BrowserStack> {
   const tokengraph = await startDemoTokengraph();
   try {

@@ -16,7 +16,7 @@ import { withDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { createTokengraph } from '../../src/http/createTokengraph.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import type { RecordedCall } from '../../src/demo/fakeUpstream.js';
-import { startBrowserStack, startDemoTokengraph, type BrowserStack, type DemoTokengraph, type RecordingPage } from './browser.js';
+import { browserStorage, startBrowserStack, startDemoTokengraph, type BrowserStack, type DemoTokengraph, type RecordingPage } from './browser.js';
 
 const ALL_SOURCES = ['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME', 'NETBIRD'];
 const PAGE_SIZE = 50;
@@ -311,7 +311,7 @@ describe('the token overview page in Chromium', () => {
     }
   }, 60_000);
 
-  it('shows the API key message when tokengraph refuses the request, and the inventory once the key is saved', async () => {
+  it('shows the API key message when tokengraph refuses the request, the inventory once the key is saved, and asks again after a reload, having stored it nowhere', async () => {
     const key = 'browser-test-key-4f1c9a2e';
     const keyed = await createTokengraph(withDemoUpstreams({ ...readConfig({ TOKENGRAPH_API_KEYS: key }), port: 0 }, stack.demo), createLogger('silent'));
     const origin = new URL(await keyed.listen()).origin;
@@ -337,7 +337,14 @@ describe('the token overview page in Chromium', () => {
       await page.getByRole('button', { name: 'Save' }).click();
       await expect.poll(() => rows(page).count(), { timeout: 15_000 }).toBe(PAGE_SIZE);
       expect(await page.locator('#failures').isHidden()).toBe(true);
-      expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('tokengraph.apiKey'))).toBe(key);
+      expect(await page.locator('#api-key-form').textContent()).toContain("kept in this page's memory only: a reload asks again");
+
+      // The key lived in the page's memory only: after a reload nothing holds it, and the page asks again.
+      await page.reload();
+      await expect.poll(() => page.locator('#state').textContent()).toBe('Not signed in.');
+      expect(await page.inputValue('#api-key')).toBe('');
+      expect(await browserStorage(page)).not.toContain(key);
+      expect(refused.at(-1)).toBe('(none)');
     } finally {
       await context.close();
       await keyed.close();
@@ -520,11 +527,7 @@ describe('revoking a token from the overview page in Chromium', () => {
     expect(await fullId.inputValue()).toBe('');
     expect(requests.some((url) => url.includes(ACCESS_TOKEN))).toBe(false);
     expect(page.url()).not.toContain(ACCESS_TOKEN);
-    const stored = await page.evaluate(() => {
-      const all = globalThis as unknown as { sessionStorage: Record<string, string>; localStorage: Record<string, string> };
-      return JSON.stringify([{ ...all.sessionStorage }, { ...all.localStorage }]);
-    });
-    expect(stored).not.toContain(ACCESS_TOKEN);
+    expect(await browserStorage(page)).not.toContain(ACCESS_TOKEN);
     expect(consoleLines.join('\n')).not.toContain(ACCESS_TOKEN);
     expect(pageErrors).toEqual([]);
   }, 60_000);

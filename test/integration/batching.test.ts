@@ -47,13 +47,17 @@ describe('batching', () => {
 
   it('serves twenty Crafter access-token lookups plus the list with one access_token/all call', async () => {
     const ids = [ADMINCONSOLE, CRAFTERENGINE, CRAFTERSOCIAL, DEMO_CREDENTIALS.crafterProfile, 'no-such-access-token-id'];
-    const lookups = Array.from({ length: 20 }, (_, i) => `t${i}: crafterAccessToken(id: "${ids[i % ids.length]}") { name }`);
-    const response = await stack.query(`{
-      ${lookups.join('\n')}
-      crafterAccessTokens { id name }
-      viaRef: token(ref: { source: CRAFTER_ACCESS_TOKEN, tokenId: "${CRAFTERENGINE}" }) { name }
-      viaNode: node(id: "${toGlobalId('CrafterAccessToken', [fingerprintSecretId(CRAFTERSOCIAL)])}") { ... on Token { name } }
-    }`);
+    // Access-token ids are credentials: variables, never written in the document.
+    const lookups = Array.from({ length: 20 }, (_, i) => `t${i}: crafterAccessToken(id: $id${i % ids.length}) { name }`);
+    const response = await stack.query(
+      `query (${ids.map((_, i) => `$id${i}: String!`).join(', ')}, $ref: TokenRef!) {
+        ${lookups.join('\n')}
+        crafterAccessTokens { id name }
+        viaRef: token(ref: $ref) { name }
+        viaNode: node(id: "${toGlobalId('CrafterAccessToken', [fingerprintSecretId(CRAFTERSOCIAL)])}") { ... on Token { name } }
+      }`,
+      { ...Object.fromEntries(ids.map((id, i) => [`id${i}`, id])), ref: { source: 'CRAFTER_ACCESS_TOKEN', tokenId: CRAFTERENGINE } },
+    );
     expect(response.body.errors).toBeUndefined();
     const data = response.body.data!;
     expect(data.t0.name).toBe('adminconsole');
@@ -83,13 +87,13 @@ describe('batching', () => {
     // Every ref three times, interleaved, plus the same tokens through the per-source fields.
     const refs = [...distinct, ...[...distinct].reverse(), ...distinct];
     const response = await stack.query(
-      `query ($refs: [TokenRef!]!) {
+      `query ($refs: [TokenRef!]!, $ticket: String!) {
         tokens(refs: $refs) { source tokenId }
         gameToken(id: "game-demo-1") { name }
-        crafterTicket(id: "${TICKET}") { tenant }
+        crafterTicket(id: $ticket) { tenant }
         astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
       }`,
-      { refs },
+      { refs, ticket: TICKET },
     );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.tokens).toHaveLength(33);
@@ -119,13 +123,16 @@ describe('concurrency', () => {
   it('has all five sources in flight at once', async () => {
     for (const name of UPSTREAM_NAMES) stack.upstreams[name].latencyMs = 300;
     try {
-      const response = await stack.query(`{
-        crafterTicket(id: "${TICKET}") { tenant }
-        crafterAccessTokens { name }
-        astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
-        netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }
-        gameToken(id: "game-demo-1") { name }
-      }`);
+      const response = await stack.query(
+        `query ($ticket: String!) {
+          crafterTicket(id: $ticket) { tenant }
+          crafterAccessTokens { name }
+          astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
+          netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }
+          gameToken(id: "game-demo-1") { name }
+        }`,
+        { ticket: TICKET },
+      );
       expect(response.body.errors).toBeUndefined();
       expect(stack.totalCalls()).toBe(5);
       // Sequential calls would never have more than one request open at a time.

@@ -14,13 +14,15 @@ import { closedPort, startStack, testConfig, testSource, type Stack } from '../h
 import { startRedis, type TestRedis } from '../redisServer.js';
 
 const NETBIRD = '{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name expiresAt } }';
-const EVERY_SOURCE = `{
-  crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }
-  crafterAccessToken(id: "f81d4fae-7dec-11d0-a765-00a0c91e6bf6") { name }
+/** One operation over every source (its name after `query`), and its variables: ticket and access-token ids are credentials. */
+const EVERY_SOURCE = `($ticket: String!, $accessToken: String!) {
+  crafterTicket(id: $ticket) { tenant }
+  crafterAccessToken(id: $accessToken) { name }
   astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
   netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }
   gameToken(id: "game-demo-2") { name }
 }`;
+const EVERY_SOURCE_VARIABLES = { ticket: '2e911e0b-ac47-423e-9174-4e8896f1b387', accessToken: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6' };
 const MEMORY: CacheConfig = { mode: 'memory', maxEntries: 1000, maxBytes: 1_000_000 };
 /** Every credential the stack knows: tokengraph's own, every Crafter access-token id and every ticket id (a session credential). */
 const { crafterProfile } = demoData(new Date());
@@ -52,11 +54,11 @@ describe('in-memory cache', () => {
   afterEach(() => stack.close());
 
   it('serves a repeated query over every source with no upstream call, and the same answer', async () => {
-    const first = await stack.query(`query First ${EVERY_SOURCE}`);
+    const first = await stack.query(`query First${EVERY_SOURCE}`, EVERY_SOURCE_VARIABLES);
     expect(first.body.errors).toBeUndefined();
     expect(stack.totalCalls()).toBe(5);
     stack.reset();
-    const second = await stack.query(`query Second ${EVERY_SOURCE}`);
+    const second = await stack.query(`query Second${EVERY_SOURCE}`, EVERY_SOURCE_VARIABLES);
     expect(second.body).toEqual(first.body);
     expect(stack.totalCalls()).toBe(0);
     const metrics = await metricsOf(stack.url);
@@ -149,7 +151,7 @@ describe('Redis cache', () => {
     const cache: CacheConfig = { mode: 'redis', maxEntries: 1, maxBytes: 1024, redisUrl: redis.url };
     const stack = await startStack({ config: { cache } });
     try {
-      await stack.query(EVERY_SOURCE);
+      await stack.query(`query${EVERY_SOURCE}`, EVERY_SOURCE_VARIABLES);
       const { Redis } = await import('ioredis');
       const client = new Redis(redis.url);
       try {

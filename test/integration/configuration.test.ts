@@ -11,15 +11,18 @@ describe('only some sources configured', () => {
   afterAll(() => stack.close());
 
   it('answers SOURCE_NOT_CONFIGURED for the others, and the configured ones normally', async () => {
-    const response = await stack.query(`{
-      crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }
-      crafterAccessTokens { name }
-      crafterAccessToken(id: "e8f5170c-877b-416f-b70f-4b09772f8e2d") { name }
-      astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
-      netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }
-      gameToken(id: "game-demo-1") { tokenId }
-      tokens(refs: [{ source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1" }, { source: GAME, tokenId: "game-demo-1" }]) { tokenId }
-    }`);
+    const response = await stack.query(
+      `query ($ticket: String!, $accessToken: String!) {
+        crafterTicket(id: $ticket) { tenant }
+        crafterAccessTokens { name }
+        crafterAccessToken(id: $accessToken) { name }
+        astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
+        netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }
+        gameToken(id: "game-demo-1") { tokenId }
+        tokens(refs: [{ source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1" }, { source: GAME, tokenId: "game-demo-1" }]) { tokenId }
+      }`,
+      { ticket: '2e911e0b-ac47-423e-9174-4e8896f1b387', accessToken: 'e8f5170c-877b-416f-b70f-4b09772f8e2d' },
+    );
     const data = response.body.data!;
     expect(data.netbirdToken).not.toBeNull();
     expect(data.gameToken).toEqual({ tokenId: 'game-demo-1' });

@@ -22,10 +22,12 @@ interface FieldCase {
   upstream: Upstream;
   field: string;
   document: string;
+  /** String variables the field's document uses (a ticket id is a credential: never written in a document). */
+  variables?: Record<string, string>;
 }
 
 const FIELDS: FieldCase[] = [
-  { source: 'CRAFTER_TICKET', upstream: 'crafterProfile', field: 'crafterTicket', document: `crafterTicket(id: "${TICKET}") { tenant }` },
+  { source: 'CRAFTER_TICKET', upstream: 'crafterProfile', field: 'crafterTicket', document: 'crafterTicket(id: $ticket) { tenant }', variables: { ticket: TICKET } },
   { source: 'CRAFTER_ACCESS_TOKEN', upstream: 'crafterProfile', field: 'crafterAccessTokens', document: 'crafterAccessTokens { name }' },
   { source: 'ASTRA', upstream: 'astra', field: 'astraToken', document: 'astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }' },
   { source: 'NETBIRD', upstream: 'netbird', field: 'netbirdToken', document: 'netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }' },
@@ -48,11 +50,20 @@ const FAULTS: Array<[string, Fault, string, number | undefined]> = [
   ['a 100 KB response header', { kind: 'hugeHeader', bytes: 100 * 1024 }, 'UPSTREAM_INVALID_RESPONSE', undefined],
 ];
 
-describe.each(FIELDS)('$field', ({ source, upstream, field, document }) => {
+/** One operation asking for every field of `cases`, with the variables they use. */
+function operation(cases: FieldCase[]): [string, Record<string, string>] {
+  const variables: Record<string, string> = Object.assign({}, ...cases.map((c) => c.variables ?? {}));
+  const names = Object.keys(variables);
+  const head = names.length > 0 ? `query (${names.map((name) => `$${name}: String!`).join(', ')}) ` : '';
+  return [`${head}{ ${cases.map((c) => c.document).join(' ')} }`, variables];
+}
+
+describe.each(FIELDS)('$field', (fieldCase) => {
+  const { source, upstream, field } = fieldCase;
   it.each(FAULTS)('%s → %s, with the other sources still answered', async (_, fault, code, status) => {
     stack.upstreams[upstream].inject({ fault });
     const others = FIELDS.filter((f) => f.upstream !== upstream);
-    const response = await stack.query(`{ ${document} ${others.map((f) => f.document).join(' ')} }`);
+    const response = await stack.query(...operation([fieldCase, ...others]));
     expect(response.status).toBe(200);
     expect(response.body.data?.[field]).toBeNull();
     const error = errorAt(response, field);
@@ -91,20 +102,20 @@ describe('upstream error bodies reach extensions.upstream', () => {
 
 describe('not found is null without an error', () => {
   it.each([
-    ['crafterTicket', `crafterTicket(id: "no-such-ticket") { tenant }`],
-    ['crafterAccessToken', `crafterAccessToken(id: "no-such-access-token") { name }`],
-    ['astraToken', 'astraToken(accountId: "acme", userId: "ops-admin", tokenId: "missing") { name }'],
-    ['netbirdToken', 'netbirdToken(userId: "alice", tokenId: "missing") { name }'],
-    ['gameToken', 'gameToken(id: "missing") { name }'],
-    ['token', 'token(ref: { source: GAME, tokenId: "missing" }) { name }'],
-  ])('%s', async (field, document) => {
-    const response = await stack.query(`{ ${document} }`);
+    ['crafterTicket', 'query ($id: String!) { crafterTicket(id: $id) { tenant } }', { id: 'no-such-ticket' }],
+    ['crafterAccessToken', 'query ($id: String!) { crafterAccessToken(id: $id) { name } }', { id: 'no-such-access-token' }],
+    ['astraToken', '{ astraToken(accountId: "acme", userId: "ops-admin", tokenId: "missing") { name } }', undefined],
+    ['netbirdToken', '{ netbirdToken(userId: "alice", tokenId: "missing") { name } }', undefined],
+    ['gameToken', '{ gameToken(id: "missing") { name } }', undefined],
+    ['token', '{ token(ref: { source: GAME, tokenId: "missing" }) { name } }', undefined],
+  ])('%s', async (field, document, variables) => {
+    const response = await stack.query(document, variables);
     expect(response.body).toEqual({ data: { [field]: null } });
   });
 
   it('a plain 404 from the Crafter ticket endpoint', async () => {
     stack.upstreams.crafterProfile.inject({ fault: { kind: 'status', status: 404 } });
-    const response = await stack.query(`{ crafterTicket(id: "${TICKET}") { tenant } }`);
+    const response = await stack.query('query ($id: String!) { crafterTicket(id: $id) { tenant } }', { id: TICKET });
     expect(response.body).toEqual({ data: { crafterTicket: null } });
   });
 

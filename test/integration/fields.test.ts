@@ -27,7 +27,7 @@ afterAll(() => stack.close());
 
 describe('every field of every type', () => {
   it('CrafterTicket', async () => {
-    const response = await stack.query(`{ crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { __typename ${TOKEN_FIELDS} tenant profileId } }`);
+    const response = await stack.query(`query ($id: String!) { crafterTicket(id: $id) { __typename ${TOKEN_FIELDS} tenant profileId } }`, { id: '2e911e0b-ac47-423e-9174-4e8896f1b387' });
     expect(response.body).toEqual({
       data: {
         crafterTicket: {
@@ -52,11 +52,14 @@ describe('every field of every type', () => {
   });
 
   it("null tenantPermissions and allowedActions, which Crafter writes for a token created without them, are [] (one such token does not fail the list)", async () => {
-    const response = await stack.query(`{
-      legacy: crafterAccessToken(id: "5c1d9e2f-3a4b-4c6d-8e7f-9a0b1c2d3e4f") { name tenantPermissions { tenant allowedActions } }
-      reports: crafterAccessToken(id: "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d") { name tenantPermissions { tenant allowedActions } }
-      crafterAccessTokens { name }
-    }`);
+    const response = await stack.query(
+      `query ($legacy: String!, $reports: String!) {
+        legacy: crafterAccessToken(id: $legacy) { name tenantPermissions { tenant allowedActions } }
+        reports: crafterAccessToken(id: $reports) { name tenantPermissions { tenant allowedActions } }
+        crafterAccessTokens { name }
+      }`,
+      { legacy: '5c1d9e2f-3a4b-4c6d-8e7f-9a0b1c2d3e4f', reports: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d' },
+    );
     expect(response.body).toEqual({
       data: {
         legacy: { name: 'legacy-widget', tenantPermissions: [] },
@@ -68,10 +71,13 @@ describe('every field of every type', () => {
   });
 
   it('CrafterAccessToken, masked, by id and in the list', async () => {
-    const response = await stack.query(`{
-      crafterAccessToken(id: "e8f5170c-877b-416f-b70f-4b09772f8e2d") { __typename ${TOKEN_FIELDS} master tenantPermissions { tenant allowedActions } }
-      crafterAccessTokens { tokenId name status master expiresAt }
-    }`);
+    const response = await stack.query(
+      `query ($id: String!) {
+        crafterAccessToken(id: $id) { __typename ${TOKEN_FIELDS} master tenantPermissions { tenant allowedActions } }
+        crafterAccessTokens { tokenId name status master expiresAt }
+      }`,
+      { id: 'e8f5170c-877b-416f-b70f-4b09772f8e2d' },
+    );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.crafterAccessToken).toEqual({
       __typename: 'CrafterAccessToken',

@@ -74,11 +74,11 @@ describe('Token.findings', () => {
   });
 
   it('is there on a token read by id too (the owner unknown there: no OWNER_INACTIVE)', async () => {
-    const response = await stack.query(`{
-      provisioning: crafterAccessToken(id: "0b8e6a4c-1f2d-4e3a-9c5b-7d6e8f9a0b1c") { findings }
+    const response = await stack.query(`query ($provisioning: String!) {
+      provisioning: crafterAccessToken(id: $provisioning) { findings }
       astra: astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { findings }
       expired: gameToken(id: "game-demo-1") { findings }
-    }`);
+    }`, { provisioning: '0b8e6a4c-1f2d-4e3a-9c5b-7d6e8f9a0b1c' });
     expect(response.body).toEqual({ data: { provisioning: { findings: ['NEVER_EXPIRES', 'MASTER'] }, astra: { findings: ['NEVER_EXPIRES'] }, expired: { findings: ['EXPIRED'] } } });
   });
 });

@@ -121,7 +121,7 @@ describe('the background refresh', () => {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       // Three refreshes ran meanwhile; had they read the ticket, each would have renewed it.
       expect(stack.calls('crafterProfile').filter((call) => call.path.includes('/ticket/'))).toEqual([]);
-      const ticket = await stack.query('{ crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant } }');
+      const ticket = await stack.query('query ($id: String!) { crafterTicket(id: $id) { tenant } }', { id: '2e911e0b-ac47-423e-9174-4e8896f1b387' });
       expect(ticket.body).toEqual({ data: { crafterTicket: null } });
     } finally {
       await stack.close();

@@ -12,15 +12,17 @@ import { startStack, type Stack } from '../harness.js';
 
 const TICKET = '2e911e0b-ac47-423e-9174-4e8896f1b387';
 const API_KEY = 'observability-test-key-0123456789';
-const MIXED = `query Mixed {
-  crafterTicket(id: "${TICKET}") { tenant }
+const MIXED_QUERY = `query Mixed($ticket: String!, $a: String!, $b: String!) {
+  crafterTicket(id: $ticket) { tenant }
   crafterAccessTokens { name }
-  a: crafterAccessToken(id: "e8f5170c-877b-416f-b70f-4b09772f8e2d") { name }
-  b: crafterAccessToken(id: "b4d44030-d0af-11e3-9c1a-0800200c9a66") { name }
+  a: crafterAccessToken(id: $a) { name }
+  b: crafterAccessToken(id: $b) { name }
   netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }
   n2: netbirdToken(userId: "alice", tokenId: "nb-demo-2") { name }
   gameToken(id: "game-demo-1") { name }
 }`;
+/** The body of the mixed request: the ticket and access-token ids (credentials) as variables. */
+const MIXED = { query: MIXED_QUERY, variables: { ticket: TICKET, a: 'e8f5170c-877b-416f-b70f-4b09772f8e2d', b: 'b4d44030-d0af-11e3-9c1a-0800200c9a66' } };
 
 let stack: Stack;
 let lines: Array<Record<string, any>> = [];
@@ -94,7 +96,7 @@ describe('request id', () => {
 
 describe('the request log line', () => {
   it('is one info line with operation, status, duration and exact upstream calls per source', async () => {
-    const response = await post({ query: MIXED });
+    const response = await post(MIXED);
     expect(((await response.json()) as any).errors).toBeUndefined();
     const [line, ...more] = await requestLines();
     expect(more).toHaveLength(0);
@@ -112,7 +114,7 @@ describe('the request log line', () => {
   it('carries the error codes, in order, and says the answer was partial', async () => {
     stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 401 } });
     stack.upstreams.games.inject({ fault: { kind: 'status', status: 503 } });
-    await post({ query: MIXED });
+    await post(MIXED);
     const [line] = await requestLines();
     expect(line).toMatchObject({ outcome: 'partial', status: 200 });
     expect([...line!.errorCodes].sort()).toEqual(['UPSTREAM_UNAUTHORIZED', 'UPSTREAM_UNAUTHORIZED', 'UPSTREAM_UNAVAILABLE']);
@@ -155,7 +157,7 @@ describe('a client that disconnects in the middle of its body', () => {
     const { port } = new URL(stack.url);
     await new Promise<void>((resolve) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":`);
+        socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":`);
         setTimeout(() => socket.destroy(), 50);
         socket.once('close', () => resolve());
       });
@@ -179,7 +181,7 @@ describe('the operation label', () => {
 
 describe('upstream calls at debug level', () => {
   it('name source, method, path without the query string, status and duration', async () => {
-    await post({ query: MIXED });
+    await post(MIXED);
     await requestLines();
     const calls = lines.filter((l) => l.msg === 'upstream call');
     expect(calls.map((c) => c.source).sort()).toEqual(['CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME', 'NETBIRD', 'NETBIRD']);
@@ -194,9 +196,9 @@ describe('upstream calls at debug level', () => {
   });
 
   it('never contain a credential, on success or failure', async () => {
-    await post({ query: MIXED }, { authorization: `Bearer ${DEMO_CREDENTIALS.astra}` });
+    await post(MIXED, { authorization: `Bearer ${DEMO_CREDENTIALS.astra}` });
     stack.upstreams.crafterProfile.inject({ fault: { kind: 'status', status: 403 } });
-    await post({ query: MIXED });
+    await post(MIXED);
     await requestLines();
     expect(raw).toContain('upstream call');
     for (const secret of [...Object.values(DEMO_CREDENTIALS), TICKET]) expect(raw).not.toContain(secret);
@@ -216,9 +218,9 @@ async function deltaAcross(work: () => Promise<unknown>): Promise<(series: strin
 describe('/metrics', () => {
   it('counts GraphQL requests by operation and outcome, with a latency histogram', async () => {
     const delta = await deltaAcross(async () => {
-      await post({ query: MIXED });
+      await post(MIXED);
       stack.upstreams.games.inject({ fault: { kind: 'status', status: 500 } });
-      await post({ query: MIXED });
+      await post(MIXED);
       await post({ query: '{ __typename }' });
     });
     expect(delta('tokengraph_graphql_requests_total{operation="Mixed",outcome="success"}')).toBe(1);
@@ -229,7 +231,7 @@ describe('/metrics', () => {
 
   it('counts upstream calls by source and status, with a latency histogram', async () => {
     stack.upstreams.games.inject({ fault: { kind: 'status', status: 404 } });
-    const delta = await deltaAcross(() => post({ query: MIXED }));
+    const delta = await deltaAcross(() => post(MIXED));
     expect(delta('tokengraph_upstream_requests_total{source="NETBIRD",status="200"}')).toBe(2);
     expect(delta('tokengraph_upstream_requests_total{source="GAME",status="404"}')).toBe(1);
     expect(delta('tokengraph_upstream_requests_total{source="CRAFTER_ACCESS_TOKEN",status="200"}')).toBe(1);
@@ -237,7 +239,7 @@ describe('/metrics', () => {
   });
 
   it('observes DataLoader batch sizes per source', async () => {
-    const delta = await deltaAcross(() => post({ query: MIXED }));
+    const delta = await deltaAcross(() => post(MIXED));
     // Both NetBird tokens in one batch; three access-token lookups served by one list call.
     expect(delta('tokengraph_dataloader_batch_size_count{source="NETBIRD"}')).toBe(1);
     expect(delta('tokengraph_dataloader_batch_size_sum{source="NETBIRD"}')).toBe(2);

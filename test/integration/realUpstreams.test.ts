@@ -31,6 +31,8 @@ const NOT_MASTER = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
 /** reports: not a master token, allowedActions null on the default tenant. */
 const NO_ACTIONS = '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
 
+/** A ticket id is a session credential: always a variable, never a literal in a document. */
+const TICKET_QUERY = 'query ($id: String!) { crafterTicket(id: $id) { tenant } }';
 const INVENTORY_QUERY = `query ($refresh: Boolean, $filter: TokenFilter, $orderBy: TokenOrder) {
   inventory(first: 500, refresh: $refresh, filter: $filter, orderBy: $orderBy) { totalCount gaps { source code count scopes message } nodes { source tokenId owner status expiresAt } }
 }`;
@@ -143,7 +145,7 @@ describe('Crafter Profile', () => {
     ['an unknown one (No access token found for ID "<id>")', 'c0ffee00-0000-4000-8000-000000000000'],
   ])("answers tokengraph's accessTokenId, %s, with 403 ACCESS_DENIED: UPSTREAM_UNAUTHORIZED, the id cut out", async (_, credential) => {
     const s = await stack({ credentials: { crafterProfile: credential }, configured: ['crafterProfile'] });
-    const read = await s.query(`{ crafterAccessTokens { name } crafterTicket(id: "${TICKET}") { tenant } }`);
+    const read = await s.query('query ($ticket: String!) { crafterAccessTokens { name } crafterTicket(id: $ticket) { tenant } }', { ticket: TICKET });
     for (const field of ['crafterAccessTokens', 'crafterTicket']) {
       expect(errorAt(read, field)?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { status: 403, errorCode: 'ACCESS_DENIED', detail: expect.stringContaining('"[redacted]"') } });
     }
@@ -155,7 +157,7 @@ describe('Crafter Profile', () => {
     const list = await notMaster.query('{ crafterAccessTokens { name } }');
     expect(errorAt(list, 'crafterAccessTokens')?.extensions).toMatchObject({ code: 'UPSTREAM_FORBIDDEN', upstream: { status: 403, errorCode: 'ACTION_DENIED' } });
     const noActions = await stack({ credentials: { crafterProfile: NO_ACTIONS }, configured: ['crafterProfile'] });
-    const ticket = await noActions.query(`{ crafterTicket(id: "${TICKET}") { tenant } }`);
+    const ticket = await noActions.query(TICKET_QUERY, { id: TICKET });
     expect(errorAt(ticket, 'crafterTicket')?.extensions).toMatchObject({
       code: 'UPSTREAM_FORBIDDEN',
       upstream: { status: 403, errorCode: 'ACTION_DENIED', detail: 'Current subject does not have permission to execute action "MANAGE_TICKETS" on tenant "default"' },
@@ -165,7 +167,7 @@ describe('Crafter Profile', () => {
   it('reading a ticket extends its session: Crafter sets its lastRequestTime to the read, so tokengraph shows no last use, and the ticket ACTIVE', async () => {
     const s = await stack({ configured: ['crafterProfile'] });
     const before = DATA.crafterProfile.tickets.find((t) => t.id === TICKET)!.lastRequestTime;
-    const read = await s.query(`{ crafterTicket(id: "${TICKET}") { lastUsedAt status } }`);
+    const read = await s.query('query ($id: String!) { crafterTicket(id: $id) { lastUsedAt status } }', { id: TICKET });
     expect(read.body).toEqual({ data: { crafterTicket: { lastUsedAt: null, status: 'ACTIVE' } } });
     const raw = await fetch(`${s.upstreams.crafterProfile.baseUrl}/api/1/authentication/ticket/${TICKET}?accessTokenId=${DEMO_CREDENTIALS.crafterProfile}`);
     expect(((await raw.json()) as { lastRequestTime: number }).lastRequestTime).toBeGreaterThan(before);
@@ -178,12 +180,12 @@ describe('Crafter Profile', () => {
   ])('an unknown ticket answered %s is null, with no error', async (_, fault) => {
     const s = await stack({ configured: ['crafterProfile'] });
     if (fault.kind === 'status') {
-      const read = await s.query('{ crafterTicket(id: "no-such-ticket") { tenant } }');
+      const read = await s.query(TICKET_QUERY, { id: 'no-such-ticket' });
       expect(read.body).toEqual({ data: { crafterTicket: null } });
       return;
     }
     s.upstreams.crafterProfile.inject({ fault, times: 1 });
-    const read = await s.query(`{ crafterTicket(id: "${TICKET}") { tenant } }`);
+    const read = await s.query(TICKET_QUERY, { id: TICKET });
     expect(read.body).toEqual({ data: { crafterTicket: null } });
   });
 

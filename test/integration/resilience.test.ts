@@ -13,8 +13,10 @@ const NETBIRD = 'netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }';
 const OTHERS = `
   gameToken(id: "game-demo-1") { name }
   astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
-  crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }
+  crafterTicket(id: $ticket) { tenant }
   crafterAccessTokens { name }`;
+/** `fields` and OTHERS in one operation, with the ticket id (a credential) as a variable. */
+const withOthers = (fields: string): [string, Record<string, string>] => [`query ($ticket: String!) { ${fields} ${OTHERS} }`, { ticket: '2e911e0b-ac47-423e-9174-4e8896f1b387' }];
 
 function expectOthersAnswered(data: Record<string, any> | null | undefined) {
   expect(data?.gameToken?.name).toBeTruthy();
@@ -61,7 +63,7 @@ describe('faults, attempts and partial results', () => {
   ])('$name → $code after $attempts attempt(s)', async ({ rules, code, attempts }) => {
     n = 0;
     for (const rule of rules) stack.upstreams.netbird.inject(rule);
-    const response = await stack.query(`{ ${NETBIRD} ${OTHERS} }`);
+    const response = await stack.query(...withOthers(NETBIRD));
     if (code === null) {
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data?.netbirdToken).toEqual({ name: 'CI deploy' });
@@ -89,7 +91,7 @@ describe('faults, attempts and partial results', () => {
 
   it('honours Retry-After before retrying a 503', async () => {
     stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 503, headers: { 'retry-after': '1' } }, times: 1 });
-    const response = await stack.query(`{ ${NETBIRD} ${OTHERS} }`);
+    const response = await stack.query(...withOthers(NETBIRD));
     expect(response.body.errors).toBeUndefined();
     const [first, second] = stack.calls('netbird');
     expect(stack.calls('netbird')).toHaveLength(2);
@@ -98,7 +100,7 @@ describe('faults, attempts and partial results', () => {
 
   it('does not retry when Retry-After would pass the request deadline', async () => {
     stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 503, headers: { 'retry-after': '60' } } });
-    const response = await stack.query(`{ ${NETBIRD} ${OTHERS} }`);
+    const response = await stack.query(...withOthers(NETBIRD));
     expect(errorAt(response, 'netbirdToken')?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: { source: 'NETBIRD', status: 503 } });
     expect(stack.calls('netbird')).toHaveLength(1);
     expectOthersAnswered(response.body.data);
@@ -162,7 +164,7 @@ describe('circuit breaker', () => {
     expect((await health()).NETBIRD).toMatchObject({ configured: true, circuit: 'OPEN', lastErrorCode: 'UPSTREAM_ERROR', errorRate: 1 });
 
     // Open: no upstream call, UPSTREAM_UNAVAILABLE at once, other sources untouched.
-    const open = await stack.query(`{ ${NETBIRD} ${OTHERS} }`);
+    const open = await stack.query(...withOthers(NETBIRD));
     expect(errorAt(open, 'netbirdToken')?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstream: { source: 'NETBIRD' } });
     expect(errorAt(open, 'netbirdToken')?.message).toMatch(/circuit is open/);
     expect(stack.calls('netbird')).toHaveLength(3);

@@ -55,13 +55,14 @@ describe('npm start', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          query: `{
-            crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }
+          query: `query ($ticket: String!) {
+            crafterTicket(id: $ticket) { tenant }
             crafterAccessTokens { name }
             astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { labels { name } }
             netbirdToken(userId: "alice", tokenId: "nb-demo-1") { lastUsedAt status }
             gameToken(id: "game-demo-1") { status }
           }`,
+          variables: { ticket: '2e911e0b-ac47-423e-9174-4e8896f1b387' },
         }),
       });
       const body = (await response.json()) as any;
@@ -130,6 +131,7 @@ describe('npm start', () => {
     [{ PORT: 'eighty' }, /^tokengraph: configuration error: PORT must be a whole number/],
     [{ NETBIRD_URL: 'not a url', NETBIRD_TOKEN: 'secret-value' }, /^tokengraph: configuration error: NETBIRD_URL is not a URL/],
     [{ NETBIRD_URL: 'http://127.0.0.1:9', NETBIRD_TOKEN: 'secret-value' }, /^tokengraph: configuration error: TOKENGRAPH_API_KEYS must be set outside demo mode/],
+    [{ TOKENGRAPH_ALLOWED_HOSTS: 'https://tokengraph.example.com' }, /^tokengraph: configuration error: TOKENGRAPH_ALLOWED_HOSTS must list host names or IP addresses without scheme or port/],
   ])('stops on %j with one line naming the variable', async (env, message) => {
     const child = start(env);
     let stderr = '';

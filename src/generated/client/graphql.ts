@@ -118,7 +118,9 @@ export type TokenStatus =
   /** An expiry exists but is not known: the upstream did not send it, or its value could not be read. */
   | 'UNKNOWN';
 
-export type CrafterTicketExampleQueryVariables = Exact<{ [key: string]: never; }>;
+export type CrafterTicketExampleQueryVariables = Exact<{
+  ticketId: string;
+}>;
 
 
 export type CrafterTicketExampleQuery = { crafterTicket: { id: string, tokenId: string, tenant: string, profileId: string, owner: string | null, lastUsedAt: string | null, status: TokenStatus } | null };
@@ -143,7 +145,10 @@ export type GameTokenExampleQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type GameTokenExampleQuery = { gameToken: { id: string, name: string | null, owner: string | null, gameSourceId: string | null, reason: string | null, createdAt: string | null, expiresAt: string | null, status: TokenStatus } | null };
 
-export type MixedTokensExampleQueryVariables = Exact<{ [key: string]: never; }>;
+export type MixedTokensExampleQueryVariables = Exact<{
+  ticketId: string;
+  accessTokenId: string;
+}>;
 
 
 export type MixedTokensExampleQuery = { tokens: Array<
@@ -176,7 +181,9 @@ export type ExpiringSoonExampleQuery = { crafterAccessTokens: Array<{ name: stri
     | { source: TokenSource, name: string | null, owner: string | null, expiresAt: string | null, status: TokenStatus }
    | null> | null, sources: Array<{ source: TokenSource, circuit: CircuitState | null, lastErrorCode: string | null }> };
 
-export type RevokeDryRunExampleMutationVariables = Exact<{ [key: string]: never; }>;
+export type RevokeDryRunExampleMutationVariables = Exact<{
+  accessTokenId: string;
+}>;
 
 
 export type RevokeDryRunExampleMutation = { revokeTokens: Array<{ source: TokenSource, tokenId: string, outcome: RevokeOutcome, code: string | null, message: string | null, token:
@@ -281,8 +288,8 @@ export const TokenRowFragmentDoc = new TypedDocumentString(`
 }
     `, {"fragmentName":"TokenRow"}) as unknown as TypedDocumentString<TokenRowFragment, unknown>;
 export const CrafterTicketExampleDocument = new TypedDocumentString(`
-    query CrafterTicketExample {
-  crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") {
+    query CrafterTicketExample($ticketId: String!) {
+  crafterTicket(id: $ticketId) {
     id
     tokenId
     tenant
@@ -354,9 +361,9 @@ export const GameTokenExampleDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<GameTokenExampleQuery, GameTokenExampleQueryVariables>;
 export const MixedTokensExampleDocument = new TypedDocumentString(`
-    query MixedTokensExample {
+    query MixedTokensExample($ticketId: String!, $accessTokenId: String!) {
   tokens(
-    refs: [{source: CRAFTER_TICKET, tokenId: "2e911e0b-ac47-423e-9174-4e8896f1b387"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: "e8f5170c-877b-416f-b70f-4b09772f8e2d"}, {source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1"}, {source: NETBIRD, userId: "alice", tokenId: "nb-demo-1"}, {source: GAME, tokenId: "game-demo-1"}]
+    refs: [{source: CRAFTER_TICKET, tokenId: $ticketId}, {source: CRAFTER_ACCESS_TOKEN, tokenId: $accessTokenId}, {source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1"}, {source: NETBIRD, userId: "alice", tokenId: "nb-demo-1"}, {source: GAME, tokenId: "game-demo-1"}]
   ) {
     __typename
     id
@@ -406,9 +413,9 @@ export const ExpiringSoonExampleDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ExpiringSoonExampleQuery, ExpiringSoonExampleQueryVariables>;
 export const RevokeDryRunExampleDocument = new TypedDocumentString(`
-    mutation RevokeDryRunExample {
+    mutation RevokeDryRunExample($accessTokenId: String!) {
   revokeTokens(
-    refs: [{source: NETBIRD, userId: "alice", tokenId: "nb-demo-1"}, {source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"}, {source: GAME, tokenId: "game-demo-1"}]
+    refs: [{source: NETBIRD, userId: "alice", tokenId: "nb-demo-1"}, {source: ASTRA, accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1"}, {source: CRAFTER_ACCESS_TOKEN, tokenId: $accessTokenId}, {source: GAME, tokenId: "game-demo-1"}]
     dryRun: true
   ) {
     source

@@ -25,13 +25,15 @@ const CALLER = {
   [HEADERS.games]: DEMO_CREDENTIALS.games,
 };
 
-const EVERY_SOURCE = `{
-  crafterTicket(id: "${TICKET}") { tenant }
+const EVERY_SOURCE = `query ($ticket: String!) {
+  crafterTicket(id: $ticket) { tenant }
   crafterAccessTokens { name }
   astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }
   netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }
   gameToken(id: "game-demo-1") { name }
 }`;
+/** The ticket id is a session credential: a variable, never written in the document. */
+const TICKET_VARIABLES = { ticket: TICKET };
 
 let stack: Stack;
 beforeAll(async () => {
@@ -42,7 +44,7 @@ beforeEach(() => stack.reset());
 
 describe('credential forwarding', () => {
   it("sends each caller's credential the upstream's documented way", async () => {
-    const response = await stack.query(EVERY_SOURCE, undefined, CALLER);
+    const response = await stack.query(EVERY_SOURCE, TICKET_VARIABLES, CALLER);
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data).toMatchObject({ crafterTicket: { tenant: 'default' }, netbirdToken: { name: 'CI deploy' }, gameToken: { name: expect.any(String) } });
     expect(stack.calls('crafterProfile').map((c) => c.query)).toEqual([
@@ -55,7 +57,7 @@ describe('credential forwarding', () => {
   });
 
   it('without the header: UNAUTHENTICATED naming the header, and no upstream call', async () => {
-    const response = await stack.query(EVERY_SOURCE);
+    const response = await stack.query(EVERY_SOURCE, TICKET_VARIABLES);
     expect(response.status).toBe(200);
     expect(stack.totalCalls()).toBe(0);
     const expected: Array<[string, string, string]> = [
@@ -75,14 +77,14 @@ describe('credential forwarding', () => {
   });
 
   it("one source's missing header touches no other source", async () => {
-    const response = await stack.query(EVERY_SOURCE, undefined, { 'X-NetBird-Token': DEMO_CREDENTIALS.netbird });
+    const response = await stack.query(EVERY_SOURCE, TICKET_VARIABLES, { 'X-NetBird-Token': DEMO_CREDENTIALS.netbird });
     expect(response.body.data?.netbirdToken).toEqual({ name: 'CI deploy' });
     expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(Array(4).fill('UNAUTHENTICATED'));
     expect(stack.totalCalls()).toBe(1);
   });
 
   it("applies the upstream's authorization to the caller", async () => {
-    const response = await stack.query(EVERY_SOURCE, undefined, {
+    const response = await stack.query(EVERY_SOURCE, TICKET_VARIABLES, {
       ...CALLER,
       [HEADERS.crafterProfile]: NON_MASTER,
       [HEADERS.netbird]: 'someone-elses-token',
@@ -96,7 +98,7 @@ describe('credential forwarding', () => {
 
   it('removes a forwarded credential that the upstream echoes in its error body', async () => {
     const unknown = 'caller-crafter-id-not-known-upstream';
-    const response = await stack.query(`{ crafterTicket(id: "${TICKET}") { tenant } }`, undefined, { [HEADERS.crafterProfile]: unknown });
+    const response = await stack.query('query ($id: String!) { crafterTicket(id: $id) { tenant } }', { id: TICKET }, { [HEADERS.crafterProfile]: unknown });
     const error = errorAt(response, 'crafterTicket');
     // Crafter refuses an unknown accessTokenId with 403 ACCESS_DENIED: tokengraph's credential not accepted.
     expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { status: 403, errorCode: 'ACCESS_DENIED', detail: 'No access token found for ID "[redacted]"' } });

@@ -10,14 +10,15 @@ import type { Fault } from '../../../src/demo/fakeUpstream.js';
 import { createLogger } from '../../../src/observability/createLogger.js';
 import { startStack, type Stack } from '../../harness.js';
 
+// Crafter's credentials hold a `+`, which a form decoder reads as a space (ENCODINGS).
 const STATIC: Record<UpstreamName, string> = {
-  crafterProfile: 'STATIC-crafter-8d1f0e8a-54b2-4c1e-9a77-3e0f5c2b9d41',
+  crafterProfile: 'STATIC-crafter+8d1f0e8a-54b2-4c1e-9a77-3e0f5c2b9d41',
   astra: 'STATIC-astra-Zq8WmL2xR7pT4vN9',
   netbird: 'STATIC-netbird-nbp_Hf3kT9qLm2Vx',
   games: 'STATIC-games-Gm7Jd2Kp9Xw4Rt',
 };
 const FORWARDED: Record<UpstreamName, string> = {
-  crafterProfile: 'FORWARDED-crafter-1b7c9e2f-0a4d-4f8e-b3c6-7d2e9f1a5c08',
+  crafterProfile: 'FORWARDED-crafter+1b7c9e2f-0a4d-4f8e-b3c6-7d2e9f1a5c08',
   astra: 'FORWARDED-astra-Yp3Nw8Qz1Lk6Vb',
   netbird: 'FORWARDED-netbird-nbp_Qw9Er4Ty7Ui',
   games: 'FORWARDED-games-Hx5Cv8Bn2Mz1Lk',
@@ -33,13 +34,23 @@ const WRONG_KEY = 'WRONGKEY-tokengraph-Jf8Hs2Dk5Lq0Pw';
 const SECRETS = [...Object.values(STATIC), ...Object.values(FORWARDED), API_KEY, WRONG_KEY];
 
 const FIELDS: Array<[UpstreamName, string]> = [
-  ['crafterProfile', 'crafterTicket(id: "2e911e0b-ac47-423e-9174-4e8896f1b387") { tenant }'],
+  ['crafterProfile', 'crafterTicket(id: $ticket) { tenant }'],
   ['crafterProfile', 'crafterAccessTokens { name }'],
-  ['crafterProfile', 'crafterAccessToken(id: "e8f5170c-877b-416f-b70f-4b09772f8e2d") { name }'],
+  ['crafterProfile', 'crafterAccessToken(id: $accessToken) { name }'],
   ['astra', 'astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name }'],
   ['netbird', 'netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }'],
   ['games', 'gameToken(id: "game-demo-1") { name }'],
 ];
+
+/** The ticket and access-token ids the fields ask for: credentials, so variables, never written in a document. */
+const VARIABLES: Record<string, string> = { ticket: '2e911e0b-ac47-423e-9174-4e8896f1b387', accessToken: 'e8f5170c-877b-416f-b70f-4b09772f8e2d' };
+
+/** `fields` in one operation that declares the variables they use, and those variables. */
+function operation(fields: string[]): [string, Record<string, string>] {
+  const used = Object.entries(VARIABLES).filter(([name]) => fields.some((field) => field.includes(`$${name}`)));
+  const head = used.length > 0 ? `query (${used.map(([name]) => `$${name}: String!`).join(', ')}) ` : '';
+  return [`${head}{ ${fields.join(' ')} }`, Object.fromEntries(used)];
+}
 
 /** Every form an upstream (or a proxy before it) may echo a credential in. */
 const ENCODINGS: Record<string, (secret: string) => string> = {
@@ -47,6 +58,8 @@ const ENCODINGS: Record<string, (secret: string) => string> = {
   'percent-encoded': encodeURIComponent,
   'percent-encoded, lower case': (secret) => encodeURIComponent(secret).toLowerCase(),
   'form-encoded': (secret) => new URLSearchParams({ s: secret }).toString().slice(2),
+  // A credential sent in a query string unencoded, as read by a form decoder: each `+` a space.
+  'form-decoded': (secret) => secret.replace(/\+/g, ' '),
   'upper case': (secret) => secret.toUpperCase(),
   base64: (secret) => Buffer.from(secret).toString('base64'),
   base64url: (secret) => Buffer.from(secret).toString('base64url'),
@@ -121,7 +134,7 @@ async function drive(stack: Stack, headers: Record<string, string>, secrets: Rec
     for (const [name, fault] of faults(Object.values(secrets), url)) {
       stack.reset();
       stack.upstreams[upstream].inject({ fault });
-      const response = await stack.query(`{ ${field} }`, undefined, headers);
+      const response = await stack.query(...operation([field]), headers);
       expect(response.status, `${field} ${name}`).toBe(200);
       responses.push(JSON.stringify(response.body));
       // The upstreams whose error texts reach clients show this one, credentials cut out: the search below is not vacuous.
@@ -130,7 +143,7 @@ async function drive(stack: Stack, headers: Record<string, string>, secrets: Rec
   }
   // And with no fault: each upstream refuses the distinctive credential as unknown (Crafter echoes it).
   stack.reset();
-  const all = await stack.query(`{ ${FIELDS.map(([, field]) => field).join(' ')} }`, undefined, headers);
+  const all = await stack.query(...operation(FIELDS.map(([, field]) => field)), headers);
   expect(all.body.errors?.length).toBeGreaterThanOrEqual(FIELDS.length);
   responses.push(JSON.stringify(all.body));
 }
@@ -141,7 +154,7 @@ describe('secrets', () => {
     const forwarded = Object.fromEntries(Object.entries(HEADERS).map(([upstream, header]) => [header, FORWARDED[upstream as UpstreamName]]));
     await drive(forwardingStack, forwarded, FORWARDED);
     // Missing forwarded headers, tokengraph keys that are wrong, missing or sent as another scheme.
-    responses.push(JSON.stringify((await forwardingStack.query(`{ ${FIELDS.map(([, f]) => f).join(' ')} }`)).body));
+    responses.push(JSON.stringify((await forwardingStack.query(...operation(FIELDS.map(([, f]) => f)))).body));
     for (const authorization of [`Bearer ${WRONG_KEY}`, `Basic ${WRONG_KEY}`, WRONG_KEY, `Bearer ${API_KEY}x`]) {
       const response = await fetch(staticStack.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{"query":"{ __typename }"}' });
       expect(response.status).toBe(401);

@@ -187,3 +187,31 @@ describe('introspection and CORS', () => {
     }
   });
 });
+
+describe('TOKENGRAPH_ALLOWED_HOSTS', () => {
+  it('lists no other host unless set, and takes host names, suffixes and addresses, in lower case', () => {
+    expect(readConfig({}).allowedHosts).toEqual([]);
+    expect(readConfig({ TOKENGRAPH_ALLOWED_HOSTS: 'TokenGraph.Example.com, .corp.example,10.0.0.5 , [fd00::5]' }).allowedHosts).toEqual([
+      'tokengraph.example.com',
+      '.corp.example',
+      '10.0.0.5',
+      '[fd00::5]',
+    ]);
+  });
+
+  it('stops start-up on an entry that is not a host name or address, naming the variable and the entry', () => {
+    for (const bad of ['https://tokengraph.example.com', 'tokengraph.example.com:4000', '*.example.com', '*']) {
+      expect(() => readConfig({ TOKENGRAPH_ALLOWED_HOSTS: `localhost,${bad}` }), bad).toThrowError(
+        new ConfigError(
+          `TOKENGRAPH_ALLOWED_HOSTS must list host names or IP addresses without scheme or port, at most 253 characters each (tokengraph.example.com; .example.com for it and every name under it), got "${bad}"`,
+        ),
+      );
+    }
+  });
+
+  it('takes at most 1000 names', () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `host-${i}.example`).join(',');
+    expect(readConfig({ TOKENGRAPH_ALLOWED_HOSTS: names(1000) }).allowedHosts).toHaveLength(1000);
+    expect(() => readConfig({ TOKENGRAPH_ALLOWED_HOSTS: names(1001) })).toThrowError(new ConfigError('TOKENGRAPH_ALLOWED_HOSTS lists 1001 names; at most 1000'));
+  });
+});

@@ -22,6 +22,10 @@ describe('safeText', () => {
     ['percent-encoded', 'astra%2BSECRET%2Ftok%3D%3D'],
     ['percent-encoded, lower-case hex', 'astra%2bSECRET%2ftok%3d%3d'],
     ['form-encoded', new URLSearchParams({ t: secret }).toString().slice(2)],
+    ['form-decoded (each + read as a space, as a query string sent unencoded is read)', 'astra SECRET/tok=='],
+    ['form-decoded, then percent-encoded', 'astra%20SECRET%2Ftok%3D%3D'],
+    ['form-decoded, in another case', 'ASTRA secret/TOK=='],
+    ['form-decoded, in base64', base64('astra SECRET/tok==')],
     ['in another case', secret.toUpperCase()],
     ['JSON-escaped', 'astra+SECRET\\/tok=='],
     ['base64', base64(secret)],
@@ -32,6 +36,13 @@ describe('safeText', () => {
   ])('cuts the credential echoed %s', (_, echoed) => {
     const text = safeText(`token ${echoed} is not valid`, [secret, 'another-secret']);
     expect(text).toBe('token [redacted] is not valid');
+  });
+
+  it('cuts a secret as a form decoder reads it: `%XX` decoded too, and `&` kept inside the value', () => {
+    const secrets = ['pass%41word+0123&x=y', 'another-secret'];
+    expect(safeText('sent passAword 0123&x=y back', secrets)).toBe('sent [redacted] back');
+    // What is not an echo of a whole secret stays: a decoder's split at `&` is no form of it.
+    expect(safeText('sent passAword 0123 back', secrets)).toBe('sent passAword 0123 back');
   });
 
   it.each([

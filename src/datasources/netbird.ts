@@ -98,7 +98,7 @@ const netbirdUserTokens = z.array(netbirdPATRecord).nullable();
 
 /** What NetBird lets a credential read of other users' tokens, for the gap of a user it refuses. */
 const WHO_MAY_READ =
-  "NetBird lets an admin or owner read only their own tokens and service users' tokens, and a credential of role user none at all (NETBIRD_INVENTORY=service lists exactly what an admin may read)";
+  "NetBird lets an admin or owner read only their own tokens and service users' tokens, a service user its own, and a regular user of role user none at all (NETBIRD_INVENTORY=service lists exactly what an admin may read)";
 
 /**
  * The users whose tokens are listed: with `service`, the caller (`is_current`) and every service

@@ -8,21 +8,22 @@
  * serves the same ids, names and relative dates.
  */
 import type { SourceName, UpstreamName } from '../sources.js';
+import { netbirdPat } from './netbirdPats.js';
 
 /** tokengraph's credential for each demo upstream. */
 export const DEMO_CREDENTIALS: Readonly<Record<UpstreamName, string>> = {
   /** The `tokengraph` master token in the Crafter list (the well-known example UUID). */
   crafterProfile: 'de305d54-75b4-431b-adb2-eb6b9e546014',
   astra: 'demo-astra-token',
-  /** alice's PAT `nb-tokengraph`, shaped as NetBird issues them (`nbp_` and 36 characters). */
-  netbird: 'nbp_DemoAliceAdminTokengraph000000000000',
+  /** alice's PAT `nb-tokengraph`, made as NetBird makes PATs (its checksum is right: netbirdPats.ts). */
+  netbird: netbirdPat('DemoAliceAdminTokengraph000000'),
   games: 'demo-games-token',
 };
 
 /** A NetBird service user's PAT (svc-ci, role admin): the usual identity for automation, refused `GET /api/users/current`. */
-export const DEMO_NETBIRD_SERVICE_CREDENTIAL = 'nbp_DemoServiceUserSvcCi0000000000000000';
+export const DEMO_NETBIRD_SERVICE_CREDENTIAL = netbirdPat('DemoServiceUserSvcCi0000000000');
 /** A PAT of bob, a regular user of role `user`: NetBird lets it read no token, not even its own. */
-export const DEMO_NETBIRD_USER_CREDENTIAL = 'nbp_DemoRegularUserBob000000000000000000';
+export const DEMO_NETBIRD_USER_CREDENTIAL = netbirdPat('DemoRegularUserBob000000000000');
 
 /** The PATs the NetBird fake accepts, whose each is, and its own entry among the user's tokens. */
 export const DEMO_NETBIRD_CREDENTIALS: Readonly<Record<string, { userId: string; patId?: string }>> = {

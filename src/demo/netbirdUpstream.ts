@@ -3,10 +3,13 @@
  * contract §10), with `Authorization: Token <pat>` (or `Bearer nbp_…`); every answer is
  * `application/json`. Each fact names where netbirdio/netbird does it.
  *
- * - `GET /api/users`: the caller's account's users as User objects, with `is_current`, except
- *   those marked non-deletable (handlers/users/users_handler.go getAllUsers skips `NonDeletable`).
- *   A credential of role `user` that is not a service user sees only itself (user.go
- *   GetUsersFromAccount). `?service_user=` is Go's ParseBool; a bad value is 422 (status
+ * - `GET /api/users`: the caller's account's users as User objects, with `is_current`,
+ *   `pending_approval` and `last_login` (Go's zero time for one who never logged in), in a new
+ *   order at every call (NetBird answers them from a Go map), except those marked non-deletable
+ *   (handlers/users/users_handler.go getAllUsers skips `NonDeletable`; NetBird sets that mark from
+ *   an external identity provider's answer, so without one such users are listed: this fake is a
+ *   NetBird with one). A credential of role `user` that is not a service user sees only itself
+ *   (user.go GetUsersFromAccount). `?service_user=` is Go's ParseBool; a bad value is 422 (status
  *   InvalidArgument), checked inside the loop over users as NetBird does.
  * - `GET /api/users/current`: the caller, but 403 `permission denied` for a service user
  *   (user.go GetCurrentUserInfo; the route exists since 0.41.1).
@@ -18,22 +21,28 @@
  *   and only of a service user (403 `admin role required to perform this action`); then the token
  *   (404 `pat: <id> not found`). A user with no tokens is `null` (a nil Go slice); DELETE answers
  *   200 `{}`. Expired PATs are listed like the others.
- * - Credentials: a missing one is 401 `no valid authentication provided`; one not shaped like a
- *   PAT, or expired, 401 `token invalid`; a well-formed PAT nobody has (revoked, say) is 404
- *   `invalid token: pat: <hash> not found` (auth_middleware.go, since 0.59.13): a 404 that is not
- *   about the resource asked for. Every call made with a PAT marks that PAT used (`last_used`).
+ * - Credentials: a missing one is 401 `no valid authentication provided`; one whose length, prefix
+ *   or checksum is wrong (netbirdPats.ts), or expired, 401 `token invalid`; a well-formed PAT nobody
+ *   has (revoked, say) is 404 `invalid token: pat: <hash> not found` (auth_middleware.go, since
+ *   0.59.13): a 404 that is not about the resource asked for. Every call made with a PAT marks that
+ *   PAT used (`last_used`, to the nanosecond).
  * - Rate limiting (middleware/rate_limiter.go, off unless NB_API_RATE_LIMITING_ENABLED): a token
  *   bucket per raw PAT, `burst` and then `perMinute` a minute (NetBird's defaults 500 and 6),
  *   charged before the credential is checked, except for a `terraform` User-Agent; over it, 429
  *   `{"message":"too many requests","code":429}` with no `Retry-After`.
  *
+ * Answers are `application/json; charset=UTF-8`, each ending in a newline (Go's json.Encoder).
  * Errors are `{"message", "code"}` with the message lower-cased whole, echoed ids included (shared
- * util.WriteError).
+ * util.WriteError); a path no route matches is gorilla/mux's plain-text `404 page not found`.
+ *
+ * Checked against a NetBird management server built from source (v0.77.1, ee253fed): the same
+ * statuses for 83 requests, the error bodies byte for byte.
  */
 import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { DEMO_NETBIRD_CREDENTIALS, demoData, type DemoNetbirdEntry, type DemoNetbirdPAT, type DemoNetbirdUser } from './demoData.js';
-import { jsonAnswer, matchRoute, startFakeUpstream, type Answer, type FakeUpstream, type InFlightMeter, type RecordedCall } from './fakeUpstream.js';
+import { matchRoute, startFakeUpstream, type Answer, type FakeUpstream, type InFlightMeter, type RecordedCall } from './fakeUpstream.js';
+import { isWellFormedPat } from './netbirdPats.js';
 
 export interface NetbirdUpstreamOptions {
   port?: number;
@@ -55,13 +64,24 @@ export interface NetbirdCredential {
   patId?: string;
 }
 
-const CONTENT_TYPE = 'application/json';
-/** A PAT as NetBird issues it: `nbp_`, a 30-character secret and a 6-character checksum. */
-const WELL_FORMED_PAT = /^nbp_[A-Za-z0-9]{36}$/;
+const CONTENT_TYPE = 'application/json; charset=UTF-8';
+/** Go's zero time, as NetBird writes a `last_login` that never happened. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** An answer as NetBird's util.WriteJSONObject writes it: JSON and a newline. */
+function netbirdAnswer(status: number, value: unknown): Answer {
+  return { status, body: `${JSON.stringify(value)}\n`, contentType: CONTENT_TYPE };
+}
 
 /** NetBird's error body; its message lower-cased whole (util.WriteError), ids included. */
 function netbirdError(status: number, message: string): Answer {
-  return jsonAnswer(status, { message: message.toLowerCase(), code: status }, CONTENT_TYPE);
+  return netbirdAnswer(status, { message: message.toLowerCase(), code: status });
+}
+
+/** A time as Go writes `time.Now().UTC()` in JSON: nine fraction digits, trailing zeros cut. */
+function goNow(): string {
+  const nanos = `${String(Date.now() % 1000).padStart(3, '0')}${String(Number(process.hrtime.bigint() % 1_000_000n)).padStart(6, '0')}`.replace(/0+$/, '');
+  return `${new Date().toISOString().slice(0, 19)}${nanos ? `.${nanos}` : ''}Z`;
 }
 
 function errorBody(status: number): { body: string; contentType: string } {
@@ -90,6 +110,8 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     else tokensOf.set(userId, [token]);
   }
   const buckets = new Map<string, { tokens: number; at: number }>();
+  /** Lists of users answered so far: each starts where the last left off, as a Go map's order changes. */
+  let userLists = 0;
 
   /** Whether NetBird's limiter lets this call through (rate_limiter.go: a bucket per raw PAT). */
   const allowed = (call: RecordedCall, pat: string | undefined): boolean => {
@@ -112,7 +134,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     if (pat === undefined) return netbirdError(401, 'no valid authentication provided');
     const known = credentials[pat];
     if (!known) {
-      if (!WELL_FORMED_PAT.test(pat)) return netbirdError(401, 'token invalid');
+      if (!isWellFormedPat(pat)) return netbirdError(401, 'token invalid');
       const hashed = createHash('sha256').update(pat).digest('base64');
       return netbirdError(404, `invalid token: pat: ${hashed} not found`);
     }
@@ -122,7 +144,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     if (own) {
       if (Date.parse(own.expiration_date) <= Date.now()) return netbirdError(401, 'token invalid');
       // checkPATFromRequest → MarkPATUsed: every call made with a PAT marks it used.
-      own.last_used = new Date().toISOString();
+      own.last_used = goNow();
     }
     return user;
   };
@@ -150,11 +172,11 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     handle(call, path) {
       const caller = callerOf(call);
       if ('contentType' in caller) return caller;
-      const userObject = (user: DemoNetbirdUser) => ({ ...publicUser(user), is_current: user.id === caller.id });
+      const userObject = (user: DemoNetbirdUser) => ({ last_login: GO_ZERO_TIME, ...publicUser(user), is_current: user.id === caller.id, pending_approval: false });
 
       if (path === '/api/users') {
         // GetUsersFromAccount: users:read (admin, owner, any service user) lists the account; anyone else only itself.
-        const visible = hasAdminPower(caller) || caller.is_service_user ? users.filter((u) => (u.account ?? 'main') === (caller.account ?? 'main')) : [caller];
+        const visible = hasAdminPower(caller) || caller.is_service_user ? inAnotherOrder(users.filter((u) => (u.account ?? 'main') === (caller.account ?? 'main')), userLists++) : [caller];
         const filter = call.query.service_user;
         const listed: unknown[] = [];
         for (const user of visible) {
@@ -167,11 +189,11 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
           if (serviceUsers === undefined) return netbirdError(422, 'invalid service_user query parameter');
           if (user.is_service_user === serviceUsers) listed.push(userObject(user));
         }
-        return jsonAnswer(200, listed, CONTENT_TYPE);
+        return netbirdAnswer(200, listed);
       }
       if (path === '/api/users/current') {
         if (caller.is_service_user) return permissionDenied();
-        return jsonAnswer(200, userObject(caller), CONTENT_TYPE);
+        return netbirdAnswer(200, userObject(caller));
       }
 
       const list = matchRoute('/api/users/:userId/tokens', path);
@@ -180,16 +202,16 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
         if (refused) return refused;
         const tokens = tokensOf.get(list.userId!) ?? [];
         // pat_handler.go getAllTokens appends to a nil slice, which Go's encoder writes as `null`.
-        return jsonAnswer(200, tokens.length > 0 ? tokens : null, CONTENT_TYPE);
+        return netbirdAnswer(200, tokens.length > 0 ? tokens : null);
       }
 
       const params = matchRoute(TOKEN_ROUTE, path);
-      if (!params) return netbirdError(404, 'not found');
+      if (!params) return { status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8' };
       const refused = mayTouchTokensOf(caller, params.userId!, 'read');
       if (refused) return refused;
       const token = tokensOf.get(params.userId!)?.find((t) => t.id === params.tokenId);
       if (!token) return netbirdError(404, `pat: ${params.tokenId} not found`);
-      return jsonAnswer(200, token, CONTENT_TYPE);
+      return netbirdAnswer(200, token);
     },
     write(call, path) {
       const params = matchRoute(TOKEN_ROUTE, path);
@@ -202,7 +224,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
       const index = tokens.findIndex((t) => t.id === params.tokenId);
       if (index < 0) return netbirdError(404, `pat: ${params.tokenId} not found`);
       tokens.splice(index, 1);
-      return jsonAnswer(200, {}, CONTENT_TYPE);
+      return netbirdAnswer(200, {});
     },
   });
 }
@@ -217,6 +239,13 @@ function patOf(call: RecordedCall): string | undefined {
   if (scheme === 'token') return match[2];
   if (scheme === 'bearer' && match[2]!.startsWith('nbp_')) return match[2];
   return undefined;
+}
+
+/** `items` starting at a place that moves with `turn`: a new order at each call, and every item once. */
+function inAnotherOrder<T>(items: readonly T[], turn: number): T[] {
+  if (items.length === 0) return [];
+  const start = (turn * 7) % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
 }
 
 /** A user as the API shows it: without what is the fake's own bookkeeping. */

@@ -156,7 +156,7 @@ describe('gaps', () => {
           code: 'UPSTREAM_FORBIDDEN',
           count: refused.length,
           scopes: refused.slice(0, 10).map((user) => `user ${user.id}`),
-          message: "NETBIRD denied access (403): NetBird lets an admin or owner read only their own tokens and service users' tokens, and a credential of role user none at all (NETBIRD_INVENTORY=service lists exactly what an admin may read)",
+          message: "NETBIRD denied access (403): NetBird lets an admin or owner read only their own tokens and service users' tokens, a service user its own, and a regular user of role user none at all (NETBIRD_INVENTORY=service lists exactly what an admin may read)",
         },
       ]);
       expect((connection!.nodes as Node[]).filter((node) => node.source === 'NETBIRD')).toHaveLength(DATA.netbird.filter((e) => LISTED_NETBIRD_USERS.includes(e.userId)).length);

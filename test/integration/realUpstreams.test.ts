@@ -16,6 +16,7 @@ import {
   NETBIRD_IDLE_SERVICE_USER,
 } from '../../src/demo/demoData.js';
 import type { Fault } from '../../src/demo/fakeUpstream.js';
+import { netbirdPat } from '../../src/demo/netbirdPats.js';
 import type { UpstreamName } from '../../src/sources.js';
 import { errorAt, startStack, type Stack, type StackOptions } from '../harness.js';
 
@@ -74,7 +75,7 @@ describe('NetBird', () => {
         code: 'UPSTREAM_FORBIDDEN',
         count: 1,
         scopes: ['user bob'],
-        message: expect.stringContaining("NetBird lets an admin or owner read only their own tokens and service users' tokens, and a credential of role user none at all"),
+        message: expect.stringContaining("NetBird lets an admin or owner read only their own tokens and service users' tokens, a service user its own, and a regular user of role user none at all"),
       },
     ]);
     expect(paths(s, 'netbird')).toEqual(['GET /api/users', 'GET /api/users/bob/tokens']);
@@ -112,7 +113,7 @@ describe('NetBird', () => {
   });
 
   it("NetBird answers an unknown (revoked) PAT with 404 'invalid token': tokengraph's credential refused, never a token not found", async () => {
-    const revoked = 'nbp_RevokedTokengraphCredential000000000';
+    const revoked = netbirdPat('RevokedTokengraphCredential000');
     const s = await stack({ credentials: { netbird: revoked }, configured: ['netbird'] });
     const read = await s.query('{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }');
     expect(read.body.data?.netbirdToken).toBeNull();

@@ -17,6 +17,7 @@ import {
   type DemoNetbirdUser,
 } from '../../../src/demo/demoData.js';
 import type { FakeUpstream } from '../../../src/demo/fakeUpstream.js';
+import { netbirdPat } from '../../../src/demo/netbirdPats.js';
 import { startNetbirdUpstream } from '../../../src/demo/netbirdUpstream.js';
 import { get } from './get.js';
 
@@ -28,7 +29,9 @@ const AS_USER = { authorization: `Token ${DEMO_NETBIRD_USER_CREDENTIAL}` };
 const SERVICE_USERS = data.netbirdUsers.filter((u) => u.is_service_user && !u.non_deletable && !u.account).map((u) => u.id);
 /** The users of the demo's account that NetBird lists (not the non-deletable one, not another account's). */
 const LISTED = data.netbirdUsers.filter((u) => !u.non_deletable && !u.account);
-const USER_KEYS = ['auto_groups', 'email', 'id', 'is_blocked', 'is_current', 'is_service_user', 'issued', 'name', 'role', 'status'];
+const USER_KEYS = ['auto_groups', 'email', 'id', 'is_blocked', 'is_current', 'is_service_user', 'issued', 'last_login', 'name', 'pending_approval', 'role', 'status'];
+const ids = (users: Array<{ id: string }>) => users.map((u) => u.id).sort();
+const sorted = (values: string[]) => [...values].sort();
 
 let netbird: FakeUpstream;
 beforeAll(async () => {
@@ -46,21 +49,31 @@ describe('GET /api/users (users_handler.go getAllUsers)', () => {
   it("answers the account's users with is_current, leaving out the non-deletable one and other accounts' users", async () => {
     const answer = await nb('/api/users');
     expect(answer.status).toBe(200);
-    expect(answer.contentType).toBe('application/json');
-    expect(answer.body.map((u: DemoNetbirdUser) => u.id)).toEqual(LISTED.map((u) => u.id));
+    expect(answer.contentType).toBe('application/json; charset=UTF-8');
+    expect(answer.text.endsWith('\n')).toBe(true);
+    expect(ids(answer.body)).toEqual(ids(LISTED));
     expect(answer.body.map((u: DemoNetbirdUser) => u.id)).not.toContain(NETBIRD_HIDDEN_SERVICE_USER);
     expect(answer.body.map((u: DemoNetbirdUser) => u.id)).not.toContain(NETBIRD_FOREIGN_USER);
-    for (const user of answer.body as Array<DemoNetbirdUser & { is_current: boolean }>) {
-      expect(Object.keys(user).filter((k) => k !== 'last_login').sort()).toEqual(USER_KEYS);
+    for (const user of answer.body as Array<DemoNetbirdUser & { is_current: boolean; last_login: string }>) {
+      expect(Object.keys(user).sort()).toEqual(USER_KEYS);
       expect(user.is_current).toBe(user.id === 'alice');
       expect(['active', 'blocked', 'invited']).toContain(user.status);
     }
+    // Go's zero time for a user who never logged in (every service user).
+    expect(answer.body.find((u: DemoNetbirdUser) => u.id === 'svc-ci').last_login).toBe('0001-01-01T00:00:00Z');
+  });
+
+  it('answers its users in another order at each call, as from a Go map', async () => {
+    const first = (await nb('/api/users')).body.map((u: DemoNetbirdUser) => u.id);
+    const second = (await nb('/api/users')).body.map((u: DemoNetbirdUser) => u.id);
+    expect(second).not.toEqual(first);
+    expect(sorted(second)).toEqual(sorted(first));
   });
 
   it.each(['true', '1', 'True'])('?service_user=%s: the service users', async (value) => {
     const answer = await nb(`/api/users?service_user=${value}`);
     expect(answer.status).toBe(200);
-    expect(answer.body.map((u: DemoNetbirdUser) => u.id)).toEqual(SERVICE_USERS);
+    expect(ids(answer.body)).toEqual(sorted(SERVICE_USERS));
   });
 
   it("?service_user=yes: 422 (status.InvalidArgument), as Go's ParseBool refuses it", async () => {
@@ -71,7 +84,7 @@ describe('GET /api/users (users_handler.go getAllUsers)', () => {
 
   it('a service user lists everyone too; a credential of role user sees only itself, with 200 (GetUsersFromAccount)', async () => {
     const service = await nb('/api/users', AS_SERVICE_USER);
-    expect(service.body.map((u: DemoNetbirdUser) => u.id)).toEqual(LISTED.map((u) => u.id));
+    expect(ids(service.body)).toEqual(ids(LISTED));
     expect(service.body.filter((u: { is_current: boolean }) => u.is_current).map((u: DemoNetbirdUser) => u.id)).toEqual(['svc-ci']);
     const user = await nb('/api/users', AS_USER);
     expect(user.status).toBe(200);
@@ -137,7 +150,7 @@ describe('tokens of whom (user.go GetAllPATs, GetPAT, DeletePAT)', () => {
   it('a service user with no tokens: null, as Go encodes a nil slice', async () => {
     const answer = await nb(`/api/users/${NETBIRD_IDLE_SERVICE_USER}/tokens`);
     expect(answer.status).toBe(200);
-    expect(answer.text).toBe('null');
+    expect(answer.text).toBe('null\n');
   });
 });
 
@@ -148,7 +161,7 @@ describe('DELETE /api/users/{userId}/tokens/{tokenId}', () => {
       const path = '/api/users/svc-backup/tokens';
       const [first] = (await get(own.url, path, AS_ADMIN)).body as Array<{ id: string }>;
       const gone = await fetch(`${own.url}${path}/${first!.id}`, { method: 'DELETE', headers: AS_ADMIN });
-      expect([gone.status, await gone.text()]).toEqual([200, '{}']);
+      expect([gone.status, await gone.text()]).toEqual([200, '{}\n']);
       expect((await get(own.url, `${path}/${first!.id}`, AS_ADMIN)).status).toBe(404);
       const again = await fetch(`${own.url}${path}/${first!.id}`, { method: 'DELETE', headers: AS_ADMIN });
       expect(again.status).toBe(404);
@@ -159,13 +172,20 @@ describe('DELETE /api/users/{userId}/tokens/{tokenId}', () => {
 });
 
 describe('credentials (auth_middleware.go)', () => {
-  it.each(['/api/users', '/api/users/alice/tokens', '/api/users/alice/tokens/nb-demo-1'])('%s: 401 without one, 401 for a malformed one, 404 for an unknown PAT', async (path) => {
+  it.each(['/api/users', '/api/users/alice/tokens', '/api/users/alice/tokens/nb-demo-1'])('%s: 401 without one, 401 for a malformed one or a wrong checksum, 404 for an unknown PAT', async (path) => {
     expect((await nb(path, {})).body).toEqual({ message: 'no valid authentication provided', code: 401 });
     expect((await nb(path, { authorization: 'Token not-a-pat' })).body).toEqual({ message: 'token invalid', code: 401 });
+    const revoked = netbirdPat('RevokedTokenRevokedToken000000');
+    const badChecksum = `${revoked.slice(0, -1)}${revoked.endsWith('0') ? '1' : '0'}`;
+    expect((await nb(path, { authorization: `Token ${badChecksum}` })).body).toEqual({ message: 'token invalid', code: 401 });
     // Well-formed but nobody's (revoked, say): NetBird's 404 is about the credential, not the resource.
-    const revoked = 'nbp_RevokedTokenRevokedToken000000000000';
     const hashed = createHash('sha256').update(revoked).digest('base64').toLowerCase();
     expect(await nb(path, { authorization: `Token ${revoked}` })).toMatchObject({ status: 404, body: { message: `invalid token: pat: ${hashed} not found`, code: 404 } });
+  });
+
+  it("answers a path no route matches with gorilla/mux's plain-text 404", async () => {
+    const answer = await nb('/api/nothing-here');
+    expect([answer.status, answer.contentType, answer.text]).toEqual([404, 'text/plain; charset=utf-8', '404 page not found\n']);
   });
 
   it('takes a PAT as Bearer too, and marks the PAT it was called with used', async () => {

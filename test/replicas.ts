@@ -14,11 +14,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { DemoUpstreams } from '../src/demo/startDemoUpstreams.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startDemoUpstreams, type DemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { UPSTREAMS, UPSTREAM_NAMES } from '../src/sources.js';
 import type { GraphQLResponse } from './harness.js';
 import { onLines } from './onLines.js';
+import { startRedis, type TestRedis } from './redisServer.js';
 
 export const REPLICA_ADMIN_KEY = 'replica-admin-key-0123456789';
 export const REPLICA_READ_KEY = 'replica-read-key-0123456789';
@@ -100,6 +102,50 @@ export async function startReplicas(options: ReplicaOptions): Promise<Replicas> 
     await stop();
     throw error;
   }
+}
+
+export interface ReplicasOnRedis {
+  /** The redis-server every replica shares (started once per file, flushed before each test). */
+  readonly redis: TestRedis;
+  /** This test's demo upstreams (fresh for each test: revoking and faults change them). */
+  readonly upstreams: DemoUpstreams;
+  /** Starts `count` replicas on the shared Redis with `env` over `defaults`; ended after the test. */
+  start(count: number, env?: Record<string, string>): Promise<Replica[]>;
+}
+
+/**
+ * The suite of a replicas test, as hooks: one real redis-server for the file, flushed, fresh demo
+ * upstreams for every test, and whatever replicas the test started stopped after it.
+ */
+export function replicasOnRedis(defaults: Record<string, string> = {}): ReplicasOnRedis {
+  let redis: TestRedis | undefined;
+  let upstreams: DemoUpstreams | undefined;
+  let replicas: Replicas | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+  beforeEach(async () => {
+    await redis!.flush();
+    upstreams = await startDemoUpstreams();
+  });
+  afterEach(async () => {
+    await replicas?.stop();
+    replicas = undefined;
+    await upstreams?.close();
+  });
+  return {
+    get redis() {
+      return redis!;
+    },
+    get upstreams() {
+      return upstreams!;
+    },
+    async start(count, env = {}) {
+      replicas = await startReplicas({ count, upstreams: upstreams!, env: { REDIS_URL: redis!.url, ...defaults, ...env } });
+      return replicas.all;
+    },
+  };
 }
 
 /** Resolves with the replica once its process logs where it serves. */

@@ -147,6 +147,8 @@ export function createInventory(parts: InventoryParts): Inventory {
   const joined = new WeakMap<InventoryView, WeakMap<InventoryView, InventoryView>>();
   const reads = new AbortController();
   const leaseOwner = randomUUID();
+  /** Whether this replica took the lease at its last try: a change is logged, not every period. */
+  let holdsLease = false;
   const fresh = (collectedAt: number, maxAgeMs: number) => Date.now() - collectedAt < maxAgeMs;
   const reportError = (error: unknown) => void cache?.reporter.error(cache.store.backend, error);
   const shares = cache?.store.backend === 'redis';
@@ -293,6 +295,10 @@ export function createInventory(parts: InventoryParts): Inventory {
         reportError(error);
         return true;
       });
+      if (leased !== holdsLease) {
+        holdsLease = leased;
+        parts.logger?.info({ lease: leased ? 'taken' : 'held elsewhere' }, leased ? 'inventory lease taken: this replica reads the upstreams for every replica' : 'inventory lease held by another replica: taking its snapshots');
+      }
       if (leased) return (await readingOf(key, request, true)).done;
       await sleep(LEASE_POLL_MS, reads.signal);
       const shared = await sharedFor(key, maxAgeMs);

@@ -10,11 +10,9 @@
  * Revoking changes the demo upstreams' data, so every test starts its own upstreams and replicas.
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/demo/fakeUpstream.js';
-import { startDemoUpstreams, type DemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
-import { startRedis, type TestRedis } from '../redisServer.js';
-import { startReplicas, type Replica, type Replicas } from '../replicas.js';
+import { replicasOnRedis, type Replica } from '../replicas.js';
 
 const NB = { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' };
 const NB_PATH = '/api/users/alice/tokens/nb-demo-1';
@@ -24,33 +22,14 @@ const REVOKE = `mutation Revoke($refs: [TokenRef!]!) { revokeTokens(refs: $refs)
 
 const isTokenRead = (call: RecordedCall) => call.method === 'GET' && call.path === NB_PATH;
 
-let redis: TestRedis;
+const suite = replicasOnRedis({ TOKENGRAPH_WATCH: 'GAME/game-demo-2' });
+const start = (count: number, env?: Record<string, string>) => suite.start(count, env);
 let admin: Redis;
-let upstreams: DemoUpstreams;
-let replicas: Replicas | undefined;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  admin = new Redis(redis.url, { maxRetriesPerRequest: 0 });
+beforeAll(() => {
+  admin = new Redis(suite.redis.url, { maxRetriesPerRequest: 0 });
 });
-afterAll(async () => {
-  admin.disconnect();
-  await redis.stop();
-});
-beforeEach(async () => {
-  await redis.flush();
-  upstreams = await startDemoUpstreams();
-});
-afterEach(async () => {
-  await replicas?.stop();
-  replicas = undefined;
-  await upstreams.close();
-});
-
-async function start(count: number, env: Record<string, string> = {}): Promise<Replica[]> {
-  replicas = await startReplicas({ count, upstreams, env: { REDIS_URL: redis.url, TOKENGRAPH_WATCH: 'GAME/game-demo-2', ...env } });
-  return replicas.all;
-}
+afterAll(() => admin.disconnect());
 
 /** Whether `replica` answers the token as present: by reference (through the cache) or in its inventory. */
 async function shows(replica: Replica): Promise<{ read: boolean; inventory: boolean }> {
@@ -71,11 +50,11 @@ describe.each([2, 3])('%i tokengraph processes on one Redis', (count) => {
     // miss, so it will write what it read; answered as the upstream has it now, its body taking
     // about 3.5 s to arrive) and its inventory read (which lists NetBird at once, then waits for the
     // watched game token).
-    upstreams.netbird.inject({ fault: { kind: 'trickle', bytesPerChunk: 4, intervalMs: 75 }, match: isTokenRead, times: 1 });
-    upstreams.games.inject({ fault: { kind: 'delay', ms: 3500 }, times: 1 });
+    suite.upstreams.netbird.inject({ fault: { kind: 'trickle', bytesPerChunk: 4, intervalMs: 75 }, match: isTokenRead, times: 1 });
+    suite.upstreams.games.inject({ fault: { kind: 'delay', ms: 3500 }, times: 1 });
     let settled = false;
     const inFlight = Promise.all([last.query(READ, { refs: [NB] }), last.query(INVENTORY)]).finally(() => (settled = true));
-    await expect.poll(() => upstreams.netbird.calls.some(isTokenRead) && upstreams.games.calls.length > 0, { timeout: 5000, interval: 10 }).toBe(true);
+    await expect.poll(() => suite.upstreams.netbird.calls.some(isTokenRead) && suite.upstreams.games.calls.length > 0, { timeout: 5000, interval: 10 }).toBe(true);
 
     // Every other replica has it cached (Redis) and kept (its own snapshot, and the shared one).
     for (const replica of all.slice(0, -1)) expect(await shows(replica)).toEqual({ read: true, inventory: true });
@@ -114,14 +93,14 @@ describe('two processes on one Redis', () => {
   it('Redis stalling while the revocation forgets leaves nothing cached that shows the token', async () => {
     const [a, b] = await start(2);
     expect(await shows(b!)).toEqual({ read: true, inventory: true });
-    const reads = upstreams.netbird.calls.filter(isTokenRead).length;
+    const reads = suite.upstreams.netbird.calls.filter(isTokenRead).length;
     // The revocation call takes 600 ms; Redis is busy (a script that spins, as a slow command or
     // a stalled server would) from the moment it arrives until well after it is answered, so
     // every cache command of the forgetting times out (250 ms) at least once.
-    upstreams.netbird.inject({ fault: { kind: 'delay', ms: 600 }, match: (call) => call.method === 'DELETE', times: 1 });
+    suite.upstreams.netbird.inject({ fault: { kind: 'delay', ms: 600 }, match: (call) => call.method === 'DELETE', times: 1 });
     const revoking = a!.query(REVOKE, { refs: [NB] });
-    await expect.poll(() => upstreams.netbird.calls.some((call) => call.method === 'DELETE'), { timeout: 5000, interval: 5 }).toBe(true);
-    const stall = new Redis(redis.url, { maxRetriesPerRequest: 0 });
+    await expect.poll(() => suite.upstreams.netbird.calls.some((call) => call.method === 'DELETE'), { timeout: 5000, interval: 5 }).toBe(true);
+    const stall = new Redis(suite.redis.url, { maxRetriesPerRequest: 0 });
     try {
       await stall.eval(SPIN, 0, 1500);
     } finally {
@@ -130,7 +109,7 @@ describe('two processes on one Redis', () => {
     expect((await revoking).body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED', code: null }]);
     expect(await shows(b!)).toEqual(GONE);
     // b asked the upstream again rather than serve its cached read.
-    expect(upstreams.netbird.calls.filter(isTokenRead).length).toBeGreaterThan(reads + 1);
+    expect(suite.upstreams.netbird.calls.filter(isTokenRead).length).toBeGreaterThan(reads + 1);
   });
 
   it('forgetting a token costs a few Redis commands, and no SCAN, however many unrelated keys Redis holds', async () => {

@@ -43,6 +43,8 @@ const config: CodegenConfig = {
           Token: '../datasources/models.js#TokenModel',
           Node: '../datasources/models.js#TokenModel',
           RevokeResult: '../revocation/createRevoker.js#RevokeResultModel',
+          TokenEvent: '../history/historyRepository.js#TokenEventRow',
+          TokenEventConnection: '../history/eventQuery.js#TokenEventPage',
         },
       },
     },

@@ -2,6 +2,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CrafterTicketModel, CrafterAccessTokenModel, AstraTokenModel, NetbirdPATModel, GameTokenModel, TokenModel } from '../datasources/models.js';
 import type { RevokeResultModel } from '../revocation/createRevoker.js';
+import type { TokenEventRow } from '../history/historyRepository.js';
+import type { TokenEventPage } from '../history/eventQuery.js';
 import type { Context } from '../resolvers/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -49,6 +51,10 @@ export type AstraToken = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** Always `null`: Astra API tokens never expire. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** The labels on the token (Astra's `metadata.labels`); empty if none. */
@@ -75,6 +81,17 @@ export type AstraToken = Node & Token & {
   userId: Scalars['String']['output'];
   /** The version of the resource's schema (Astra's `version`, for example `1.1`). */
   version: Scalars['String']['output'];
+};
+
+
+/**
+ * A NetApp Astra Control API token, read from
+ * `GET /accounts/{accountId}/core/v1/users/{userId}/tokens/{tokenId}`. Astra never returns
+ * the token's secret value. Astra API tokens never expire (they are valid until revoked), so
+ * `status` is `NEVER_EXPIRES`.
+ */
+export type AstraTokenhistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -104,6 +121,10 @@ export type CrafterAccessToken = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** When the token expires (Crafter's `expiresOn`, epoch milliseconds); `null` when Crafter's `expiresOn` is null: the token never expires. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier built from a SHA-256 fingerprint of the real id; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** Always `null`: Crafter does not report when an access token was last used. */
@@ -122,6 +143,16 @@ export type CrafterAccessToken = Node & Token & {
   tenantPermissions: Array<CrafterTenantPermission>;
   /** The access-token id masked as its first four and last four characters joined by `…` (`e8f5…8e2d`); `…` alone for ids shorter than 16 characters. */
   tokenId: Scalars['String']['output'];
+};
+
+
+/**
+ * A Crafter Profile application access token, read from `GET /api/1/access_token/all`.
+ * Its real id is the credential applications send as `accessTokenId`, so it is never
+ * shown: `tokenId` is masked and `id` is built from a SHA-256 fingerprint of it.
+ */
+export type CrafterAccessTokenhistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The actions a Crafter access token may perform in one tenant. */
@@ -149,6 +180,10 @@ export type CrafterTicket = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** Always `null`: Crafter does not report when a ticket expires. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the ticket again. */
   id: Scalars['ID']['output'];
   /** Always `null`: Crafter's `lastRequestTime` is set to the time of every read, tokengraph's own included, so the ticket's last use is not known. */
@@ -169,6 +204,19 @@ export type CrafterTicket = Node & Token & {
   tokenId: Scalars['String']['output'];
 };
 
+
+/**
+ * A Crafter Profile authentication ticket: a profile's login session, read from
+ * `GET /api/1/authentication/ticket/{ticketId}`. Tickets carry no name, creator, creation
+ * or expiry date, so those fields are always `null`; a ticket Crafter returns is live, so `status`
+ * is `ACTIVE`. Reading a ticket extends its session: Crafter sets its `lastRequestTime` to the
+ * time of the read (idle tickets expire after `crafter.profile.auth.ticket.maxAge`, 900 s by
+ * default), so `lastUsedAt` is always `null`.
+ */
+export type CrafterTickethistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A games platform token, read from `GET /v1/tokens/{tokenId}` as JSON or XML. */
 export type GameToken = Node & Token & {
   __typename?: 'GameToken';
@@ -178,12 +226,16 @@ export type GameToken = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** When the token expires (the platform's `ExpirationDate`), or `null` if not given. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
   /** The URL of the game's icon (`GameIconUrl`), or `null` if not given. */
   gameIconUrl?: Maybe<Scalars['String']['output']>;
   /** The key that lets the participant play (`GamePlayKey`, a GUID), or `null` if not given. */
   gamePlayKey?: Maybe<Scalars['String']['output']>;
   /** The platform's id of the game (`GameSourceId`), or `null` if not given. */
   gameSourceId?: Maybe<Scalars['String']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** Always `null`: the platform does not report when a token was last used. */
@@ -202,6 +254,12 @@ export type GameToken = Node & Token & {
   status: TokenStatus;
   /** The token's source id (the platform's `TokenSourceId`). */
   tokenId: Scalars['String']['output'];
+};
+
+
+/** A games platform token, read from `GET /v1/tokens/{tokenId}` as JSON or XML. */
+export type GameTokenhistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Parts of an inventory that could not be read, for one source and one code. */
@@ -251,6 +309,10 @@ export type NetbirdPAT = Node & Token & {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** When the token expires (NetBird's `expiration_date`). */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** When the token was last used (NetBird's `last_used`), or `null` if it never was. Every call made with a token marks it used: tokengraph's own NetBird token always shows a recent use. */
@@ -267,6 +329,15 @@ export type NetbirdPAT = Node & Token & {
   tokenId: Scalars['String']['output'];
   /** The NetBird user the token belongs to (as asked for; the same value as `owner`). */
   userId: Scalars['String']['output'];
+};
+
+
+/**
+ * A NetBird personal access token, read from `GET /api/users/{userId}/tokens/{tokenId}`.
+ * NetBird never returns the token's secret value.
+ */
+export type NetbirdPAThistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** An object that can be fetched again by its global `id` through `Query.node`. */
@@ -323,6 +394,12 @@ export type Query = {
   sources: Array<SourceHealth>;
   /** Fetch one token by its upstream reference. `null` if the upstream does not know it. */
   token?: Maybe<Token>;
+  /**
+   * What changed, when, and who did it, across every source: newest first, keyset-paged. Kept in
+   * PostgreSQL for TOKENGRAPH_HISTORY_DAYS (default 400). `null` with an error for bad arguments, and
+   * with UPSTREAM_UNAVAILABLE while the history's database is opening (a few seconds after start).
+   */
+  tokenEvents?: Maybe<TokenEventConnection>;
   /** Fetch many tokens by upstream reference, in the order given, one upstream call per distinct token; `null` at each position whose token does not exist or failed (with its error at that position). */
   tokens?: Maybe<Array<Maybe<Token>>>;
 };
@@ -430,6 +507,18 @@ export type QuerytokenArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
+export type QuerytokenEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TokenEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Read tokens from every configured upstream. A field whose upstream fails is `null` with
+ * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
+ * are still answered. A token the upstream does not know is `null` with no error.
+ */
 export type QuerytokensArgs = {
   refs: Array<TokenRef>;
 };
@@ -504,6 +593,10 @@ export type Token = {
   createdBy?: Maybe<Scalars['String']['output']>;
   /** When the token expires, or `null` where it has no known expiry or the value could not be read (then with an error). */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** When the token was last used, or `null` where the upstream does not say or the value could not be read (then with an error). */
@@ -518,6 +611,16 @@ export type Token = {
   status: TokenStatus;
   /** The upstream's own identifier for the token, masked where the identifier is itself a secret (`CrafterAccessToken`). */
   tokenId: Scalars['String']['output'];
+};
+
+
+/**
+ * A credential held in one of the upstream systems, with its fields normalized.
+ * Every field below has the same meaning and type in every implementing type; `null`
+ * means the upstream does not record that fact for this token.
+ */
+export type TokenhistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A page of an inventory: a Relay connection over every token that can be found. */
@@ -545,6 +648,78 @@ export type TokenEdge = {
   /** The token. */
   node: Token;
 };
+
+/** One thing that happened to one token, recorded once however many replicas saw it. */
+export type TokenEvent = {
+  __typename?: 'TokenEvent';
+  /** `REVOKED`: the SHA-256 fingerprint of the API key that revoked it (as in the audit line), `null` when the request had none (demo mode, `TOKENGRAPH_AUTH=none`); otherwise `null`. */
+  actor?: Maybe<Scalars['String']['output']>;
+  /** When tokengraph saw it: the start of the read that found it; for `REVOKED`, when the upstream confirmed the revocation. */
+  at: Scalars['DateTime']['output'];
+  /** `CHANGED`: which fields changed, old → new, separated by `; ` (`expiresAt: "2026-01-01T00:00:00.000Z" → "2027-01-01T00:00:00.000Z"`); `REVOKED`: the id of the request that revoked it; otherwise `null`. */
+  detail?: Maybe<Scalars['String']['output']>;
+  /** What happened. */
+  kind: TokenEventKind;
+  /** The token's name at the time, or `null` where it has none. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The token's owner at the time, or `null` where the upstream does not say. */
+  owner?: Maybe<Scalars['String']['output']>;
+  /** The token's source. */
+  source: TokenSource;
+  /** The token's global id (it may no longer resolve). A Crafter ticket's is made from the ticket's SHA-256 fingerprint, since its real global id carries the ticket id: it does not resolve with `node(id:)`, but `tokenEvents(filter: { token })` takes it, and the ticket's real global id too. */
+  token: Scalars['ID']['output'];
+  /** The token's id as shown, masked where it is a credential: Crafter access tokens and, here, Crafter tickets too (their ids are session credentials, never kept). */
+  tokenId: Scalars['String']['output'];
+};
+
+/** A page of the history, newest first: a Relay connection. */
+export type TokenEventConnection = {
+  __typename?: 'TokenEventConnection';
+  /** The events of this page, each with its cursor. */
+  edges: Array<TokenEventEdge>;
+  /** The same events as `edges`, in the same order. */
+  nodes: Array<TokenEvent>;
+  /** Where this page is in the whole. */
+  pageInfo: PageInfo;
+  /** How many events match the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One event of a `tokenEvents` page. */
+export type TokenEventEdge = {
+  __typename?: 'TokenEventEdge';
+  /** Opaque; pass it as `after` for the events older than this one. */
+  cursor: Scalars['String']['output'];
+  /** The event. */
+  node: TokenEvent;
+};
+
+/** Which events a `tokenEvents` page keeps: every condition given must hold (AND). */
+export type TokenEventFilter = {
+  /** The event's kind is one of these. */
+  kinds?: InputMaybe<Array<TokenEventKind>>;
+  /** `at` is this or later. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The event's source is one of these. */
+  sources?: InputMaybe<Array<TokenSource>>;
+  /** The token's global id (`Token.id`, or `TokenEvent.token`). */
+  token?: InputMaybe<Scalars['ID']['input']>;
+  /** `at` is earlier than this. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** What happened to a token, as tokengraph saw it (its history). */
+export type TokenEventKind =
+  /** A complete read of a part (a NetBird user's tokens, an Astra account, the Crafter list, a watched reference) listed the token and no earlier read had; the first read of a part records all its tokens so. */
+  | 'APPEARED'
+  /** `name`, `owner` or `expiresAt` differ from the previous complete read; `detail` says which, old → new. */
+  | 'CHANGED'
+  /** A complete read no longer listed a token an earlier complete read did. A read that failed never makes one: the token is then unknown, not gone. */
+  | 'DISAPPEARED'
+  /** The token's status turned `EXPIRED` since the previous complete read. */
+  | 'EXPIRED'
+  /** `revokeTokens` revoked it; `detail` is the request id, `actor` the API key's fingerprint. */
+  | 'REVOKED';
 
 /**
  * Which tokens an inventory page keeps: every condition given must hold (AND). A filter with
@@ -739,6 +914,7 @@ export type ResolversTypes = {
   AstraLabel: ResolverTypeWrapper<AstraLabel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AstraToken: ResolverTypeWrapper<AstraTokenModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CircuitState: CircuitState;
   CrafterAccessToken: ResolverTypeWrapper<CrafterAccessTokenModel>;
@@ -748,7 +924,6 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GameToken: ResolverTypeWrapper<GameTokenModel>;
   InventoryGap: ResolverTypeWrapper<InventoryGap>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetbirdPAT: ResolverTypeWrapper<NetbirdPATModel>;
   Node: ResolverTypeWrapper<TokenModel>;
@@ -761,6 +936,11 @@ export type ResolversTypes = {
   Token: ResolverTypeWrapper<TokenModel>;
   TokenConnection: ResolverTypeWrapper<Omit<TokenConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['TokenEdge']>, nodes: Array<ResolversTypes['Token']> }>;
   TokenEdge: ResolverTypeWrapper<Omit<TokenEdge, 'node'> & { node: ResolversTypes['Token'] }>;
+  TokenEvent: ResolverTypeWrapper<TokenEventRow>;
+  TokenEventConnection: ResolverTypeWrapper<TokenEventPage>;
+  TokenEventEdge: ResolverTypeWrapper<Omit<TokenEventEdge, 'node'> & { node: ResolversTypes['TokenEvent'] }>;
+  TokenEventFilter: TokenEventFilter;
+  TokenEventKind: TokenEventKind;
   TokenFilter: TokenFilter;
   TokenOrder: TokenOrder;
   TokenRef: TokenRef;
@@ -773,6 +953,7 @@ export type ResolversParentTypes = {
   AstraLabel: AstraLabel;
   String: Scalars['String']['output'];
   AstraToken: AstraTokenModel;
+  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
   CrafterAccessToken: CrafterAccessTokenModel;
   Boolean: Scalars['Boolean']['output'];
@@ -781,7 +962,6 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   GameToken: GameTokenModel;
   InventoryGap: InventoryGap;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   NetbirdPAT: NetbirdPATModel;
   Node: TokenModel;
@@ -793,6 +973,10 @@ export type ResolversParentTypes = {
   Token: TokenModel;
   TokenConnection: Omit<TokenConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['TokenEdge']>, nodes: Array<ResolversParentTypes['Token']> };
   TokenEdge: Omit<TokenEdge, 'node'> & { node: ResolversParentTypes['Token'] };
+  TokenEvent: TokenEventRow;
+  TokenEventConnection: TokenEventPage;
+  TokenEventEdge: Omit<TokenEventEdge, 'node'> & { node: ResolversParentTypes['TokenEvent'] };
+  TokenEventFilter: TokenEventFilter;
   TokenFilter: TokenFilter;
   TokenRef: TokenRef;
 };
@@ -808,6 +992,8 @@ export type AstraTokenResolvers<ContextType = Context, ParentType extends Resolv
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<AstraTokenhistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['AstraLabel']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -829,6 +1015,8 @@ export type CrafterAccessTokenResolvers<ContextType = Context, ParentType extend
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<CrafterAccessTokenhistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   master?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -851,6 +1039,8 @@ export type CrafterTicketResolvers<ContextType = Context, ParentType extends Res
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<CrafterTickethistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -872,9 +1062,11 @@ export type GameTokenResolvers<ContextType = Context, ParentType extends Resolve
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   gameIconUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gamePlayKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gameSourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<GameTokenhistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -904,6 +1096,8 @@ export type NetbirdPATResolvers<ContextType = Context, ParentType extends Resolv
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<NetbirdPAThistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -938,6 +1132,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QuerynodesArgs, 'ids'>>;
   sources?: Resolver<Array<ResolversTypes['SourceHealth']>, ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['Token']>, ParentType, ContextType, RequireFields<QuerytokenArgs, 'ref'>>;
+  tokenEvents?: Resolver<Maybe<ResolversTypes['TokenEventConnection']>, ParentType, ContextType, RequireFields<QuerytokenEventsArgs, 'first'>>;
   tokens?: Resolver<Maybe<Array<Maybe<ResolversTypes['Token']>>>, ParentType, ContextType, RequireFields<QuerytokensArgs, 'refs'>>;
 };
 
@@ -981,6 +1176,30 @@ export type TokenEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Token'], ParentType, ContextType>;
 };
 
+export type TokenEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenEvent'] = ResolversParentTypes['TokenEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TokenEventKind'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TokenSource'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tokenId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TokenEventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenEventConnection'] = ResolversParentTypes['TokenEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TokenEventEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['TokenEvent']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TokenEventEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenEventEdge'] = ResolversParentTypes['TokenEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['TokenEvent'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AstraLabel?: AstraLabelResolvers<ContextType>;
   AstraToken?: AstraTokenResolvers<ContextType>;
@@ -1000,5 +1219,8 @@ export type Resolvers<ContextType = Context> = {
   Token?: TokenResolvers<ContextType>;
   TokenConnection?: TokenConnectionResolvers<ContextType>;
   TokenEdge?: TokenEdgeResolvers<ContextType>;
+  TokenEvent?: TokenEventResolvers<ContextType>;
+  TokenEventConnection?: TokenEventConnectionResolvers<ContextType>;
+  TokenEventEdge?: TokenEventEdgeResolvers<ContextType>;
 };
 

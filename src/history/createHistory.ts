@@ -74,6 +74,8 @@ export interface History {
   loaders(): HistoryLoaders;
   /** Deletes the events past TOKENGRAPH_HISTORY_DAYS (also hourly); how many. */
   prune(now?: number): Promise<number>;
+  /** Comparisons another replica overtook (each compared again): the tests make this race happen. */
+  readonly races: number;
   /** The open database (tests, benches); undefined until open. */
   database(): Database | undefined;
   /** Waits for queued writes, then closes the database. */
@@ -108,6 +110,7 @@ export function createHistory(parts: HistoryParts): History {
   /** The writes, one after another. */
   let writes: Promise<void> = Promise.resolve();
   let pruneTimer: NodeJS.Timeout | undefined;
+  let races = 0;
 
   const opened = (parts.open ?? (() => openDatabase(settings)))().then(
     (database) => {
@@ -176,6 +179,8 @@ export function createHistory(parts: HistoryParts): History {
       } catch (error) {
         if (!isRace(error) || attempt >= MAX_ATTEMPTS) throw error;
         // Another replica moved a part on first: compare again with what it stored.
+        races += 1;
+        logger.debug({ attempt }, 'history: another replica recorded this read first; comparing again');
       }
     }
   };
@@ -267,6 +272,9 @@ export function createHistory(parts: HistoryParts): History {
       };
     },
     prune,
+    get races() {
+      return races;
+    },
     database: () => db,
     async close() {
       closing = true;

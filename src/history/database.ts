@@ -25,6 +25,8 @@ export interface Database extends Queryable {
   engine: 'pglite' | 'postgres';
   /** How messages name it, without a password. */
   name: string;
+  /** Statements run so far (the tests count a request's queries). */
+  readonly queries: number;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Bytes the history's tables take, indexes and TOAST included. */
@@ -90,7 +92,7 @@ async function migrate(database: Database): Promise<void> {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await tx.query('CREATE TABLE IF NOT EXISTS tokengraph_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
       const applied = await tx.query('SELECT 1 FROM tokengraph_migrations WHERE version = $1', [version]);
-      if (applied.rowCount > 0) return;
+      if (applied.rows.length > 0) return;
       await exec(tx, sql);
       await tx.query('INSERT INTO tokengraph_migrations (version, name) VALUES ($1, $2)', [version, file]);
     });
@@ -112,14 +114,20 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
   const { PGlite } = await import('@electric-sql/pglite');
   const db = dataDir ? new PGlite(dataDir) : new PGlite();
   await db.waitReady;
+  let queries = 0;
   const run = (target: Pick<typeof db, 'query'>) => async (sql: string, params?: readonly unknown[]) => {
+    queries += 1;
     const result = await target.query(sql, params as unknown[] | undefined);
-    return { rows: result.rows as never[], rowCount: result.affectedRows ?? result.rows.length };
+    // PGlite counts only the rows a statement changed; a SELECT's are its rows.
+    return { rows: result.rows as never[], rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
   };
   const query = run(db) as Queryable['query'];
   return {
     engine: 'pglite',
     name,
+    get queries() {
+      return queries;
+    },
     query,
     transaction: (work) => db.transaction((tx) => work({ query: run(tx) as Queryable['query'] })),
     size: () => tablesSize({ query }),
@@ -138,13 +146,18 @@ async function openServer(databaseUrl: string, name: string): Promise<Database> 
     await pool.end().catch(() => {});
     throw error;
   }
+  let queries = 0;
   const query = (async (sql: string, params?: readonly unknown[]) => {
+    queries += 1;
     const result = await pool.query(sql, params as unknown[] | undefined);
     return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
   }) as Queryable['query'];
   return {
     engine: 'postgres',
     name,
+    get queries() {
+      return queries;
+    },
     query,
     async transaction(work) {
       const client = await pool.connect();
@@ -152,6 +165,7 @@ async function openServer(databaseUrl: string, name: string): Promise<Database> 
         await client.query('BEGIN');
         const result = await work({
           query: (async (sql: string, params?: readonly unknown[]) => {
+            queries += 1;
             const answer = await client.query(sql, params as unknown[] | undefined);
             return { rows: answer.rows, rowCount: answer.rowCount ?? answer.rows.length };
           }) as Queryable['query'],

@@ -143,10 +143,11 @@ export async function insertEvents(tx: Queryable, events: readonly TokenEventRec
 /** One page of events, newest first, after `after`: `first + 1` rows, so the caller knows whether more follow. */
 export async function eventPage(db: Queryable, filter: EventFilter, first: number, after?: EventPosition): Promise<TokenEventRow[]> {
   const { rows } = await db.query<TokenEventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM token_events
+    // Ordered by the table's columns (e.at, e.id), not the text the page shows them as.
+    `SELECT ${EVENT_COLUMNS} FROM token_events e
      WHERE ${FILTER}
-       AND ($6::timestamptz IS NULL OR (at, id) < ($6::timestamptz, $7::bigint))
-     ORDER BY at DESC, id DESC
+       AND ($6::timestamptz IS NULL OR (e.at, e.id) < ($6::timestamptz, $7::bigint))
+     ORDER BY e.at DESC, e.id DESC
      LIMIT $8`,
     [...filterParams(filter), after?.at ?? null, after?.id ?? null, first + 1],
   );
@@ -164,7 +165,7 @@ export async function eventsOfTokens(db: Queryable, tokens: readonly string[], f
   const { rows } = await db.query<TokenEventRow>(
     `SELECT ${EVENT_COLUMNS} FROM (
        SELECT e.*, row_number() OVER (PARTITION BY e.token ORDER BY e.at DESC, e.id DESC) AS n FROM token_events e WHERE e.token = ANY($1::text[])
-     ) AS ranked WHERE n <= $2 ORDER BY at DESC, id DESC`,
+     ) AS ranked WHERE n <= $2 ORDER BY ranked.at DESC, ranked.id DESC`,
     [tokens, first],
   );
   return rows;

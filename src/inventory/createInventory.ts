@@ -90,6 +90,12 @@ export interface InventoryParts {
   /** How often the background refresh reads, ms (0: no refresh): snapshots are kept at least this long. */
   refreshMs?: number;
   logger?: Logger;
+  /**
+   * Told of every read that completes, with its own parts only (before carry-forward: carried
+   * tokens were not read), kept or request-only, and whether the caller's forwarded credentials
+   * made it: the history (contract §12). Called synchronously; it must not throw.
+   */
+  onRead?: (snapshot: Snapshot, read: { forwarded: boolean }) => void;
 }
 
 /** Snapshots kept in this process: one per credential set, so forwarded credentials are bounded too. */
@@ -161,7 +167,12 @@ export function createInventory(parts: InventoryParts): Inventory {
       deadline: Date.now() + parts.deadlineMs,
       bypassCache: true,
     };
-    const done = readInventory(dataSources, plan, options, log).then(() => finish(log.snapshot()));
+    const forwarded = Object.values(request.credentials ?? {}).some(Boolean);
+    const done = readInventory(dataSources, plan, options, log).then(() => {
+      const snapshot = log.snapshot();
+      parts.onRead?.(snapshot, { forwarded });
+      return finish(snapshot);
+    });
     return { done, log };
   };
 

@@ -34,6 +34,8 @@ export function tokenResolvers<T extends TokenTypeName, M extends TokenModel = E
     expiresAt: (parent: M) => dateOf(parent, fieldsOf(parent).expiresAt),
     lastUsedAt: (parent: M) => dateOf(parent, fieldsOf(parent).lastUsedAt),
     status: (parent: M) => statusOf(parent),
+    firstSeenAt: (parent: M, _: unknown, context: Context) => context.firstSeenAt(parent),
+    history: (parent: M, args: { first?: number | null }, context: Context) => context.tokenHistory(parent, args.first),
   };
 }
 

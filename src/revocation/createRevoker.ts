@@ -15,6 +15,8 @@
  * - Every token acted on is one audit line at `info` (`audit: "revoke"`, source, the id as logs
  *   show it, outcome, code, request id, the API key's fingerprint) and one count of
  *   `tokengraph_revocations_total{source,outcome}`; its upstream calls are spans like any other.
+ * - A REVOKED token is one REVOKED event in the history (history/), at the time the upstream
+ *   confirmed it, with the request id and the API key's fingerprint.
  *
  * Who may call it is decided before this runs (resolvers/Mutation.ts).
  */
@@ -27,6 +29,7 @@ import type { SourceClient } from '../datasources/sourceClient.js';
 import { revokeUpstream } from '../datasources/tokenRevocation.js';
 import { cacheResource } from '../datasources/tokenSource.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
+import type { History } from '../history/createHistory.js';
 import type { Inventory } from '../inventory/createInventory.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -69,6 +72,8 @@ export interface Revoker {
 export interface RevokerParts {
   dataSources: DataSources;
   inventory?: Inventory;
+  /** Records each REVOKED result as a REVOKED event (contract §12). */
+  history?: History;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -94,9 +99,12 @@ export function createRevoker(parts: RevokerParts): Revoker {
         const id = JSON.stringify(keyParts(key));
         let action = actions.get(id);
         if (!action) {
-          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then((result) => {
+          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then(async (result) => {
             if (result.forgotten) revoked = true;
             audit(parts, key, result, request);
+            if (result.outcome === 'REVOKED' && result.token) {
+              await parts.history?.recordRevoked(result.token, { at: result.confirmedAt ?? Date.now(), requestId: request.requestId, keyFingerprint: request.keyFingerprint });
+            }
             return result;
           });
           actions.set(id, action);
@@ -106,13 +114,16 @@ export function createRevoker(parts: RevokerParts): Revoker {
       const answers = await Promise.all(results);
       // Every snapshot holds every token: forgotten once for the whole request, not per token.
       if (revoked) await parts.inventory?.invalidate();
-      return answers.map(({ forgotten: _, ...result }) => result);
+      return answers.map(({ forgotten: _, confirmedAt: __, ...result }) => result);
     },
   };
 }
 
-/** A result, and whether the token's cached reads were forgotten (its inventory snapshots are then stale too). */
-type ActionResult = RevokeResultModel & { forgotten?: boolean };
+/**
+ * A result, whether the token's cached reads were forgotten (its inventory snapshots are then stale
+ * too), and when the upstream confirmed a revocation (the REVOKED event's time).
+ */
+type ActionResult = RevokeResultModel & { forgotten?: boolean; confirmedAt?: number };
 
 async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest, options: CallOptions, reader: TokenReader): Promise<ActionResult> {
   const { source } = key;
@@ -148,8 +159,9 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
     if (error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT') await forget(client, revocable, request);
     return { ...result('FAILED', token, failureOf(parts, error, true)), forgotten: error instanceof TokengraphError && error.code === 'UPSTREAM_TIMEOUT' };
   }
+  const confirmedAt = Date.now();
   await forget(client, revocable, request);
-  return { ...result(answer, answer === 'REVOKED' ? token : null), forgotten: true };
+  return { ...result(answer, answer === 'REVOKED' ? token : null), forgotten: true, confirmedAt };
 }
 
 /** The Crafter access token tokengraph calls with: configured, or the caller's forwarded one. */

@@ -9,6 +9,7 @@ import type { UpstreamName } from '../../../src/sources.js';
 import type { Fault } from '../../../src/demo/fakeUpstream.js';
 import { createLogger } from '../../../src/observability/createLogger.js';
 import { startStack, type Stack } from '../../harness.js';
+import { ENCODINGS, encodings } from '../../secretEncodings.js';
 
 const STATIC: Record<UpstreamName, string> = {
   crafterProfile: 'STATIC-crafter-8d1f0e8a-54b2-4c1e-9a77-3e0f5c2b9d41',
@@ -40,19 +41,6 @@ const FIELDS: Array<[UpstreamName, string]> = [
   ['netbird', 'netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name }'],
   ['games', 'gameToken(id: "game-demo-1") { name }'],
 ];
-
-/** Every form an upstream (or a proxy before it) may echo a credential in. */
-const ENCODINGS: Record<string, (secret: string) => string> = {
-  'as sent': (secret) => secret,
-  'percent-encoded': encodeURIComponent,
-  'percent-encoded, lower case': (secret) => encodeURIComponent(secret).toLowerCase(),
-  'form-encoded': (secret) => new URLSearchParams({ s: secret }).toString().slice(2),
-  'upper case': (secret) => secret.toUpperCase(),
-  base64: (secret) => Buffer.from(secret).toString('base64'),
-  base64url: (secret) => Buffer.from(secret).toString('base64url'),
-  'base64 in a Basic header': (secret) => Buffer.from(`user:${secret}`).toString('base64'),
-};
-const encodings = (secret: string) => Object.values(ENCODINGS).map((encode) => encode(secret));
 
 /** Largest upstream body read in these stacks; every echoing body fits in it, so none is refused unread. */
 const MAX_UPSTREAM_BODY_BYTES = 4096;

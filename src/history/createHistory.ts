@@ -34,8 +34,8 @@ import type { SourceName } from '../sources.js';
 import { databaseName, openDatabase, type Database } from './database.js';
 import { eventPageOf, eventQuery, historyFirst, type EventArgs, type TokenEventPage } from './eventQuery.js';
 import { historyIdOf, readPartsOf, tokenStateOf } from './historyIds.js';
-import { applyTransitions, countEvents, deleteEventsBefore, eventPage, eventsOfTokens, firstSeen, insertEvents, loadPartStates, LostRace, type TokenEventRow } from './historyRepository.js';
-import { diffRead, eventKey, type PartState, type TokenEventRecord } from './tokenEvents.js';
+import { applyTransitions, countEvents, deleteEventsBefore, eventPage, eventsOfTokens, firstSeen, insertEvents, loadPartStates, loadPartVersions, LostRace, type TokenEventRow } from './historyRepository.js';
+import { diffRead, eventKey, type PartState, type Read, type TokenEventRecord } from './tokenEvents.js';
 
 export type HistoryState = 'starting' | 'ready' | 'failed';
 
@@ -111,6 +111,7 @@ export function createHistory(parts: HistoryParts): History {
   let writes: Promise<void> = Promise.resolve();
   let pruneTimer: NodeJS.Timeout | undefined;
   let races = 0;
+  const partCache: PartCache = new Map();
 
   const opened = (parts.open ?? (() => openDatabase(settings)))().then(
     (database) => {
@@ -166,23 +167,11 @@ export function createHistory(parts: HistoryParts): History {
 
   const writeRead = async (database: Database, snapshot: Pick<Snapshot, 'collectedAt' | 'tokens' | 'parts'>, options: ReadOptions) => {
     const read = { at: snapshot.collectedAt, parts: readPartsOf(snapshot), judgeAbsent: options.judgeAbsent };
-    const sources = [...new Set(read.parts.map((part) => part.source))] as SourceName[];
-    if (sources.length === 0) return;
-    for (let attempt = 1; ; attempt++) {
-      const states = new Map<string, PartState>((await loadPartStates(database, sources)).map((partState) => [partState.part, partState]));
-      const changes = diffRead(read, states);
-      if (changes.transitions.length === 0 && changes.events.length === 0) return;
-      try {
-        const inserted = await database.transaction((tx) => applyTransitions(tx, changes.transitions, changes.events));
-        announce(inserted);
-        return;
-      } catch (error) {
-        if (!isRace(error) || attempt >= MAX_ATTEMPTS) throw error;
-        // Another replica moved a part on first: compare again with what it stored.
-        races += 1;
-        logger.debug({ attempt }, 'history: another replica recorded this read first; comparing again');
-      }
-    }
+    const written = await recordReadParts(database, read, partCache, (attempt) => {
+      races += 1;
+      logger.debug({ attempt }, 'history: another replica recorded this read first; comparing again');
+    });
+    announce(written);
   };
 
   async function prune(now = Date.now()): Promise<number> {
@@ -285,6 +274,59 @@ export function createHistory(parts: HistoryParts): History {
       db = undefined;
     },
   };
+}
+
+/**
+ * The parts' stored states this process has seen, by part: a read loads only the versions of its
+ * sources' parts (no tokens), then the tokens of those whose version or read time is not the one
+ * kept here (a part deleted and read anew starts again at version 1, from a later read).
+ */
+export type PartCache = Map<string, PartState>;
+
+/**
+ * Compares `read` with the stored states of its sources' parts and writes what changed, in one
+ * transaction; compared again (`onRace`) when another replica moved a part on first. The events
+ * inserted (not those another replica had inserted already).
+ */
+export async function recordReadParts(database: Database, read: Read, cache: PartCache = new Map(), onRace: (attempt: number) => void = () => {}): Promise<TokenEventRow[]> {
+  const sources = [...new Set(read.parts.map((part) => part.source))] as SourceName[];
+  if (sources.length === 0) return [];
+  for (let attempt = 1; ; attempt++) {
+    const states = await storedStates(database, sources, cache);
+    const changes = diffRead(read, states);
+    if (changes.transitions.length === 0 && changes.events.length === 0) return [];
+    try {
+      const inserted = await database.transaction((tx) => applyTransitions(tx, changes.transitions, changes.events));
+      for (const t of changes.transitions) {
+        if (t.to === 0) cache.delete(t.part);
+        else cache.set(t.part, { part: t.part, source: t.source, version: t.to, readAt: t.readAt, tokens: t.tokens });
+      }
+      return inserted;
+    } catch (error) {
+      if (!isRace(error) || attempt >= MAX_ATTEMPTS) throw error;
+      // Another replica moved a part on first: compare again with what it stored.
+      onRace(attempt);
+    }
+  }
+}
+
+/** The stored states of `sources`' parts, through `cache`. */
+async function storedStates(database: Database, sources: readonly SourceName[], cache: PartCache): Promise<Map<string, PartState>> {
+  const versions = await loadPartVersions(database, sources);
+  const stale = versions.filter((v) => {
+    const kept = cache.get(v.part);
+    return !kept || kept.version !== v.version || kept.readAt !== v.readAt;
+  });
+  if (stale.length > 0) for (const loaded of await loadPartStates(database, stale.map((v) => v.part))) cache.set(loaded.part, loaded);
+  const states = new Map<string, PartState>();
+  for (const v of versions) {
+    const kept = cache.get(v.part);
+    // Moved on again between the two queries: the next attempt (after a lost race) sees it.
+    if (kept) states.set(v.part, kept);
+  }
+  const stored = new Set(versions.map((v) => v.part));
+  for (const [part, kept] of cache) if (sources.includes(kept.source) && !stored.has(part)) cache.delete(part);
+  return states;
 }
 
 /** A lost race: a part moved on meanwhile (LostRace), two transactions crossing (deadlock), or a first read inserted twice. */

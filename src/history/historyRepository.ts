@@ -66,11 +66,20 @@ const FILTER = `($1::text[] IS NULL OR source = ANY($1::text[]))
 const filterParams = (filter: EventFilter) => [filter.sources ?? null, filter.kinds ?? null, filter.since ?? null, filter.until ?? null, filter.token ?? null];
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The stored states of every part of these sources (a read's parts, and those that may have gone from it). */
-export async function loadPartStates(db: Queryable, sources: readonly SourceName[]): Promise<PartState[]> {
-  const { rows } = await db.query<{ part: string; source: SourceName; version: string; readAt: string; tokens: string }>(
-    `SELECT part, source, version::text AS version, (extract(epoch FROM read_at) * 1000)::bigint::text AS "readAt", tokens FROM token_part_states WHERE source = ANY($1::text[])`,
+/** Which version of each part of these sources is stored, and from which read: cheap, no tokens. */
+export async function loadPartVersions(db: Queryable, sources: readonly SourceName[]): Promise<Array<Omit<PartState, 'tokens'>>> {
+  const { rows } = await db.query<{ part: string; source: SourceName; version: string; readAt: string }>(
+    `SELECT part, source, version::text AS version, (extract(epoch FROM read_at) * 1000)::bigint::text AS "readAt" FROM token_part_states WHERE source = ANY($1::text[])`,
     [sources],
+  );
+  return rows.map((row) => ({ part: row.part, source: row.source, version: Number(row.version), readAt: Number(row.readAt) }));
+}
+
+/** The stored states of these parts, tokens included. */
+export async function loadPartStates(db: Queryable, parts: readonly string[]): Promise<PartState[]> {
+  const { rows } = await db.query<{ part: string; source: SourceName; version: string; readAt: string; tokens: string }>(
+    `SELECT part, source, version::text AS version, (extract(epoch FROM read_at) * 1000)::bigint::text AS "readAt", tokens FROM token_part_states WHERE part = ANY($1::text[])`,
+    [parts],
   );
   return rows.map((row) => ({ part: row.part, source: row.source, version: Number(row.version), readAt: Number(row.readAt), tokens: decodeTokens(row.tokens) }));
 }

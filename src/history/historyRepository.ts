@@ -15,22 +15,14 @@
 import type { TokenStatus } from '../datasources/tokenFields.js';
 import type { SourceName } from '../sources.js';
 import type { Queryable } from './database.js';
-import type { PartState, TokenEventKind, TokenEventRecord, TokenState, Transition } from './tokenEvents.js';
+import type { PartState, TokenEventFields, TokenEventKind, TokenEventRecord, TokenState, Transition } from './tokenEvents.js';
 
 /** An event as stored, as `TokenEvent` answers it. */
-export interface TokenEventRow {
+export interface TokenEventRow extends TokenEventFields {
   /** Its row id (text: a bigint), the cursor's tie-breaker. */
   id: string;
   /** DateTime. */
   at: string;
-  kind: TokenEventKind;
-  source: SourceName;
-  token: string;
-  tokenId: string;
-  name: string | null;
-  owner: string | null;
-  detail: string | null;
-  actor: string | null;
 }
 
 /** A comparison was stale: another replica moved a part on first. */

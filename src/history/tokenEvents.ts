@@ -68,19 +68,26 @@ export interface Read {
   judgeAbsent: boolean;
 }
 
-export interface TokenEventRecord {
-  /** Unique per occurrence: what replicas agree on. */
-  key: string;
-  at: number;
+/** What an event says of its token: the fields of `TokenEvent` but its time. */
+export interface TokenEventFields {
   kind: TokenEventKind;
   source: SourceName;
   /** The token's history id (its global id; a ticket's from its fingerprint). */
   token: string;
+  /** As shown, masked where a credential. */
   tokenId: string;
   name: string | null;
   owner: string | null;
   detail: string | null;
   actor: string | null;
+}
+
+/** An event to record. */
+export interface TokenEventRecord extends TokenEventFields {
+  /** Unique per occurrence: what replicas agree on. */
+  key: string;
+  /** Epoch ms. */
+  at: number;
 }
 
 /** A part moved on from version `from` (0: none stored) to `to` (0: gone, its state deleted). */

@@ -155,6 +155,17 @@ export function createHistory(parts: HistoryParts): History {
     return db;
   };
 
+  /** A query of a GraphQL field: a database that fails it is UPSTREAM_UNAVAILABLE for that field alone (logged in full). */
+  const reading = async <T>(query: () => Promise<T>): Promise<T> => {
+    try {
+      return await query();
+    } catch (error) {
+      if (error instanceof TokengraphError) throw error;
+      logger.error({ err: error, database: name }, 'history: reading the database failed');
+      throw new TokengraphError('UPSTREAM_UNAVAILABLE', `the history's database (${name}) cannot be read now`);
+    }
+  };
+
   const announce = (rows: readonly TokenEventRow[]) => {
     for (const row of rows) {
       logger.info(
@@ -226,13 +237,13 @@ export function createHistory(parts: HistoryParts): History {
     async events(args) {
       const query = eventQuery(args);
       const database = ready();
-      const rows = await eventPage(database, query.filter, query.first, query.after);
+      const rows = await reading(() => eventPage(database, query.filter, query.first, query.after));
       let count: Promise<number> | undefined;
-      return eventPageOf(rows, query, () => (count ??= countEvents(database, query.filter)));
+      return eventPageOf(rows, query, () => (count ??= reading(() => countEvents(database, query.filter))));
     },
     loaders() {
       const firstSeenLoader = new DataLoader<string, string | null>(async (tokens) => {
-        const found = new Map((await firstSeen(ready(), tokens)).map((row) => [row.token, row.at]));
+        const found = new Map((await reading(() => firstSeen(ready(), tokens))).map((row) => [row.token, row.at]));
         return tokens.map((token) => found.get(token) ?? null);
       });
       const historyLoaders = new Map<number, DataLoader<string, TokenEventRow[]>>();
@@ -241,7 +252,7 @@ export function createHistory(parts: HistoryParts): History {
         if (!loader) {
           loader = new DataLoader<string, TokenEventRow[]>(async (tokens) => {
             const byToken = new Map<string, TokenEventRow[]>(tokens.map((token) => [token, []]));
-            for (const row of await eventsOfTokens(ready(), tokens, first)) byToken.get(row.token)?.push(row);
+            for (const row of await reading(() => eventsOfTokens(ready(), tokens, first))) byToken.get(row.token)?.push(row);
             return tokens.map((token) => byToken.get(token)!);
           });
           historyLoaders.set(first, loader);

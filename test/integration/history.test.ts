@@ -319,3 +319,23 @@ describe('while PGlite opens', () => {
     }
   }, 30_000);
 });
+
+describe('a history database that fails after start', () => {
+  it('fails the history fields alone with UPSTREAM_UNAVAILABLE, the rest answered', async () => {
+    const history = await freshHistory('PostgreSQL', 'history_gone');
+    const stack = await startStack({ history, config: { inventory: INVENTORY } });
+    try {
+      await stack.tokengraph.history!.opened;
+      // Dropped and made anew, empty: the pool's connections are cut, and the tables are gone.
+      await server.createDatabase('history_gone');
+      const response = await stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name history { kind } } }`);
+      expect(response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), history: null } });
+      expect(response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code, error.message]).sort().reverse()).toEqual([
+        ['tokenEvents', 'UPSTREAM_UNAVAILABLE', expect.stringMatching(/^the history's database \(PostgreSQL at postgres:\/\/tokengraph@127\.0\.0\.1:\d+\/history_gone\) cannot be read now$/)],
+        ['netbirdToken.history', 'UPSTREAM_UNAVAILABLE', expect.any(String)],
+      ]);
+    } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});

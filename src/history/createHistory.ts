@@ -231,8 +231,12 @@ export function createHistory(parts: HistoryParts): History {
         detail: revocation.requestId ?? null,
         actor: revocation.keyFingerprint ?? null,
       };
-      const written = enqueue(async (database) => announce(await database.transaction((tx) => insertEvents(tx, [event]))));
-      return state === 'ready' ? written : Promise.resolve();
+      const write = async (database: Database) => announce(await database.transaction((tx) => insertEvents(tx, [event])));
+      // Open: written at once, not behind the reads queued (a REVOKED event moves no part), so the
+      // mutation answers after one insert. Opening: queued, and the mutation does not wait.
+      if (db && state === 'ready') return write(db).catch(reportWriteError);
+      void enqueue(write);
+      return Promise.resolve();
     },
     async events(args) {
       const query = eventQuery(args);

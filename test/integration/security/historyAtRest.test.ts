@@ -3,7 +3,7 @@
  * engines: a tokengraph reads the whole inventory (the Crafter access-token list, whose ids are
  * credentials, and the watched tickets, session credentials), sees tokens change and go, and
  * revokes an access token and a ticket by their real ids; then every row of every table of its
- * database is searched for every configured credential, the admin key, and every real Crafter
+ * database, and every log line (each event is one), is searched for every configured credential, the admin key, and every real Crafter
  * access-token id and ticket id, in every encoding the other secrets tests search for.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { readConfig, type HistoryConfig, type InventoryConfig } from '../../../s
 import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, demoData } from '../../../src/demo/demoData.js';
 import type { Queryable } from '../../../src/history/database.js';
 import { dumpTable } from '../../../src/history/historyRepository.js';
+import { createLogger } from '../../../src/observability/createLogger.js';
 import type { TokenKey } from '../../../src/sources.js';
 import { startStack } from '../../harness.js';
 import { startPostgres, type TestPostgres } from '../../postgresServer.js';
@@ -49,7 +50,9 @@ async function dump(db: Queryable): Promise<string[]> {
 describe.each(['PGlite', 'PostgreSQL'] as const)('the history on %s', (engine) => {
   it('holds no credential and no real Crafter access-token or ticket id, in any encoding', async () => {
     const history: Partial<HistoryConfig> = engine === 'PGlite' ? { dataDir: join(dir, 'data') } : { databaseUrl: await server.createDatabase('atrest') };
-    const stack = await startStack({ history, adminKeys: [ADMIN_KEY], config: { inventory: INVENTORY } });
+    const lines: string[] = [];
+    const logger = createLogger('trace', { destination: { write: (line: string) => void lines.push(line) } });
+    const stack = await startStack({ history, adminKeys: [ADMIN_KEY], logger, config: { inventory: INVENTORY } });
     try {
       await stack.tokengraph.history!.opened;
       const refresh = async () => expect((await stack.query(`{ inventory(refresh: true, first: 1) { totalCount } }`)).body.errors).toBeUndefined();
@@ -66,8 +69,10 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the history on %s', (engine) =
       await refresh();
       await stack.tokengraph.history!.recordRead({ collectedAt: 0, tokens: [], parts: [] }, { judgeAbsent: true });
 
-      const rows = await dump(stack.tokengraph.history!.database()!);
-      // Not vacuous: the credential-bearing sources are in it, as masks and fingerprints.
+      // The tables, and the log lines (each event is one, for SIEMs).
+      const rows = [...(await dump(stack.tokengraph.history!.database()!)), ...lines];
+      expect(lines.filter((line) => line.includes('"event":"token"')).length).toBeGreaterThan(100);
+      // Not vacuous: the credential-bearing sources are in the tables, as masks and fingerprints.
       const kinds = (source: string) => rows.filter((row) => row.startsWith('token_events') && row.includes(`"source":"${source}"`)).map((row) => JSON.parse(row.slice(row.indexOf(' ') + 1)).kind as string);
       expect(kinds('CRAFTER_ACCESS_TOKEN')).toEqual(expect.arrayContaining(['APPEARED', 'REVOKED', 'DISAPPEARED']));
       expect(kinds('CRAFTER_TICKET')).toEqual(expect.arrayContaining(['APPEARED', 'REVOKED']));

@@ -2,7 +2,11 @@
  * The import rules of tokengraph (`npm run lint:imports`, run by CI): no circles, and imports
  * point one way, from the edge inward:
  *
- *   main.ts → http/ → monitoring/, graph/ → resolvers/ (+ generated/) → revocation/ → inventory/ → datasources/ → cache/ → observability/, config/ → security/ → shared/, sources.ts
+ *   main.ts → http/ → monitoring/, graph/ → resolvers/ (+ generated/) → revocation/ → history/ → inventory/ → datasources/ → cache/ → observability/, config/ → security/ → shared/, sources.ts
+ *
+ * history/ keeps what the inventory's reads and the revocations changed: it reads snapshots and token
+ * models, and revocation/ and the resolvers write and read it through it; the inventory knows it
+ * only as a callback (`onRead`) that http/ wires.
  *
  * demo/ imitates the upstreams and knows nothing of how tokengraph reads them (only config/ and
  * the sources table); web/ is the browser's, and takes only the sources table and the typed client
@@ -29,11 +33,12 @@ module.exports = {
     layer('datasources', 'datasources/', ['cache/', 'config/', 'observability/', 'security/', ...LOW]),
     layer('demo', 'demo/', ['config/', ...LOW]),
     layer('inventory', 'inventory/', ['datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
-    layer('revocation', 'revocation/', ['inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
-    layer('resolvers', '(resolvers|generated)/', ['resolvers/', 'generated/', 'revocation/', 'inventory/', 'datasources/', 'observability/', 'security/', ...LOW]),
-    layer('graph', 'graph/', ['resolvers/', 'generated/', 'revocation/', 'inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
+    layer('history', 'history/', ['inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
+    layer('revocation', 'revocation/', ['history/', 'inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
+    layer('resolvers', '(resolvers|generated)/', ['resolvers/', 'generated/', 'revocation/', 'history/', 'inventory/', 'datasources/', 'observability/', 'security/', ...LOW]),
+    layer('graph', 'graph/', ['resolvers/', 'generated/', 'revocation/', 'history/', 'inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', ...LOW]),
     layer('monitoring', 'monitoring/', ['inventory/', 'datasources/', 'observability/', 'security/', ...LOW]),
-    layer('http', 'http/', ['graph/', 'monitoring/', 'resolvers/', 'generated/', 'revocation/', 'inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', 'demo/', ...LOW]),
+    layer('http', 'http/', ['graph/', 'monitoring/', 'resolvers/', 'generated/', 'revocation/', 'history/', 'inventory/', 'datasources/', 'cache/', 'config/', 'observability/', 'security/', 'demo/', ...LOW]),
     {
       name: 'web',
       comment: 'the page runs in a browser: from src/ it takes only the sources table and the typed client documents',

@@ -44,6 +44,8 @@ const config: CodegenConfig = {
           Node: '../datasources/models.js#TokenModel',
           RevokeResult: '../revocation/createRevoker.js#RevokeResultModel',
           TokenConnection: '../inventory/inventoryPage.js#InventoryPage',
+          TokenEvent: '../history/historyRepository.js#TokenEventRow',
+          TokenEventConnection: '../history/eventQuery.js#TokenEventPage',
         },
       },
     },

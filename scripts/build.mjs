@@ -8,6 +8,7 @@
  *   dist/web/overview.js|css  the overview page's script, bundled now (http/overviewPage.ts serves
  *                             it; from source it bundles on first use)
  *   dist/examples/graphiql/   GraphiQL's example tabs (http/graphiqlPage.ts)
+ *   dist/src/history/migrations/  the history's SQL migrations (history/database.ts)
  *   dist/.build               written last: when the build finished
  *
  * Plain JavaScript, so that `npm start` (scripts/start.mjs) can build with nothing but node and
@@ -25,7 +26,7 @@ const STAMP = '.build';
 /** Everything a build is made from: a change to any of these makes `dist/` stale. */
 export const BUILD_INPUTS = ['src', 'schema', 'web', 'examples/graphiql', 'package.json', 'scripts/build.mjs'];
 /** What the server reads at run time, copied as it is. */
-const COPIED = ['schema', 'web/operations', 'web/overview.css', 'examples/graphiql'];
+const COPIED = ['schema', 'web/operations', 'web/overview.css', 'examples/graphiql', 'src/history/migrations'];
 
 /**
  * Every file under `path` (or `path` itself), recursively.

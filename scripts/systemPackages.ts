@@ -32,6 +32,8 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
   { name: 'chromium', usedFor: 'the browser tests drive it through playwright-core, which never downloads a browser', commands: ['chromium'], unlessEnv: 'CHROMIUM_PATH' },
   { name: 'redis-server', usedFor: 'the cache tests start one on loopback', commands: ['redis-server'], unlessEnv: 'REDIS_TEST_URL' },
   { name: 'prometheus', usedFor: 'the expiry-monitoring tests run its prometheus and promtool', commands: ['prometheus', 'promtool'] },
+  // Debian puts initdb and postgres in /usr/lib/postgresql/<version>/bin, off PATH; psql is on it.
+  { name: 'postgresql', usedFor: 'the history tests start a PostgreSQL server on loopback (initdb, postgres)', commands: ['psql'] },
 ];
 
 export interface InstallAccess {

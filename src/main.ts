@@ -36,6 +36,14 @@ async function main(): Promise<void> {
   const tracing = startTracing(process.env);
   if (tracing.tracer) logger.info({ endpoint: tracesUrl(process.env) }, 'tracing: exporting spans over OTLP/HTTP');
   const tokengraph = await createTokengraph(config, logger, [], { tracer: tracing.tracer });
+  // A history database that cannot be opened or migrated stops tokengraph with one line naming it
+  // (never its password). A server is waited for before listening; PGlite, whose first open takes
+  // seconds, opens while every other field is served.
+  const historyOpen = tokengraph.history?.opened.catch((error: unknown) => {
+    process.stderr.write(`tokengraph: history: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+  if (config.history?.databaseUrl) await historyOpen;
   const url = await tokengraph.listen();
   logger.info({ url }, `tokengraph is serving GraphQL at ${url} (open it in a browser for GraphiQL)`);
 

@@ -4,7 +4,7 @@
  * pipeline through `query` and count what reached each upstream.
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { DEFAULTS, readConfig, type Config, type Limits, type RateLimit, type ResilienceSettings, type UpstreamConfig } from '../src/config/readConfig.js';
+import { DEFAULTS, readConfig, type Config, type HistoryConfig, type Limits, type RateLimit, type ResilienceSettings, type UpstreamConfig } from '../src/config/readConfig.js';
 import { digestApiKey } from '../src/security/apiKeys.js';
 import { UPSTREAM_NAMES, type UpstreamName } from '../src/sources.js';
 import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
@@ -52,6 +52,11 @@ export interface StackOptions {
   observability?: ObservabilityOptions;
   /** Each upstream's rate budget (`<PREFIX>_RATE_LIMIT`); default none. */
   rateLimits?: Partial<Record<UpstreamName, RateLimit>>;
+  /**
+   * The history's database (PGlite in memory or a directory, or a server's URL). Default: no history,
+   * so that a stack that does not test it does not pay PGlite's seconds-long first open.
+   */
+  history?: Partial<HistoryConfig>;
 }
 
 /** A configuration as readConfig gives it for an empty environment, but not in demo mode. */
@@ -64,6 +69,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // Outside demo mode: no schema discovery unless a test turns it on.
     introspection: false,
     access: { mode: 'open', why: 'none', keyDigests: [], adminKeyDigests: [], mutations: 'admins' },
+    // No history unless a test asks for one (StackOptions.history).
+    history: undefined,
     ...overrides,
   };
 }
@@ -94,7 +101,7 @@ export async function startStack(options: StackOptions = {}) {
     adminKeyDigests: (options.adminKeys ?? []).map(digestApiKey),
     mutations: 'admins',
   };
-  const config = testConfig({ ...(access && { access }), ...options.config });
+  const config = testConfig({ ...(access && { access }), ...(options.history && { history: { days: DEFAULTS.historyDays, ...options.history } }), ...options.config });
   config.limits = { ...config.limits, ...options.limits };
   const resilience = { ...DEFAULTS.resilience, retries: 0, breakerThreshold: 1000, ...options.resilience };
   for (const name of configured) {

@@ -20,6 +20,7 @@ import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
 import { UPSTREAMS, UPSTREAM_NAMES } from '../src/sources.js';
 import type { GraphQLResponse } from './harness.js';
 import { onLines } from './onLines.js';
+import { startPostgres, type TestPostgres } from './postgresServer.js';
 import { startRedis, type TestRedis } from './redisServer.js';
 
 export const REPLICA_ADMIN_KEY = 'replica-admin-key-0123456789';
@@ -114,26 +115,35 @@ export interface ReplicasOnRedis {
 }
 
 /**
- * The suite of a replicas test, as hooks: one real redis-server for the file, flushed, fresh demo
- * upstreams for every test, and whatever replicas the test started stopped after it.
+ * The suite of a replicas test, as hooks: one real redis-server and one real PostgreSQL server
+ * for the file, as replicas are deployed (the cache and the history shared: PGlite's directory is
+ * one process's), Redis flushed and a new database for every test, fresh demo upstreams, and
+ * whatever replicas the test started stopped after it.
  */
 export function replicasOnRedis(defaults: Record<string, string> = {}): ReplicasOnRedis {
   let redis: TestRedis | undefined;
+  let postgres: TestPostgres | undefined;
+  let databaseUrl: string | undefined;
   let upstreams: DemoUpstreams | undefined;
   let replicas: Replicas | undefined;
+  let tests = 0;
   beforeAll(async () => {
-    redis = await startRedis();
+    [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([redis?.stop(), postgres?.stop()]);
   });
-  afterAll(() => redis?.stop());
   beforeEach(async () => {
     await redis!.flush();
+    databaseUrl = await postgres!.createDatabase(`replicas_${++tests}`);
     upstreams = await startDemoUpstreams();
   });
+  // Processes drain before they exit (each its reads, its history writes): longer than a hook usually takes.
   afterEach(async () => {
     await replicas?.stop();
     replicas = undefined;
     await upstreams?.close();
-  });
+  }, 60_000);
   return {
     get redis() {
       return redis!;
@@ -142,7 +152,7 @@ export function replicasOnRedis(defaults: Record<string, string> = {}): Replicas
       return upstreams!;
     },
     async start(count, env = {}) {
-      replicas = await startReplicas({ count, upstreams: upstreams!, env: { REDIS_URL: redis!.url, ...defaults, ...env } });
+      replicas = await startReplicas({ count, upstreams: upstreams!, env: { REDIS_URL: redis!.url, DATABASE_URL: databaseUrl!, ...defaults, ...env } });
       return replicas.all;
     },
   };

@@ -101,6 +101,18 @@ export interface Config {
   upstreams: Partial<Record<UpstreamName, UpstreamConfig>>;
   /** What the inventory lists and watches, and how long a snapshot is kept. */
   inventory: InventoryConfig;
+  /** Where the history is kept and for how long (contract §12); absent: no history (tests that do not need one). */
+  history?: HistoryConfig;
+}
+
+/** The history (contract §12): a PostgreSQL server, or PGlite in a directory or in memory. */
+export interface HistoryConfig {
+  /** DATABASE_URL: a PostgreSQL server shared by replicas; may carry a password, so never log it. */
+  databaseUrl?: string;
+  /** TOKENGRAPH_DATA_DIR: PGlite's data directory (default ./data; in demo mode, memory unless set). */
+  dataDir?: string;
+  /** TOKENGRAPH_HISTORY_DAYS: events older than this many days are deleted. */
+  days: number;
 }
 
 /** The inventory (contract §7). */
@@ -170,6 +182,8 @@ export const DEFAULTS = {
   inventoryMinRefreshMs: 10_000,
   findings: { expiresSoonDays: 14, maxLifetimeDays: 365, unusedDays: 90 },
   inventoryMaxSeries: 10_000,
+  dataDir: './data',
+  historyDays: 400,
 } as const;
 
 /** `<prefix>_<suffix>` variables of the resilience settings, with their bounds. */
@@ -213,6 +227,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     cache: readCache(env),
     upstreams: {},
     inventory: readInventory(env),
+    history: readHistory(env, demo),
   };
   const authNone = choice(env, 'TOKENGRAPH_AUTH', ['keys', 'none'], 'keys') === 'none';
   for (const name of UPSTREAM_NAMES) {
@@ -246,6 +261,28 @@ function readInventory(env: NodeJS.ProcessEnv): InventoryConfig {
       unusedDays: integer(env, 'TOKENGRAPH_UNUSED_DAYS', DEFAULTS.findings.unusedDays, 1, 3650),
     },
   };
+}
+
+function readHistory(env: NodeJS.ProcessEnv, demo: boolean): HistoryConfig {
+  const days = integer(env, 'TOKENGRAPH_HISTORY_DAYS', DEFAULTS.historyDays, 1, 36_500);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const dataDir = env.TOKENGRAPH_DATA_DIR?.trim() || undefined;
+  if (databaseUrl) {
+    let url: URL | undefined;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      // reported below, without the value: it may hold a password
+    }
+    if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname) {
+      throw new ConfigError('DATABASE_URL must be a URL such as postgres://user:password@host:5432/tokengraph');
+    }
+    if (dataDir) throw new ConfigError('TOKENGRAPH_DATA_DIR must not be set together with DATABASE_URL: the history is either on that server or embedded in that directory');
+    return { databaseUrl, days };
+  }
+  // Demo mode keeps its history in memory, as it keeps its demo data, unless told where.
+  const dir = dataDir ?? (demo ? undefined : DEFAULTS.dataDir);
+  return dir === undefined ? { days } : { dataDir: dir, days };
 }
 
 /**

@@ -3,6 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { CrafterTicketModel, CrafterAccessTokenModel, AstraTokenModel, NetbirdPATModel, GameTokenModel, TokenModel } from '../datasources/models.js';
 import type { RevokeResultModel } from '../revocation/createRevoker.js';
 import type { InventoryPage } from '../inventory/inventoryPage.js';
+import type { TokenEventRow } from '../history/historyRepository.js';
+import type { TokenEventPage } from '../history/eventQuery.js';
 import type { Context } from '../resolvers/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -52,6 +54,10 @@ export type AstraToken = Node & Token & {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
   findings: Array<TokenFinding>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** The labels on the token (Astra's `metadata.labels`); empty if none. */
@@ -78,6 +84,17 @@ export type AstraToken = Node & Token & {
   userId: Scalars['String']['output'];
   /** The version of the resource's schema (Astra's `version`, for example `1.1`). */
   version: Scalars['String']['output'];
+};
+
+
+/**
+ * A NetApp Astra Control API token, read from
+ * `GET /accounts/{accountId}/core/v1/users/{userId}/tokens/{tokenId}`. Astra never returns
+ * the token's secret value. Astra API tokens never expire (they are valid until revoked), so
+ * `status` is `NEVER_EXPIRES`.
+ */
+export type AstraTokenhistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -109,6 +126,10 @@ export type CrafterAccessToken = Node & Token & {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
   findings: Array<TokenFinding>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier built from a SHA-256 fingerprint of the real id; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** Always `null`: Crafter does not report when an access token was last used. */
@@ -127,6 +148,16 @@ export type CrafterAccessToken = Node & Token & {
   tenantPermissions: Array<CrafterTenantPermission>;
   /** The access-token id masked as its first four and last four characters joined by `…` (`e8f5…8e2d`); `…` alone for ids shorter than 16 characters. */
   tokenId: Scalars['String']['output'];
+};
+
+
+/**
+ * A Crafter Profile application access token, read from `GET /api/1/access_token/all`.
+ * Its real id is the credential applications send as `accessTokenId`, so it is never
+ * shown: `tokenId` is masked and `id` is built from a SHA-256 fingerprint of it.
+ */
+export type CrafterAccessTokenhistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The actions a Crafter access token may perform in one tenant. */
@@ -156,6 +187,10 @@ export type CrafterTicket = Node & Token & {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
   findings: Array<TokenFinding>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the ticket again. */
   id: Scalars['ID']['output'];
   /** Always `null`: Crafter's `lastRequestTime` is set to the time of every read, tokengraph's own included, so the ticket's last use is not known. */
@@ -174,6 +209,19 @@ export type CrafterTicket = Node & Token & {
   tenant: Scalars['String']['output'];
   /** The ticket id (Crafter's `id`). */
   tokenId: Scalars['String']['output'];
+};
+
+
+/**
+ * A Crafter Profile authentication ticket: a profile's login session, read from
+ * `GET /api/1/authentication/ticket/{ticketId}`. Tickets carry no name, creator, creation
+ * or expiry date, so those fields are always `null`; a ticket Crafter returns is live, so `status`
+ * is `ACTIVE`. Reading a ticket extends its session: Crafter sets its `lastRequestTime` to the
+ * time of the read (idle tickets expire after `crafter.profile.auth.ticket.maxAge`, 900 s by
+ * default), so `lastUsedAt` is always `null`.
+ */
+export type CrafterTickethistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** How many tokens of an inventory (those the filter keeps, over all pages) have one finding. */
@@ -196,12 +244,16 @@ export type GameToken = Node & Token & {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
   findings: Array<TokenFinding>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
   /** The URL of the game's icon (`GameIconUrl`), or `null` if not given. */
   gameIconUrl?: Maybe<Scalars['String']['output']>;
   /** The key that lets the participant play (`GamePlayKey`, a GUID), or `null` if not given. */
   gamePlayKey?: Maybe<Scalars['String']['output']>;
   /** The platform's id of the game (`GameSourceId`), or `null` if not given. */
   gameSourceId?: Maybe<Scalars['String']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** Always `null`: the platform does not report when a token was last used. */
@@ -220,6 +272,12 @@ export type GameToken = Node & Token & {
   status: TokenStatus;
   /** The token's source id (the platform's `TokenSourceId`). */
   tokenId: Scalars['String']['output'];
+};
+
+
+/** A games platform token, read from `GET /v1/tokens/{tokenId}` as JSON or XML. */
+export type GameTokenhistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Parts of an inventory that could not be read, for one source and one code. */
@@ -271,6 +329,10 @@ export type NetbirdPAT = Node & Token & {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
   findings: Array<TokenFinding>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** When the token was last used (NetBird's `last_used`), or `null` if it never was. Every call made with a token marks it used: tokengraph's own NetBird token always shows a recent use. */
@@ -287,6 +349,15 @@ export type NetbirdPAT = Node & Token & {
   tokenId: Scalars['String']['output'];
   /** The NetBird user the token belongs to (as asked for; the same value as `owner`). */
   userId: Scalars['String']['output'];
+};
+
+
+/**
+ * A NetBird personal access token, read from `GET /api/users/{userId}/tokens/{tokenId}`.
+ * NetBird never returns the token's secret value.
+ */
+export type NetbirdPAThistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** An object that can be fetched again by its global `id` through `Query.node`. */
@@ -343,6 +414,12 @@ export type Query = {
   sources: Array<SourceHealth>;
   /** Fetch one token by its upstream reference. `null` if the upstream does not know it. */
   token?: Maybe<Token>;
+  /**
+   * What changed, when, and who did it, across every source: newest first, keyset-paged. Kept in
+   * PostgreSQL for TOKENGRAPH_HISTORY_DAYS (default 400). `null` with an error for bad arguments, and
+   * with UPSTREAM_UNAVAILABLE while the history's database is opening (a few seconds after start).
+   */
+  tokenEvents?: Maybe<TokenEventConnection>;
   /** Fetch many tokens by upstream reference, in the order given, one upstream call per distinct token; `null` at each position whose token does not exist or failed (with its error at that position). */
   tokens?: Maybe<Array<Maybe<Token>>>;
 };
@@ -450,6 +527,18 @@ export type QuerytokenArgs = {
  * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
  * are still answered. A token the upstream does not know is `null` with no error.
  */
+export type QuerytokenEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TokenEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Read tokens from every configured upstream. A field whose upstream fails is `null` with
+ * one error naming the upstream (`extensions.code`, `extensions.upstream`); other fields
+ * are still answered. A token the upstream does not know is `null` with no error.
+ */
 export type QuerytokensArgs = {
   refs: Array<TokenRef>;
 };
@@ -526,6 +615,10 @@ export type Token = {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** What a security review would ask about the token (contract §11), judged at the time of the request; in `TokenFinding`'s order, `[]` when none. */
   findings: Array<TokenFinding>;
+  /** When tokengraph first saw this token (its first event), or `null` before any history of it. */
+  firstSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's newest events, newest first. `null` (with UPSTREAM_UNAVAILABLE) only while the history's database is opening or cannot be read, so that the token itself is still answered. */
+  history?: Maybe<Array<TokenEvent>>;
   /** Global, opaque and stable identifier; `node(id:)` fetches the token again. */
   id: Scalars['ID']['output'];
   /** When the token was last used, or `null` where the upstream does not say or the value could not be read (then with an error). */
@@ -540,6 +633,16 @@ export type Token = {
   status: TokenStatus;
   /** The upstream's own identifier for the token, masked where the identifier is itself a secret (`CrafterAccessToken`). */
   tokenId: Scalars['String']['output'];
+};
+
+
+/**
+ * A credential held in one of the upstream systems, with its fields normalized.
+ * Every field below has the same meaning and type in every implementing type; `null`
+ * means the upstream does not record that fact for this token.
+ */
+export type TokenhistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A page of an inventory: a Relay connection over every token that can be found. */
@@ -569,6 +672,78 @@ export type TokenEdge = {
   /** The token. */
   node: Token;
 };
+
+/** One thing that happened to one token, recorded once however many replicas saw it. */
+export type TokenEvent = {
+  __typename?: 'TokenEvent';
+  /** `REVOKED`: the SHA-256 fingerprint of the API key that revoked it (as in the audit line), `null` when the request had none (demo mode, `TOKENGRAPH_AUTH=none`); otherwise `null`. */
+  actor?: Maybe<Scalars['String']['output']>;
+  /** When tokengraph saw it: the start of the read that found it; for `REVOKED`, when the upstream confirmed the revocation. */
+  at: Scalars['DateTime']['output'];
+  /** `CHANGED`: which fields changed, old → new, separated by `; ` (`expiresAt: "2026-01-01T00:00:00.000Z" → "2027-01-01T00:00:00.000Z"`); `REVOKED`: the id of the request that revoked it; otherwise `null`. */
+  detail?: Maybe<Scalars['String']['output']>;
+  /** What happened. */
+  kind: TokenEventKind;
+  /** The token's name at the time, or `null` where it has none. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The token's owner at the time, or `null` where the upstream does not say. */
+  owner?: Maybe<Scalars['String']['output']>;
+  /** The token's source. */
+  source: TokenSource;
+  /** The token's global id (it may no longer resolve). A Crafter ticket's is made from the ticket's SHA-256 fingerprint, since its real global id carries the ticket id: it does not resolve with `node(id:)`, but `tokenEvents(filter: { token })` takes it, and the ticket's real global id too. */
+  token: Scalars['ID']['output'];
+  /** The token's id as shown, masked where it is a credential: Crafter access tokens and, here, Crafter tickets too (their ids are session credentials, never kept). */
+  tokenId: Scalars['String']['output'];
+};
+
+/** A page of the history, newest first: a Relay connection. */
+export type TokenEventConnection = {
+  __typename?: 'TokenEventConnection';
+  /** The events of this page, each with its cursor. */
+  edges: Array<TokenEventEdge>;
+  /** The same events as `edges`, in the same order. */
+  nodes: Array<TokenEvent>;
+  /** Where this page is in the whole. */
+  pageInfo: PageInfo;
+  /** How many events match the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One event of a `tokenEvents` page. */
+export type TokenEventEdge = {
+  __typename?: 'TokenEventEdge';
+  /** Opaque; pass it as `after` for the events older than this one. */
+  cursor: Scalars['String']['output'];
+  /** The event. */
+  node: TokenEvent;
+};
+
+/** Which events a `tokenEvents` page keeps: every condition given must hold (AND). */
+export type TokenEventFilter = {
+  /** The event's kind is one of these. */
+  kinds?: InputMaybe<Array<TokenEventKind>>;
+  /** `at` is this or later. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The event's source is one of these. */
+  sources?: InputMaybe<Array<TokenSource>>;
+  /** The token's global id (`Token.id`, or `TokenEvent.token`). */
+  token?: InputMaybe<Scalars['ID']['input']>;
+  /** `at` is earlier than this. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** What happened to a token, as tokengraph saw it (its history). */
+export type TokenEventKind =
+  /** A complete read of a part (a NetBird user's tokens, an Astra account, the Crafter list, a watched reference) listed the token and no earlier read had; the first read of a part records all its tokens so. */
+  | 'APPEARED'
+  /** `name`, `owner` or `expiresAt` differ from the previous complete read; `detail` says which, old → new. */
+  | 'CHANGED'
+  /** A complete read no longer listed a token an earlier complete read did. A read that failed never makes one: the token is then unknown, not gone. */
+  | 'DISAPPEARED'
+  /** The token's status turned `EXPIRED` since the previous complete read. */
+  | 'EXPIRED'
+  /** `revokeTokens` revoked it; `detail` is the request id, `actor` the API key's fingerprint. */
+  | 'REVOKED';
 
 /**
  * Which tokens an inventory page keeps: every condition given must hold (AND). A filter with
@@ -788,6 +963,7 @@ export type ResolversTypes = {
   AstraLabel: ResolverTypeWrapper<AstraLabel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AstraToken: ResolverTypeWrapper<AstraTokenModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CircuitState: CircuitState;
   CrafterAccessToken: ResolverTypeWrapper<CrafterAccessTokenModel>;
@@ -796,7 +972,6 @@ export type ResolversTypes = {
   CrafterTicket: ResolverTypeWrapper<CrafterTicketModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FindingCount: ResolverTypeWrapper<FindingCount>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   GameToken: ResolverTypeWrapper<GameTokenModel>;
   InventoryGap: ResolverTypeWrapper<InventoryGap>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -811,6 +986,11 @@ export type ResolversTypes = {
   Token: ResolverTypeWrapper<TokenModel>;
   TokenConnection: ResolverTypeWrapper<InventoryPage>;
   TokenEdge: ResolverTypeWrapper<Omit<TokenEdge, 'node'> & { node: ResolversTypes['Token'] }>;
+  TokenEvent: ResolverTypeWrapper<TokenEventRow>;
+  TokenEventConnection: ResolverTypeWrapper<TokenEventPage>;
+  TokenEventEdge: ResolverTypeWrapper<Omit<TokenEventEdge, 'node'> & { node: ResolversTypes['TokenEvent'] }>;
+  TokenEventFilter: TokenEventFilter;
+  TokenEventKind: TokenEventKind;
   TokenFilter: TokenFilter;
   TokenFinding: TokenFinding;
   TokenOrder: TokenOrder;
@@ -824,6 +1004,7 @@ export type ResolversParentTypes = {
   AstraLabel: AstraLabel;
   String: Scalars['String']['output'];
   AstraToken: AstraTokenModel;
+  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
   CrafterAccessToken: CrafterAccessTokenModel;
   Boolean: Scalars['Boolean']['output'];
@@ -831,7 +1012,6 @@ export type ResolversParentTypes = {
   CrafterTicket: CrafterTicketModel;
   DateTime: Scalars['DateTime']['output'];
   FindingCount: FindingCount;
-  Int: Scalars['Int']['output'];
   GameToken: GameTokenModel;
   InventoryGap: InventoryGap;
   Mutation: Record<PropertyKey, never>;
@@ -845,6 +1025,10 @@ export type ResolversParentTypes = {
   Token: TokenModel;
   TokenConnection: InventoryPage;
   TokenEdge: Omit<TokenEdge, 'node'> & { node: ResolversParentTypes['Token'] };
+  TokenEvent: TokenEventRow;
+  TokenEventConnection: TokenEventPage;
+  TokenEventEdge: Omit<TokenEventEdge, 'node'> & { node: ResolversParentTypes['TokenEvent'] };
+  TokenEventFilter: TokenEventFilter;
   TokenFilter: TokenFilter;
   TokenRef: TokenRef;
 };
@@ -861,6 +1045,8 @@ export type AstraTokenResolvers<ContextType = Context, ParentType extends Resolv
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<AstraTokenhistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['AstraLabel']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -883,6 +1069,8 @@ export type CrafterAccessTokenResolvers<ContextType = Context, ParentType extend
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<CrafterAccessTokenhistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   master?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -906,6 +1094,8 @@ export type CrafterTicketResolvers<ContextType = Context, ParentType extends Res
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<CrafterTickethistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -933,9 +1123,11 @@ export type GameTokenResolvers<ContextType = Context, ParentType extends Resolve
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   gameIconUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gamePlayKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gameSourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<GameTokenhistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -966,6 +1158,8 @@ export type NetbirdPATResolvers<ContextType = Context, ParentType extends Resolv
   createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   findings?: Resolver<Array<ResolversTypes['TokenFinding']>, ParentType, ContextType>;
+  firstSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Maybe<Array<ResolversTypes['TokenEvent']>>, ParentType, ContextType, RequireFields<NetbirdPAThistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1000,6 +1194,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QuerynodesArgs, 'ids'>>;
   sources?: Resolver<Array<ResolversTypes['SourceHealth']>, ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['Token']>, ParentType, ContextType, RequireFields<QuerytokenArgs, 'ref'>>;
+  tokenEvents?: Resolver<Maybe<ResolversTypes['TokenEventConnection']>, ParentType, ContextType, RequireFields<QuerytokenEventsArgs, 'first'>>;
   tokens?: Resolver<Maybe<Array<Maybe<ResolversTypes['Token']>>>, ParentType, ContextType, RequireFields<QuerytokensArgs, 'refs'>>;
 };
 
@@ -1044,6 +1239,30 @@ export type TokenEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Token'], ParentType, ContextType>;
 };
 
+export type TokenEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenEvent'] = ResolversParentTypes['TokenEvent']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TokenEventKind'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TokenSource'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tokenId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TokenEventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenEventConnection'] = ResolversParentTypes['TokenEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TokenEventEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['TokenEvent']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TokenEventEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenEventEdge'] = ResolversParentTypes['TokenEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['TokenEvent'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AstraLabel?: AstraLabelResolvers<ContextType>;
   AstraToken?: AstraTokenResolvers<ContextType>;
@@ -1064,5 +1283,8 @@ export type Resolvers<ContextType = Context> = {
   Token?: TokenResolvers<ContextType>;
   TokenConnection?: TokenConnectionResolvers<ContextType>;
   TokenEdge?: TokenEdgeResolvers<ContextType>;
+  TokenEvent?: TokenEventResolvers<ContextType>;
+  TokenEventConnection?: TokenEventConnectionResolvers<ContextType>;
+  TokenEventEdge?: TokenEventEdgeResolvers<ContextType>;
 };
 

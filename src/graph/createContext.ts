@@ -8,6 +8,7 @@ import { sourceStatuses, type DataSources } from '../datasources/createDataSourc
 import { createTokenReader } from '../datasources/createTokenReader.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
 import { forwardedCredentials } from '../datasources/upstreamCredential.js';
+import type { History } from '../history/createHistory.js';
 import type { Inventory } from '../inventory/createInventory.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { Context } from '../resolvers/context.js';
@@ -40,9 +41,11 @@ export interface ContextParts {
   inventory?: Inventory;
   /** Revocation; without it, `revokeTokens` fails as not configured. */
   revoker?: Revoker;
+  /** The history; without it, its fields fail as not configured. */
+  history?: History;
 }
 
-export function createContext({ dataSources, inventory, revoker, findings = DEFAULTS.findings }: ContextParts, scope: RequestScope = {}): Context {
+export function createContext({ dataSources, inventory, revoker, history, findings = DEFAULTS.findings }: ContextParts, scope: RequestScope = {}): Context {
   const options: CallOptions = {
     signal: scope.signal,
     deadline: scope.deadline,
@@ -50,6 +53,13 @@ export function createContext({ dataSources, inventory, revoker, findings = DEFA
     credentials: scope.headers ? forwardedCredentials(dataSources.forwardHeaders, scope.headers) : undefined,
   };
   const reader = createTokenReader(dataSources, options);
+  const noHistory = () => new TokengraphError('SOURCE_NOT_CONFIGURED', 'the history is not available here');
+  /** Made at the first history field the request asks for. */
+  let historyLoaders: ReturnType<History['loaders']> | undefined;
+  const loaders = () => {
+    if (!history) throw noHistory();
+    return (historyLoaders ??= history.loaders());
+  };
   return {
     load: reader.load as Context['load'],
     crafterAccessTokens: reader.accessTokens,
@@ -57,6 +67,12 @@ export function createContext({ dataSources, inventory, revoker, findings = DEFA
       if (!inventory) throw new TokengraphError('SOURCE_NOT_CONFIGURED', 'the inventory is not available here');
       return inventory.view({ credentials: options.credentials, signal: options.signal, telemetry: options.telemetry, refresh });
     },
+    tokenEvents: async (args) => {
+      if (!history) throw noHistory();
+      return history.events(args);
+    },
+    firstSeenAt: async (token) => loaders().firstSeenAt(token),
+    tokenHistory: async (token, first) => loaders().history(token, first),
     mayMutate: scope.caller?.admin ?? false,
     revoke: async (keys, dryRun) => {
       if (!revoker) throw new TokengraphError('SOURCE_NOT_CONFIGURED', 'revocation is not available here');

@@ -7,7 +7,7 @@
  *   GET  /graphiql/*                     GraphiQL's scripts and styles
  *   POST /graphql, GET /graphql?query=   GraphQL over HTTP
  *   GET  /healthz                        200 while the process lives
- *   GET  /readyz                         200 with each source's state; 503 while shutting down
+ *   GET  /readyz                         200 with each source's state and the history's; 503 while shutting down
  *   GET  /metrics                        Prometheus metrics (observability/metrics.ts)
  *   GET  /inventory.csv, /inventory.ndjson  the inventory exported (inventoryExport.ts), with the /graphql key
  *
@@ -23,8 +23,10 @@ import { createMemoryTombstones } from '../cache/createMemoryTombstones.js';
 import type { Config } from '../config/readConfig.js';
 import { createDataSources, sourceStatuses, type DataSources } from '../datasources/createDataSources.js';
 import { createApolloServer } from '../graph/createApolloServer.js';
+import { createHistory, type History } from '../history/createHistory.js';
 import { createInventory, type Inventory } from '../inventory/createInventory.js';
 import { monitoredSources } from '../inventory/readInventory.js';
+import type { Snapshot } from '../inventory/snapshot.js';
 import { createInventoryMetrics } from '../monitoring/inventoryMetrics.js';
 import { startInventoryRefresh } from '../monitoring/startInventoryRefresh.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -49,6 +51,8 @@ export interface Tokengraph {
   dataSources: DataSources;
   /** The inventory's snapshots. */
   inventory: Inventory;
+  /** The history (contract §12), opening beside the server; absent when the configuration has none. */
+  history?: History;
   /** Starts listening on the configured host and port; resolves to the GraphQL endpoint's URL. */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight requests, closes the upstream pools. */
@@ -74,7 +78,10 @@ export async function createTokengraph(
   // Revoked tokens are remembered where the cache is; without one, in this process (its snapshots).
   const tombstones = cache?.tombstones ?? createMemoryTombstones();
   const { refreshS, maxSeries } = config.inventory;
-  const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, tombstones, logger, refreshMs: refreshS * 1000 });
+  // The history opens beside the server (PGlite's first open takes seconds); reads made meanwhile wait for it.
+  const history = config.history && createHistory({ settings: config.history, logger, metrics: observe.metrics });
+  const onRead = history && ((snapshot: Snapshot, read: { forwarded: boolean }) => void history.recordRead(snapshot, { judgeAbsent: !read.forwarded }));
+  const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, tombstones, logger, refreshMs: refreshS * 1000, onRead });
   // Expiry monitoring: off (and costing nothing) unless TOKENGRAPH_INVENTORY_REFRESH_S is set.
   const inventoryMetrics = refreshS > 0 ? createInventoryMetrics({ maxSeries, refreshS, sources: monitoredSources(dataSources, config.inventory), findings: config.inventory.findings }) : undefined;
   const refresh = inventoryMetrics && startInventoryRefresh({ inventory, metrics: inventoryMetrics, periodS: refreshS, logger });
@@ -85,8 +92,8 @@ export async function createTokengraph(
   // Prometheus sends the key as `authorization: { credentials: <key> }`; TOKENGRAPH_METRICS_AUTH=none opens /metrics.
   const authenticateMetrics = config.metricsAuth === 'none' ? createAuthenticator({ mode: 'open', keyDigests: [] }) : authenticate;
   const applyCors = corsFor(config.corsOrigins, Object.values(dataSources.forwardHeaders));
-  const revoker = createRevoker({ dataSources, tombstones, logger, metrics: observe.metrics });
-  const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory, revoker, findings: config.inventory.findings }, limits: config.limits, observer: observe.requests });
+  const revoker = createRevoker({ dataSources, tombstones, history, logger, metrics: observe.metrics });
+  const graphql = createGraphqlRoute({ apollo, parts: { dataSources, inventory, revoker, history, findings: config.inventory.findings }, limits: config.limits, observer: observe.requests });
   const exportInventory = createInventoryExport({ inventory, dataSources, findings: config.inventory.findings, deadlineMs: config.limits.requestDeadlineMs });
   const hostAllowed = createHostCheck(config.allowedHosts);
   /** Whether `path` is answered without an API key: everything in open access, and /metrics when it is open. */
@@ -167,7 +174,8 @@ export async function createTokengraph(
     if (url.pathname === '/readyz') {
       // Ready means configuration is loaded and the server is not draining; an open circuit
       // does not make the process unready (restarting it would not mend the upstream).
-      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', sources: sourceStatuses(dataSources) });
+      // `history: starting` while its database opens (contract §12): every other field is served meanwhile.
+      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', sources: sourceStatuses(dataSources), ...(history && { history: history.state }) });
     }
     sendError(res, 404, `nothing at ${url.pathname}: GraphQL is at /graphql`, 'NOT_FOUND');
   };
@@ -206,6 +214,7 @@ export async function createTokengraph(
     httpServer,
     dataSources,
     inventory,
+    history,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -227,6 +236,7 @@ export async function createTokengraph(
       // The refresh's reads are stopped first, so waiting for it does not wait for its upstreams.
       inventory.close();
       await refresh?.stop();
+      await history?.close();
       await apollo.stop();
       await dataSources.close();
     },

@@ -25,9 +25,12 @@
  * (monitoring/) never reads them (`background`), so tokengraph does not keep sessions alive.
  *
  * The background refresh asks for a snapshot no older than its period (`maxAgeMs`). With Redis the
- * replicas share that work through a lease (`tokengraph:v1:inventory-lease:<credential set>`, held
- * for one period): the replica that takes it reads, the others wait for its snapshot; a holder that
- * dies lets its lease lapse, so another replica reads within a period. Each read's snapshot carries
+ * replicas share that work through a lease (`tokengraph:v1:inventory-lease:<credential set>`): the
+ * replica that takes it reads, the others wait for its snapshot. The holder renews it as each read
+ * starts and ends, for a period and a half: its next refresh starts a period after the last one
+ * ended, so it renews before the lease lapses, however long its reads take (a lease of one period
+ * lapsed between reads, and changed hands whenever a replica was slow). A holder that dies lets it
+ * lapse, so another replica reads within two periods. Each read's snapshot carries
  * the last known tokens of the parts it could not read from the snapshot before it (carryForward.ts),
  * so every replica exports the same series, and a failure never resolves an alert.
  *
@@ -95,6 +98,12 @@ export interface InventoryParts {
   /** How often the background refresh reads, ms (0: no refresh): snapshots are kept at least this long. */
   refreshMs?: number;
   logger?: Logger;
+  /**
+   * Told of every read that completes, with its own parts only (before carry-forward: carried
+   * tokens were not read), kept or request-only, and whether the caller's forwarded credentials
+   * made it: the history (contract §12). Called synchronously; it must not throw.
+   */
+  onRead?: (snapshot: Snapshot, read: { forwarded: boolean }) => void;
 }
 
 /** Snapshots kept in this process: one per credential set, so forwarded credentials are bounded too. */
@@ -176,7 +185,12 @@ export function createInventory(parts: InventoryParts): Inventory {
       deadline: Date.now() + parts.deadlineMs,
       bypassCache: true,
     };
-    const done = readInventory(dataSources, plan, options, log).then(() => finish(log.snapshot(), since));
+    const forwarded = Object.values(request.credentials ?? {}).some(Boolean);
+    const done = readInventory(dataSources, plan, options, log).then(() => {
+      const snapshot = log.snapshot();
+      parts.onRead?.(snapshot, { forwarded });
+      return finish(snapshot, since);
+    });
     return { done, log, since };
   };
 
@@ -288,18 +302,25 @@ export function createInventory(parts: InventoryParts): Inventory {
     const found = keptFor(key, maxAgeMs) ?? (await sharedFor(key, maxAgeMs));
     if (found) return found;
     if (!shares) return (await readingOf(key, request, true)).done;
-    const giveUp = Date.now() + Math.max(maxAgeMs, LEASE_POLL_MS);
-    for (;;) {
-      const leased = await cache!.store.lease(`${LEASE_KEY_PREFIX}${key}`, leaseOwner, Math.max(maxAgeMs, LEASE_POLL_MS)).catch((error: unknown) => {
+    const periodMs = Math.max(maxAgeMs, LEASE_POLL_MS);
+    const giveUp = Date.now() + periodMs;
+    const lease = () =>
+      cache!.store.lease(`${LEASE_KEY_PREFIX}${key}`, leaseOwner, (periodMs * 3) / 2).catch((error: unknown) => {
         // Without Redis there is no telling who reads: this replica does, as it would alone.
         reportError(error);
         return true;
       });
+    for (;;) {
+      const leased = await lease();
       if (leased !== holdsLease) {
         holdsLease = leased;
         parts.logger?.info({ lease: leased ? 'taken' : 'held elsewhere' }, leased ? 'inventory lease taken: this replica reads the upstreams for every replica' : 'inventory lease held by another replica: taking its snapshots');
       }
-      if (leased) return (await readingOf(key, request, true)).done;
+      if (leased) {
+        const done = await (await readingOf(key, request, true)).done;
+        await lease();
+        return done;
+      }
       await sleep(LEASE_POLL_MS, reads.signal);
       const shared = await sharedFor(key, maxAgeMs);
       if (shared) return shared;

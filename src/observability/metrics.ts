@@ -12,6 +12,7 @@
  *   tokengraph_cache_hits_total{source}, tokengraph_cache_misses_total{source}   counters
  *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
  *   tokengraph_auth_refused_total{reason}                             counter (/graphql and /metrics requests with a `missing` or `invalid` API key)
+ *   tokengraph_token_events_total{source,kind}                        counter (history events recorded by this replica, contract §12)
  *   tokengraph_upstream_rate_budget{upstream}                         gauge, calls tokengraph's credential may make now (upstreams with <PREFIX>_RATE_LIMIT; 0 while a 429 pauses it)
  *   plus prom-client's default process metrics, prefixed `tokengraph_`.
  *
@@ -94,6 +95,12 @@ export class Metrics {
     labelNames: ['source', 'outcome'] as const,
     registers: [this.registry],
   });
+  private readonly tokenEvents = new Counter({
+    name: 'tokengraph_token_events_total',
+    help: 'History events this replica recorded (each event once across replicas), by source and kind',
+    labelNames: ['source', 'kind'] as const,
+    registers: [this.registry],
+  });
   private readonly cacheErrors = new Counter({
     name: 'tokengraph_cache_errors_total',
     help: 'Cross-request cache operations that failed (the upstream was called instead), by backend',
@@ -145,6 +152,11 @@ export class Metrics {
   /** One token's revocation ended so (REVOKED, WOULD_REVOKE, NOT_FOUND, REFUSED, UNSUPPORTED, FAILED), or a ref of a refused attempt (FORBIDDEN). */
   revocation(source: SourceName, outcome: string): void {
     this.revocations.inc({ source, outcome });
+  }
+
+  /** One history event recorded (APPEARED, DISAPPEARED, CHANGED, EXPIRED, REVOKED). */
+  tokenEvent(source: SourceName, kind: string): void {
+    this.tokenEvents.inc({ source, kind });
   }
 
   upstreamCall(source: SourceName, status: string, seconds: number): void {

@@ -34,6 +34,7 @@ export const Query: QueryResolvers = {
     const query = pageQuery({ filter: args.filter, orderBy: args.orderBy ?? 'EXPIRES_AT_ASC', first: args.first ?? 50, after: args.after });
     return (await context.inventory(args.refresh ?? false)).page(query, context.findingSettings);
   },
+  tokenEvents: (_, args, context) => context.tokenEvents(args),
 };
 
 /**

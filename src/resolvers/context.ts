@@ -4,7 +4,9 @@
  * never served to another, and each distinct upstream resource is read once per request.
  */
 import type { SourceStatus } from '../datasources/createDataSources.js';
-import type { CrafterAccessTokenModel, ModelOf } from '../datasources/models.js';
+import type { CrafterAccessTokenModel, ModelOf, TokenModel } from '../datasources/models.js';
+import type { EventArgs, TokenEventPage } from '../history/eventQuery.js';
+import type { TokenEventRow } from '../history/historyRepository.js';
 import type { FindingSettings } from '../inventory/findings.js';
 import type { InventoryView } from '../inventory/inventoryPage.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
@@ -23,6 +25,12 @@ export interface Context {
   crafterAccessTokens(): Promise<CrafterAccessTokenModel[]>;
   /** The inventory's snapshot for this request's credentials (read anew with `refresh`). */
   inventory(refresh: boolean): Promise<InventoryView>;
+  /** A page of the history (contract §12); UPSTREAM_UNAVAILABLE while its database opens. */
+  tokenEvents(args: EventArgs): Promise<TokenEventPage>;
+  /** When the history first saw `token`, batched per request; null before any history of it. */
+  firstSeenAt(token: TokenModel): Promise<string | null>;
+  /** `token`'s newest `first` events, newest first, batched per request. */
+  tokenHistory(token: TokenModel, first: number | null | undefined): Promise<TokenEventRow[]>;
   /** Whether the caller may run mutations: an admin key (TOKENGRAPH_ADMIN_API_KEYS), or anyone in demo mode without them. */
   mayMutate: boolean;
   /** Revokes the tokens `keys` name (with `dryRun`, only reads them), one result per key, in order (contract §9). */

@@ -36,6 +36,8 @@ export function tokenResolvers<T extends TokenTypeName, M extends TokenModel = E
     lastUsedAt: (parent: M) => dateOf(parent, fieldsOf(parent).lastUsedAt),
     status: (parent: M) => statusOf(parent),
     findings: (parent: M, _: unknown, context: Context) => findings(parent, context.findingSettings),
+    firstSeenAt: (parent: M, _: unknown, context: Context) => context.firstSeenAt(parent),
+    history: (parent: M, args: { first?: number | null }, context: Context) => context.tokenHistory(parent, args.first),
   };
 }
 

@@ -19,6 +19,8 @@
  * - Every token acted on is one audit line at `info` (`audit: "revoke"`, source, the id as logs
  *   show it, outcome, code, request id, the API key's fingerprint) and one count of
  *   `tokengraph_revocations_total{source,outcome}`; its upstream calls are spans like any other.
+ * - A REVOKED token is one REVOKED event in the history (history/), at the time the upstream
+ *   confirmed it, with the request id and the API key's fingerprint.
  *
  * Who may call it is decided before this runs (resolvers/Mutation.ts); a refused attempt is
  * audited by `refuse`: one line and one count per distinct ref, outcome and code `FORBIDDEN`.
@@ -33,6 +35,7 @@ import type { SourceClient } from '../datasources/sourceClient.js';
 import { revokeUpstream } from '../datasources/tokenRevocation.js';
 import { cacheResource } from '../datasources/tokenSource.js';
 import type { CallOptions } from '../datasources/upstreamClient.js';
+import type { History } from '../history/createHistory.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { loggedKey, maskSecretId, restingRef } from '../security/secretIds.js';
@@ -87,6 +90,8 @@ export interface RevokerParts {
   dataSources: DataSources;
   /** Where revoked tokens are remembered, so nothing cached shows them (the cache's, or this process's). */
   tombstones: Tombstones;
+  /** Records each REVOKED result as a REVOKED event (contract §12). */
+  history?: History;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -111,9 +116,12 @@ export function createRevoker(parts: RevokerParts): Revoker {
         const id = JSON.stringify(keyParts(key));
         let action = actions.get(id);
         if (!action) {
-          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then(async ({ gone, ...result }) => {
+          action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then(async ({ gone, confirmedAt, ...result }) => {
             if (gone) await forget(parts, key as KeyOf<RevocableSource>, request);
             audit(parts, key, result, request);
+            if (result.outcome === 'REVOKED' && result.token) {
+              await parts.history?.recordRevoked(result.token, { at: confirmedAt ?? Date.now(), requestId: request.requestId, keyFingerprint: request.keyFingerprint });
+            }
             return result;
           });
           actions.set(id, action);
@@ -146,8 +154,11 @@ export function createRevoker(parts: RevokerParts): Revoker {
   };
 }
 
-/** A result, and whether the token may be gone upstream because of it (so nothing cached may show it). */
-type ActionResult = RevokeResultModel & { gone?: boolean };
+/**
+ * A result, whether the token may be gone upstream because of it (so nothing cached may show it),
+ * and when the upstream confirmed a revocation (the REVOKED event's time).
+ */
+type ActionResult = RevokeResultModel & { gone?: boolean; confirmedAt?: number };
 
 async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeRequest, options: CallOptions, reader: TokenReader): Promise<ActionResult> {
   const { source } = key;
@@ -182,7 +193,7 @@ async function revokeOne(parts: RevokerParts, key: RefKey, request: RevokeReques
     // Unless the call surely did nothing, the token may be gone: nothing cached may show it.
     return { ...result('FAILED', token, failureOf(parts, error, true)), gone: mayHaveActed(error) };
   }
-  return { ...result(answer, answer === 'REVOKED' ? token : null), gone: true };
+  return { ...result(answer, answer === 'REVOKED' ? token : null), gone: true, confirmedAt: Date.now() };
 }
 
 /**

@@ -41,7 +41,7 @@ describe.each([2, 3])('%i replicas on one Redis', (count) => {
     const exported = await Promise.all(all.map(series));
     expect(exported[0]!.length).toBeGreaterThan(50);
     for (const other of exported.slice(1)) expect(other).toEqual(exported[0]);
-  });
+  }, 60_000);
 
   it('hand the reading over within a period or two when the lease holder is killed', async () => {
     const all = await start(count);
@@ -58,5 +58,5 @@ describe.each([2, 3])('%i replicas on one Redis', (count) => {
     const afterKill = reads().filter((at) => at > killedAt);
     expect(afterKill.length).toBeGreaterThanOrEqual(1);
     expect(afterKill[0]! - killedAt).toBeLessThanOrEqual(2 * PERIOD_S * 1000 + 500);
-  });
+  }, 60_000);
 });

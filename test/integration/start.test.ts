@@ -6,9 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, staleReason } from '../../scripts/build.mjs';
 import { DEMO_CREDENTIALS, demoData } from '../../src/demo/demoData.js';
 import { startNetbirdUpstream } from '../../src/demo/netbirdUpstream.js';
@@ -16,13 +17,22 @@ import { onLines } from '../onLines.js';
 
 const UPSTREAM_VARIABLES = ['CRAFTER_PROFILE_URL', 'ASTRA_URL', 'NETBIRD_URL', 'GAMES_URL'];
 
+const historyDirs: string[] = [];
+afterAll(() => historyDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function start(env: Record<string, string>): ChildProcess {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UPSTREAM_VARIABLES.includes(name)));
   // Run as `npm start` runs, not as a test: vitest's NODE_ENV=test changes Apollo Server's
   // behaviour (its own signal handlers are off under test).
   // package.json's start script, without npm in between.
+  // Outside demo mode the history defaults to ./data: each such process gets a directory of its own instead.
+  const history: Record<string, string> = {};
+  if (Object.keys(env).some((name) => UPSTREAM_VARIABLES.includes(name))) {
+    historyDirs.push(mkdtempSync(join(tmpdir(), 'tokengraph-start-')));
+    history.TOKENGRAPH_DATA_DIR = join(historyDirs.at(-1)!, 'data');
+  }
   return spawn(process.execPath, ['--max-semi-space-size=64', '--enable-source-maps', 'scripts/start.mjs'], {
-    env: { ...clean, NODE_ENV: 'production', ...env },
+    env: { ...clean, NODE_ENV: 'production', ...history, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -125,13 +125,13 @@ describe('isInstalled', () => {
 
 describe('neededPackages', () => {
   it('needs every package by default', () => {
-    expect(neededPackages({}).map((pkg) => pkg.name)).toEqual(['chromium', 'redis-server', 'prometheus']);
+    expect(neededPackages({}).map((pkg) => pkg.name)).toEqual(['chromium', 'redis-server', 'prometheus', 'postgresql']);
   });
 
   it.each([
-    ['CHROMIUM_PATH', '/opt/chromium/chrome', ['redis-server', 'prometheus']],
-    ['REDIS_TEST_URL', 'redis://127.0.0.1:6390', ['chromium', 'prometheus']],
-    ['CHROMIUM_PATH', '', ['chromium', 'redis-server', 'prometheus']],
+    ['CHROMIUM_PATH', '/opt/chromium/chrome', ['redis-server', 'prometheus', 'postgresql']],
+    ['REDIS_TEST_URL', 'redis://127.0.0.1:6390', ['chromium', 'prometheus', 'postgresql']],
+    ['CHROMIUM_PATH', '', ['chromium', 'redis-server', 'prometheus', 'postgresql']],
   ])('with %s=%j needs %j', (variable, value, names) => {
     expect(neededPackages({ [variable]: value }, SYSTEM_PACKAGES).map((pkg) => pkg.name)).toEqual(names);
   });

@@ -9,6 +9,7 @@ import type { UpstreamName } from '../../../src/sources.js';
 import type { Fault } from '../../../src/demo/fakeUpstream.js';
 import { createLogger } from '../../../src/observability/createLogger.js';
 import { startStack, type Stack } from '../../harness.js';
+import { ENCODINGS, encodings } from '../../secretEncodings.js';
 
 // Crafter's credentials hold a `+`, which a form decoder reads as a space (ENCODINGS).
 const STATIC: Record<UpstreamName, string> = {
@@ -51,21 +52,6 @@ function operation(fields: string[]): [string, Record<string, string>] {
   const head = used.length > 0 ? `query (${used.map(([name]) => `$${name}: String!`).join(', ')}) ` : '';
   return [`${head}{ ${fields.join(' ')} }`, Object.fromEntries(used)];
 }
-
-/** Every form an upstream (or a proxy before it) may echo a credential in. */
-const ENCODINGS: Record<string, (secret: string) => string> = {
-  'as sent': (secret) => secret,
-  'percent-encoded': encodeURIComponent,
-  'percent-encoded, lower case': (secret) => encodeURIComponent(secret).toLowerCase(),
-  'form-encoded': (secret) => new URLSearchParams({ s: secret }).toString().slice(2),
-  // A credential sent in a query string unencoded, as read by a form decoder: each `+` a space.
-  'form-decoded': (secret) => secret.replace(/\+/g, ' '),
-  'upper case': (secret) => secret.toUpperCase(),
-  base64: (secret) => Buffer.from(secret).toString('base64'),
-  base64url: (secret) => Buffer.from(secret).toString('base64url'),
-  'base64 in a Basic header': (secret) => Buffer.from(`user:${secret}`).toString('base64'),
-};
-const encodings = (secret: string) => Object.values(ENCODINGS).map((encode) => encode(secret));
 
 /** Largest upstream body read in these stacks; every echoing body fits in it, so none is refused unread. */
 const MAX_UPSTREAM_BODY_BYTES = 4096;

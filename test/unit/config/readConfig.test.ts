@@ -215,3 +215,29 @@ describe('the inventory', () => {
     expect(() => readConfig({ TOKENGRAPH_WATCH: `CRAFTER_TICKET/${ticket}\u0001` })).toThrowError(expect.objectContaining({ message: expect.not.stringContaining(ticket) }));
   });
 });
+
+describe('the history (contract §12)', () => {
+  const outside = { TOKENGRAPH_AUTH: 'none', GAMES_URL: 'http://g', GAMES_TOKEN: 't' };
+
+  it('is PGlite in ./data outside demo mode, in memory in demo mode, kept 400 days', () => {
+    expect(readConfig(outside).history).toEqual({ dataDir: './data', days: 400 });
+    expect(readConfig({}).history).toEqual({ days: 400 });
+    expect(readConfig({ TOKENGRAPH_DATA_DIR: '/var/lib/tokengraph' }).history).toEqual({ dataDir: '/var/lib/tokengraph', days: 400 });
+  });
+
+  it('is a PostgreSQL server with DATABASE_URL, and reads TOKENGRAPH_HISTORY_DAYS', () => {
+    const databaseUrl = 'postgres://tokengraph:s3cret@db.example:5432/tokengraph';
+    expect(readConfig({ ...outside, DATABASE_URL: databaseUrl, TOKENGRAPH_HISTORY_DAYS: '30' }).history).toEqual({ databaseUrl, days: 30 });
+    expect(readConfig({ DATABASE_URL: 'postgresql://db/tokengraph' }).history).toEqual({ databaseUrl: 'postgresql://db/tokengraph', days: 400 });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://root:hunter2@db/tokengraph' }, 'DATABASE_URL must be a URL such as postgres://user:password@host:5432/tokengraph'],
+    [{ DATABASE_URL: 'not a url hunter2' }, 'DATABASE_URL must be a URL such as postgres://user:password@host:5432/tokengraph'],
+    [{ DATABASE_URL: 'postgres://u:hunter2@db/x', TOKENGRAPH_DATA_DIR: './data' }, 'TOKENGRAPH_DATA_DIR must not be set together with DATABASE_URL: the history is either on that server or embedded in that directory'],
+    [{ TOKENGRAPH_HISTORY_DAYS: '0' }, 'TOKENGRAPH_HISTORY_DAYS must be between 1 and 36500, got 0'],
+    [{ TOKENGRAPH_HISTORY_DAYS: '1y' }, 'TOKENGRAPH_HISTORY_DAYS must be a whole number, got "1y"'],
+  ])('refuses %j with one line, never showing a password', (env, message) => {
+    expect(() => readConfig(env)).toThrowError(new ConfigError(message));
+  });
+});

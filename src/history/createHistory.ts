@@ -1,0 +1,352 @@
+/**
+ * The history (contract §12): what changed, when, and who did it, kept in PostgreSQL (database.ts)
+ * across restarts and shared by the replicas of one server.
+ *
+ *   inventory read (createInventory's `onRead`, its own parts, before carry-forward)
+ *     → load the stored states of its sources' parts → diffRead (tokenEvents.ts)
+ *     → one transaction: move the parts on from the versions compared with, insert the events
+ *       (ON CONFLICT DO NOTHING) → log and count the events inserted
+ *   revokeTokens' REVOKED result → one REVOKED event (at: when the upstream confirmed; detail: the
+ *     request id; actor: the API key's fingerprint)
+ *
+ * Opening: PGlite's first open (initdb) takes seconds, so `open` runs beside the server: until it
+ * ends `state` is `starting`, reads and revocations wait in a short queue (a read past it is skipped:
+ * the next one compares with the same stored state, so nothing is lost but the time of a change),
+ * and the GraphQL fields fail alone with UPSTREAM_UNAVAILABLE. A database that cannot be opened
+ * or migrated rejects `opened`: main.ts stops with one line.
+ *
+ * Writes are serialized in this process (one at a time, in order). Between replicas nothing is
+ * locked: a replica whose comparison another one overtook loses its transaction (`LostRace`),
+ * compares again with the new state, and writes only what is still new.
+ *
+ * Each event inserted is one `info` log line (`event: "token"`, its fields) and one count of
+ * `tokengraph_token_events_total{source,kind}`; a replica that finds an event already recorded does
+ * neither. Events older than TOKENGRAPH_HISTORY_DAYS are deleted hourly, in bounded batches.
+ */
+import DataLoader from 'dataloader';
+import type { HistoryConfig } from '../config/readConfig.js';
+import type { TokenModel } from '../datasources/models.js';
+import type { Snapshot } from '../inventory/snapshot.js';
+import type { Logger } from '../observability/createLogger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { TokengraphError } from '../shared/errors.js';
+import type { SourceName } from '../sources.js';
+import { databaseName, openDatabase, type Database } from './database.js';
+import { eventPageOf, eventQuery, historyFirst, type EventArgs, type TokenEventPage } from './eventQuery.js';
+import { historyIdOf, readPartsOf, tokenStateOf } from './historyIds.js';
+import { applyTransitions, countEvents, deleteEventsBefore, eventPage, eventsOfTokens, firstSeen, insertEvents, loadPartStates, loadPartVersions, LostRace, type TokenEventRow } from './historyRepository.js';
+import { diffRead, eventKey, type PartState, type Read, type TokenEventRecord } from './tokenEvents.js';
+
+export type HistoryState = 'starting' | 'ready' | 'failed';
+
+export interface ReadOptions {
+  /** The read used tokengraph's own credentials: parts missing under a part read whole are gone. */
+  judgeAbsent: boolean;
+}
+
+export interface Revocation {
+  /** When the upstream confirmed it, epoch ms. */
+  at: number;
+  requestId?: string;
+  /** The API key's fingerprint, as in the audit line. */
+  keyFingerprint?: string;
+}
+
+/** A request's view of the history: `firstSeenAt` and `history` of a page of tokens in one query each. */
+export interface HistoryLoaders {
+  firstSeenAt(token: TokenModel): Promise<string | null>;
+  history(token: TokenModel, first: number | null | undefined): Promise<TokenEventRow[]>;
+}
+
+export interface History {
+  readonly state: HistoryState;
+  /** How the database is named (no password). */
+  readonly name: string;
+  /** Resolves once the database is open and migrated; rejects with a DatabaseError. */
+  readonly opened: Promise<void>;
+  /** Records what a completed read changed (queued; never rejects). */
+  recordRead(snapshot: Pick<Snapshot, 'collectedAt' | 'tokens' | 'parts'>, options: ReadOptions): Promise<void>;
+  /** Records a REVOKED result; resolves once written (at once while the history opens: written after). */
+  recordRevoked(token: TokenModel, revocation: Revocation): Promise<void>;
+  /** One page of `tokenEvents`. */
+  events(args: EventArgs): Promise<TokenEventPage>;
+  /** Per-request batching of the Token fields. */
+  loaders(): HistoryLoaders;
+  /** Deletes the events past TOKENGRAPH_HISTORY_DAYS (also hourly); how many. */
+  prune(now?: number): Promise<number>;
+  /** Comparisons another replica overtook (each compared again): the tests make this race happen. */
+  readonly races: number;
+  /** The open database (tests, benches); undefined until open. */
+  database(): Database | undefined;
+  /** Waits for queued writes, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface HistoryParts {
+  settings: HistoryConfig;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Opens the database (default: database.ts); a test may hand one in. */
+  open?: () => Promise<Database>;
+}
+
+/** Reads waiting while one is written; more are skipped (the next read sees the same changes). */
+const MAX_QUEUED = 8;
+/** Comparisons tried when other replicas keep moving parts on first. */
+const MAX_ATTEMPTS = 5;
+const PRUNE_EVERY_MS = 3_600_000;
+const PRUNE_BATCH = 5000;
+/** Most batches one pruning deletes: bounded work; the rest waits for the next hour. */
+const PRUNE_MAX_BATCHES = 40;
+const DAY_MS = 86_400_000;
+
+export function createHistory(parts: HistoryParts): History {
+  const { settings, logger, metrics } = parts;
+  const name = databaseName(settings);
+  let state: HistoryState = 'starting';
+  let db: Database | undefined;
+  let queued = 0;
+  let closing = false;
+  /** The writes, one after another. */
+  let writes: Promise<void> = Promise.resolve();
+  let pruneTimer: NodeJS.Timeout | undefined;
+  let races = 0;
+  const partCache: PartCache = new Map();
+
+  const opened = (parts.open ?? (() => openDatabase(settings)))().then(
+    (database) => {
+      db = database;
+      state = 'ready';
+      logger.info({ database: name, engine: database.engine }, `history: ${name} is open`);
+      pruneTimer = setInterval(() => void prune().catch(reportWriteError), PRUNE_EVERY_MS);
+      pruneTimer.unref();
+      void prune().catch(reportWriteError);
+    },
+    (error: unknown) => {
+      state = 'failed';
+      throw error;
+    },
+  );
+  // Whoever awaits `opened` reports the failure; the queue must not see it as unhandled.
+  opened.catch(() => {});
+
+  function reportWriteError(error: unknown): void {
+    logger.error({ err: error, database: name }, 'history: writing to the database failed');
+  }
+
+  /** Runs `write` after the writes before it, once the database is open. */
+  const enqueue = (write: (database: Database) => Promise<void>): Promise<void> => {
+    const run = writes.then(async () => {
+      try {
+        await opened;
+      } catch {
+        return;
+      }
+      if (db) await write(db).catch(reportWriteError);
+    });
+    writes = run;
+    return run;
+  };
+
+  const notOpen = () =>
+    new TokengraphError('UPSTREAM_UNAVAILABLE', state === 'starting' ? `the history is opening (${name}); ask again in a few seconds` : `the history is unavailable: ${name} could not be opened`);
+  const ready = (): Database => {
+    if (!db || closing) throw notOpen();
+    return db;
+  };
+
+  /** A query of a GraphQL field: a database that fails it is UPSTREAM_UNAVAILABLE for that field alone (logged in full). */
+  const reading = async <T>(query: () => Promise<T>): Promise<T> => {
+    try {
+      return await query();
+    } catch (error) {
+      if (error instanceof TokengraphError) throw error;
+      logger.error({ err: error, database: name }, 'history: reading the database failed');
+      throw new TokengraphError('UPSTREAM_UNAVAILABLE', `the history's database (${name}) cannot be read now`);
+    }
+  };
+
+  const announce = (rows: readonly TokenEventRow[]) => {
+    for (const row of rows) {
+      logger.info(
+        { event: 'token', at: row.at, kind: row.kind, source: row.source, tokenId: row.tokenId, token: row.token, name: row.name, owner: row.owner, detail: row.detail, actor: row.actor },
+        `token ${row.kind} ${row.source} ${row.tokenId}`,
+      );
+      metrics?.tokenEvent(row.source, row.kind);
+    }
+  };
+
+  const writeRead = async (database: Database, snapshot: Pick<Snapshot, 'collectedAt' | 'tokens' | 'parts'>, options: ReadOptions) => {
+    const read = { at: snapshot.collectedAt, parts: readPartsOf(snapshot), judgeAbsent: options.judgeAbsent };
+    const written = await recordReadParts(database, read, partCache, (attempt) => {
+      races += 1;
+      logger.debug({ attempt }, 'history: another replica recorded this read first; comparing again');
+    });
+    announce(written);
+  };
+
+  async function prune(now = Date.now()): Promise<number> {
+    const database = db;
+    if (!database) return 0;
+    const before = new Date(now - settings.days * DAY_MS).toISOString();
+    let deleted = 0;
+    for (let batch = 0; batch < PRUNE_MAX_BATCHES; batch++) {
+      const count = await deleteEventsBefore(database, before, PRUNE_BATCH);
+      deleted += count;
+      if (count < PRUNE_BATCH) break;
+    }
+    if (deleted > 0) logger.info({ deleted, before }, `history: deleted ${deleted} events older than ${settings.days} days`);
+    return deleted;
+  }
+
+  return {
+    get state() {
+      return state;
+    },
+    name,
+    opened,
+    recordRead(snapshot, options) {
+      if (closing || state === 'failed') return Promise.resolve();
+      if (queued >= MAX_QUEUED) {
+        logger.debug('history: a read was skipped while earlier ones are written (the next read compares with the same state)');
+        return Promise.resolve();
+      }
+      queued += 1;
+      return enqueue((database) => writeRead(database, snapshot, options)).finally(() => (queued -= 1));
+    },
+    recordRevoked(token, revocation) {
+      if (closing || state === 'failed') return Promise.resolve();
+      const tokenState = tokenStateOf(token, revocation.at);
+      const id = historyIdOf(token);
+      const event: TokenEventRecord = {
+        // One per revocation: a request revokes a token once (duplicate refs are one action).
+        key: eventKey('REVOKED', id, `request ${revocation.requestId ?? revocation.at}`, revocation.at),
+        at: revocation.at,
+        kind: 'REVOKED',
+        source: token.source,
+        token: id,
+        tokenId: tokenState.tokenId,
+        name: tokenState.name,
+        owner: tokenState.owner,
+        detail: revocation.requestId ?? null,
+        actor: revocation.keyFingerprint ?? null,
+      };
+      const write = async (database: Database) => announce(await database.transaction((tx) => insertEvents(tx, [event])));
+      // Open: written at once, not behind the reads queued (a REVOKED event moves no part), so the
+      // mutation answers after one insert. Opening: queued, and the mutation does not wait.
+      if (db && state === 'ready') return write(db).catch(reportWriteError);
+      void enqueue(write);
+      return Promise.resolve();
+    },
+    async events(args) {
+      const query = eventQuery(args);
+      const database = ready();
+      const rows = await reading(() => eventPage(database, query.filter, query.first, query.after));
+      let count: Promise<number> | undefined;
+      return eventPageOf(rows, query, () => (count ??= reading(() => countEvents(database, query.filter))));
+    },
+    loaders() {
+      const firstSeenLoader = new DataLoader<string, string | null>(async (tokens) => {
+        const found = new Map((await reading(() => firstSeen(ready(), tokens))).map((row) => [row.token, row.at]));
+        return tokens.map((token) => found.get(token) ?? null);
+      });
+      const historyLoaders = new Map<number, DataLoader<string, TokenEventRow[]>>();
+      const historyLoader = (first: number) => {
+        let loader = historyLoaders.get(first);
+        if (!loader) {
+          loader = new DataLoader<string, TokenEventRow[]>(async (tokens) => {
+            const byToken = new Map<string, TokenEventRow[]>(tokens.map((token) => [token, []]));
+            for (const row of await reading(() => eventsOfTokens(ready(), tokens, first))) byToken.get(row.token)?.push(row);
+            return tokens.map((token) => byToken.get(token)!);
+          });
+          historyLoaders.set(first, loader);
+        }
+        return loader;
+      };
+      return {
+        firstSeenAt: async (token) => {
+          ready();
+          return firstSeenLoader.load(historyIdOf(token));
+        },
+        history: async (token, first) => {
+          const count = historyFirst(first);
+          ready();
+          return historyLoader(count).load(historyIdOf(token));
+        },
+      };
+    },
+    prune,
+    get races() {
+      return races;
+    },
+    database: () => db,
+    async close() {
+      closing = true;
+      if (pruneTimer) clearInterval(pruneTimer);
+      await writes;
+      await opened.catch(() => {});
+      await db?.close();
+      db = undefined;
+    },
+  };
+}
+
+/**
+ * The parts' stored states this process has seen, by part: a read loads only the versions of its
+ * sources' parts (no tokens), then the tokens of those whose version or read time is not the one
+ * kept here (a part deleted and read anew starts again at version 1, from a later read).
+ */
+export type PartCache = Map<string, PartState>;
+
+/**
+ * Compares `read` with the stored states of its sources' parts and writes what changed, in one
+ * transaction; compared again (`onRace`) when another replica moved a part on first. The events
+ * inserted (not those another replica had inserted already).
+ */
+export async function recordReadParts(database: Database, read: Read, cache: PartCache = new Map(), onRace: (attempt: number) => void = () => {}): Promise<TokenEventRow[]> {
+  const sources = [...new Set(read.parts.map((part) => part.source))] as SourceName[];
+  if (sources.length === 0) return [];
+  for (let attempt = 1; ; attempt++) {
+    const states = await storedStates(database, sources, cache);
+    const changes = diffRead(read, states);
+    if (changes.transitions.length === 0 && changes.events.length === 0) return [];
+    try {
+      const inserted = await database.transaction((tx) => applyTransitions(tx, changes.transitions, changes.events));
+      for (const t of changes.transitions) {
+        if (t.to === 0) cache.delete(t.part);
+        else cache.set(t.part, { part: t.part, source: t.source, version: t.to, readAt: t.readAt, tokens: t.tokens });
+      }
+      return inserted;
+    } catch (error) {
+      if (!isRace(error) || attempt >= MAX_ATTEMPTS) throw error;
+      // Another replica moved a part on first: compare again with what it stored.
+      onRace(attempt);
+    }
+  }
+}
+
+/** The stored states of `sources`' parts, through `cache`. */
+async function storedStates(database: Database, sources: readonly SourceName[], cache: PartCache): Promise<Map<string, PartState>> {
+  const versions = await loadPartVersions(database, sources);
+  const stale = versions.filter((v) => {
+    const kept = cache.get(v.part);
+    return !kept || kept.version !== v.version || kept.readAt !== v.readAt;
+  });
+  if (stale.length > 0) for (const loaded of await loadPartStates(database, stale.map((v) => v.part))) cache.set(loaded.part, loaded);
+  const states = new Map<string, PartState>();
+  for (const v of versions) {
+    const kept = cache.get(v.part);
+    // Moved on again between the two queries: the next attempt (after a lost race) sees it.
+    if (kept) states.set(v.part, kept);
+  }
+  const stored = new Set(versions.map((v) => v.part));
+  for (const [part, kept] of cache) if (sources.includes(kept.source) && !stored.has(part)) cache.delete(part);
+  return states;
+}
+
+/** A lost race: a part moved on meanwhile (LostRace), two transactions crossing (deadlock), or a first read inserted twice. */
+function isRace(error: unknown): boolean {
+  if (error instanceof LostRace) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001' || code === '23505';
+}

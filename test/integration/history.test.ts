@@ -1,0 +1,341 @@
+/**
+ * The history (contract §12) over real HTTP against the loopback upstreams, on both engines: PGlite
+ * (in a data directory) and a real PostgreSQL server (test/postgresServer.ts). The same tests run on
+ * each: the first read records every token APPEARED once; CHANGED (old → new) and EXPIRED; a failed
+ * part makes no DISAPPEARED, and its next complete read does; REVOKED with the key's fingerprint and
+ * the request id; each event one `info` line and one count at /metrics; tokenEvents' filters and
+ * keyset pages; Token.firstSeenAt and Token.history for a page of 50 tokens in one query each;
+ * retention; and a restart keeps everything. On the server, two tokengraph instances that read the
+ * same changed part at once record each event once; on PGlite, the history's fields fail alone
+ * while it opens.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig, type HistoryConfig, type InventoryConfig } from '../../src/config/readConfig.js';
+import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, type DemoData } from '../../src/demo/demoData.js';
+import { startDemoUpstreams, type DemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
+import { demoData } from '../../src/demo/demoData.js';
+import { createLogger } from '../../src/observability/createLogger.js';
+import { apiKeyFingerprint } from '../../src/security/apiKeys.js';
+import type { TokenKey } from '../../src/sources.js';
+import { startStack, type GraphQLResponse, type Stack } from '../harness.js';
+import { startPostgres, type TestPostgres } from '../postgresServer.js';
+
+const ADMIN_KEY = 'ADMINKEY-history-Qw8Er5Ty2Ui7Op';
+const INVENTORY: InventoryConfig = { ...readConfig({}).inventory, minRefreshMs: 0, watch: DEMO_WATCH as TokenKey[], astraAccountIds: [...DEMO_ASTRA_ACCOUNTS] };
+
+const EVENT_FIELDS = 'at kind source tokenId token name owner detail actor';
+const EVENTS = `query Events($filter: TokenEventFilter, $first: Int, $after: String) {
+  tokenEvents(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { ${EVENT_FIELDS} } }
+    nodes { ${EVENT_FIELDS} }
+  }
+}`;
+
+interface Event {
+  at: string;
+  kind: string;
+  source: string;
+  tokenId: string;
+  token: string;
+  name: string | null;
+  owner: string | null;
+  detail: string | null;
+  actor: string | null;
+}
+
+let server: TestPostgres;
+const dirs: string[] = [];
+beforeAll(async () => {
+  server = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+type Engine = 'PGlite' | 'PostgreSQL';
+const ENGINES: Engine[] = ['PGlite', 'PostgreSQL'];
+
+/** A fresh, empty history on `engine`. */
+async function freshHistory(engine: Engine, name: string): Promise<Partial<HistoryConfig>> {
+  if (engine === 'PostgreSQL') return { databaseUrl: await server.createDatabase(name) };
+  const dir = mkdtempSync(join(tmpdir(), `tokengraph-history-${name}-`));
+  dirs.push(dir);
+  return { dataDir: join(dir, 'data') };
+}
+
+async function events(stack: Stack, filter: Record<string, unknown> = {}, first = 500): Promise<{ totalCount: number; nodes: Event[] }> {
+  const response = await stack.query(EVENTS, { filter, first });
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data!.tokenEvents;
+}
+
+/** Every token of the inventory's newest snapshot, read anew. */
+async function refresh(stack: Stack): Promise<string[]> {
+  const response = await stack.query(`{ inventory(refresh: true, first: 500) { totalCount gaps { code } nodes { id } } }`);
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data!.inventory.nodes.map((node: { id: string }) => node.id);
+}
+
+/** Waits for the writes of every read so far. */
+async function settled(stack: Stack): Promise<void> {
+  await stack.tokengraph.history!.recordRead({ collectedAt: 0, tokens: [], parts: [] }, { judgeAbsent: true });
+}
+
+async function deleteUpstream(upstreams: DemoUpstreams, userId: string, tokenId: string): Promise<void> {
+  const response = await fetch(`${upstreams.netbird.baseUrl}/api/users/${userId}/tokens/${tokenId}`, { method: 'DELETE', headers: { authorization: `Token ${DEMO_CREDENTIALS.netbird}` } });
+  expect(response.status).toBe(200);
+}
+
+describe.each(ENGINES)('the history on %s', (engine) => {
+  const lines: string[] = [];
+  const logger = createLogger('info', { destination: { write: (line: string) => void lines.push(line) } });
+  let data: DemoData;
+  let upstreams: DemoUpstreams;
+  let history: Partial<HistoryConfig>;
+  let stack: Stack;
+  const start = () => startStack({ upstreams, history, adminKeys: [ADMIN_KEY], logger, config: { inventory: INVENTORY } });
+
+  beforeAll(async () => {
+    data = demoData(new Date());
+    upstreams = await startDemoUpstreams({ data });
+    history = await freshHistory(engine, 'history_main');
+    stack = await start();
+    await stack.tokengraph.history!.opened;
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+    await upstreams?.close();
+  });
+
+  it('records every token of the first read as APPEARED, once, each one info line and one count at /metrics', async () => {
+    const tokens = await refresh(stack);
+    await settled(stack);
+    const appeared = await events(stack, { kinds: ['APPEARED'] });
+    // Every token the inventory holds, the watched tickets (read for the request) included; no other.
+    expect(appeared.totalCount).toBe(tokens.length);
+    expect(appeared.nodes.filter((event) => event.source !== 'CRAFTER_TICKET').map((event) => event.token).sort()).toEqual(
+      tokens.filter((id) => !JSON.parse(Buffer.from(id, 'base64url').toString())[0].startsWith('CrafterTicket')).sort(),
+    );
+    // A second read of the same upstreams changes nothing.
+    await refresh(stack);
+    await settled(stack);
+    expect((await events(stack)).totalCount).toBe(tokens.length);
+    const logged = lines.map((line) => JSON.parse(line)).filter((line) => line.event === 'token');
+    expect(logged).toHaveLength(tokens.length);
+    expect(logged[0]).toMatchObject({ level: 30, event: 'token', kind: 'APPEARED' });
+    expect(Object.keys(logged[0])).toEqual(expect.arrayContaining(['at', 'kind', 'source', 'tokenId', 'token', 'name', 'owner', 'detail', 'actor']));
+    const metrics = await (await fetch(stack.url.replace('/graphql', '/metrics'), { headers: stack.authorization })).text();
+    const counted = [...metrics.matchAll(/^tokengraph_token_events_total\{source="(\w+)",kind="APPEARED"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[2]), 0);
+    expect(counted).toBe(tokens.length);
+  });
+
+  it('records CHANGED with the fields old → new, and EXPIRED when the status turns so', async () => {
+    const entry = data.netbird.find((e) => e.userId === 'alice' && Date.parse(e.token.expiration_date) > Date.now() + 86_400_000 && !['nb-demo-1', 'nb-tokengraph'].includes(e.token.id))!;
+    const before = { name: entry.token.name, expiresAt: new Date(entry.token.expiration_date).toISOString() };
+    entry.token.name = `${before.name} (renamed)`;
+    entry.token.expiration_date = new Date(Date.now() - 60_000).toISOString();
+    await refresh(stack);
+    await settled(stack);
+    const token = Buffer.from(JSON.stringify(['NetbirdPAT', 'alice', entry.token.id])).toString('base64url');
+    const found = (await events(stack, { token })).nodes;
+    expect(found.map((event) => event.kind)).toEqual(expect.arrayContaining(['APPEARED', 'CHANGED', 'EXPIRED']));
+    const changed = found.find((event) => event.kind === 'CHANGED')!;
+    expect(changed.detail).toBe(`name: ${JSON.stringify(before.name)} → ${JSON.stringify(entry.token.name)}; expiresAt: ${JSON.stringify(before.expiresAt)} → ${JSON.stringify(entry.token.expiration_date)}`);
+    expect(changed).toMatchObject({ source: 'NETBIRD', tokenId: entry.token.id, name: entry.token.name, owner: 'alice', actor: null });
+    // Newest first; the two of one read in the order recorded.
+    expect(found.filter((event) => event.kind !== 'APPEARED').map((event) => event.kind)).toEqual(['EXPIRED', 'CHANGED']);
+  });
+
+  it('makes no DISAPPEARED from a failed part, and one from its next complete read', async () => {
+    const victim = data.netbird.find((e) => e.userId === 'svc-ci' && e.token.id !== 'nb-tokengraph-svc')!;
+    await deleteUpstream(upstreams, 'svc-ci', victim.token.id);
+    const token = Buffer.from(JSON.stringify(['NetbirdPAT', 'svc-ci', victim.token.id])).toString('base64url');
+    // The user's tokens fail, then the whole users list (every user part unread): nothing is gone.
+    upstreams.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/svc-ci/tokens', times: 1 });
+    await refresh(stack);
+    upstreams.netbird.inject({ fault: { kind: 'status', status: 500 }, match: (call) => call.path === '/api/users', times: 1 });
+    await refresh(stack);
+    await settled(stack);
+    expect((await events(stack, { kinds: ['DISAPPEARED'] })).totalCount).toBe(0);
+    await refresh(stack);
+    await refresh(stack);
+    await settled(stack);
+    const gone = await events(stack, { kinds: ['DISAPPEARED'] });
+    expect(gone.nodes).toEqual([expect.objectContaining({ token, kind: 'DISAPPEARED', source: 'NETBIRD', tokenId: victim.token.id, owner: 'svc-ci' })]);
+  });
+
+  it('records REVOKED with the admin key fingerprint and the request id, then DISAPPEARED', async () => {
+    const response = await stack.query(`mutation { revokeTokens(refs: [{ source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }]) { outcome } }`, undefined, { 'x-request-id': 'history-revoke-1' });
+    expect(response.body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED' }]);
+    const token = Buffer.from(JSON.stringify(['NetbirdPAT', 'alice', 'nb-demo-1'])).toString('base64url');
+    // Written before the mutation answers.
+    const revoked = await events(stack, { token, kinds: ['REVOKED'] });
+    expect(revoked.nodes).toEqual([expect.objectContaining({ kind: 'REVOKED', detail: 'history-revoke-1', actor: apiKeyFingerprint(ADMIN_KEY), tokenId: 'nb-demo-1', owner: 'alice' })]);
+    await refresh(stack);
+    await settled(stack);
+    expect((await events(stack, { token })).nodes.map((event) => event.kind).slice(0, 2)).toEqual(['DISAPPEARED', 'REVOKED']);
+  });
+
+  it('filters and pages tokenEvents newest first with keyset cursors and a totalCount', async () => {
+    const all = await events(stack);
+    expect(all.nodes.map((e) => [e.at, e.kind])).toEqual([...all.nodes].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).map((e) => [e.at, e.kind]));
+    const walked: Event[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const response: GraphQLResponse = await stack.query(EVENTS, { first: 37, after });
+      const page: { totalCount: number; nodes: Event[]; edges: Array<{ node: Event }>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string } } = response.body.data!.tokenEvents;
+      expect(page.totalCount).toBe(all.totalCount);
+      expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+      expect(page.edges.map((edge: { node: Event }) => edge.node)).toEqual(page.nodes);
+      walked.push(...page.nodes);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pages += 1;
+    } while (after);
+    expect(pages).toBe(Math.ceil(all.totalCount / 37));
+    expect(walked).toEqual(all.nodes);
+    const netbird = await events(stack, { sources: ['NETBIRD'], kinds: ['CHANGED', 'REVOKED'] });
+    expect(netbird.nodes.map((e) => e.kind).sort()).toEqual(['CHANGED', 'REVOKED']);
+    const at = all.nodes.find((e) => e.kind === 'REVOKED')!.at;
+    expect((await events(stack, { since: at })).nodes.every((e) => e.at >= at)).toBe(true);
+    expect((await events(stack, { until: at })).nodes.every((e) => e.at < at)).toBe(true);
+    expect((await events(stack, { since: at, until: at })).totalCount).toBe(0);
+    for (const [args, message] of [
+      [{ first: 0 }, /first must be between 1 and 500/],
+      [{ first: 501 }, /first must be between 1 and 500/],
+      [{ after: 'not-a-cursor' }, /not a cursor returned by tokenEvents/],
+      [{ filter: { token: 'bm90LWFuLWlk' } }, /id is malformed/],
+    ] as const) {
+      const response = await stack.query(EVENTS, args);
+      expect(response.body.data?.tokenEvents).toBeNull();
+      expect(response.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  });
+
+  it('answers firstSeenAt and history for a page of 50 tokens in one query each', async () => {
+    const database = stack.tokengraph.history!.database()!;
+    const before = database.queries;
+    const response = await stack.query(`{ inventory(first: 50) { nodes { id firstSeenAt history(first: 3) { kind at } } } }`);
+    expect(response.body.errors).toBeUndefined();
+    expect(database.queries - before).toBe(2);
+    const nodes = response.body.data!.inventory.nodes as Array<{ firstSeenAt: string; history: Array<{ kind: string; at: string }> }>;
+    expect(nodes).toHaveLength(50);
+    for (const node of nodes) {
+      expect(node.firstSeenAt).toMatch(/Z$/);
+      expect(node.history.length).toBeGreaterThanOrEqual(1);
+      expect(node.history.length).toBeLessThanOrEqual(3);
+      expect(node.history.at(-1)!.at >= node.firstSeenAt).toBe(true);
+    }
+    const bad = await stack.query(`{ inventory(first: 1) { nodes { history(first: 101) { kind } } } }`);
+    expect(bad.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, path: ['inventory', 'nodes', 0, 'history'] });
+  });
+
+  it('deletes events older than TOKENGRAPH_HISTORY_DAYS', async () => {
+    const history = stack.tokengraph.history!;
+    const total = (await events(stack)).totalCount;
+    const oldest = (await events(stack)).nodes.at(-1)!.at;
+    expect(await history.prune(Date.parse(oldest) + 400 * 86_400_000)).toBe(0);
+    const deleted = await history.prune(Date.parse(oldest) + 400 * 86_400_000 + 1);
+    expect(deleted).toBeGreaterThan(0);
+    expect((await events(stack)).totalCount).toBe(total - deleted);
+  });
+
+  it('keeps the history across a restart', async () => {
+    const before = await events(stack);
+    const firstSeen = (await stack.query(`{ netbirdToken(userId: "alice", tokenId: "nb-demo-2") { firstSeenAt } }`)).body.data!.netbirdToken.firstSeenAt;
+    await stack.close();
+    stack = await start();
+    await stack.tokengraph.history!.opened;
+    expect(await events(stack)).toEqual(before);
+    expect((await stack.query(`{ netbirdToken(userId: "alice", tokenId: "nb-demo-2") { firstSeenAt } }`)).body.data!.netbirdToken.firstSeenAt).toBe(firstSeen);
+    // The parts' states were kept too: reading the same upstreams again records nothing.
+    await refresh(stack);
+    await settled(stack);
+    expect((await events(stack)).totalCount).toBe(before.totalCount);
+  }, 60_000);
+});
+
+describe('two tokengraph instances on one PostgreSQL server', () => {
+  it('record each event once when both read the same changed part at the same time', async () => {
+    const data = demoData(new Date());
+    const upstreams = await startDemoUpstreams({ data });
+    const history = await freshHistory('PostgreSQL', 'history_replicas');
+    const replicas = await Promise.all([1, 2].map(() => startStack({ upstreams, history, config: { inventory: INVENTORY } })));
+    try {
+      await Promise.all(replicas.map((replica) => replica.tokengraph.history!.opened));
+      await Promise.all(replicas.map(refresh));
+      await Promise.all(replicas.map(settled));
+      const first = await events(replicas[0]!);
+      const entries = data.netbird.filter((e) => e.userId === 'alice' && e.token.id !== 'nb-tokengraph');
+      const races = () => replicas[0]!.tokengraph.history!.races + replicas[1]!.tokengraph.history!.races;
+      // Each round renames one token and both replicas read it at once; on until the race has happened.
+      let round = 0;
+      while (round < 5 || (races() === 0 && round < 40)) {
+        round += 1;
+        entries[round % 5]!.token.name = `renamed ${round}`;
+        await Promise.all(replicas.map(refresh));
+        await Promise.all(replicas.map(settled));
+      }
+      const changed = await events(replicas[1]!, { kinds: ['CHANGED'] });
+      expect(changed.nodes.map((e) => e.name).sort()).toEqual(Array.from({ length: round }, (_, i) => `renamed ${i + 1}`).sort());
+      expect((await events(replicas[0]!)).totalCount).toBe(first.totalCount + round);
+      // The first read's APPEARED too: each token once, whichever replica wrote it.
+      expect(new Set(first.nodes.map((e) => e.token)).size).toBe(first.totalCount);
+      // The race happened: a replica found its comparison overtaken and compared again.
+      expect(races()).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+      await upstreams.close();
+    }
+  }, 60_000);
+});
+
+describe('while PGlite opens', () => {
+  it('serves every other field; /readyz says history: starting; the history fields fail alone with UPSTREAM_UNAVAILABLE', async () => {
+    const stack = await startStack({ history: {}, config: { inventory: INVENTORY } });
+    try {
+      const ready = (await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { history: string };
+      expect(ready.history).toBe('starting');
+      const response = await stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name history { kind } firstSeenAt } }`);
+      expect(response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), history: null, firstSeenAt: null } });
+      expect(response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([
+        ['tokenEvents', 'UPSTREAM_UNAVAILABLE'],
+        ['netbirdToken.history', 'UPSTREAM_UNAVAILABLE'],
+        ['netbirdToken.firstSeenAt', 'UPSTREAM_UNAVAILABLE'],
+      ]);
+      expect(response.body.errors![0]!.message).toMatch(/the history is opening/);
+      await stack.tokengraph.history!.opened;
+      expect(((await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { history: string }).history).toBe('ready');
+      // A read made while it opened was recorded once it was open.
+      await settled(stack);
+    } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});
+
+describe('a history database that fails after start', () => {
+  it('fails the history fields alone with UPSTREAM_UNAVAILABLE, the rest answered', async () => {
+    const history = await freshHistory('PostgreSQL', 'history_gone');
+    const stack = await startStack({ history, config: { inventory: INVENTORY } });
+    try {
+      await stack.tokengraph.history!.opened;
+      // Dropped and made anew, empty: the pool's connections are cut, and the tables are gone.
+      await server.createDatabase('history_gone');
+      const response = await stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name history { kind } } }`);
+      expect(response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), history: null } });
+      expect(response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code, error.message]).sort().reverse()).toEqual([
+        ['tokenEvents', 'UPSTREAM_UNAVAILABLE', expect.stringMatching(/^the history's database \(PostgreSQL at postgres:\/\/tokengraph@127\.0\.0\.1:\d+\/history_gone\) cannot be read now$/)],
+        ['netbirdToken.history', 'UPSTREAM_UNAVAILABLE', expect.any(String)],
+      ]);
+    } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});

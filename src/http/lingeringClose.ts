@@ -45,8 +45,6 @@ export function lingeringClose(res: ServerResponse, maxDiscardBytes: number = FI
     // write side (a FIN after the answer) and destroys the socket once that is flushed, with the
     // body still arriving. Keep the read side open instead, and close once the body has ended.
     socket.removeListener('finish', socket.destroy);
-    console.log('LC finish', discarded, req.complete, req.readableEnded);
-    req.once('end', () => { console.log('LC end', discarded, socket.writable, socket.writableFinished); socket.destroySoon(); });
-    socket.once('close', () => console.log('LC close', discarded));
+    req.once('end', () => socket.destroySoon());
   });
 }

@@ -1,9 +1,9 @@
 /**
- * The shipped Prometheus files, checked by Prometheus's own promtool: the alert rules (and the optional findings rules) load,
- * their unit tests in deploy/prometheus/tests/ pass, and the example configuration is valid
- * (with the rules it names). promtool must be installed (Debian: `apt install prometheus`);
- * without it these tests fail rather than skip. One test feeds promtool a wrong expectation
- * to show that a failing rule test is seen as a failure.
+ * The shipped Prometheus files, checked by Prometheus's own promtool: the alert rules (the optional
+ * findings rules too) load, their unit tests in deploy/prometheus/tests/ pass, and the example
+ * configuration is valid (with the rules it names). promtool must be installed (Debian: `apt
+ * install prometheus`); without it these tests fail rather than skip. One test feeds promtool a
+ * wrong expectation to show that a failing rule test is seen as a failure.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';

@@ -103,10 +103,10 @@ export function overviewHtml(options: OverviewPageOptions): string {
       </span>
     </div>
     <p class="hint">Soonest expiry first; tokens with no expiry last. Expired tokens are marked red; tokens expiring within <span id="soon-days"></span> days amber. Dates are UTC. The exports hold every token the filters keep (not only those shown, nor the tokens watched in this page alone), with their findings, in the same order; they are sent with the API key below.</p>
-    <table>
+    <div class="table-wrap"><table>
       <thead><tr><th>Source</th><th>Name</th><th>Owner</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th><th>Findings</th><th>Action</th></tr></thead>
       <tbody id="token-rows"></tbody>
-    </table>
+    </table></div>
     <p id="empty" class="hint" hidden>No tokens to show.</p>
     <p class="more"><button id="load-more" type="button" hidden>Load more</button></p>
   </section>

@@ -20,31 +20,19 @@
  * BENCH_CPU_PROF=dir writes a V8 CPU profile of the tokengraph of parts 1 and 2 into dir.
  */
 import { DEFAULTS } from '../src/config/readConfig.js';
-import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
-import { Child } from './benchProcess.js';
 import { median, sleep } from './benchStatistics.js';
-import {
-  ASTRA_ACCOUNTS,
-  ASTRA_PAGE_SIZE,
-  ASTRA_TOKENS_PER_USER,
-  ASTRA_USERS_PER_ACCOUNT,
-  GAME_TOKENS,
-  WATCH,
-  inventoryTokenCount,
-} from './benchInventoryData.js';
+import { ASTRA_ACCOUNTS, ASTRA_PAGE_SIZE, ASTRA_TOKENS_PER_USER, ASTRA_USERS_PER_ACCOUNT, GAME_TOKENS, inventoryTokenCount } from './benchInventoryData.js';
+import { AUTHORIZATION, graphql as request, LATENCY_MS, SERVER_FLAGS, serverEnv, startTokengraph, startUpstreams } from './benchInventoryStack.js';
+import { Child } from './benchProcess.js';
 
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 200);
 const COLD_READS = Number(process.env.BENCH_COLD_READS ?? 10);
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 100);
 const REFRESHES = Number(process.env.BENCH_REFRESHES ?? 100);
-const CPU_PROF = process.env.BENCH_CPU_PROF;
 const NETBIRD_USERS = 1000;
 const NETBIRD_USERS_10K = 3167;
-const API_KEY = 'bench-api-key-0123456789';
 const BULKHEAD = DEFAULTS.resilience.maxConcurrency;
 const MiB = 1024 * 1024;
-
 
 /** Contract §7's count of one full read, per upstream. */
 function expectedCalls(netbirdUsers: number): Record<string, number> {
@@ -72,44 +60,6 @@ function idealMs(netbirdUsers: number): { ms: number; bySource: Record<string, n
   return { ms: Math.max(...Object.values(ms)), bySource: ms };
 }
 
-async function startUpstreams(netbirdUsers: number) {
-  return Child.start('upstreams', 'benchUpstreams', { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS), BENCH_INVENTORY_NETBIRD_USERS: String(netbirdUsers) });
-}
-
-/** The environment of both servers: `npm start`'s settings for the bench inventory. */
-function serverEnv(upstreamUrls: Record<string, string> | undefined, env: Record<string, string>): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    // The request bench's timeline subscribes to every upstream call: it would weigh on a full read.
-    BENCH_TIMELINE: undefined,
-    ...upstreamUrls,
-    CRAFTER_PROFILE_ACCESS_TOKEN_ID: DEMO_CREDENTIALS.crafterProfile,
-    ASTRA_API_TOKEN: DEMO_CREDENTIALS.astra,
-    NETBIRD_TOKEN: DEMO_CREDENTIALS.netbird,
-    GAMES_TOKEN: DEMO_CREDENTIALS.games,
-    ASTRA_ACCOUNT_IDS: ASTRA_ACCOUNTS.join(','),
-    TOKENGRAPH_WATCH: WATCH.join(','),
-    TOKENGRAPH_API_KEYS: API_KEY,
-    // Long enough that nothing expires during a phase: each phase decides when it reads anew.
-    TOKENGRAPH_INVENTORY_TTL_MS: '3600000',
-    PORT: '0',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    NODE_ENV: process.env.NODE_ENV ?? 'production',
-    ...env,
-  };
-}
-
-const SERVER_FLAGS = ['--max-semi-space-size=64', '--expose-gc'];
-
-async function startTokengraph(upstreamUrls: Record<string, string> | undefined, env: Record<string, string>, profile = false) {
-  const started = await Child.start('tokengraph', 'benchServer', serverEnv(upstreamUrls, env), [
-    ...SERVER_FLAGS,
-    ...(profile && CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
-  ]);
-  const url = started.ready.url;
-  return { ...started, url, metricsUrl: new URL('/metrics', url).href };
-}
-
 /** The raw baseline of `npm run bench` (scripts/benchBaseline.ts): its `GET /inventory` is the floor of a full read. */
 async function startBaseline(upstreamUrls: Record<string, string> | undefined) {
   const started = await Child.start('baseline', 'benchBaseline', serverEnv(upstreamUrls, {}), SERVER_FLAGS);
@@ -126,7 +76,6 @@ async function floorRead(url: string, tokens: number): Promise<number> {
   return ms;
 }
 
-const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
 const PAGE = `query BenchInventory($refresh: Boolean) { inventory(first: 50, refresh: $refresh) { totalCount gaps { source code count } nodes { __typename source tokenId name owner expiresAt lastUsedAt status } } }`;
 const SOURCES = 'query BenchSources { sources { source circuit } }';
 
@@ -136,14 +85,7 @@ interface PageAnswer {
 }
 
 /** One GraphQL request; the time from sending it to reading the whole answer, ms. */
-async function graphql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; json: PageAnswer }> {
-  const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const json = (await response.json()) as PageAnswer;
-  const ms = performance.now() - started;
-  if (response.status !== 200 || json.errors) throw new Error(`tokengraph answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
-  return { ms, json };
-}
+const graphql = (url: string, query: string, variables: Record<string, unknown> = {}) => request<NonNullable<PageAnswer['data']>>(url, query, variables);
 
 function checkComplete(json: PageAnswer, tokens: number): void {
   const inventory = json.data!.inventory;
@@ -154,7 +96,7 @@ function checkComplete(json: PageAnswer, tokens: number): void {
 
 async function scrape(url: string): Promise<{ ms: number; text: string }> {
   const started = performance.now();
-  const response = await fetch(url, { headers: { authorization: `Bearer ${API_KEY}` } });
+  const response = await fetch(url, { headers: { authorization: AUTHORIZATION } });
   const text = await response.text();
   const ms = performance.now() - started;
   if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);

@@ -3,6 +3,8 @@
  * users × 3 PATs each (plus alice, the admin whose credential lists them, with none), 2 Astra
  * accounts × 100 users × 2 tokens, 50 Crafter access tokens and 50 game tokens (watched, since
  * games cannot be listed). With 1,000 service users that is 3,500 tokens; with 3,167 it is 10,001.
+ * `npm run bench:export` gives the service users more PATs each: 10 × 9,955 is 100,000 tokens in
+ * all, read in 11 NetBird calls.
  *
  * Every record follows from its index, never from chance, so every run reads the same inventory;
  * expiries spread from already expired to a year out, so the inventory's order has work to do.
@@ -31,11 +33,11 @@ export const gameTokenId = (i: number) => `bench-game-${i}`;
 /** The watch list: `TOKENGRAPH_WATCH` for the tokengraph under test. */
 export const WATCH = range(GAME_TOKENS).map((i) => `GAME/${gameTokenId(i)}`);
 
-export function inventoryTokenCount(netbirdServiceUsers: number): number {
-  return netbirdServiceUsers * NETBIRD_PATS_PER_USER + ASTRA_ACCOUNTS.length * ASTRA_USERS_PER_ACCOUNT * ASTRA_TOKENS_PER_USER + CRAFTER_ACCESS_TOKENS + GAME_TOKENS;
+export function inventoryTokenCount(netbirdServiceUsers: number, patsPerUser = NETBIRD_PATS_PER_USER): number {
+  return netbirdServiceUsers * patsPerUser + ASTRA_ACCOUNTS.length * ASTRA_USERS_PER_ACCOUNT * ASTRA_TOKENS_PER_USER + CRAFTER_ACCESS_TOKENS + GAME_TOKENS;
 }
 
-export function inventoryBenchData(now: Date, netbirdServiceUsers: number): DemoData {
+export function inventoryBenchData(now: Date, netbirdServiceUsers: number, patsPerUser = NETBIRD_PATS_PER_USER): DemoData {
   const t = now.getTime();
   const netbirdUsers: DemoNetbirdUser[] = [
     { id: 'alice', email: 'alice@bench.example', name: 'Alice', role: 'admin', status: 'active', is_service_user: false, is_blocked: false, auto_groups: [], issued: 'api' },
@@ -88,8 +90,8 @@ export function inventoryBenchData(now: Date, netbirdServiceUsers: number): Demo
     ),
     netbirdUsers,
     netbird: range(netbirdServiceUsers).flatMap((u) =>
-      range(NETBIRD_PATS_PER_USER).map((k) => {
-        const i = u * NETBIRD_PATS_PER_USER + k;
+      range(patsPerUser).map((k) => {
+        const i = u * patsPerUser + k;
         return {
           userId: `svc-${u}`,
           token: {

@@ -8,12 +8,18 @@
  * Each row that can be revoked has a Revoke button: a dry run, a confirmation that names the
  * token, then the revocation, its outcome shown in the row (web/revokeDialog.ts).
  *
+ * Each row shows its findings; above the table, one count per finding, which filters by it when
+ * clicked (web/findings.ts: what the counts count). "Export CSV" and "Export NDJSON" fetch the
+ * inventory export for the current filters with the page's key and save it (web/exportLinks.ts).
+ *
  * Everything shown is set with `textContent`, never parsed as HTML: token names come from
  * upstream systems and are not trusted.
  */
-import { TokenOverviewDocument, type TokenFilter, type TokenOverviewQueryVariables, type TokenRef, type TokenSource } from '../src/generated/client/graphql.js';
-import { filtersFromSearch, keeps, normalizeFilters, NO_FILTERS, searchWithFilters, tokenFilter, withinDays, type Filters } from './filters.js';
-import { postOperation, saveApiKey, savedApiKey } from './graphqlClient.js';
+import { TokenOverviewDocument, type TokenFilter, type TokenFinding, type TokenOverviewQueryVariables, type TokenRef, type TokenSource } from '../src/generated/client/graphql.js';
+import { exportFileName, exportHref, sizeText } from './exportLinks.js';
+import { filtersFromSearch, keeps, normalizeFilters, NO_FILTERS, searchWithFilters, tokenFilter, withinDays, withoutFindings, type Filters } from './filters.js';
+import { countsByFinding, FINDING_LABELS, FINDINGS, toggleFinding, type FindingCount } from './findings.js';
+import { getWithKey, postOperation, saveApiKey, savedApiKey } from './graphqlClient.js';
 import { whyNotRevocable, type RevokeShown } from './revocation.js';
 import { setUpRevokeDialog } from './revokeDialog.js';
 import { failureText, formatDate, gapText, overview, SOON_DAYS, stateText, statusText, type OverviewAnswer, type TokenRow } from './tokenRows.js';
@@ -61,10 +67,11 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
   return node;
 }
 
-/** Writes the filters and the watch list into the URL, so the view can be shared as it is. */
+/** Writes the filters and the watch list into the URL, so the view can be shared as it is, and the filters into the export links. */
 function writeUrl(): void {
   const search = searchWithWatch(searchWithFilters(location.search, filters), watch, config.defaultWatch);
   history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+  for (const link of exportLinks()) link.href = exportHref(link.pathname, filters);
 }
 
 function setWatch(refs: TokenRef[]): void {
@@ -140,8 +147,15 @@ function renderRows(rows: TokenRow[]): void {
       name.append(element('span', row.name));
       if (row.watchIndex !== undefined) name.append(' ', element('span', 'watched', 'badge badge-watched'));
       if (row.tokenId !== row.name && !row.problem) name.append(element('span', row.tokenId, 'token-id'));
+      if (row.findings.length > 0) tr.dataset.findings = row.findings.join(' ');
       const status = element('td');
       status.append(element('span', statusText(row), `badge badge-${row.problem ? 'problem' : row.expiry}`));
+      const findings = element('td', undefined, 'findings');
+      for (const finding of row.findings) {
+        const badge = element('span', FINDING_LABELS[finding].label, `finding finding-${finding.toLowerCase().replace(/_/g, '-')}`);
+        badge.title = FINDING_LABELS[finding].rule;
+        findings.append(badge);
+      }
       tr.append(
         element('td', SOURCE_LABELS[row.source]),
         name,
@@ -150,6 +164,7 @@ function renderRows(rows: TokenRow[]): void {
         element('td', formatDate(row.lastUsedAt)),
         element('td', formatDate(row.expiresAt)),
         status,
+        findings,
         actionCell(row),
       );
       return tr;
@@ -167,6 +182,7 @@ function showLines(id: 'gaps' | 'failures', lines: string[]): void {
 function render(): void {
   const shown = overview(answers, watch, new Date(), keeps(sentFilter));
   renderRows(shown.rows);
+  renderCounts(shown.findingCounts);
   showLines('gaps', (shown.inventory?.gaps ?? []).map(gapText));
   showLines('failures', [...shown.failures.map(failureText), ...shown.otherErrors]);
   $('state').textContent = stateText(shown);
@@ -187,8 +203,9 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
   const variables: TokenOverviewQueryVariables = {
     filter: sentFilter,
     first: PAGE_SIZE,
-    // The watched tokens come with the first page only.
+    // The watched tokens and the finding counts come with the first page only.
     watch: more ? [] : watch,
+    ...(more ? {} : { withCounts: true, countFilter: withoutFindings(sentFilter) }),
     ...(more ? { after: endCursor } : {}),
     ...(mode === 'refresh' ? { refresh: true } : {}),
   };
@@ -199,6 +216,7 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     if (response.status === 401) {
       answers = [];
       renderRows([]);
+      renderCounts(null);
       showLines('gaps', []);
       showLines('failures', ['tokengraph needs an API key: enter it under “API key” below.']);
       $('state').textContent = 'Not signed in.';
@@ -229,10 +247,18 @@ function checkedValues(name: string): string[] {
   return [...filterForm().querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((input) => input.value);
 }
 
+/** The finding counts' buttons, one per finding, in order: pressed when the table is filtered by it. */
+function findingButtons(): HTMLButtonElement[] {
+  return [...$('finding-counts').querySelectorAll<HTMLButtonElement>('button[data-finding]')];
+}
+
 function readFilterForm(): Filters {
   return normalizeFilters({
     sources: checkedValues('source'),
     statuses: checkedValues('status'),
+    findings: findingButtons()
+      .filter((button) => button.getAttribute('aria-pressed') === 'true')
+      .map((button) => button.dataset.finding!),
     within: withinDays($<HTMLInputElement>('within').value),
     search: $<HTMLInputElement>('q').value,
   });
@@ -242,11 +268,44 @@ function writeFilterForm(shown: Filters): void {
   for (const input of filterForm().querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
     input.checked = input.name === 'source' ? shown.sources.includes(input.value as TokenSource) : (shown.statuses as string[]).includes(input.value);
   }
+  for (const button of findingButtons()) button.setAttribute('aria-pressed', String(shown.findings.includes(button.dataset.finding as TokenFinding)));
   $<HTMLInputElement>('within').value = shown.within === null ? '' : String(shown.within);
   $<HTMLInputElement>('q').value = shown.search;
 }
 
+/** The counts, each on its finding's button; `…` until they come, `–` when the answer has none. */
+function renderCounts(counts: readonly FindingCount[] | null): void {
+  const byFinding = new Map(countsByFinding(counts).map(({ finding, count }) => [finding, count]));
+  for (const button of findingButtons()) {
+    const count = byFinding.get(button.dataset.finding as TokenFinding) ?? null;
+    button.querySelector('.count')!.textContent = count === null ? '–' : String(count);
+    button.classList.toggle('none', count === 0);
+  }
+}
+
+/** One button per finding, its readable name and count; a click toggles the finding in the filters. */
+function setUpFindings(): void {
+  $('finding-counts').replaceChildren(
+    ...FINDINGS.map((finding) => {
+      const button = element('button', undefined, 'finding-count');
+      button.type = 'button';
+      button.dataset.finding = finding;
+      button.title = `${FINDING_LABELS[finding].rule} Click to show only tokens with this finding (with others chosen: any of them).`;
+      button.setAttribute('aria-pressed', 'false');
+      button.append(element('span', FINDING_LABELS[finding].label, 'finding-label'), ' ', element('span', '…', 'count'));
+      button.addEventListener('click', () => {
+        const chosen = toggleFinding(filters.findings, finding);
+        for (const other of findingButtons()) other.setAttribute('aria-pressed', String(chosen.includes(other.dataset.finding as TokenFinding)));
+        clearTimeout(typing);
+        setFilters(readFilterForm());
+      });
+      return button;
+    }),
+  );
+}
+
 function setUpFilters(): void {
+  setUpFindings();
   const form = filterForm();
   writeFilterForm(filters);
   const apply = () => {
@@ -269,6 +328,66 @@ function setUpFilters(): void {
     writeFilterForm(NO_FILTERS);
     apply();
   });
+}
+
+// ---- the export links ----------------------------------------------------------------------
+
+function exportLinks(): HTMLAnchorElement[] {
+  return [$<HTMLAnchorElement>('export-csv'), $<HTMLAnchorElement>('export-ndjson')];
+}
+
+/** The export in flight, if any: a second click starts again. */
+let exporting: AbortController | undefined;
+
+/**
+ * Fetches the link's export with the page's key (a plain link could not send it) and saves it as
+ * the file tokengraph names, through a Blob object URL and an `<a download>`.
+ */
+async function saveExport(link: HTMLAnchorElement): Promise<void> {
+  exporting?.abort();
+  const controller = (exporting = new AbortController());
+  const state = $('export-state');
+  const format = link.dataset.format ?? 'export';
+  state.textContent = `Exporting ${format}…`;
+  try {
+    const response = await getWithKey(link.href, controller.signal);
+    if (response.status === 401) {
+      state.textContent = `${format} export refused: tokengraph needs an API key (under “API key” below).`;
+      return;
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { errors?: Array<{ message?: string }> } | null;
+      state.textContent = `${format} export failed: ${response.status}${body?.errors?.[0]?.message ? ` ${body.errors[0].message}` : ''}`;
+      return;
+    }
+    const blob = await response.blob();
+    if (controller.signal.aborted) return;
+    const url = URL.createObjectURL(blob);
+    const save = element('a');
+    save.href = url;
+    save.download = exportFileName(response.headers.get('content-disposition'), `tokengraph-inventory${new URL(link.href).pathname.slice('/inventory'.length)}`);
+    save.hidden = true;
+    document.body.append(save);
+    save.click();
+    save.remove();
+    // The browser has taken the file once the click is handled; the object URL can go after.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    state.textContent = `Saved ${save.download} (${sizeText(blob.size)}).`;
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    state.textContent = `${format} export failed: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    if (exporting === controller) exporting = undefined;
+  }
+}
+
+function setUpExports(): void {
+  for (const link of exportLinks()) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      void saveExport(link);
+    });
+  }
 }
 
 // ---- the watch form and the API key -------------------------------------------------------
@@ -310,6 +429,7 @@ $('add-ref').addEventListener('submit', addRef);
 $('refresh').addEventListener('click', () => void load('refresh'));
 $('load-more').addEventListener('click', () => void load('more'));
 setUpFilters();
+setUpExports();
 setUpApiKey();
 showRefFields();
 // The URL in its written form (unreadable entries dropped), so it can be shared as it is.

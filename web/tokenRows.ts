@@ -13,9 +13,10 @@
  * (named by source, code and count), a watched token that could not be read is a row saying
  * what went wrong, and every answered token is still a row.
  */
-import type { TokenOverviewQuery, TokenRef, TokenRowFragment, TokenSource, TokenStatus } from '../src/generated/client/graphql.js';
+import type { TokenFinding, TokenOverviewQuery, TokenRef, TokenRowFragment, TokenSource, TokenStatus } from '../src/generated/client/graphql.js';
 import { SOURCE_NAMES } from '../src/sources.js';
 import type { Filterable } from './filters.js';
+import type { FindingCount } from './findings.js';
 import { refLabel, SOURCE_LABELS } from './watchList.js';
 
 /** A token counts as expiring soon when it expires within this many days. */
@@ -40,6 +41,8 @@ export interface TokenRow {
   expiresAt: string | null;
   /** `null` when the token was not answered. */
   status: TokenStatus | null;
+  /** Its findings (contract §11), in `TokenFinding`'s order; `[]` when the token was not answered. */
+  findings: TokenFinding[];
   expiry: Expiry;
   /** Why a watched token has no data: `not found`, or the error code. */
   problem?: string;
@@ -89,6 +92,8 @@ export interface Overview {
   rows: TokenRow[];
   /** `null` when no answer had an inventory (it failed, or was refused). */
   inventory: InventoryState | null;
+  /** How many tokens have each finding, from the first answer (web/findings.ts); `null` when it has none. */
+  findingCounts: FindingCount[] | null;
   /** Watched rows that are not (yet) among the inventory's loaded rows. */
   watchedOnly: number;
   failures: SourceFailure[];
@@ -122,6 +127,7 @@ function tokenRow(token: TokenRowFragment, now: Date, watchIndex?: number): Toke
     lastUsedAt: token.lastUsedAt,
     expiresAt: token.expiresAt,
     status: token.status,
+    findings: token.findings,
     expiry: expiryOf(token, now),
     ref: refOf(token),
   };
@@ -209,6 +215,7 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
       lastUsedAt: null,
       expiresAt: null,
       status: null,
+      findings: [],
       expiry: 'unknown',
       problem: error ? codeOf(error) : tokens ? 'not found' : 'not answered',
       watchIndex: index,
@@ -229,7 +236,8 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
     if (!failure.codes.includes(codeOf(error))) failure.codes.push(codeOf(error));
     failures.set(source, failure);
   }
-  return { rows: mergeInOrder(rows, watched.sort(compareRows)), inventory, watchedOnly: watched.length, failures: [...failures.values()], otherErrors };
+  const findingCounts = first?.data?.findingScope?.findingCounts ?? null;
+  return { rows: mergeInOrder(rows, watched.sort(compareRows)), inventory, findingCounts, watchedOnly: watched.length, failures: [...failures.values()], otherErrors };
 }
 
 /** `listed` in its own order, with each of `extra` (sorted) placed before the first listed row that sorts after it. */

@@ -41,7 +41,7 @@ import type { SourceName, UpstreamName } from '../sources.js';
 import { corsFor } from './corsFor.js';
 import { GRAPHIQL_ASSET_PREFIX, GRAPHIQL_HTML, loadGraphiqlAssets } from './graphiqlPage.js';
 import { ClientGone, createGraphqlRoute } from './graphqlRoute.js';
-import { createInventoryExport, type ExportFormat } from './inventoryExport.js';
+import { createInventoryExport, EXPORT_PATHS, type ExportFormat } from './inventoryExport.js';
 import { lingeringClose } from './lingeringClose.js';
 import { OVERVIEW_ASSET_PREFIX, overviewAssets, overviewHtml } from './overviewPage.js';
 import { sendAsset, sendError, sendHtml, sendJson, sendMetrics, sendUnauthenticated } from './responses.js';
@@ -244,7 +244,7 @@ export async function createTokengraph(
 }
 
 /** The inventory exports (contract §11), by path. */
-const EXPORTS: Partial<Record<string, ExportFormat>> = { '/inventory.csv': 'csv', '/inventory.ndjson': 'ndjson' };
+const EXPORTS: Partial<Record<string, ExportFormat>> = Object.fromEntries((Object.keys(EXPORT_PATHS) as ExportFormat[]).map((format) => [EXPORT_PATHS[format], format]));
 
 const HOST_REFUSAL =
   `tokengraph answers without an API key here, so only for localhost, an IP address or a host name listed in ${ALLOWED_HOSTS_VARIABLE}` +

@@ -33,6 +33,9 @@ import { sendError } from './responses.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
+/** Where each export is served; the overview page links both, its filters as the query string. */
+export const EXPORT_PATHS: Readonly<Record<ExportFormat, string>> = { csv: '/inventory.csv', ndjson: '/inventory.ndjson' };
+
 export interface InventoryExportParts {
   inventory: Inventory;
   dataSources: DataSources;

@@ -6,10 +6,12 @@
  * way then kept in memory. Nothing on the page
  * comes from another host. The page opens with an empty watch list in every mode: what the
  * server watches (TOKENGRAPH_WATCH; in demo mode the demo's tickets and game tokens) is in the
- * inventory already. The Revoke dialog's markup is here too; web/revokeDialog.ts drives it.
+ * inventory already. The Revoke dialog's markup is here too; web/revokeDialog.ts drives it. The
+ * finding counts and the export links are filled in and kept current by the script.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { EXPORT_PATHS } from './inventoryExport.js';
 import type { StaticAsset } from './responses.js';
 import { SOURCES } from '../sources.js';
 
@@ -83,18 +85,28 @@ export function overviewHtml(options: OverviewPageOptions): string {
       <label>Search name, owner or id <input id="q" name="q" type="search" maxlength="256" autocomplete="off"></label>
       <button id="clear-filters" type="button">Clear</button>
     </form>
+    <div class="findings-bar">
+      <span id="findings-title" class="bar-title">Findings</span>
+      <div id="finding-counts" class="finding-counts" role="group" aria-labelledby="findings-title"></div>
+    </div>
+    <p class="hint">Each count is how many tokens have that finding among those the other filters keep. Click a count to show only the tokens with that finding, click more for any of them, and again to drop it; the counts stay as they are.</p>
   </section>
   <section aria-labelledby="tokens-title">
     <div class="toolbar">
       <h2 id="tokens-title">Tokens</h2>
       <button id="refresh" type="button" title="Read every source again instead of the inventory kept">Refresh</button>
       <span id="state" aria-live="polite"></span>
+      <span class="exports">
+        <a id="export-csv" class="export" href="${EXPORT_PATHS.csv}" data-format="CSV">Export CSV</a>
+        <a id="export-ndjson" class="export" href="${EXPORT_PATHS.ndjson}" data-format="NDJSON">Export NDJSON</a>
+        <span id="export-state" role="status" aria-live="polite"></span>
+      </span>
     </div>
-    <p class="hint">Soonest expiry first; tokens with no expiry last. Expired tokens are marked red; tokens expiring within <span id="soon-days"></span> days amber. Dates are UTC.</p>
-    <table>
-      <thead><tr><th>Source</th><th>Name</th><th>Owner</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th><th>Action</th></tr></thead>
+    <p class="hint">Soonest expiry first; tokens with no expiry last. Expired tokens are marked red; tokens expiring within <span id="soon-days"></span> days amber. Dates are UTC. The exports hold every token the filters keep (not only those shown, nor the tokens watched in this page alone), with their findings, in the same order; they are sent with the API key below.</p>
+    <div class="table-wrap"><table>
+      <thead><tr><th>Source</th><th>Name</th><th>Owner</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th><th>Findings</th><th>Action</th></tr></thead>
       <tbody id="token-rows"></tbody>
-    </table>
+    </table></div>
     <p id="empty" class="hint" hidden>No tokens to show.</p>
     <p class="more"><button id="load-more" type="button" hidden>Load more</button></p>
   </section>

@@ -10,12 +10,16 @@
  * access token by its pasted full id; FORBIDDEN for a read-only key with no upstream call; no
  * Revoke for games tokens. Each test that revokes has a tokengraph and upstreams of its own.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/readConfig.js';
 import { withDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { createTokengraph } from '../../src/http/createTokengraph.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import type { RecordedCall } from '../../src/demo/fakeUpstream.js';
+import { TOKEN_FINDINGS } from '../../src/inventory/findings.js';
+import { EXPORT_COLUMNS } from '../../src/inventory/exportRows.js';
+import { parseCsv } from '../csv.js';
 import { browserStorage, startBrowserStack, startDemoTokengraph, type BrowserStack, type DemoTokengraph, type RecordingPage } from './browser.js';
 
 const ALL_SOURCES = ['ASTRA', 'CRAFTER_ACCESS_TOKEN', 'CRAFTER_TICKET', 'GAME', 'NETBIRD'];
@@ -41,6 +45,7 @@ interface ShownRow {
   tokenId: string;
   expiresAt: string | null;
   watched: boolean;
+  findings: string[];
   text: string;
 }
 
@@ -53,6 +58,7 @@ const shownRows = (page: Page): Promise<ShownRow[]> =>
       tokenId: tr.getAttribute('data-token-id')!,
       expiresAt: tr.getAttribute('data-expires-at'),
       watched: tr.hasAttribute('data-watched'),
+      findings: (tr.getAttribute('data-findings') ?? '').split(' ').filter(Boolean),
       text: tr.textContent ?? '',
     })),
   );
@@ -86,10 +92,11 @@ interface InventoryToken {
   owner: string | null;
   status: string;
   expiresAt: string | null;
+  findings: string[];
 }
 
-/** The whole inventory, as tokengraph answers it directly (not through the page), page by page. */
-async function wholeInventory(): Promise<InventoryToken[]> {
+/** The whole inventory (or what `filter` keeps of it), as tokengraph answers it directly (not through the page), page by page. */
+async function wholeInventory(filter: Record<string, unknown> = {}): Promise<InventoryToken[]> {
   const tokens: InventoryToken[] = [];
   let after: string | null = null;
   do {
@@ -97,8 +104,8 @@ async function wholeInventory(): Promise<InventoryToken[]> {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: 'query Whole($after: String) { inventory(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id source tokenId name owner status expiresAt } } }',
-        variables: { after },
+        query: 'query Whole($after: String, $filter: TokenFilter) { inventory(first: 100, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } nodes { id source tokenId name owner status expiresAt findings } } }',
+        variables: { after, filter },
       }),
     });
     const body = (await response.json()) as { data: { inventory: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: InventoryToken[] } } };
@@ -347,6 +354,197 @@ describe('the token overview page in Chromium', () => {
       expect(refused.at(-1)).toBe('(none)');
     } finally {
       await context.close();
+      await keyed.close();
+    }
+  }, 60_000);
+});
+
+/** The counts the page shows, by finding: `{ NEVER_EXPIRES: 96, EXPIRED: 23, … }` (`NaN` while one has none). */
+const shownCounts = (page: Page): Promise<Record<string, number>> =>
+  page.locator('#finding-counts button').evaluateAll((buttons) => Object.fromEntries(buttons.map((button) => [button.getAttribute('data-finding'), Number(button.querySelector('.count')!.textContent)])));
+
+/** The findings whose counts are pressed (the table is filtered by them). */
+const pressedFindings = (page: Page): Promise<string[]> => page.locator('#finding-counts button[aria-pressed="true"]').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-finding')!));
+
+/** `findingCounts` as tokengraph answers it for `filter`, directly, by finding. */
+async function serverCounts(filter: Record<string, unknown> = {}): Promise<Record<string, number>> {
+  const response = await fetch(`${stack.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'query Counts($filter: TokenFilter) { inventory(first: 1, filter: $filter) { findingCounts { finding count } } }', variables: { filter } }),
+  });
+  const body = (await response.json()) as { data: { inventory: { findingCounts: Array<{ finding: string; count: number }> } } };
+  return Object.fromEntries(body.data.inventory.findingCounts.map(({ finding, count }) => [finding, count]));
+}
+
+/** Clicks "Load more" until the table holds every token the filters keep. */
+async function loadAll(page: Page): Promise<ShownRow[]> {
+  while (await page.locator('#load-more').isVisible()) {
+    const before = await rows(page).count();
+    await page.locator('#load-more').click();
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(before);
+    await loaded(page);
+  }
+  return shownRows(page);
+}
+
+/** Saves what a click on `link` downloads, through Playwright's download event; its name and text. */
+async function download(page: Page, link: string): Promise<{ name: string; text: string }> {
+  const [saved] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.getByRole('link', { name: link }).click()]);
+  return { name: saved.suggestedFilename(), text: readFileSync((await saved.path())!, 'utf8') };
+}
+
+describe('findings and exports on the overview page in Chromium', () => {
+  it("shows each row's findings and a count per finding as tokengraph counts them; a click on a count filters by it, kept in the URL, and the counts stay", async () => {
+    const { page, requests, foreignRequests, pageErrors, screenshot } = await openOverview();
+    const counts = await serverCounts();
+    expect(Object.keys(counts)).toEqual(TOKEN_FINDINGS);
+    await expect.poll(() => shownCounts(page)).toEqual(counts);
+    expect(await page.getByRole('group', { name: 'Findings' }).getByRole('button').allTextContents()).toEqual(
+      ['Never expires', 'Expired', 'Expires soon', 'Long-lived', 'Unused', 'Never used', 'Master token', 'Owner inactive'].map((label, i) => `${label} ${counts[TOKEN_FINDINGS[i]!]}`),
+    );
+    expect(await pressedFindings(page)).toEqual([]);
+
+    // Each row's findings are tokengraph's, shown by their readable names.
+    const whole = new Map((await wholeInventory()).map((token) => [token.id, token]));
+    const first = await shownRows(page);
+    expect(first.map((row) => [row.tokenId, row.findings])).toEqual(first.map((row) => [row.tokenId, whole.get(row.id)!.findings]));
+    expect(first.some((row) => row.findings.length > 0)).toBe(true);
+    expect(await page.locator('#token-rows tr', { hasText: 'old laptop' }).locator('td.findings .finding').allTextContents()).toContain('Expired');
+
+    // A click on "Expired": only expired tokens, every one of them, in the inventory's order; one request.
+    const posts = graphqlPosts(requests);
+    expect(counts.EXPIRED).toBeGreaterThan(0);
+    await page.getByRole('button', { name: `Expired ${counts.EXPIRED}`, exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('finding')).toEqual(['EXPIRED']);
+    await expect.poll(async () => (await shownRows(page)).every((row) => row.findings.includes('EXPIRED'))).toBe(true);
+    await loaded(page);
+    expect(graphqlPosts(requests)).toBe(posts + 1);
+    const expired = await wholeInventory({ findings: ['EXPIRED'] });
+    expect((await loadAll(page)).map((row) => row.id)).toEqual(expired.map((token) => token.id));
+    expect(totalOf(await state(page))).toBe(counts.EXPIRED);
+    expect(await pressedFindings(page)).toEqual(['EXPIRED']);
+    // The counts are still over every token the other filters keep: each says what its click adds.
+    expect(await shownCounts(page)).toEqual(counts);
+
+    // A second finding: tokens with any of the two.
+    await page.getByRole('button', { name: /^Master token \d+$/ }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('finding')).toEqual(['EXPIRED', 'MASTER']);
+    const either = await wholeInventory({ findings: ['EXPIRED', 'MASTER'] });
+    expect(either.length).toBeGreaterThan(expired.length);
+    await expect.poll(async () => (await loadAll(page)).map((row) => row.id)).toEqual(either.map((token) => token.id));
+    expect((await shownRows(page)).every((row) => row.findings.includes('EXPIRED') || row.findings.includes('MASTER'))).toBe(true);
+    expect(await pressedFindings(page)).toEqual(['EXPIRED', 'MASTER']);
+    await screenshot('overview-findings');
+
+    // The URL alone restores the view.
+    await page.reload();
+    await loaded(page);
+    expect((await loadAll(page)).map((row) => row.id)).toEqual(either.map((token) => token.id));
+    expect(await pressedFindings(page)).toEqual(['EXPIRED', 'MASTER']);
+    await expect.poll(() => shownCounts(page)).toEqual(counts);
+
+    // Another filter narrows the counts with the rows: NetBird's tokens only.
+    await page.getByRole('checkbox', { name: 'NetBird' }).check();
+    const netbirdCounts = await serverCounts({ sources: ['NETBIRD'] });
+    expect(netbirdCounts).not.toEqual(counts);
+    await expect.poll(() => shownCounts(page)).toEqual(netbirdCounts);
+    await loaded(page);
+    expect((await loadAll(page)).map((row) => row.id)).toEqual((await wholeInventory({ sources: ['NETBIRD'], findings: ['EXPIRED', 'MASTER'] })).map((token) => token.id));
+    expect(new URL(page.url()).search).toBe('?source=NETBIRD&finding=EXPIRED&finding=MASTER');
+
+    // A second click drops a finding; Clear drops them all.
+    await page.getByRole('button', { name: /^Expired \d+$/ }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('finding')).toEqual(['MASTER']);
+    await expect.poll(() => page.locator('#empty').isVisible()).toBe(netbirdCounts.MASTER === 0);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('');
+    expect(await pressedFindings(page)).toEqual([]);
+    await expect.poll(() => shownCounts(page)).toEqual(counts);
+
+    expect(foreignRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it("exports the current filter: the saved CSV holds the table's tokens in the table's order, with their findings, and the NDJSON the same", async () => {
+    // A watched games token the source filter leaves out: the table and the exports both leave it out.
+    const { page, requests, foreignRequests, pageErrors } = await openOverview('/?source=NETBIRD&source=CRAFTER_ACCESS_TOKEN&finding=EXPIRED&finding=MASTER&finding=NEVER_USED&watch=GAME/game-demo-1');
+    const shown = await loadAll(page);
+    expect(shown.length).toBeGreaterThan(PAGE_SIZE / 2);
+    expect(shown.every((row) => !row.watched && row.source !== 'GAME')).toBe(true);
+
+    // The links carry the filters, not the watch list.
+    for (const [name, path] of [
+      ['Export CSV', '/inventory.csv'],
+      ['Export NDJSON', '/inventory.ndjson'],
+    ]) {
+      expect(await page.getByRole('link', { name }).getAttribute('href')).toBe(`${path}?source=CRAFTER_ACCESS_TOKEN&source=NETBIRD&finding=EXPIRED&finding=NEVER_USED&finding=MASTER`);
+    }
+
+    const csv = await download(page, 'Export CSV');
+    expect(csv.name).toMatch(/^tokengraph-inventory-\d{4}-\d\d-\d\d\.csv$/);
+    const [header, ...records] = parseCsv(csv.text);
+    expect(header).toEqual([...EXPORT_COLUMNS]);
+    // The table's tokens, in its order, then a row per gap if an earlier test left one.
+    const column = (name: (typeof EXPORT_COLUMNS)[number]) => EXPORT_COLUMNS.indexOf(name);
+    const tokens = records.filter((record) => record[column('status')] !== 'GAP');
+    expect(records.slice(0, tokens.length)).toEqual(tokens);
+    expect(tokens.map((record) => [record[column('id')], record[column('source')], record[column('tokenId')], record[column('findings')]])).toEqual(
+      shown.map((row) => [row.id, row.source, row.tokenId, row.findings.join(';')]),
+    );
+    await expect.poll(() => page.locator('#export-state').textContent()).toMatch(new RegExp(`^Saved ${csv.name} \\(\\d+ (B|kB)\\)\\.$`));
+
+    const ndjson = await download(page, 'Export NDJSON');
+    expect(ndjson.name).toMatch(/^tokengraph-inventory-\d{4}-\d\d-\d\d\.ndjson$/);
+    const lines = ndjson.text.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: string; status: string; findings: string[] });
+    expect(lines.filter((line) => line.status !== 'GAP').map((line) => [line.id, line.findings])).toEqual(shown.map((row) => [row.id, row.findings]));
+
+    // Fetched from tokengraph, with the filter as the query string; nothing else asked of any host.
+    expect(requests.filter((url) => url.includes('/inventory.'))).toEqual([
+      `${stack.origin}/inventory.csv?source=CRAFTER_ACCESS_TOKEN&source=NETBIRD&finding=EXPIRED&finding=NEVER_USED&finding=MASTER`,
+      `${stack.origin}/inventory.ndjson?source=CRAFTER_ACCESS_TOKEN&source=NETBIRD&finding=EXPIRED&finding=NEVER_USED&finding=MASTER`,
+    ]);
+    expect(foreignRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('sends an export with the API key the page holds in memory, never in the URL, and says when tokengraph wants one', async () => {
+    const key = 'browser-export-key-5b8e1d77';
+    const keyed = await createTokengraph(withDemoUpstreams({ ...readConfig({ TOKENGRAPH_API_KEYS: key }), port: 0 }, stack.demo), createLogger('silent'));
+    const origin = new URL(await keyed.listen()).origin;
+    try {
+      const { page, requests, foreignRequests, pageErrors } = await stack.newPage(origin);
+      const sent: Array<{ url: string; authorization: string | undefined }> = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/inventory.')) sent.push({ url: request.url(), authorization: request.headers().authorization });
+      });
+      await page.goto(`${origin}/?finding=MASTER`);
+      await expect.poll(() => state(page)).toBe('Not signed in.');
+
+      // No key yet: tokengraph refuses, the page says so and saves nothing.
+      await page.getByRole('link', { name: 'Export CSV' }).click();
+      await expect.poll(() => page.locator('#export-state').textContent()).toBe('CSV export refused: tokengraph needs an API key (under “API key” below).');
+
+      await page.locator('summary', { hasText: 'API key' }).click();
+      await page.fill('#api-key', key);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await loaded(page);
+      const csv = await download(page, 'Export CSV');
+      const masters = parseCsv(csv.text).slice(1);
+      expect(masters.length).toBe((await serverCounts()).MASTER);
+      expect(masters.every((record) => record.at(-1)!.split(';').includes('MASTER'))).toBe(true);
+
+      expect(sent).toEqual([
+        { url: `${origin}/inventory.csv?finding=MASTER`, authorization: undefined },
+        { url: `${origin}/inventory.csv?finding=MASTER`, authorization: `Bearer ${key}` },
+      ]);
+      expect(requests.some((url) => url.includes(key))).toBe(false);
+      expect(page.url()).not.toContain(key);
+      expect(await browserStorage(page)).not.toContain(key);
+      expect(foreignRequests).toEqual([]);
+      // Chromium logs the refused requests (no key yet); nothing else went wrong.
+      expect(pageErrors.filter((error) => !error.includes('status of 401'))).toEqual([]);
+    } finally {
       await keyed.close();
     }
   }, 60_000);

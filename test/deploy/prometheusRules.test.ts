@@ -1,9 +1,9 @@
 /**
- * The shipped Prometheus files, checked by Prometheus's own promtool: the alert rules load,
- * their unit tests in deploy/prometheus/tests/ pass, and the example configuration is valid
- * (with the rules it names). promtool must be installed (Debian: `apt install prometheus`);
- * without it these tests fail rather than skip. One test feeds promtool a wrong expectation
- * to show that a failing rule test is seen as a failure.
+ * The shipped Prometheus files, checked by Prometheus's own promtool: the alert rules (the optional
+ * findings rules too) load, their unit tests in deploy/prometheus/tests/ pass, and the example
+ * configuration is valid (with the rules it names). promtool must be installed (Debian: `apt
+ * install prometheus`); without it these tests fail rather than skip. One test feeds promtool a
+ * wrong expectation to show that a failing rule test is seen as a failure.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 const DIR = resolve('deploy/prometheus');
 const RULES = join(DIR, 'tokengraph.rules.yml');
+/** Optional rules, not in the example configuration: the findings alerts. */
+const FINDINGS_RULES = join(DIR, 'tokengraph.findings.rules.yml');
 const CONFIG = join(DIR, 'prometheus.yml');
 
 interface Result {
@@ -43,10 +45,13 @@ async function tempDir(): Promise<string> {
 afterAll(() => Promise.all(temporary.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 describe('Prometheus rules and configuration', () => {
-  it('the alert rules load', async () => {
+  it('the alert rules load, the optional findings rules too', async () => {
     const { code, output } = await promtool('check', 'rules', RULES);
     expect(code, output).toBe(0);
     expect(output).toContain('SUCCESS: 5 rules found');
+    const findings = await promtool('check', 'rules', FINDINGS_RULES);
+    expect(findings.code, findings.output).toBe(0);
+    expect(findings.output).toContain('SUCCESS: 1 rules found');
   });
 
   it('the rule unit tests pass', async () => {

@@ -11,6 +11,7 @@ import { DEMO_ASTRA_ACCOUNTS, DEMO_WATCH, demoData } from '../../src/demo/demoDa
 import { startDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import type { TokenKey } from '../../src/sources.js';
+import { parseCsv } from '../csv.js';
 import { startStack, type Stack } from '../harness.js';
 
 const NOW = new Date();
@@ -40,41 +41,6 @@ afterAll(() => stack.close());
 async function get(path: string, headers: Record<string, string> = { authorization: `Bearer ${KEY}` }) {
   const response = await fetch(new URL(path, stack.url), { headers });
   return { status: response.status, headers: response.headers, text: await response.text() };
-}
-
-/** RFC 4180, read strictly: quoted fields may hold commas, quotes (doubled) and line breaks; records end in CRLF. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      i += 1;
-      for (;;) {
-        if (text[i] === '"' && text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-        } else if (text[i] === '"') {
-          i += 1;
-          break;
-        } else field += text[i++];
-      }
-    } else if (text[i] === ',') {
-      record.push(field);
-      field = '';
-      i += 1;
-    } else if (text[i] === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += 2;
-    } else if (text[i] === '\n') throw new Error(`a bare LF at ${i}: records must end in CRLF`);
-    else field += text[i++];
-  }
-  if (field !== '' || record.length > 0) throw new Error('the last record does not end in CRLF');
-  return records;
 }
 
 /** The inventory as GraphQL answers it, for the same filter: what an export must hold, in order. */

@@ -94,7 +94,8 @@ describe('the token overview page', () => {
     const html = await response.text();
     expect(html).toContain('<title>tokengraph · token overview</title>');
     const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-    expect(references).toEqual(['/overview/overview.css', '/graphql', '/overview/overview.js']);
+    // Its own files, GraphiQL, and the exports (links the page's script fetches with its key).
+    expect(references).toEqual(['/overview/overview.css', '/graphql', '/inventory.csv', '/inventory.ndjson', '/overview/overview.js']);
     for (const path of references.filter((p) => p.startsWith('/overview/'))) {
       const asset = await fetch(`${base()}${path}`);
       expect(asset.status, path).toBe(200);

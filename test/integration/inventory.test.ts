@@ -141,6 +141,26 @@ describe('one full read', () => {
       await watching.close();
     }
   });
+  it("gives two inventory fields of one request (the overview page's rows and counts) one read and one snapshot, even with a TTL of 0 and refresh: true", async () => {
+    const everyRequest = await startStack({ config: { inventory: { ...SETTINGS, ttlMs: 0 } } });
+    try {
+      const twice = `query Twice($refresh: Boolean) {
+        rows: inventory(first: 5, refresh: $refresh, filter: { findings: [NEVER_EXPIRES] }) { collectedAt totalCount }
+        counts: inventory(first: 1, refresh: $refresh) { collectedAt totalCount findingCounts { finding count } }
+      }`;
+      for (const refresh of [false, true]) {
+        everyRequest.reset();
+        const response = await everyRequest.query(twice, { refresh });
+        expect(response.body.errors).toBeUndefined();
+        const { rows, counts } = response.body.data as { rows: { collectedAt: string; totalCount: number }; counts: { collectedAt: string; findingCounts: Array<{ finding: string; count: number }> } };
+        expect(rows.collectedAt).toBe(counts.collectedAt);
+        expect(counts.findingCounts.find((count) => count.finding === 'NEVER_EXPIRES')!.count).toBe(rows.totalCount);
+        expect(callsOf(everyRequest)).toEqual(expectedCalls());
+      }
+    } finally {
+      await everyRequest.close();
+    }
+  });
 });
 
 describe('gaps', () => {

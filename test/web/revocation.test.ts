@@ -9,7 +9,7 @@ import { mayConfirm, needsFullId, otherToken, readRevokeAnswer, revokeRef, shown
 import { overview, type TokenRow } from '../../web/tokenRows.js';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
-const common = { name: 'n', owner: 'o', createdAt: null, lastUsedAt: null, expiresAt: null, status: 'UNKNOWN' } as const;
+const common = { name: 'n', owner: 'o', createdAt: null, lastUsedAt: null, expiresAt: null, status: 'UNKNOWN' as const, findings: [] };
 const TOKENS: TokenRowFragment[] = [
   { ...common, id: 'nb', source: 'NETBIRD', tokenId: 'nb-demo-3', userId: 'bob' },
   { ...common, id: 'as', source: 'ASTRA', tokenId: 'astra-demo-1', accountId: 'acme', userId: 'ops-admin' },

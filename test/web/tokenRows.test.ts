@@ -32,6 +32,7 @@ function token(overrides: Partial<TokenRowFragment>): TokenRowFragment {
     lastUsedAt: null,
     expiresAt: at(30),
     status: 'ACTIVE',
+    findings: [],
     ...overrides,
   };
 }
@@ -150,6 +151,31 @@ describe('overview rows', () => {
     expect(keysOf(shown.rows)).toEqual(['soon']);
     // With no filter, a token not found is still a row saying so.
     expect(overview([answer([], { tokens })], watch, NOW).rows.map((row) => row.problem)).toEqual([undefined, undefined, undefined, 'not found']);
+  });
+
+  it("carries each token's findings, filters the watched tokens by finding as tokengraph does, and takes the finding counts from the first answer", () => {
+    const watch: TokenRef[] = [
+      { source: 'GAME', tokenId: 'old' },
+      { source: 'GAME', tokenId: 'fine' },
+      { source: 'GAME', tokenId: 'gone' },
+    ];
+    const tokens = [token({ id: 'old', source: 'GAME', tokenId: 'old', status: 'EXPIRED', expiresAt: at(-2), findings: ['EXPIRED'] }), token({ id: 'fine', source: 'GAME', tokenId: 'fine' }), null];
+    const listed = [token({ id: 'nb', expiresAt: null, status: 'NEVER_EXPIRES', findings: ['NEVER_EXPIRES', 'OWNER_INACTIVE'] })];
+    const counts = [
+      { finding: 'NEVER_EXPIRES' as const, count: 1 },
+      { finding: 'EXPIRED' as const, count: 4 },
+    ];
+    const first: OverviewAnswer = { data: { ...answer(listed, { tokens }).data!, findingScope: { findingCounts: counts } } };
+    const shown = overview([first, answer([])], watch, NOW, keeps({ findings: ['EXPIRED', 'NEVER_EXPIRES'] }));
+    expect(shown.rows.map((row) => [row.key, row.findings])).toEqual([
+      ['old', ['EXPIRED']],
+      ['nb', ['NEVER_EXPIRES', 'OWNER_INACTIVE']],
+    ]);
+    expect(shown.findingCounts).toEqual(counts);
+    // Unfiltered, a watched token tokengraph did not find is a row with no findings.
+    expect(overview([first], watch, NOW).rows.find((row) => row.problem)?.findings).toEqual([]);
+    // An answer that did not ask for them has none.
+    expect(overview([answer(listed)], [], NOW).findingCounts).toBeNull();
   });
 
   it('gives each row the reference its token is read by: the user for NetBird, account and user for Astra, the watch entry when unanswered', () => {

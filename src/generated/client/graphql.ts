@@ -214,32 +214,34 @@ export type TokenOverviewQueryVariables = Exact<{
   after?: string | null | undefined;
   refresh?: boolean | null | undefined;
   watch: Array<TokenRef> | TokenRef;
+  withCounts?: boolean;
+  countFilter?: TokenFilter | null | undefined;
 }>;
 
 
 export type TokenOverviewQuery = { inventory: { totalCount: number, collectedAt: string, gaps: Array<{ source: TokenSource, code: string, count: number, scopes: Array<string>, message: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
-      | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-      | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    > } | null, tokens: Array<
-    | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
-    | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus }
+      | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+      | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+    > } | null, findingScope?: { findingCounts: Array<{ finding: TokenFinding, count: number }> } | null, tokens: Array<
+    | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+    | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
    | null> | null };
 
-type TokenRow_AstraToken_Fragment = { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_AstraToken_Fragment = { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
 
-type TokenRow_CrafterAccessToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_CrafterAccessToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
 
-type TokenRow_CrafterTicket_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_CrafterTicket_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
 
-type TokenRow_GameToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_GameToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
 
-type TokenRow_NetbirdPAT_Fragment = { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus };
+type TokenRow_NetbirdPAT_Fragment = { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
 
 export type TokenRowFragment =
   | TokenRow_AstraToken_Fragment
@@ -278,6 +280,7 @@ export const TokenRowFragmentDoc = new TypedDocumentString(`
   lastUsedAt
   expiresAt
   status
+  findings
   ... on AstraToken {
     accountId
     userId
@@ -448,7 +451,7 @@ export const RevokeTokensDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RevokeTokensMutation, RevokeTokensMutationVariables>;
 export const TokenOverviewDocument = new TypedDocumentString(`
-    query TokenOverview($filter: TokenFilter, $first: Int, $after: String, $refresh: Boolean, $watch: [TokenRef!]!) {
+    query TokenOverview($filter: TokenFilter, $first: Int, $after: String, $refresh: Boolean, $watch: [TokenRef!]!, $withCounts: Boolean! = false, $countFilter: TokenFilter) {
   inventory(
     filter: $filter
     orderBy: EXPIRES_AT_ASC
@@ -473,6 +476,12 @@ export const TokenOverviewDocument = new TypedDocumentString(`
       ...TokenRow
     }
   }
+  findingScope: inventory(filter: $countFilter, first: 1, refresh: $refresh) @include(if: $withCounts) {
+    findingCounts {
+      finding
+      count
+    }
+  }
   tokens(refs: $watch) {
     ...TokenRow
   }
@@ -487,6 +496,7 @@ export const TokenOverviewDocument = new TypedDocumentString(`
   lastUsedAt
   expiresAt
   status
+  findings
   ... on AstraToken {
     accountId
     userId

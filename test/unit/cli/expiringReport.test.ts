@@ -46,7 +46,7 @@ describe('the report', () => {
   });
 
   it('marks the tokens whose expiry is not after the report as expired, and takes the gaps and collection time of the first page', () => {
-    const node = (tokenId: string, expiresAt: string | null) => ({ id: tokenId, source: 'GAME' as const, tokenId, name: null, owner: null, createdAt: null, lastUsedAt: null, expiresAt, status: 'ACTIVE' as const });
+    const node = (tokenId: string, expiresAt: string | null) => ({ id: tokenId, source: 'GAME' as const, tokenId, name: null, owner: null, createdAt: null, lastUsedAt: null, expiresAt, status: 'ACTIVE' as const, findings: [] });
     const gap = { source: 'NETBIRD' as const, code: 'UPSTREAM_UNAUTHORIZED', count: 1, scopes: ['users'], message: 'refused' };
     const page = (nodes: ReturnType<typeof node>[], collectedAt: string) => ({ totalCount: 3, collectedAt, gaps: [gap], pageInfo: { hasNextPage: false, endCursor: null }, nodes });
     const report = reportOf([page([node('a', '2026-11-30T12:00:00.000Z'), node('b', '2026-12-01T12:00:00.000Z')], '2026-12-01T11:59:00.000Z'), page([node('c', '2026-12-01T12:00:00.001Z'), node('d', null)], 'later')], windowOf(now, 86_400_000), '1d');

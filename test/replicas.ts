@@ -80,7 +80,11 @@ export async function startReplicas(options: ReplicaOptions): Promise<Replicas> 
     ...options.env,
   });
   const children: ChildProcess[] = [];
+  // A test that times out never reaches its `stop`: the processes must not outlive the test run.
+  const killLeft = () => children.forEach((child) => child.exitCode === null && child.signalCode === null && process.kill(child.pid!, 'SIGKILL'));
+  process.once('exit', killLeft);
   const stop = async () => {
+    process.removeListener('exit', killLeft);
     await Promise.all(
       children.map(async (child) => {
         if (child.exitCode !== null || child.signalCode !== null) return;

@@ -23,6 +23,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { initPglite } from './initPglite.js';
 
 /** What runs SQL: the database, or one transaction of it. Parameters are `$1`, `$2`, … */
 export interface Queryable {
@@ -139,7 +140,9 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
   const release = dataDir ? await lockDirectory(dataDir, (error) => (lost = error)) : async () => {};
   let db: InstanceType<typeof PGlite>;
   try {
-    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    // initdb in a child process: this one keeps the memory it grows (initPglite.ts).
+    const loadDataDir = await initPglite(dataDir);
+    db = dataDir ? new PGlite(dataDir) : new PGlite({ loadDataDir });
     await db.waitReady;
   } catch (error) {
     await release().catch(() => {});

@@ -4,9 +4,11 @@
  * own, node's internals, V8's garbage collector) and per function, busy time only ("(idle)" is
  * left out), so two servers' profiles of the same requests can be set side by side.
  *
- *   npm run profile:summary -- DIR_OR_FILE... [--top N] [--requests N]
+ *   npm run profile:summary -- DIR_OR_FILE... [--top N] [--requests N] [--from S] [--to S]
  *
- * `--requests` divides every figure by the requests the profile covers, to give µs per request.
+ * `--requests` divides every figure by the requests the profile covers, to give µs per request;
+ * `--from` and `--to` keep only the samples taken that many seconds after the profile began (the
+ * measured load, without start-up and warm-up).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -44,11 +47,22 @@ export interface Summary {
   functions: Map<string, number>;
 }
 
-export function summarise(profile: CpuProfile): Summary {
+/** Samples taken from `fromS` to `toS` seconds after the profile began (all of them by default). */
+export interface Window {
+  fromS?: number;
+  toS?: number;
+}
+
+export function summarise(profile: CpuProfile, window: Window = {}): Summary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMicros = new Map<number, number>();
+  const from = (window.fromS ?? 0) * 1e6;
+  const to = (window.toS ?? Infinity) * 1e6;
+  let at = 0;
   // timeDeltas[i] is the time before sample i; the time a sample stands for is the next delta.
   for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i]!;
+    if (at < from || at >= to) continue;
     const micros = profile.timeDeltas[i + 1] ?? 0;
     selfMicros.set(profile.samples[i]!, (selfMicros.get(profile.samples[i]!) ?? 0) + micros);
   }
@@ -84,16 +98,17 @@ function table(title: string, entries: Map<string, number>, busy: number, top: n
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
 if (isMain) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, requests: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, requests: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } });
   if (positionals.length === 0) {
-    console.error('usage: npm run profile:summary -- DIR_OR_FILE... [--top N] [--requests N]');
+    console.error('usage: npm run profile:summary -- DIR_OR_FILE... [--top N] [--requests N] [--from S] [--to S]');
     process.exit(2);
   }
   const top = Number(values.top);
   const requests = values.requests === undefined ? undefined : Number(values.requests);
   for (const path of positionals) {
     for (const file of profilesIn(path)) {
-      const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+      const window = { fromS: values.from === undefined ? undefined : Number(values.from), toS: values.to === undefined ? undefined : Number(values.to) };
+      const summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, window);
       console.log(`\n${file}: busy ${(summary.busyMicros / 1000).toFixed(0)} ms${requests ? `, ${(summary.busyMicros / requests / 1000).toFixed(2)} ms per request` : ''}\n`);
       console.log(table('module', summary.modules, summary.busyMicros, top, requests));
       console.log();

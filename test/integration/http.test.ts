@@ -16,6 +16,12 @@ describe('GraphQL over HTTP', () => {
     expect(await response.json()).toEqual({ data: { gameToken: { tokenId: 'game-demo-1' } } });
   });
 
+  it('answers compact JSON, not indented (Apollo indents by default: bigger bodies, more CPU)', async () => {
+    const url = `${stack.url}?query=${encodeURIComponent('{ gameToken(id: "game-demo-1") { tokenId name } }')}`;
+    const text = await (await fetch(url, { headers: { 'content-type': 'application/json' } })).text();
+    expect(text).toBe(JSON.stringify(JSON.parse(text)));
+  });
+
   it('answers a POST query with variables', async () => {
     const response = await stack.query('query ($id: String!) { gameToken(id: $id) { tokenId } }', { id: 'game-demo-1' });
     expect(response.body).toEqual({ data: { gameToken: { tokenId: 'game-demo-1' } } });

@@ -19,8 +19,8 @@
  * carries it: inventory/carryForward.ts) until that part is read again, so a failure never resolves
  * an alert; `tokengraph_inventory_complete` and the gaps say the source was not read whole. At most
  * `maxSeries` tokens have series, soonest expiry first (then tokens with no expiry). `token_id` is
- * the id as shown: masked where it is secret, and masked too for a Crafter ticket, whose id is a
- * session credential. A source counts as read when the refresh got any of its tokens, or none of its
+ * the id as shown: masked where it is secret (a Crafter access token). Crafter tickets have no series:
+ * the background refresh never reads one, as reading a ticket renews its session. A source counts as read when the refresh got any of its tokens, or none of its
  * parts failed: a source whose every part failed is not. A gap INVENTORY_NOT_CONFIGURED (Astra
  * watched without ASTRA_ACCOUNT_IDS) is no failure: it is there at every refresh until the setting
  * changes, so counting it would leave such a source unread, and TokenInventoryStale firing, for ever.

@@ -17,6 +17,7 @@ import type { TokenFinding, TokenOverviewQuery, TokenRef, TokenRowFragment, Toke
 import { SOURCE_NAMES } from '../src/sources.js';
 import type { Filterable } from './filters.js';
 import type { FindingCount } from './findings.js';
+import { errorCode, type GraphQLErrorLike } from './graphqlErrors.js';
 import { refLabel, SOURCE_LABELS } from './watchList.js';
 
 /** A token counts as expiring soon when it expires within this many days. */
@@ -53,13 +54,6 @@ export interface TokenRow {
    * `tokenId` is the masked id: the real one is a credential the page never has.
    */
   ref: TokenRef;
-}
-
-/** What the page and the example need of a GraphQL error. */
-export interface GraphQLErrorLike {
-  message: string;
-  path?: readonly (string | number)[];
-  extensions?: { code?: unknown; upstream?: { source?: unknown } };
 }
 
 export interface OverviewAnswer {
@@ -133,8 +127,6 @@ function tokenRow(token: TokenRowFragment, now: Date, watchIndex?: number): Toke
   };
   return watchIndex === undefined ? row : { ...row, watchIndex };
 }
-
-const codeOf = (error: GraphQLErrorLike) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'ERROR');
 
 function sourceOf(error: GraphQLErrorLike): TokenSource | undefined {
   const source = error.extensions?.upstream?.source;
@@ -217,7 +209,7 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
       status: null,
       findings: [],
       expiry: 'unknown',
-      problem: error ? codeOf(error) : tokens ? 'not found' : 'not answered',
+      problem: error ? errorCode(error) : tokens ? 'not found' : 'not answered',
       watchIndex: index,
       ref,
     };
@@ -229,11 +221,11 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
   for (const error of errors) {
     const source = sourceOf(error);
     if (!source) {
-      otherErrors.push(`${codeOf(error)}: ${error.message}`);
+      otherErrors.push(`${errorCode(error)}: ${error.message}`);
       continue;
     }
     const failure = failures.get(source) ?? { source, label: SOURCE_LABELS[source], codes: [] };
-    if (!failure.codes.includes(codeOf(error))) failure.codes.push(codeOf(error));
+    if (!failure.codes.includes(errorCode(error))) failure.codes.push(errorCode(error));
     failures.set(source, failure);
   }
   const findingCounts = first?.data?.findingScope?.findingCounts ?? null;

@@ -12,16 +12,57 @@
  * clicked (web/findings.ts: what the counts count). "Export CSV" and "Export NDJSON" fetch the
  * inventory export for the current filters with the page's key and save it (web/exportLinks.ts).
  *
- * Everything shown is set with `textContent`, never parsed as HTML: token names come from
- * upstream systems and are not trusted.
+ * Each row's ▸ button opens its details: when tokengraph first saw the token and its newest 20
+ * events, which come in the same request (two SQL queries for the whole page). Below the table,
+ * "Recent changes" lists the newest events across every token, following the source filter and
+ * the kinds chosen beside it; its first page comes in the same request too, "Load more changes"
+ * and a change of kinds ask `RecentChanges` (web/tokenHistory.ts).
+ *
+ * Everything shown is set with `textContent`, never parsed as HTML: token names, events' details
+ * and actors come from upstream systems or the history and are not trusted.
  */
-import { TokenOverviewDocument, type TokenFilter, type TokenFinding, type TokenOverviewQueryVariables, type TokenRef, type TokenSource } from '../src/generated/client/graphql.js';
+import {
+  RecentChangesDocument,
+  TokenOverviewDocument,
+  type RecentChangesQuery,
+  type RecentChangesQueryVariables,
+  type TokenEventFilter,
+  type TokenEventKind,
+  type TokenFilter,
+  type TokenFinding,
+  type TokenOverviewQueryVariables,
+  type TokenRef,
+  type TokenSource,
+} from '../src/generated/client/graphql.js';
 import { exportFileName, exportHref, sizeText } from './exportLinks.js';
 import { filtersFromSearch, keeps, normalizeFilters, NO_FILTERS, searchWithFilters, tokenFilter, withinDays, withoutFindings, type Filters } from './filters.js';
 import { countsByFinding, FINDING_LABELS, FINDINGS, toggleFinding, type FindingCount } from './findings.js';
 import { getWithKey, postOperation, saveApiKey, savedApiKey } from './graphqlClient.js';
+import type { GraphQLErrorLike } from './graphqlErrors.js';
 import { whyNotRevocable, type RevokeShown } from './revocation.js';
 import { setUpRevokeDialog } from './revokeDialog.js';
+import {
+  actorText,
+  changesAnswer,
+  changesStateText,
+  eventDetail,
+  eventFilter,
+  eventTime,
+  eventToken,
+  firstSeenText,
+  kindsFromSearch,
+  normalizeKinds,
+  problemText,
+  recentChanges,
+  searchWithKinds,
+  withEvents,
+  type ChangesAnswer,
+  type ChangesPage,
+  type HistoryEvent,
+  type HistoryProblem,
+  type RecentChange,
+  type RowHistory,
+} from './tokenHistory.js';
 import { failureText, formatDate, gapText, overview, SOON_DAYS, stateText, statusText, type OverviewAnswer, type TokenRow } from './tokenRows.js';
 import { REF_PARTS, refLabel, sameRef, searchWithWatch, SOURCE_LABELS, watchFromSearch } from './watchList.js';
 
@@ -57,8 +98,29 @@ const openRevokeDialog = setUpRevokeDialog({
     revocations.set(row.key, shown);
     // The row stays, marked, even after a revocation: the person sees what they did where they did it.
     render();
+    // Its REVOKED event, in its details and at the top of Recent changes: one request.
+    if (shown.label === 'REVOKED') void loadChanges('first', row.key);
   },
 });
+
+/** The kinds Recent changes shows (none: every kind), kept in the URL. */
+let kinds: TokenEventKind[] = kindsFromSearch(location.search);
+/** The rows whose details are open, by row key: a row still shown after a load stays open. */
+const openDetails = new Set<string>();
+/** A row's events asked again after a revocation from this page, by row key, until the next load. */
+const eventsAfterRevocation = new Map<string, readonly HistoryEvent[]>();
+/** Recent changes: the pages shown, or why there are none; the filter they were asked with. */
+let changePages: ChangesPage[] = [];
+let changesProblem: HistoryProblem | null = null;
+let changesFilter: TokenEventFilter | null = null;
+/** The RecentChanges request in flight, if any: a newer one, or a load of the view, aborts it. */
+let changesLoading: AbortController | undefined;
+/** The request Recent changes waits for (a load of the view's first page, or RecentChanges): the section is busy until it answers. */
+let changesOwner: AbortController | undefined;
+/** The keys of the rows the table shows with a token: an event of one of them links to its row. */
+let shownKeys = new Set<string>();
+/** Columns of the token table: a row's details span them all. */
+const TABLE_COLUMNS = 9;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -69,7 +131,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
 
 /** Writes the filters and the watch list into the URL, so the view can be shared as it is, and the filters into the export links. */
 function writeUrl(): void {
-  const search = searchWithWatch(searchWithFilters(location.search, filters), watch, config.defaultWatch);
+  const search = searchWithWatch(searchWithKinds(searchWithFilters(location.search, filters), kinds), watch, config.defaultWatch);
   history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
   for (const link of exportLinks()) link.href = exportHref(link.pathname, filters);
 }
@@ -129,10 +191,110 @@ function actionCell(row: TokenRow): HTMLTableCellElement {
   return cell;
 }
 
+/** The row's history as its details show it: with its events asked again after a revocation, if they were. */
+function shownHistory(row: TokenRow): RowHistory {
+  const events = eventsAfterRevocation.get(row.key);
+  return events ? withEvents(row.history, events) : row.history;
+}
+
+/** The row's ▸ button: a disclosure that shows or hides the row's details, right below it. */
+function detailsButton(row: TokenRow, detailsId: string): HTMLButtonElement {
+  const button = element('button', undefined, 'disclosure');
+  button.type = 'button';
+  button.setAttribute('aria-controls', detailsId);
+  button.setAttribute('aria-label', `Details of ${SOURCE_LABELS[row.source]} token ${row.name} (${row.tokenId})`);
+  button.title = 'When tokengraph first saw it, and its history';
+  const mark = (open: boolean) => {
+    button.setAttribute('aria-expanded', String(open));
+    button.textContent = open ? '▾' : '▸';
+  };
+  mark(openDetails.has(row.key));
+  button.addEventListener('click', () => {
+    // Shown or hidden in place, so the button keeps the focus.
+    const tr = button.closest('tr')!;
+    const open = !openDetails.has(row.key);
+    if (open) {
+      openDetails.add(row.key);
+      tr.after(detailsRow(row, detailsId));
+    } else {
+      openDetails.delete(row.key);
+      document.getElementById(detailsId)?.remove();
+    }
+    mark(open);
+  });
+  return button;
+}
+
+/** One event as a table row: time, kind, then `cells`. */
+function eventRow(event: HistoryEvent | RecentChange, cells: Array<HTMLTableCellElement>): HTMLTableRowElement {
+  const tr = element('tr');
+  tr.dataset.kind = event.kind;
+  tr.dataset.at = event.at;
+  const kind = element('td');
+  kind.append(element('span', event.kind, `kind kind-${event.kind.toLowerCase()}`));
+  tr.append(element('td', eventTime(event.at), 'time'), kind, ...cells);
+  return tr;
+}
+
+/** The detail and actor cells of an event. */
+function detailCells(event: HistoryEvent | RecentChange): HTMLTableCellElement[] {
+  const actor = element('td', actorText(event.actor), 'actor');
+  if (event.actor !== null) actor.title = 'The SHA-256 fingerprint of the API key, as in the audit line';
+  return [element('td', eventDetail(event), 'detail'), actor];
+}
+
+/** Where the history could not be read: why, and a button that asks again. */
+function problemLine(problem: HistoryProblem, again: () => void): HTMLParagraphElement {
+  const line = element('p', undefined, `history-problem${problem.opening ? ' opening' : ''}`);
+  line.setAttribute('role', 'status');
+  const button = element('button', 'Ask again');
+  button.type = 'button';
+  button.addEventListener('click', again);
+  line.append(element('span', problemText(problem)), ' ', button);
+  return line;
+}
+
+/** The row right below a token's row: when tokengraph first saw it, and its history, newest first. */
+function detailsRow(row: TokenRow, id: string): HTMLTableRowElement {
+  const tr = element('tr', undefined, 'details-row');
+  tr.id = id;
+  tr.dataset.detailsFor = row.key;
+  const cell = element('td');
+  cell.colSpan = TABLE_COLUMNS;
+  const history = shownHistory(row);
+  if (history.state === 'failed') {
+    tr.dataset.history = history.problem.opening ? 'opening' : 'failed';
+    // Asking again loads the view again: one request brings every row's history and Recent changes.
+    cell.append(problemLine(history.problem, () => void load('first').then(() => rowOf(row.key)?.querySelector<HTMLButtonElement>('button.disclosure')?.focus())));
+  } else if (history.state === 'shown') {
+    tr.dataset.history = history.events.length > 0 ? 'shown' : 'empty';
+    cell.append(element('p', firstSeenText(history.firstSeenAt), 'first-seen'));
+    if (history.events.length === 0) {
+      cell.append(element('p', 'No history yet: tokengraph has recorded nothing about this token.', 'hint'));
+    } else {
+      const table = element('table', undefined, 'history');
+      table.createCaption().textContent = `History of ${row.name}, newest first`;
+      const head = element('tr');
+      head.append(...['Time', 'Kind', 'Detail', 'Actor'].map((title) => element('th', title)));
+      table.createTHead().append(head);
+      const body = table.createTBody();
+      body.append(...history.events.map((event) => eventRow(event, detailCells(event))));
+      cell.append(table);
+    }
+  } else {
+    tr.dataset.history = 'none';
+    cell.append(element('p', 'tokengraph sent no history for this token.', 'hint'));
+  }
+  tr.append(cell);
+  return tr;
+}
+
 function renderRows(rows: TokenRow[]): void {
   const body = $<HTMLTableSectionElement>('token-rows');
+  // A row's ▸ button keeps the focus across a render (an outcome shown, Ask again).
+  const focused = document.activeElement?.classList.contains('disclosure') ? (document.activeElement.closest('tr') as HTMLTableRowElement | null)?.dataset.id : undefined;
   body.replaceChildren(
-    ...rows.map((row) => {
+    ...rows.flatMap((row, index) => {
       const tr = element('tr', undefined, row.problem ? 'row-problem' : `row-${row.expiry}`);
       const revoked = revocations.get(row.key);
       if (revoked) tr.dataset.revokeOutcome = revoked.label;
@@ -144,6 +306,8 @@ function renderRows(rows: TokenRow[]): void {
       if (row.expiresAt) tr.dataset.expiresAt = row.expiresAt;
       if (row.watchIndex !== undefined) tr.dataset.watched = '';
       const name = element('td');
+      const detailsId = `token-details-${index}`;
+      if (row.history.state !== 'not asked') name.append(detailsButton(row, detailsId), ' ');
       name.append(element('span', row.name));
       if (row.watchIndex !== undefined) name.append(' ', element('span', 'watched', 'badge badge-watched'));
       if (row.tokenId !== row.name && !row.problem) name.append(element('span', row.tokenId, 'token-id'));
@@ -167,10 +331,129 @@ function renderRows(rows: TokenRow[]): void {
         findings,
         actionCell(row),
       );
-      return tr;
+      return openDetails.has(row.key) && row.history.state !== 'not asked' ? [tr, detailsRow(row, detailsId)] : [tr];
     }),
   );
   $('empty').hidden = rows.length > 0;
+  if (focused !== undefined) rowOf(focused)?.querySelector<HTMLButtonElement>('button.disclosure')?.focus();
+}
+
+/** The table's row of the token with global id `key`, if it shows one. */
+function rowOf(key: string): HTMLTableRowElement | undefined {
+  return [...$('token-rows').querySelectorAll<HTMLTableRowElement>('tr[data-id]')].find((tr) => tr.dataset.id === key);
+}
+
+/** Shows the token's row, its details open, and puts the focus on its ▸ button: where an event's token link leads. */
+function showRow(key: string): void {
+  const tr = rowOf(key);
+  if (!tr) return;
+  const button = tr.querySelector<HTMLButtonElement>('button.disclosure');
+  if (button?.getAttribute('aria-expanded') === 'false') button.click();
+  tr.scrollIntoView({ block: 'center' });
+  button?.focus();
+}
+
+/** One event of Recent changes: time, kind, source, the token as it was (a link to its row while the table shows it), owner, detail, actor. */
+function changeRow(event: RecentChange): HTMLTableRowElement {
+  const shown = eventToken(event);
+  const token = element('td', undefined, 'token');
+  const listed = shownKeys.has(event.token);
+  if (listed) {
+    const link = element('button', shown.name, 'link');
+    link.type = 'button';
+    link.title = 'Show this token in the table, its details open';
+    link.addEventListener('click', () => showRow(event.token));
+    token.append(link);
+  } else {
+    token.append(element('span', shown.name));
+  }
+  if (shown.tokenId !== null) token.append(element('span', shown.tokenId, 'token-id'));
+  const tr = eventRow(event, [element('td', SOURCE_LABELS[event.source]), token, element('td', shown.owner ?? '—'), ...detailCells(event)]);
+  tr.dataset.source = event.source;
+  tr.dataset.token = event.token;
+  if (listed) tr.dataset.linked = '';
+  return tr;
+}
+
+function renderChanges(): void {
+  const shown = recentChanges(changePages);
+  $('change-rows').replaceChildren(...shown.events.map(changeRow));
+  const problem = $('changes-problem');
+  problem.replaceChildren(...(changesProblem ? [problemLine(changesProblem, () => void loadChanges('first'))] : []));
+  problem.hidden = changesProblem === null;
+  $('changes-state').textContent = changesProblem && changePages.length === 0 ? '' : changesStateText(shown);
+  $('changes-more').hidden = !shown.hasNextPage;
+}
+
+/** Takes what an answer says of Recent changes: a first page (`append` false) or the next one, or why there is none. */
+function takeChanges(answer: ChangesAnswer, append: boolean): void {
+  if (!answer) return;
+  if ('page' in answer) {
+    changePages = append ? [...changePages, answer.page] : [answer.page];
+    changesProblem = null;
+  } else {
+    if (!append) changePages = [];
+    changesProblem = answer.problem;
+  }
+}
+
+/**
+ * Recent changes on their own (`RecentChanges`): `first` its first page again (kinds changed, Ask
+ * again), `more` the next page after those shown. With `token` (after a revocation from the
+ * page), also that token's events for its row's details, in the same request.
+ */
+async function loadChanges(mode: 'first' | 'more', token?: string): Promise<void> {
+  const more = mode === 'more';
+  const after = more ? recentChanges(changePages).endCursor : null;
+  if (more && !after) return;
+  changesLoading?.abort();
+  const controller = (changesLoading = new AbortController());
+  claimChanges(controller, more ? 'Loading more…' : 'Loading…');
+  if (!more) changesFilter = eventFilter(filters.sources, kinds);
+  const variables: RecentChangesQueryVariables = { filter: changesFilter, ...(after ? { after } : {}), ...(token ? { token, withToken: true } : {}) };
+  try {
+    const response = await postOperation(config.endpoint, 'RecentChanges', RecentChangesDocument, variables, controller.signal);
+    if (response.status === 401) return changesRefused();
+    const answer = (await response.json()) as { data?: RecentChangesQuery | null; errors?: readonly GraphQLErrorLike[] };
+    if (controller.signal.aborted) return;
+    takeChanges(changesAnswer(answer.data?.tokenEvents, answer.errors, 'tokenEvents'), more);
+    const events = answer.data?.tokenHistory?.nodes;
+    if (token && events) {
+      eventsAfterRevocation.set(token, events);
+      render();
+    } else {
+      renderChanges();
+    }
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    changesProblem = { opening: false, code: 'UNREACHABLE', message: `tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}` };
+    renderChanges();
+  } finally {
+    releaseChanges(controller);
+  }
+}
+
+/** `controller`'s request brings what Recent changes shows next: the section says so, busy, until it answers. */
+function claimChanges(controller: AbortController, label: string): void {
+  changesOwner = controller;
+  $('changes-title').closest('section')!.setAttribute('aria-busy', 'true');
+  $('changes-state').textContent = label;
+  $<HTMLButtonElement>('changes-more').disabled = true;
+}
+
+function releaseChanges(controller: AbortController): void {
+  if (changesOwner !== controller) return;
+  changesOwner = undefined;
+  $('changes-title').closest('section')!.setAttribute('aria-busy', 'false');
+  $<HTMLButtonElement>('changes-more').disabled = false;
+}
+
+/** tokengraph wants an API key: Recent changes shows nothing, and says so. */
+function changesRefused(): void {
+  changePages = [];
+  changesProblem = null;
+  renderChanges();
+  $('changes-state').textContent = 'Not signed in.';
 }
 
 function showLines(id: 'gaps' | 'failures', lines: string[]): void {
@@ -181,12 +464,14 @@ function showLines(id: 'gaps' | 'failures', lines: string[]): void {
 
 function render(): void {
   const shown = overview(answers, watch, new Date(), keeps(sentFilter));
+  shownKeys = new Set(shown.rows.filter((row) => !row.problem).map((row) => row.key));
   renderRows(shown.rows);
   renderCounts(shown.findingCounts);
   showLines('gaps', (shown.inventory?.gaps ?? []).map(gapText));
   showLines('failures', [...shown.failures.map(failureText), ...shown.otherErrors]);
   $('state').textContent = stateText(shown);
   $('load-more').hidden = !shown.inventory?.hasNextPage;
+  renderChanges();
 }
 
 /**
@@ -199,13 +484,21 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
   const more = mode === 'more';
   const endCursor = more ? overview(answers, [], new Date()).inventory?.endCursor : undefined;
   if (more && !endCursor) return;
-  if (!more) sentFilter = tokenFilter(filters, new Date());
+  if (!more) {
+    sentFilter = tokenFilter(filters, new Date());
+    // This request brings Recent changes' first page: whatever RecentChanges was asking is older.
+    changesLoading?.abort();
+    claimChanges(controller, 'Loading…');
+    changesFilter = eventFilter(filters.sources, kinds);
+  }
   const variables: TokenOverviewQueryVariables = {
     filter: sentFilter,
     first: PAGE_SIZE,
-    // The watched tokens and the finding counts come with the first page only.
+    // Every row's details: its first sighting and history, for the whole page in two SQL queries.
+    withHistory: true,
+    // The watched tokens, the finding counts and Recent changes come with the first page only.
     watch: more ? [] : watch,
-    ...(more ? {} : { withCounts: true, countFilter: withoutFindings(sentFilter) }),
+    ...(more ? {} : { withCounts: true, countFilter: withoutFindings(sentFilter), withChanges: true, changesFilter }),
     ...(more ? { after: endCursor } : {}),
     ...(mode === 'refresh' ? { refresh: true } : {}),
   };
@@ -215,6 +508,8 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     const response = await postOperation(config.endpoint, 'TokenOverview', TokenOverviewDocument, variables, controller.signal);
     if (response.status === 401) {
       answers = [];
+      shownKeys = new Set();
+      if (changesOwner === controller) changesRefused();
       renderRows([]);
       renderCounts(null);
       showLines('gaps', []);
@@ -227,13 +522,17 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     if (controller.signal.aborted) return;
     // A page that did not come (a refused cursor) leaves the pages shown as they are, its error shown.
     answers = more ? [...answers, answer] : [answer];
+    if (!more) eventsAfterRevocation.clear();
+    if (changesOwner === controller) takeChanges(changesAnswer(answer.data?.recentChanges, answer.errors, 'recentChanges'), false);
     render();
   } catch (error) {
     if (controller.signal.aborted) return;
     showLines('failures', [`tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}`]);
     $('state').textContent = 'Failed.';
+    if (changesOwner === controller) renderChanges();
   } finally {
     if (loading === controller) $<HTMLButtonElement>('load-more').disabled = false;
+    releaseChanges(controller);
   }
 }
 
@@ -328,6 +627,23 @@ function setUpFilters(): void {
     writeFilterForm(NO_FILTERS);
     apply();
   });
+}
+
+// ---- Recent changes' kinds --------------------------------------------------------------
+
+function setUpKinds(): void {
+  const form = $<HTMLFormElement>('change-kinds');
+  const boxes = () => [...form.querySelectorAll<HTMLInputElement>('input[name="kind"]')];
+  for (const box of boxes()) box.checked = (kinds as string[]).includes(box.value);
+  form.addEventListener('change', () => {
+    const next = normalizeKinds(boxes().filter((box) => box.checked).map((box) => box.value));
+    if (next.join() === kinds.join()) return;
+    kinds = next;
+    writeUrl();
+    void loadChanges('first');
+  });
+  form.addEventListener('submit', (event) => event.preventDefault());
+  $('changes-more').addEventListener('click', () => void loadChanges('more'));
 }
 
 // ---- the export links ----------------------------------------------------------------------
@@ -429,6 +745,7 @@ $('add-ref').addEventListener('submit', addRef);
 $('refresh').addEventListener('click', () => void load('refresh'));
 $('load-more').addEventListener('click', () => void load('more'));
 setUpFilters();
+setUpKinds();
 setUpExports();
 setUpApiKey();
 showRefFields();

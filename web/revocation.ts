@@ -8,7 +8,8 @@
  */
 import type { RevokeOutcome, RevokeTokensMutation, TokenRef, TokenSource } from '../src/generated/client/graphql.js';
 import { sourceRow, UPSTREAMS } from '../src/sources.js';
-import type { GraphQLErrorLike, TokenRow } from './tokenRows.js';
+import { errorCode, type GraphQLErrorLike } from './graphqlErrors.js';
+import type { TokenRow } from './tokenRows.js';
 
 export type RevokeResult = NonNullable<RevokeTokensMutation['revokeTokens']>[number];
 
@@ -66,7 +67,7 @@ export function readRevokeAnswer(status: number, body: { data?: RevokeTokensMuta
   const result = body?.data?.revokeTokens?.[0];
   if (result) return { result };
   const error = body?.errors?.[0];
-  if (error) return { error: { code: typeof error.extensions?.code === 'string' ? error.extensions.code : 'ERROR', message: error.message } };
+  if (error) return { error: { code: errorCode(error), message: error.message } };
   return { error: { code: status === 401 ? 'UNAUTHENTICATED' : 'ERROR', message: `tokengraph answered HTTP ${status}` } };
 }
 

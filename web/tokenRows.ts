@@ -11,12 +11,15 @@
  *
  * Nothing that fails hides the rest: a part of the inventory that could not be read is a gap
  * (named by source, code and count), a watched token that could not be read is a row saying
- * what went wrong, and every answered token is still a row.
+ * what went wrong, and every answered token is still a row. A token's history that could not be
+ * read (while the history's database opens, say) is that row's alone (web/tokenHistory.ts).
  */
 import type { TokenFinding, TokenOverviewQuery, TokenRef, TokenRowFragment, TokenSource, TokenStatus } from '../src/generated/client/graphql.js';
 import { SOURCE_NAMES } from '../src/sources.js';
 import type { Filterable } from './filters.js';
 import type { FindingCount } from './findings.js';
+import { errorCode, type GraphQLErrorLike } from './graphqlErrors.js';
+import { historyErrorsByToken, isHistoryError, rowHistory, tokenPlace, type RowHistory } from './tokenHistory.js';
 import { refLabel, SOURCE_LABELS } from './watchList.js';
 
 /** A token counts as expiring soon when it expires within this many days. */
@@ -53,13 +56,8 @@ export interface TokenRow {
    * `tokenId` is the masked id: the real one is a credential the page never has.
    */
   ref: TokenRef;
-}
-
-/** What the page and the example need of a GraphQL error. */
-export interface GraphQLErrorLike {
-  message: string;
-  path?: readonly (string | number)[];
-  extensions?: { code?: unknown; upstream?: { source?: unknown } };
+  /** What its details show of its history: `not asked` where the answer has none (the terminal tools, a token not read). */
+  history: RowHistory;
 }
 
 export interface OverviewAnswer {
@@ -116,7 +114,7 @@ function refOf(token: TokenRowFragment): TokenRef {
   return ref;
 }
 
-function tokenRow(token: TokenRowFragment, now: Date, watchIndex?: number): TokenRow {
+function tokenRow(token: TokenRowFragment, now: Date, historyErrors: readonly GraphQLErrorLike[] | undefined, watchIndex?: number): TokenRow {
   const row: TokenRow = {
     key: token.id,
     source: token.source,
@@ -130,11 +128,10 @@ function tokenRow(token: TokenRowFragment, now: Date, watchIndex?: number): Toke
     findings: token.findings,
     expiry: expiryOf(token, now),
     ref: refOf(token),
+    history: rowHistory(token, historyErrors),
   };
   return watchIndex === undefined ? row : { ...row, watchIndex };
 }
-
-const codeOf = (error: GraphQLErrorLike) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'ERROR');
 
 function sourceOf(error: GraphQLErrorLike): TokenSource | undefined {
   const source = error.extensions?.upstream?.source;
@@ -170,9 +167,10 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
   for (const answer of answers) {
     const page = answer.data?.inventory;
     if (!page) continue;
-    for (const token of page.nodes) {
+    const historyErrors = historyErrorsByToken(answer.errors);
+    for (const [index, token] of page.nodes.entries()) {
       if (byKey.has(token.id)) continue;
-      const row = tokenRow(token, now);
+      const row = tokenRow(token, now, historyErrors.get(tokenPlace(['inventory', 'nodes', index])));
       byKey.set(row.key, row);
       rows.push(row);
     }
@@ -189,6 +187,7 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
   const first = answers[0];
   const errors = answers.flatMap((answer) => answer.errors ?? []);
   const tokens = first?.data?.tokens;
+  const watchedHistoryErrors = historyErrorsByToken(first?.errors);
   const watched: TokenRow[] = [];
   watch.forEach((ref, index) => {
     const token = tokens?.[index];
@@ -199,7 +198,7 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
         listed.watchIndex ??= index;
         return;
       }
-      const row = tokenRow(token, now, index);
+      const row = tokenRow(token, now, watchedHistoryErrors.get(tokenPlace(['tokens', index])), index);
       byKey.set(row.key, row);
       if (keep(row)) watched.push(row);
       return;
@@ -217,9 +216,10 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
       status: null,
       findings: [],
       expiry: 'unknown',
-      problem: error ? codeOf(error) : tokens ? 'not found' : 'not answered',
+      problem: error ? errorCode(error) : tokens ? 'not found' : 'not answered',
       watchIndex: index,
       ref,
+      history: { state: 'not asked' },
     };
     if (keep(row)) watched.push(row);
   });
@@ -227,13 +227,15 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
   const failures = new Map<TokenSource, SourceFailure>();
   const otherErrors: string[] = [];
   for (const error of errors) {
+    // A history field's error is shown where the history is: in its row's details, or by the Recent changes list.
+    if (isHistoryError(error)) continue;
     const source = sourceOf(error);
     if (!source) {
-      otherErrors.push(`${codeOf(error)}: ${error.message}`);
+      otherErrors.push(`${errorCode(error)}: ${error.message}`);
       continue;
     }
     const failure = failures.get(source) ?? { source, label: SOURCE_LABELS[source], codes: [] };
-    if (!failure.codes.includes(codeOf(error))) failure.codes.push(codeOf(error));
+    if (!failure.codes.includes(errorCode(error))) failure.codes.push(errorCode(error));
     failures.set(source, failure);
   }
   const findingCounts = first?.data?.findingScope?.findingCounts ?? null;

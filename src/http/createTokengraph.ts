@@ -23,7 +23,7 @@ import { createMemoryTombstones } from '../cache/createMemoryTombstones.js';
 import type { Config } from '../config/readConfig.js';
 import { createDataSources, sourceStatuses, type DataSources } from '../datasources/createDataSources.js';
 import { createApolloServer } from '../graph/createApolloServer.js';
-import { createHistory, type History } from '../history/createHistory.js';
+import { createHistory, type History, type HistoryParts } from '../history/createHistory.js';
 import { createInventory, type Inventory } from '../inventory/createInventory.js';
 import { monitoredSources } from '../inventory/readInventory.js';
 import type { Snapshot } from '../inventory/snapshot.js';
@@ -59,11 +59,18 @@ export interface Tokengraph {
   close(): Promise<void>;
 }
 
+/** What a test may put in place of tokengraph's own parts. */
+export interface TokengraphHooks {
+  /** Opens the history's database instead of history/database.ts (a test holds the open back to see the page while it opens). */
+  openHistory?: HistoryParts['open'];
+}
+
 export async function createTokengraph(
   config: Config,
   logger: Logger,
   plugins: ApolloServerPlugin<Context>[] = [],
   observability: ObservabilityOptions = {},
+  hooks: TokengraphHooks = {},
 ): Promise<Tokengraph> {
   const circuits = () => Object.values(dataSources.clients).map((client): [SourceName, CircuitName] => [client.source, client.guard.circuit]);
   const budgets = () =>
@@ -79,7 +86,7 @@ export async function createTokengraph(
   const tombstones = cache?.tombstones ?? createMemoryTombstones();
   const { refreshS, maxSeries } = config.inventory;
   // The history opens beside the server (PGlite's first open takes seconds); reads made meanwhile wait for it.
-  const history = config.history && createHistory({ settings: config.history, logger, metrics: observe.metrics });
+  const history = config.history && createHistory({ settings: config.history, logger, metrics: observe.metrics, ...(hooks.openHistory && { open: hooks.openHistory }) });
   const onRead = history && ((snapshot: Snapshot, read: { forwarded: boolean }) => void history.recordRead(snapshot, { judgeAbsent: !read.forwarded }));
   const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, tombstones, logger, refreshMs: refreshS * 1000, onRead });
   // Expiry monitoring: off (and costing nothing) unless TOKENGRAPH_INVENTORY_REFRESH_S is set.

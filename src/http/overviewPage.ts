@@ -7,7 +7,8 @@
  * comes from another host. The page opens with an empty watch list in every mode: what the
  * server watches (TOKENGRAPH_WATCH; in demo mode the demo's tickets and game tokens) is in the
  * inventory already. The Revoke dialog's markup is here too; web/revokeDialog.ts drives it. The
- * finding counts and the export links are filled in and kept current by the script.
+ * finding counts and the export links are filled in and kept current by the script, as are each
+ * row's details (its history) and the "Recent changes" list (web/tokenHistory.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,8 @@ const checkbox = (name: string, value: string, label: string) =>
   `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(value)}"> ${escapeHtml(label)}</label>`;
 const SOURCE_CHECKBOXES = SOURCES.map((row) => checkbox('source', row.name, row.label)).join('');
 const STATUS_CHECKBOXES = ['ACTIVE', 'EXPIRED', 'NEVER_EXPIRES', 'UNKNOWN'].map((status) => checkbox('status', status, status)).join('');
+/** Recent changes' kind checkboxes, in `TokenEventKind`'s order (schema/history.graphql). */
+const KIND_CHECKBOXES = ['APPEARED', 'DISAPPEARED', 'CHANGED', 'EXPIRED', 'REVOKED'].map((kind) => checkbox('kind', kind, kind)).join('');
 
 export function overviewHtml(options: OverviewPageOptions): string {
   // No default watch list: the server's own (TOKENGRAPH_WATCH, the demo's tickets and game
@@ -102,13 +105,29 @@ export function overviewHtml(options: OverviewPageOptions): string {
         <span id="export-state" role="status" aria-live="polite"></span>
       </span>
     </div>
-    <p class="hint">Soonest expiry first; tokens with no expiry last. Expired tokens are marked red; tokens expiring within <span id="soon-days"></span> days amber. Dates are UTC. The exports hold every token the filters keep (not only those shown, nor the tokens watched in this page alone), with their findings, in the same order; they are sent with the API key below.</p>
+    <p class="hint">Soonest expiry first; tokens with no expiry last. Expired tokens are marked red; tokens expiring within <span id="soon-days"></span> days amber. Dates are UTC. ▸ opens a token's details: when tokengraph first saw it and its history, newest first. The exports hold every token the filters keep (not only those shown, nor the tokens watched in this page alone), with their findings, in the same order; they are sent with the API key below.</p>
     <div class="table-wrap"><table>
       <thead><tr><th>Source</th><th>Name</th><th>Owner</th><th>Created</th><th>Last used</th><th>Expires</th><th>Status</th><th>Findings</th><th>Action</th></tr></thead>
       <tbody id="token-rows"></tbody>
     </table></div>
     <p id="empty" class="hint" hidden>No tokens to show.</p>
     <p class="more"><button id="load-more" type="button" hidden>Load more</button></p>
+  </section>
+  <section aria-labelledby="changes-title">
+    <div class="toolbar">
+      <h2 id="changes-title">Recent changes</h2>
+      <span id="changes-state" aria-live="polite"></span>
+    </div>
+    <form id="change-kinds" class="filters">
+      <fieldset><legend>Kind</legend>${KIND_CHECKBOXES}</fieldset>
+    </form>
+    <p class="hint">What tokengraph saw happen to tokens, newest first, across every token: from the sources chosen in the filters above and the kinds chosen here (none chosen: all). Times are UTC. A token still shown in the table above links to its row. CHANGED says which fields changed, old → new; REVOKED names the API key that revoked it by its fingerprint (as in the audit line) and the request.</p>
+    <div id="changes-problem" hidden></div>
+    <div class="table-wrap"><table class="changes">
+      <thead><tr><th>Time</th><th>Kind</th><th>Source</th><th>Token</th><th>Owner</th><th>Detail</th><th>Actor</th></tr></thead>
+      <tbody id="change-rows"></tbody>
+    </table></div>
+    <p class="more"><button id="changes-more" type="button" hidden>Load more changes</button></p>
   </section>
   <section aria-labelledby="watch-title">
     <h2 id="watch-title">Watch list</h2>

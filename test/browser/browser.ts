@@ -9,9 +9,10 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { readConfig } from '../../src/config/readConfig.js';
+import type { DemoData } from '../../src/demo/demoData.js';
 import { startDemoUpstreams, withDemoUpstreams, type DemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { createLogger } from '../../src/observability/createLogger.js';
-import { createTokengraph, type Tokengraph } from '../../src/http/createTokengraph.js';
+import { createTokengraph, type Tokengraph, type TokengraphHooks } from '../../src/http/createTokengraph.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = new URL('../../test-artifacts/', import.meta.url);
@@ -40,7 +41,15 @@ export interface DemoTokengraph {
   /** `http://127.0.0.1:PORT` of tokengraph. */
   origin: string;
   demo: DemoUpstreams;
+  /** The server itself: its history (in memory, as in demo mode), to wait for its open and its writes. */
+  tokengraph: Tokengraph;
   close(): Promise<void>;
+}
+
+/** What a test's own tokengraph is made with besides its environment. */
+export interface DemoTokengraphOptions extends TokengraphHooks {
+  /** The demo upstreams' data, which the test may change as they run (default: `demoData(now)`). */
+  data?: DemoData;
 }
 
 export interface RecordingPage {
@@ -59,16 +68,18 @@ export interface RecordingPage {
  * A tokengraph of its own, for a test that changes the demo data (a revocation lasts until the
  * upstreams restart) or needs other settings (`env`, e.g. TOKENGRAPH_ADMIN_API_KEYS).
  */
-export async function startDemoTokengraph(env: NodeJS.ProcessEnv = {}): Promise<DemoTokengraph> {
-  const demo = await startDemoUpstreams();
+export async function startDemoTokengraph(env: NodeJS.ProcessEnv = {}, options: DemoTokengraphOptions = {}): Promise<DemoTokengraph> {
+  const { data, ...hooks } = options;
+  const demo = await startDemoUpstreams(data ? { data } : {});
   let tokengraph: Tokengraph | undefined;
   try {
-    tokengraph = await createTokengraph(withDemoUpstreams({ ...readConfig(env), port: 0 }, demo), createLogger('silent'));
+    tokengraph = await createTokengraph(withDemoUpstreams({ ...readConfig(env), port: 0 }, demo), createLogger('silent'), [], {}, hooks);
     const origin = new URL(await tokengraph.listen()).origin;
     const started = tokengraph;
     return {
       origin,
       demo,
+      tokengraph: started,
       close: async () => {
         await started.close();
         await demo.close();

@@ -783,8 +783,9 @@ describe('revoking a token from the overview page in Chromium', () => {
       trs.map((tr) => ({
         source: tr.getAttribute('data-source'),
         problem: tr.classList.contains('row-problem'),
-        buttons: [...tr.querySelectorAll('button')].map((button) => button.textContent),
+        buttons: [...tr.querySelectorAll('td.actions button')].map((button) => button.textContent),
         note: tr.querySelector('.not-revocable')?.getAttribute('title') ?? null,
+        details: tr.querySelector('button.disclosure') !== null,
       })),
     );
     const games = shown.filter((row) => row.source === 'GAME');
@@ -793,8 +794,9 @@ describe('revoking a token from the overview page in Chromium', () => {
     expect(netbird.length).toBeGreaterThan(0);
     expect(games.every((row) => row.buttons.length === 0 && row.note === 'The games platform documents no way to revoke a token')).toBe(true);
     expect(netbird.every((row) => JSON.stringify(row.buttons) === '["Revoke"]' && row.note === null)).toBe(true);
-    // A watched token tokengraph could not find has nothing to revoke.
-    expect(shown.filter((row) => row.problem)).toEqual([{ source: 'NETBIRD', problem: true, buttons: [], note: null }]);
+    // Every token read has its details (its history); a watched token tokengraph could not find has nothing to revoke and no details.
+    expect([...games, ...netbird].every((row) => row.details)).toBe(true);
+    expect(shown.filter((row) => row.problem)).toEqual([{ source: 'NETBIRD', problem: true, buttons: [], note: null, details: false }]);
     expect(await page.getByRole('button', { name: /^Revoke Games/ }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 60_000);

@@ -4,7 +4,8 @@
  * each: the first read records every token APPEARED once; CHANGED (old → new) and EXPIRED; a failed
  * part makes no DISAPPEARED, and its next complete read does; REVOKED with the key's fingerprint and
  * the request id; each event one `info` line and one count at /metrics; tokenEvents' filters and
- * keyset pages; Token.firstSeenAt and Token.history for a page of 50 tokens in one query each;
+ * keyset pages; Token.firstSeenAt and Token.history for a page of 50 tokens in one query each, and
+ * the overview page's own request (its rows' history and Recent changes) in four, whatever its size;
  * retention; and a restart keeps everything. On the server, two tokengraph instances that read the
  * same changed part at once record each event once; on PGlite, the history's fields fail alone
  * while it opens.
@@ -17,6 +18,7 @@ import { readConfig, type HistoryConfig, type InventoryConfig } from '../../src/
 import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, type DemoData } from '../../src/demo/demoData.js';
 import { startDemoUpstreams, type DemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { demoData } from '../../src/demo/demoData.js';
+import { TokenOverviewDocument, type TokenOverviewQuery, type TokenOverviewQueryVariables } from '../../src/generated/client/graphql.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { apiKeyFingerprint } from '../../src/security/apiKeys.js';
 import type { TokenKey } from '../../src/sources.js';
@@ -234,6 +236,36 @@ describe.each(ENGINES)('the history on %s', (engine) => {
     }
     const bad = await stack.query(`{ inventory(first: 1) { nodes { history(first: 101) { kind } } } }`);
     expect(bad.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, path: ['inventory', 'nodes', 0, 'history'] });
+  });
+
+  it("answers the overview page's own request in two queries for its rows' history and two for Recent changes, whatever the page's size", async () => {
+    const database = stack.tokengraph.history!.database()!;
+    const page = async (variables: TokenOverviewQueryVariables) => {
+      const before = database.queries;
+      const response = await stack.query(TokenOverviewDocument.toString(), variables);
+      expect(response.body.errors).toBeUndefined();
+      return { queries: database.queries - before, data: response.body.data as TokenOverviewQuery };
+    };
+    // The page's first load: a page of the table, every row's firstSeenAt and history(first: 20), the finding counts, Recent changes' first page.
+    const load: TokenOverviewQueryVariables = { watch: [], withCounts: true, withHistory: true, withChanges: true };
+    for (const first of [50, 200]) {
+      const { queries, data } = await page({ ...load, first });
+      expect(queries).toBe(4);
+      expect(data.inventory!.nodes).toHaveLength(first);
+      expect(data.inventory!.nodes.every((node) => node.firstSeenAt && node.history!.length >= 1 && node.history!.length <= 20)).toBe(true);
+      expect(data.recentChanges!.nodes).toHaveLength(20);
+      expect(data.recentChanges!.totalCount).toBe((await events(stack)).totalCount);
+    }
+    // "Load more" of the table: the rows' history only.
+    const firstPage = await page({ ...load, first: 50 });
+    expect((await page({ first: 50, after: firstPage.data.inventory!.pageInfo.endCursor, watch: [], withHistory: true })).queries).toBe(2);
+    // The terminal tools ask no history at all.
+    expect((await page({ first: 100, watch: [] })).queries).toBe(0);
+    // A watch list of the page's own: its tokens are read after the inventory's page, so their history may be a batch of its own.
+    const watched = await page({ ...load, first: 50, watch: [{ source: 'GAME', tokenId: 'game-demo-1' }, { source: 'NETBIRD', userId: 'svc-sync', tokenId: 'nb-demo-126' }] });
+    expect(watched.queries).toBeGreaterThanOrEqual(4);
+    expect(watched.queries).toBeLessThanOrEqual(6);
+    expect(watched.data.tokens!.map((token) => token?.history?.length)).toEqual([expect.any(Number), 0]);
   });
 
   it('deletes events older than TOKENGRAPH_HISTORY_DAYS', async () => {

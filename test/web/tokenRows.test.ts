@@ -236,6 +236,49 @@ describe('overview rows', () => {
     expect(shown.otherErrors).toEqual(['BAD_USER_INPUT: after is not a cursor returned by inventory']);
   });
 
+  it("gives each row its history, a row whose history failed its problem alone, and keeps history errors out of the page's", () => {
+    const events = [
+      { at: '2026-11-23T11:00:00.000Z', kind: 'CHANGED' as const, detail: 'name: "a" → "b"', actor: null },
+      { at: '2026-11-01T08:00:00.000Z', kind: 'APPEARED' as const, detail: null, actor: null },
+    ];
+    const nodes = [
+      token({ id: 'a', firstSeenAt: events[1]!.at, history: events }),
+      token({ id: 'b', firstSeenAt: null, history: null }),
+      token({ id: 'c', firstSeenAt: null, history: [] }),
+    ];
+    const opening = 'the history is opening (PGlite in memory); ask again in a few seconds';
+    const errors = [
+      { message: opening, path: ['inventory', 'nodes', 1, 'history'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } },
+      { message: opening, path: ['inventory', 'nodes', 1, 'firstSeenAt'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } },
+      { message: opening, path: ['tokens', 0, 'history'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } },
+      { message: opening, path: ['recentChanges'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } },
+    ];
+    const watched = token({ id: 'w', source: 'GAME', tokenId: 'game-1', expiresAt: at(60), firstSeenAt: null, history: null });
+    const shown = overview([answer(nodes, { tokens: [watched] }, errors)], [{ source: 'GAME', tokenId: 'game-1' }], NOW);
+    expect(Object.fromEntries(shown.rows.map((row) => [row.key, row.history]))).toEqual({
+      a: { state: 'shown', firstSeenAt: events[1]!.at, events },
+      b: { state: 'failed', problem: { opening: true, code: 'UPSTREAM_UNAVAILABLE', message: opening } },
+      c: { state: 'shown', firstSeenAt: null, events: [] },
+      w: { state: 'failed', problem: { opening: true, code: 'UPSTREAM_UNAVAILABLE', message: opening } },
+    });
+    // Every row is still shown, and the page names no failure: the history's errors are the rows' and the list's.
+    expect(keysOf(shown.rows)).toEqual(['a', 'b', 'c', 'w']);
+    expect(shown.otherErrors).toEqual([]);
+    expect(shown.failures).toEqual([]);
+    // The later pages' errors are their own rows'.
+    const second = answer([token({ id: 'd', history: null })], {}, [{ message: 'the history\'s database (x) cannot be read now', path: ['inventory', 'nodes', 0, 'history'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } }]);
+    const both = overview([answer(nodes.slice(0, 1)), second], [], NOW);
+    expect(both.rows.map((row) => [row.key, row.history.state])).toEqual([
+      ['a', 'shown'],
+      ['d', 'failed'],
+    ]);
+    // An answer that did not ask (the terminal tools), and a watched token not found, have none to show.
+    expect(overview([answer([token({ id: 'x' })], { tokens: [null] })], [{ source: 'GAME', tokenId: 'gone' }], NOW).rows.map((row) => row.history)).toEqual([
+      { state: 'not asked' },
+      { state: 'not asked' },
+    ]);
+  });
+
   it("merges watched tokens into any sorted inventory in the inventory's order, each token once", () => {
     const day = fc.option(fc.integer({ min: -400, max: 400 }), { nil: null });
     const fragment = fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), source: fc.constantFrom('CRAFTER_TICKET', 'ASTRA', 'NETBIRD', 'GAME' as const), tokenId: fc.string({ maxLength: 3 }), days: day });

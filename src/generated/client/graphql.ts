@@ -33,6 +33,33 @@ export type RevokeOutcome =
   /** A dry run: it exists and would be revoked. */
   | 'WOULD_REVOKE';
 
+/** Which events a `tokenEvents` page keeps: every condition given must hold (AND). */
+export type TokenEventFilter = {
+  /** The event's kind is one of these. */
+  kinds?: Array<TokenEventKind> | null | undefined;
+  /** `at` is this or later. */
+  since?: string | null | undefined;
+  /** The event's source is one of these. */
+  sources?: Array<TokenSource> | null | undefined;
+  /** The token's global id (`Token.id`, or `TokenEvent.token`). */
+  token?: string | number | null | undefined;
+  /** `at` is earlier than this. */
+  until?: string | null | undefined;
+};
+
+/** What happened to a token, as tokengraph saw it (its history). */
+export type TokenEventKind =
+  /** A complete read of a part (a NetBird user's tokens, an Astra account, the Crafter list, a watched reference) listed the token and no earlier read had; the first read of a part records all its tokens so. */
+  | 'APPEARED'
+  /** `name`, `owner` or `expiresAt` differ from the previous complete read; `detail` says which, old → new. */
+  | 'CHANGED'
+  /** A complete read no longer listed a token an earlier complete read did. A read that failed never makes one: the token is then unknown, not gone. */
+  | 'DISAPPEARED'
+  /** The token's status turned `EXPIRED` since the previous complete read. */
+  | 'EXPIRED'
+  /** `revokeTokens` revoked it; `detail` is the request id, `actor` the API key's fingerprint. */
+  | 'REVOKED';
+
 /**
  * Which tokens an inventory page keeps: every condition given must hold (AND). A filter with
  * no conditions keeps every token.
@@ -194,6 +221,20 @@ export type RevokeDryRunExampleMutation = { revokeTokens: Array<{ source: TokenS
       | { name: string | null, owner: string | null, expiresAt: string | null }
      | null }> | null };
 
+export type RecentChangesQueryVariables = Exact<{
+  filter?: TokenEventFilter | null | undefined;
+  after?: string | null | undefined;
+  token?: string | number | null | undefined;
+  withToken?: boolean;
+}>;
+
+
+export type RecentChangesQuery = { tokenEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> } | null, tokenHistory?: { nodes: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> } | null };
+
+export type RecentChangesPageFragment = { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> };
+
+export type HistoryEventFragment = { at: string, kind: TokenEventKind, detail: string | null, actor: string | null };
+
 export type RevokeTokensMutationVariables = Exact<{
   refs: Array<TokenRef> | TokenRef;
   dryRun: boolean;
@@ -216,32 +257,35 @@ export type TokenOverviewQueryVariables = Exact<{
   watch: Array<TokenRef> | TokenRef;
   withCounts?: boolean;
   countFilter?: TokenFilter | null | undefined;
+  withHistory?: boolean;
+  withChanges?: boolean;
+  changesFilter?: TokenEventFilter | null | undefined;
 }>;
 
 
 export type TokenOverviewQuery = { inventory: { totalCount: number, collectedAt: string, gaps: Array<{ source: TokenSource, code: string, count: number, scopes: Array<string>, message: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
-      | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-      | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-    > } | null, findingScope?: { findingCounts: Array<{ finding: TokenFinding, count: number }> } | null, tokens: Array<
-    | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
-    | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> }
+      | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+      | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+      | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+    > } | null, findingScope?: { findingCounts: Array<{ finding: TokenFinding, count: number }> } | null, recentChanges?: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> } | null, tokens: Array<
+    | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+    | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
+    | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
    | null> | null };
 
-type TokenRow_AstraToken_Fragment = { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
+type TokenRow_AstraToken_Fragment = { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null };
 
-type TokenRow_CrafterAccessToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
+type TokenRow_CrafterAccessToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null };
 
-type TokenRow_CrafterTicket_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
+type TokenRow_CrafterTicket_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null };
 
-type TokenRow_GameToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
+type TokenRow_GameToken_Fragment = { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null };
 
-type TokenRow_NetbirdPAT_Fragment = { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding> };
+type TokenRow_NetbirdPAT_Fragment = { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null };
 
 export type TokenRowFragment =
   | TokenRow_AstraToken_Fragment
@@ -269,6 +313,34 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const RecentChangesPageFragmentDoc = new TypedDocumentString(`
+    fragment RecentChangesPage on TokenEventConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  nodes {
+    at
+    kind
+    source
+    tokenId
+    token
+    name
+    owner
+    detail
+    actor
+  }
+}
+    `, {"fragmentName":"RecentChangesPage"}) as unknown as TypedDocumentString<RecentChangesPageFragment, unknown>;
+export const HistoryEventFragmentDoc = new TypedDocumentString(`
+    fragment HistoryEvent on TokenEvent {
+  at
+  kind
+  detail
+  actor
+}
+    `, {"fragmentName":"HistoryEvent"}) as unknown as TypedDocumentString<HistoryEventFragment, unknown>;
 export const TokenRowFragmentDoc = new TypedDocumentString(`
     fragment TokenRow on Token {
   id
@@ -281,6 +353,10 @@ export const TokenRowFragmentDoc = new TypedDocumentString(`
   expiresAt
   status
   findings
+  firstSeenAt @include(if: $withHistory)
+  history(first: 20) @include(if: $withHistory) {
+    ...HistoryEvent
+  }
   ... on AstraToken {
     accountId
     userId
@@ -289,7 +365,12 @@ export const TokenRowFragmentDoc = new TypedDocumentString(`
     userId
   }
 }
-    `, {"fragmentName":"TokenRow"}) as unknown as TypedDocumentString<TokenRowFragment, unknown>;
+    fragment HistoryEvent on TokenEvent {
+  at
+  kind
+  detail
+  actor
+}`, {"fragmentName":"TokenRow"}) as unknown as TypedDocumentString<TokenRowFragment, unknown>;
 export const CrafterTicketExampleDocument = new TypedDocumentString(`
     query CrafterTicketExample($ticketId: String!) {
   crafterTicket(id: $ticketId) {
@@ -434,6 +515,41 @@ export const RevokeDryRunExampleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeDryRunExampleMutation, RevokeDryRunExampleMutationVariables>;
+export const RecentChangesDocument = new TypedDocumentString(`
+    query RecentChanges($filter: TokenEventFilter, $after: String, $token: ID, $withToken: Boolean! = false) {
+  tokenEvents(filter: $filter, first: 20, after: $after) {
+    ...RecentChangesPage
+  }
+  tokenHistory: tokenEvents(filter: {token: $token}, first: 20) @include(if: $withToken) {
+    nodes {
+      ...HistoryEvent
+    }
+  }
+}
+    fragment RecentChangesPage on TokenEventConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  nodes {
+    at
+    kind
+    source
+    tokenId
+    token
+    name
+    owner
+    detail
+    actor
+  }
+}
+fragment HistoryEvent on TokenEvent {
+  at
+  kind
+  detail
+  actor
+}`) as unknown as TypedDocumentString<RecentChangesQuery, RecentChangesQueryVariables>;
 export const RevokeTokensDocument = new TypedDocumentString(`
     mutation RevokeTokens($refs: [TokenRef!]!, $dryRun: Boolean!) {
   revokeTokens(refs: $refs, dryRun: $dryRun) {
@@ -451,7 +567,7 @@ export const RevokeTokensDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RevokeTokensMutation, RevokeTokensMutationVariables>;
 export const TokenOverviewDocument = new TypedDocumentString(`
-    query TokenOverview($filter: TokenFilter, $first: Int, $after: String, $refresh: Boolean, $watch: [TokenRef!]!, $withCounts: Boolean! = false, $countFilter: TokenFilter) {
+    query TokenOverview($filter: TokenFilter, $first: Int, $after: String, $refresh: Boolean, $watch: [TokenRef!]!, $withCounts: Boolean! = false, $countFilter: TokenFilter, $withHistory: Boolean! = false, $withChanges: Boolean! = false, $changesFilter: TokenEventFilter) {
   inventory(
     filter: $filter
     orderBy: EXPIRES_AT_ASC
@@ -482,11 +598,38 @@ export const TokenOverviewDocument = new TypedDocumentString(`
       count
     }
   }
+  recentChanges: tokenEvents(filter: $changesFilter, first: 20) @include(if: $withChanges) {
+    ...RecentChangesPage
+  }
   tokens(refs: $watch) {
     ...TokenRow
   }
 }
-    fragment TokenRow on Token {
+    fragment RecentChangesPage on TokenEventConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  nodes {
+    at
+    kind
+    source
+    tokenId
+    token
+    name
+    owner
+    detail
+    actor
+  }
+}
+fragment HistoryEvent on TokenEvent {
+  at
+  kind
+  detail
+  actor
+}
+fragment TokenRow on Token {
   id
   source
   tokenId
@@ -497,6 +640,10 @@ export const TokenOverviewDocument = new TypedDocumentString(`
   expiresAt
   status
   findings
+  firstSeenAt @include(if: $withHistory)
+  history(first: 20) @include(if: $withHistory) {
+    ...HistoryEvent
+  }
   ... on AstraToken {
     accountId
     userId

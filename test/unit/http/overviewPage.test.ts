@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { overviewHtml } from '../../../src/http/overviewPage.js';
 import { SOURCES } from '../../../src/sources.js';
@@ -23,6 +25,19 @@ describe('the overview page', () => {
     expect(html).toContain('<input id="within" name="within" type="number" min="0" max="3650"');
     expect(html).toContain('<input id="q" name="q" type="search" maxlength="256"');
     expect(html).toContain('<button id="load-more" type="button" hidden>Load more</button>');
+  });
+
+  it('has a Recent changes section: a checkbox per event kind, its table and "Load more changes"', () => {
+    const html = overviewHtml({ demo: false, endpoint: '/graphql' });
+    const kinds = [...html.matchAll(/<input type="checkbox" name="kind" value="([A-Z_]+)">/g)].map((m) => m[1]);
+    expect(kinds).toEqual(['APPEARED', 'DISAPPEARED', 'CHANGED', 'EXPIRED', 'REVOKED']);
+    expect(html).toContain('<h2 id="changes-title">Recent changes</h2>');
+    expect(html).toContain('<thead><tr><th>Time</th><th>Kind</th><th>Source</th><th>Token</th><th>Owner</th><th>Detail</th><th>Actor</th></tr></thead>');
+    expect(html).toContain('<button id="changes-more" type="button" hidden>Load more changes</button>');
+    // The kinds are the schema's, in its order.
+    const schema = parse(readFileSync(new URL('../../../schema/history.graphql', import.meta.url), 'utf8'));
+    const kind = schema.definitions.find((d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'TokenEventKind') as EnumTypeDefinitionNode;
+    expect(kinds).toEqual(kind.values!.map((value) => value.name.value));
   });
 
   it('offers no Crafter access token in the watch form: they are all listed, and one would be typed in', () => {

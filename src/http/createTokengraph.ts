@@ -126,11 +126,7 @@ export async function createTokengraph(
       if (await applyCors(req, res)) return;
       // From here every request, refused or answered, has a request id and a log line.
       const telemetry = observe.requests.start(req, res);
-      if (req.method !== 'GET' && req.method !== 'POST') {
-        res.setHeader('allow', 'GET, POST');
-        lingeringClose(res);
-        return sendError(res, 405, 'use GET or POST', 'METHOD_NOT_ALLOWED');
-      }
+      if (req.method !== 'GET' && req.method !== 'POST') return refuseMethod(res, ['GET', 'POST']);
       const access = authenticate(req);
       if ('refused' in access) {
         sendUnauthenticated(res, access.refused);
@@ -151,11 +147,7 @@ export async function createTokengraph(
     }
     const exportFormat = EXPORTS[url.pathname];
     if (exportFormat) {
-      if (req.method !== 'GET') {
-        res.setHeader('allow', 'GET');
-        lingeringClose(res);
-        return sendError(res, 405, 'use GET', 'METHOD_NOT_ALLOWED');
-      }
+      if (req.method !== 'GET') return refuseMethod(res, ['GET']);
       // The same key as /graphql: an export is every token a key may read.
       const access = authenticate(req);
       if ('refused' in access) {
@@ -261,3 +253,9 @@ function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }
 
+/** 405 naming the methods the path takes; a body still arriving is read and dropped (lingeringClose). */
+function refuseMethod(res: ServerResponse, allowed: string[]): void {
+  res.setHeader('allow', allowed.join(', '));
+  lingeringClose(res);
+  sendError(res, 405, `use ${allowed.join(' or ')}`, 'METHOD_NOT_ALLOWED');
+}

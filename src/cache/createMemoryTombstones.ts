@@ -47,7 +47,7 @@ export function createMemoryTombstones(retentionMs = TOMBSTONE_RETENTION_MS, clo
       prune(clock());
       const found = new Set<string>();
       for (const [token, stamp] of tokens) if (stamp >= from && stamp <= to) found.add(token);
-      return found;
+      return { tokens: found, known: true };
     },
     close() {},
   };

@@ -113,11 +113,13 @@ export function createRedisTombstones(redis: Redis, reports: RedisTombstoneRepor
         members = await redis.zrangebyscore(REVOKED_TOKENS_KEY, bound(from), bound(to));
       } catch (error) {
         reports.error(error);
-        // Redis cannot say: every token this process revoked within the retention is hidden.
-        return local.revokedBetween(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+        // Redis cannot say: every token this process revoked within the retention is hidden, and
+        // the caller is told that other replicas' revocations are unknown.
+        const mine = await local.revokedBetween(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+        return { tokens: mine.tokens, known: false };
       }
       // Not in Redis yet, so not stamped there: hidden from every snapshot until they are.
-      return new Set([...members, ...unwritten.keys()]);
+      return { tokens: new Set([...members, ...unwritten.keys()]), known: true };
     },
     close() {
       closed = true;

@@ -43,6 +43,12 @@ export interface Tombstone {
   resources: readonly CacheResource[];
 }
 
+/** Revoked tokens, and whether that is all of them (false: the shared store did not answer). */
+export interface Revoked {
+  tokens: ReadonlySet<string>;
+  known: boolean;
+}
+
 export interface Tombstones {
   /** `memory` or `redis`: the metrics' and warnings' name for where they are kept. */
   readonly backend: 'memory' | 'redis';
@@ -55,8 +61,11 @@ export interface Tombstones {
   isMarked(resource: CacheResource): Promise<boolean>;
   /** Now, on the clock tombstones are stamped by (ms): when a snapshot's read starts, or a request. */
   now(): Promise<number>;
-  /** The `token`s of the tombstones stamped from `from` to `to`, both included (either may be infinite). */
-  revokedBetween(from: number, to: number): Promise<ReadonlySet<string>>;
+  /**
+   * The `token`s of the tombstones stamped from `from` to `to`, both included (either may be
+   * infinite); `known` false when the shared store could not be read: then only this process's.
+   */
+  revokedBetween(from: number, to: number): Promise<Revoked>;
   /** Stops writing again what could not be stored (at shutdown). */
   close(): void;
 }

@@ -5,7 +5,7 @@
  * - in flight: concurrent requests for the same snapshot share one read;
  * - in this process: a bounded LRU of prepared snapshots, for the TTL;
  * - across replicas: with the cross-request cache on, the snapshot at rest (no credential in it,
- *   snapshot.ts) is stored under `tokengraph:v1:inventory:<fingerprint of the credential set>`, so a
+ *   snapshot.ts) is stored under `tokengraph:v1:inventory:v2:<fingerprint of the credential set>`, so a
  *   replica reads what another has read. A store failure only costs the sharing.
  *
  * A request waits for a read up to its own deadline. A read that has not finished by then answers
@@ -26,11 +26,13 @@
  *
  * The background refresh asks for a snapshot no older than its period (`maxAgeMs`). With Redis the
  * replicas share that work through a lease (`tokengraph:v1:inventory-lease:<credential set>`): the
- * replica that takes it reads, the others wait for its snapshot. The holder renews it as each read
- * starts and ends, for a period and a half: its next refresh starts a period after the last one
- * ended, so it renews before the lease lapses, however long its reads take (a lease of one period
- * lapsed between reads, and changed hands whenever a replica was slow). A holder that dies lets it
- * lapse, so another replica reads within two periods. Each read's snapshot carries
+ * replica that takes it reads, the others wait for its next snapshot, however long its read takes
+ * (a snapshot is as old as its read's start, so one that took longer than a period is taken too:
+ * it is newer than what they have). The holder renews the lease for a period every third of one,
+ * on a timer, reading or not, so it never lapses while the holder lives (renewed only as reads
+ * started and ended, it lapsed in the middle of reads longer than it, and between reads whenever a
+ * replica was slow); a holder that dies lets it lapse within a period, and the next replica to
+ * refresh takes it. Each read's snapshot carries
  * the last known tokens of the parts it could not read from the snapshot before it (carryForward.ts),
  * so every replica exports the same series, and a failure never resolves an alert.
  *
@@ -42,6 +44,7 @@
  * before the revocation may still be answered as read then (its read overlapped the revocation).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/createCache.js';
 import { CACHE_KEY_PREFIX } from '../cache/cacheKey.js';
@@ -58,8 +61,8 @@ import type { UpstreamName } from '../sources.js';
 import { carryForward } from './carryForward.js';
 import { InventoryView } from './inventoryPage.js';
 import { PartLog } from './partLog.js';
-import { extendsLife, readInventory, type InventoryPlan } from './readInventory.js';
-import { storeSnapshot, type Snapshot } from './snapshot.js';
+import { extendsLife, readInventory, readLimits, type InventoryPlan } from './readInventory.js';
+import { storeSnapshot, type InventoryGap, type Snapshot } from './snapshot.js';
 
 export interface InventoryRequest {
   /** The request's forwarded credentials, by upstream. */
@@ -112,6 +115,10 @@ const SNAPSHOT_KEY_PREFIX = `${CACHE_KEY_PREFIX}:inventory:`;
 /** The snapshots' shape, in their keys: a replica never reads a snapshot another version wrote. */
 const SNAPSHOT_VERSION = 'v2:';
 const LEASE_KEY_PREFIX = `${CACHE_KEY_PREFIX}:inventory-lease:`;
+/** Renewals per lease period: a holder renews well before its lease lapses. */
+const LEASE_RENEWALS = 3;
+/** The gap each source of a view shows while the revocations of other replicas cannot be read. */
+const REVOCATIONS_UNKNOWN = 'the tokens revoked through other replicas cannot be read (the shared cache does not answer): a token revoked there may still be shown';
 /** How often a replica without the lease looks for the holder's snapshot, ms. */
 const LEASE_POLL_MS = 250;
 
@@ -155,9 +162,13 @@ export function createInventory(parts: InventoryParts): Inventory {
   /** Each kept view joined with a request-only part, made once per pair. */
   const joined = new WeakMap<InventoryView, WeakMap<InventoryView, InventoryView>>();
   const reads = new AbortController();
+  /** The inventory reads' share of each source's bulkhead, for all of this process's reads together. */
+  const limitOf = readLimits();
   const leaseOwner = randomUUID();
   /** Whether this replica took the lease at its last try: a change is logged, not every period. */
   let holdsLease = false;
+  /** The timer renewing each lease this replica holds, by credential set. */
+  const renewals = new Map<string, NodeJS.Timeout>();
   const fresh = (collectedAt: number, maxAgeMs: number) => Date.now() - collectedAt < maxAgeMs;
   const reportError = (error: unknown) => void cache?.reporter.error(cache.store.backend, error);
   const shares = cache?.store.backend === 'redis';
@@ -186,7 +197,7 @@ export function createInventory(parts: InventoryParts): Inventory {
       bypassCache: true,
     };
     const forwarded = Object.values(request.credentials ?? {}).some(Boolean);
-    const done = readInventory(dataSources, plan, options, log).then(() => {
+    const done = readInventory(dataSources, plan, options, log, limitOf).then(() => {
       const snapshot = log.snapshot();
       parts.onRead?.(snapshot, { forwarded });
       return finish(snapshot, since);
@@ -197,7 +208,10 @@ export function createInventory(parts: InventoryParts): Inventory {
   /** Reads the kept snapshot of `key` anew: it is then kept here and shared. */
   const readKept = (key: string, request: InventoryRequest): Promise<Reading> =>
     startRead(request, { list: true, watch: watchKept, settings }, async (read, since) => {
-      const snapshot = carryForward(newest.get(key)?.view.snapshot ?? (await storedSnapshot(key)), read);
+      // What failed parts held, as the previous snapshot knew it, less every token revoked since
+      // that snapshot's read began: a revoked token whose part fails now is not carried back.
+      const previous = newest.get(key) ?? sharedKept(await storedSnapshot(key));
+      const snapshot = carryForward(previous && (await withoutRevoked(previous, Number.POSITIVE_INFINITY)).snapshot, read);
       // Kept and shared even when a revocation happened meanwhile: served, it hides that token.
       const done: Kept = { view: new InventoryView(snapshot), since };
       newest.set(key, done);
@@ -214,16 +228,17 @@ export function createInventory(parts: InventoryParts): Inventory {
     return entry && fresh(entry.view.snapshot.collectedAt, maxAgeMs) ? entry : undefined;
   };
 
-  /** Another replica's snapshot of `key`, if the store has one fresh enough: kept here too. */
-  const sharedFor = async (key: string, maxAgeMs: number): Promise<Kept | undefined> => {
-    if (!cache || maxAgeMs <= 0) return undefined;
-    const snapshot = await storedSnapshot(key);
-    if (!snapshot || !fresh(snapshot.collectedAt, maxAgeMs)) return undefined;
-    const found: Kept = { view: new InventoryView(snapshot), since: snapshot.since ?? Number.NEGATIVE_INFINITY };
+  /** Another replica's snapshot of `key`, if the store has one that `wanted` accepts: kept here too. */
+  const sharedFor = async (key: string, wanted: (snapshot: Snapshot) => boolean): Promise<Kept | undefined> => {
+    if (!cache) return undefined;
+    const found = sharedKept(await storedSnapshot(key));
+    if (!found || !wanted(found.view.snapshot)) return undefined;
     kept.set(key, found);
     newest.set(key, found);
     return found;
   };
+  /** One no older than `maxAgeMs`. */
+  const freshFor = (maxAgeMs: number) => (snapshot: Snapshot) => maxAgeMs > 0 && fresh(snapshot.collectedAt, maxAgeMs);
 
   /**
    * The read of `key` to wait for: one in flight that answers what this request asks (reading anew
@@ -268,7 +283,7 @@ export function createInventory(parts: InventoryParts): Inventory {
       if (newer) return newer;
     }
     if (!anew) {
-      const found = keptFor(key, maxAgeMs) ?? (await sharedFor(key, maxAgeMs));
+      const found = keptFor(key, maxAgeMs) ?? (await sharedFor(key, freshFor(maxAgeMs)));
       if (found) return found;
     }
     return waitFor(await readingOf(key, request, anew), request, newest.get(key));
@@ -295,37 +310,53 @@ export function createInventory(parts: InventoryParts): Inventory {
 
   /**
    * The background refresh's snapshot: one no older than `maxAgeMs`, read by this process, or with
-   * Redis by whichever replica holds the period's lease (the others wait for its snapshot).
+   * Redis by whichever replica holds the lease (the others wait for its next snapshot).
    */
   const backgroundSnapshot = async (key: string, request: InventoryRequest): Promise<Kept> => {
     const maxAgeMs = request.maxAgeMs ?? ttl;
-    const found = keptFor(key, maxAgeMs) ?? (await sharedFor(key, maxAgeMs));
+    const found = keptFor(key, maxAgeMs) ?? (await sharedFor(key, freshFor(maxAgeMs)));
     if (found) return found;
     if (!shares) return (await readingOf(key, request, true)).done;
     const periodMs = Math.max(maxAgeMs, LEASE_POLL_MS);
-    const giveUp = Date.now() + periodMs;
+    /** What this replica has: the holder's next snapshot is newer, however long its read took. */
+    const known = newest.get(key)?.view.snapshot.collectedAt ?? Number.NEGATIVE_INFINITY;
+    // The holder's read may take up to the read deadline; past that (and a period), it is gone.
+    const giveUp = Date.now() + periodMs + parts.deadlineMs;
+    for (;;) {
+      if (await takeLease(key, periodMs)) return (await readingOf(key, request, true)).done;
+      await sleep(LEASE_POLL_MS, undefined, { signal: reads.signal });
+      const shared = await sharedFor(key, (snapshot) => snapshot.collectedAt > known);
+      if (shared) return shared;
+      if (Date.now() >= giveUp) throw new TokengraphError('UPSTREAM_TIMEOUT', 'the replica holding the inventory lease stored no snapshot within a period and the read deadline');
+    }
+  };
+
+  /**
+   * Takes (or renews) the lease of `key` for a period: true when this replica holds it. Once held,
+   * a timer renews it every third of a period until another replica has it or tokengraph closes.
+   */
+  const takeLease = async (key: string, periodMs: number): Promise<boolean> => {
     const lease = () =>
-      cache!.store.lease(`${LEASE_KEY_PREFIX}${key}`, leaseOwner, (periodMs * 3) / 2).catch((error: unknown) => {
+      cache!.store.lease(`${LEASE_KEY_PREFIX}${key}`, leaseOwner, periodMs).catch((error: unknown) => {
         // Without Redis there is no telling who reads: this replica does, as it would alone.
         reportError(error);
         return true;
       });
-    for (;;) {
-      const leased = await lease();
-      if (leased !== holdsLease) {
-        holdsLease = leased;
-        parts.logger?.info({ lease: leased ? 'taken' : 'held elsewhere' }, leased ? 'inventory lease taken: this replica reads the upstreams for every replica' : 'inventory lease held by another replica: taking its snapshots');
-      }
-      if (leased) {
-        const done = await (await readingOf(key, request, true)).done;
-        await lease();
-        return done;
-      }
-      await sleep(LEASE_POLL_MS, reads.signal);
-      const shared = await sharedFor(key, maxAgeMs);
-      if (shared) return shared;
-      if (Date.now() >= giveUp) throw new TokengraphError('UPSTREAM_TIMEOUT', 'the replica holding the inventory lease stored no snapshot within a period');
+    const held = await lease();
+    if (held !== holdsLease) {
+      holdsLease = held;
+      parts.logger?.info({ lease: held ? 'taken' : 'held elsewhere' }, held ? 'inventory lease taken: this replica reads the upstreams for every replica' : 'inventory lease held by another replica: taking its snapshots');
     }
+    if (held && !renewals.has(key) && !reads.signal.aborted) {
+      const timer = setInterval(async () => {
+        if (await lease()) return;
+        clearInterval(timer);
+        renewals.delete(key);
+      }, periodMs / LEASE_RENEWALS);
+      timer.unref();
+      renewals.set(key, timer);
+    }
+    return held;
   };
 
   /**
@@ -352,20 +383,26 @@ export function createInventory(parts: InventoryParts): Inventory {
     return waitFor(reading, request);
   };
 
-  /** `found`'s view without the tokens revoked from its read's start until `asOf` (when the request arrived). */
+  /**
+   * `found`'s view without the tokens revoked from its read's start until `asOf` (when the request
+   * arrived). When the shared tombstones cannot be read, the tokens this process revoked are hidden
+   * and every source of the view shows a gap saying that others' revocations are unknown: never a
+   * silent answer that may show a token another replica revoked.
+   */
   const withoutRevoked = async (found: Kept, asOf: number): Promise<InventoryView> => {
-    const revoked = await tombstones.revokedBetween(found.since, asOf);
-    if (revoked.size === 0) return found.view;
+    const { tokens: revoked, known } = await tombstones.revokedBetween(found.since, asOf);
+    if (revoked.size === 0 && known) return found.view;
     const { tokens, carried } = found.view.snapshot;
     const refs = (found.refs ??= tokens.map(restingRefOf));
     const gone = refs.filter((ref) => revoked.has(ref));
     const carriedGone = (carried ?? []).filter(({ token }) => revoked.has(restingRefOf(token)));
-    if (gone.length === 0 && carriedGone.length === 0) return found.view;
+    if (gone.length === 0 && carriedGone.length === 0 && known) return found.view;
     // Worked out once per set of revoked tokens it holds, not per request.
-    const signature = [...gone, ...carriedGone.map(({ token }) => restingRefOf(token))].sort().join('\n');
+    const signature = [known ? 'known' : 'unknown', ...gone, ...carriedGone.map(({ token }) => restingRefOf(token))].sort().join('\n');
     if (found.without?.revoked !== signature) {
       const snapshot: Snapshot = { ...found.view.snapshot, tokens: tokens.filter((_, i) => !revoked.has(refs[i]!)) };
       if (carried) snapshot.carried = carried.filter(({ token }) => !revoked.has(restingRefOf(token)));
+      if (!known) snapshot.gaps = [...snapshot.gaps, ...revocationGaps(snapshot)];
       found.without = { revoked: signature, view: new InventoryView(snapshot) };
     }
     return found.without.view;
@@ -413,6 +450,8 @@ export function createInventory(parts: InventoryParts): Inventory {
     },
     close() {
       reads.abort(new Error('tokengraph is shutting down'));
+      for (const timer of renewals.values()) clearInterval(timer);
+      renewals.clear();
     },
   };
 }
@@ -440,17 +479,13 @@ function credentialSetKey(dataSources: DataSources, request: InventoryRequest): 
   return hash.digest('hex').slice(0, 32);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const aborted = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', aborted);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', aborted, { once: true });
-  });
+/** A snapshot at rest as a kept one: its `since` unknown (-Infinity) when it has none. */
+function sharedKept(snapshot: SharedSnapshot | undefined): Kept | undefined {
+  return snapshot && { view: new InventoryView(snapshot), since: snapshot.since ?? Number.NEGATIVE_INFINITY };
+}
+
+/** One gap per source of `snapshot`: the revocations of other replicas are unknown. */
+function revocationGaps(snapshot: Snapshot): InventoryGap[] {
+  const sources = new Set([...snapshot.parts.map((part) => part.source), ...snapshot.tokens.map((token) => token.source)]);
+  return [...sources].map((source) => ({ source, code: 'UPSTREAM_UNAVAILABLE', count: 1, scopes: ['revoked tokens'], message: REVOCATIONS_UNKNOWN }));
 }

@@ -1,8 +1,8 @@
 /**
  * One read of the inventory (contract §7), into a `PartLog`: every configured source that can be
  * listed is listed (its datasource's `TokenLister`), and every watched reference is read on its
- * own (one call per distinct resource), all concurrently. Each source's calls of one read share
- * part of its bulkhead (`readShare`), watched references included, so that however many references
+ * own (one call per distinct resource), all concurrently. Each source's calls of every read share
+ * part of its bulkhead (`readLimits`), watched references included, so that however many references
  * are watched none fails for want of a slot, and live GraphQL traffic keeps the rest of the
  * bulkhead while a read runs. A part that fails (a user's tokens, an account, a watched reference)
  * becomes a gap; a watched token the upstream does not know is left out silently, and one a list
@@ -48,20 +48,28 @@ export function monitoredSources(dataSources: DataSources, settings: ListSetting
 }
 
 /**
- * How many calls of one read a source lets through at once: three quarters of its bulkhead (at
- * least one), so live requests keep a quarter of it however long a read runs.
+ * How many calls of the inventory reads a source lets through at once: three quarters of its
+ * bulkhead (at least one), so live requests keep a quarter of it however long reads run.
  */
-export function readShare(client: SourceClient): number {
+function readShare(client: SourceClient): number {
   return Math.max(1, client.maxConcurrency - Math.max(1, Math.floor(client.maxConcurrency / 4)));
 }
 
-export async function readInventory(dataSources: DataSources, plan: InventoryPlan, options: CallOptions, log: PartLog): Promise<void> {
+/**
+ * Each source's share of its bulkhead for inventory reads, one limit per source for every read that
+ * uses it: two reads at once (a `refresh: true`, another credential set, the background refresh)
+ * share three quarters, rather than taking three quarters each and leaving live requests nothing.
+ */
+export function readLimits(): (client: SourceClient) => Limit {
   const limits = new Map<SourceName, Limit>();
-  const limitOf = (client: SourceClient): Limit => {
+  return (client) => {
     let limit = limits.get(client.source);
     if (!limit) limits.set(client.source, (limit = pLimit(readShare(client))));
     return limit;
   };
+}
+
+export async function readInventory(dataSources: DataSources, plan: InventoryPlan, options: CallOptions, log: PartLog, limitOf: (client: SourceClient) => Limit): Promise<void> {
   const listings = new Map<ListableSource, Promise<void>>();
   /** What the access-token listing found, for the watched access tokens (never a call of their own). */
   const accessTokens: AccessTokens = { tokens: [] };
@@ -114,7 +122,11 @@ async function readWatched(
   accessTokens: AccessTokens,
 ): Promise<void> {
   const bySource = new Map<SourceName, TokenKey[]>();
-  for (const key of watch) bySource.set(key.source, [...(bySource.get(key.source) ?? []), key]);
+  for (const key of watch) {
+    const keys = bySource.get(key.source);
+    if (keys) keys.push(key);
+    else bySource.set(key.source, [key]);
+  }
   await Promise.all(
     [...bySource].map(async ([source, keys]) => {
       const client = dataSources.clients[source];

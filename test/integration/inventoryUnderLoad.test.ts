@@ -85,13 +85,21 @@ describe('refresh: true', () => {
   });
 });
 
+/**
+ * The games platform alone, 300 watched references (one known), answering after 20 ms; 4 calls at
+ * once to it, and none may wait: a bulkhead overrun fails at once.
+ */
+async function watchingGames() {
+  const upstreams = await startDemoUpstreams();
+  upstreams.games.latencyMs = 20;
+  const watch: TokenKey[] = Array.from({ length: 300 }, (_, i) => ({ source: 'GAME', tokenId: i === 0 ? 'game-demo-2' : `unknown-${i}` }));
+  const s = await stack({ upstreams, configured: ['games'], resilience: { maxConcurrency: 4, maxQueue: 0 }, config: { inventory: { ...INVENTORY, watch } } });
+  return { upstreams, s };
+}
+
 describe('watched references', () => {
   it("go through their source's bulkhead, a share of it left to live requests: none fails for want of a slot", async () => {
-    const upstreams = await startDemoUpstreams();
-    upstreams.games.latencyMs = 20;
-    const watch: TokenKey[] = Array.from({ length: 300 }, (_, i) => ({ source: 'GAME', tokenId: i === 0 ? 'game-demo-2' : `unknown-${i}` }));
-    // 4 calls at once to the games platform, and none may wait: a bulkhead overrun fails at once.
-    const s = await stack({ upstreams, configured: ['games'], resilience: { maxConcurrency: 4, maxQueue: 0 }, config: { inventory: { ...INVENTORY, watch } } });
+    const { upstreams, s } = await watchingGames();
     try {
       upstreams.meter.reset();
       const reading = inventory(s);
@@ -104,6 +112,29 @@ describe('watched references', () => {
       expect(connection.totalCount).toBe(1);
       // One call per watched reference, at most three at once (the read's share of four) plus the live one.
       expect(upstreams.games.calls.filter((call) => call.path.startsWith('/v1/tokens/'))).toHaveLength(301);
+      expect(upstreams.meter.max).toBeLessThanOrEqual(4);
+    } finally {
+      await upstreams.close();
+    }
+  });
+
+  it('share one share of the bulkhead between reads at once (a read and a refresh: true): none fails, live requests keep theirs', async () => {
+    const { upstreams, s } = await watchingGames();
+    try {
+      upstreams.meter.reset();
+      const first = inventory(s);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A second read of the same credentials while the first runs (refresh: true never joins a read that may be older).
+      const second = inventory(s, true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const live = await s.query('{ gameToken(id: "game-demo-1") { name } }');
+      expect(live.body.errors).toBeUndefined();
+      for (const { connection } of await Promise.all([first, second])) {
+        expect(connection.gaps).toEqual([]);
+        expect(connection.totalCount).toBe(1);
+      }
+      // Two reads of 300 references each, three calls at once between them, plus the live one.
+      expect(upstreams.games.calls.filter((call) => call.path.startsWith('/v1/tokens/'))).toHaveLength(601);
       expect(upstreams.meter.max).toBeLessThanOrEqual(4);
     } finally {
       await upstreams.close();

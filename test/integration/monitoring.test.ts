@@ -14,7 +14,7 @@ import { startStack, type Stack } from '../harness.js';
 const INVENTORY: InventoryConfig = { ...readConfig({}).inventory, watch: DEMO_WATCH as TokenKey[], astraAccountIds: [...DEMO_ASTRA_ACCOUNTS], refreshS: 1 };
 
 async function metrics(stack: Stack): Promise<string> {
-  return (await fetch(new URL('/metrics', stack.url))).text();
+  return (await fetch(new URL('/metrics', stack.url), { headers: stack.authorization })).text();
 }
 
 const lines = (text: string, name: string) => text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
@@ -89,6 +89,27 @@ describe('the background refresh', () => {
       expect(lines(text, 'tokengraph_inventory_gaps')).toEqual([]);
       expect(lines(text, 'tokengraph_inventory_complete')).toContainEqual('tokengraph_inventory_complete{source="NETBIRD"} 1');
       expect(netbird(text, 'tokengraph_inventory_last_complete_timestamp_seconds')).toBe(netbird(text, 'tokengraph_inventory_last_success_timestamp_seconds')?.replace('last_success', 'last_complete'));
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('never carries a revoked token forward: its series go with the revocation and stay gone while its part fails', async () => {
+    const admin = 'monitoring-admin-key-0123456789';
+    const stack = await startStack({ adminKeys: [admin], config: { inventory: INVENTORY } });
+    const svcCi = (text: string) => lines(text, 'tokengraph_token_expiry_timestamp_seconds').filter((line) => line.includes('owner="svc-ci"'));
+    try {
+      const before = svcCi(await nextRefresh(stack));
+      expect(before).toHaveLength(11);
+      const revoked = /token_id="([^"]+)"/.exec(before[0]!)![1]!;
+      const answer = await stack.query('mutation ($refs: [TokenRef!]!) { revokeTokens(refs: $refs) { outcome } }', { refs: [{ source: 'NETBIRD', userId: 'svc-ci', tokenId: revoked }] });
+      expect(answer.body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED' }]);
+      // Its part fails from now on: the other tokens are carried at their last values, the revoked one is not.
+      stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 503 }, match: (call) => call.path === '/api/users/svc-ci/tokens' });
+      await nextRefresh(stack);
+      const text = await nextRefresh(stack);
+      expect(lines(text, 'tokengraph_inventory_complete')).toContainEqual('tokengraph_inventory_complete{source="NETBIRD"} 0');
+      expect(svcCi(text)).toEqual(before.filter((line) => !line.includes(`token_id="${revoked}"`)));
     } finally {
       await stack.close();
     }

@@ -41,6 +41,27 @@ describe.each([2, 3])('%i replicas on one Redis', (count) => {
     const exported = await Promise.all(all.map(series));
     expect(exported[0]!.length).toBeGreaterThan(50);
     for (const other of exported.slice(1)) expect(other).toEqual(exported[0]);
+    // And the same replica read each time: the lease did not change hands.
+    expect(leaseTakers(all)).toHaveLength(1);
+  }, 60_000);
+
+  it('keep one reader when a read takes longer than a period: the others take each snapshot as it comes, none gives up', async () => {
+    const all = await start(count);
+    // Two rounds of NetBird calls (its users, then their tokens) at 1.5 s each: a read of about 3 s, 1.5 periods.
+    suite.upstreams.netbird.latencyMs = 1500;
+    await sleep(1000);
+    const from = Date.now();
+    await sleep(14_000);
+    const inWindow = reads().filter((at) => at >= from);
+    expect(inWindow.length).toBeGreaterThanOrEqual(2);
+    // Never two reads at once: each starts after the last has ended (about 3 s) and a period has passed.
+    for (let i = 1; i < inWindow.length; i++) expect(inWindow[i]! - inWindow[i - 1]!).toBeGreaterThan(2 * 1500);
+    expect(leaseTakers(all)).toHaveLength(1);
+    const failed = all.flatMap((replica) => replica.logs().filter((line) => line.msg === 'inventory refresh failed; the metrics keep the last snapshot'));
+    expect(failed).toEqual([]);
+    const exported = await Promise.all(all.map(series));
+    expect(exported[0]!.length).toBeGreaterThan(50);
+    for (const other of exported.slice(1)) expect(other).toEqual(exported[0]);
   }, 60_000);
 
   it('hand the reading over within a period or two when the lease holder is killed', async () => {

@@ -45,14 +45,14 @@ describe('in this process', () => {
     expect(await tombstones.isMarked(NETBIRD.resources[0]!)).toBe(true);
     expect(await tombstones.isMarked({ source: 'NETBIRD', resource: ['api', 'users', 'alice', 'tokens', 'nb-2'] })).toBe(false);
     expect(await tombstones.isMarked({ source: 'ASTRA', resource: NETBIRD.resources[0]!.resource })).toBe(false);
-    expect([...(await tombstones.revokedBetween(1000, 1000))]).toEqual([NETBIRD.token]);
-    expect((await tombstones.revokedBetween(1001, Number.POSITIVE_INFINITY)).size).toBe(0);
-    expect((await tombstones.revokedBetween(Number.NEGATIVE_INFINITY, 999)).size).toBe(0);
+    expect([...(await tombstones.revokedBetween(1000, 1000)).tokens]).toEqual([NETBIRD.token]);
+    expect((await tombstones.revokedBetween(1001, Number.POSITIVE_INFINITY)).tokens.size).toBe(0);
+    expect((await tombstones.revokedBetween(Number.NEGATIVE_INFINITY, 999)).tokens.size).toBe(0);
     now = 10_999;
     expect(await tombstones.isMarked(NETBIRD.resources[0]!)).toBe(true);
     now = 11_000;
     expect(await tombstones.isMarked(NETBIRD.resources[0]!)).toBe(false);
-    expect((await tombstones.revokedBetween(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)).size).toBe(0);
+    expect((await tombstones.revokedBetween(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)).tokens.size).toBe(0);
   });
 
   it('keep a cache entry of a marked resource from being served, even one written after the mark by a read in flight', async () => {
@@ -106,8 +106,8 @@ describe('in Redis', () => {
       const other = createRedisTombstones(otherClient, { error: vi.fn(), unwritten: vi.fn() });
       expect(await other.isMarked(NETBIRD.resources[0]!)).toBe(true);
       expect(await other.isMarked({ source: 'NETBIRD', resource: ['elsewhere'] })).toBe(false);
-      expect([...(await other.revokedBetween(before, after))].sort()).toEqual([NETBIRD.token, ticket.token].sort());
-      expect((await other.revokedBetween(after + 1, Number.POSITIVE_INFINITY)).size).toBe(0);
+      expect([...(await other.revokedBetween(before, after)).tokens].sort()).toEqual([NETBIRD.token, ticket.token].sort());
+      expect((await other.revokedBetween(after + 1, Number.POSITIVE_INFINITY)).tokens.size).toBe(0);
       const keys = (await admin.keys('*')).sort();
       expect(keys).toEqual([REVOKED_TOKENS_KEY, markKey(NETBIRD.resources[0]!), markKey(ticket.resources[0]!)].sort());
       for (const key of keys) {
@@ -133,7 +133,8 @@ describe('in Redis', () => {
       expect(unwritten).toHaveBeenCalledWith(1);
       expect(errors).toHaveBeenCalled();
       expect(await tombstones.isMarked(NETBIRD.resources[0]!)).toBe(true);
-      expect([...(await tombstones.revokedBetween(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY))]).toEqual([NETBIRD.token]);
+      // Redis cannot say: this process's own revocation is hidden, and the answer says it is not all of them.
+      expect(await tombstones.revokedBetween(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)).toEqual({ tokens: new Set([NETBIRD.token]), known: false });
 
       server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       const back = new Redis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });

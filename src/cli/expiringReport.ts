@@ -5,6 +5,7 @@
  * JSON it prints and its exit code. Tokens that never expire are not listed: nothing expires.
  */
 import type { TokenOverviewQuery } from '../generated/client/graphql.js';
+import { FIXED_LIMITS } from '../security/limits.js';
 
 export interface ExpiringArgs {
   /** The window, ms from now. */
@@ -90,13 +91,33 @@ export function windowFilter(window: { until: string }) {
 
 type InventoryPage = NonNullable<TokenOverviewQuery['inventory']>;
 
-/** The report from the inventory's pages (asked for with `windowFilter`, soonest expiry first). */
+/**
+ * The gaps of every page, one per source and code: a walk goes on across a newer snapshot
+ * (the cursor outlives it), so a part can fail on page 3 only. The largest count of a gap's pages,
+ * their scopes together up to the server's cap.
+ */
+function gapsOfPages(pages: readonly InventoryPage[]): Gap[] {
+  const merged = new Map<string, Gap>();
+  for (const gap of pages.flatMap((page) => page.gaps)) {
+    const key = `${gap.source}\u0000${gap.code}`;
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, { ...gap, scopes: gap.scopes.slice(0, FIXED_LIMITS.gapScopes) });
+    else merged.set(key, { ...seen, count: Math.max(seen.count, gap.count), scopes: [...new Set([...seen.scopes, ...gap.scopes])].slice(0, FIXED_LIMITS.gapScopes) });
+  }
+  return [...merged.values()];
+}
+
+/**
+ * The report from the inventory's pages (asked for with `windowFilter`, soonest expiry first): the
+ * gaps of all of them, and the earliest collection time, since the report is no newer than that.
+ */
 export function reportOf(pages: readonly InventoryPage[], window: { from: string; until: string }, within: string): ExpiringReport {
   const now = Date.parse(window.from);
   const tokens = pages.flatMap((page) =>
     page.nodes.flatMap(({ source, tokenId, name, owner, expiresAt }) => (expiresAt === null ? [] : [{ source, tokenId, name, owner, expiresAt, expired: Date.parse(expiresAt) <= now }])),
   );
-  return { within, ...window, collectedAt: pages[0]?.collectedAt ?? null, tokens, gaps: pages[0]?.gaps ?? [] };
+  const collectedAt = pages.reduce<string | null>((earliest, page) => (earliest === null || Date.parse(page.collectedAt) < Date.parse(earliest) ? page.collectedAt : earliest), null);
+  return { within, ...window, collectedAt, tokens, gaps: gapsOfPages(pages) };
 }
 
 /** Exit 0; with --fail, 2 when the inventory has gaps (it cannot vouch for what it could not read), else 1 when any token is listed. */

@@ -4,14 +4,17 @@
  * tokengraph could not see the token. A read's snapshot carries, besides what it read, the tokens the
  * previous snapshot held (read, or carried itself) in parts this read could not read. The
  * inventory's pages show only what was read (a failed part is a gap there); the metrics and the
- * history read the carried tokens too.
+ * history read the carried tokens too. A part not configured (INVENTORY_NOT_CONFIGURED) is no failure:
+ * nothing of it is carried.
  */
 import { globalIdOf, type TokenModel } from '../datasources/models.js';
 import { covers } from '../datasources/tokenListing.js';
-import type { CarriedToken, Snapshot } from './snapshot.js';
+import { NOT_CONFIGURED, type CarriedToken, type Snapshot } from './snapshot.js';
 
 export function carryForward(previous: Snapshot | undefined, next: Snapshot): Snapshot {
-  const failed = next.parts.filter((part) => part.error).map((part) => part.id);
+  // Not configured (Astra without ASTRA_ACCOUNT_IDS) is a setting, not a failure: its tokens are
+  // no longer watched, and carrying them would keep their series for ever with nothing to say so.
+  const failed = next.parts.filter((part) => part.error && part.error.code !== NOT_CONFIGURED).map((part) => part.id);
   if (!previous || failed.length === 0) return next;
   const unread = (part: string) => failed.some((id) => covers(id, part));
   const present = new Set(next.tokens.map(globalIdOf));

@@ -64,9 +64,16 @@ describe('a read slower than the request', () => {
     expect(first.connection.gaps).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 150));
     s.upstreams.netbird.latencyMs = 1500;
+    const callsBefore = s.totalCalls();
+    const started = Date.now();
     const stale = await inventory(s);
+    const elapsed = Date.now() - started;
     expect(stale.errors).toBeUndefined();
     expect(stale.connection).toEqual(first.connection);
+    // By the deadline path: a new read was started upstream, and the answer waited for it until the deadline, not after.
+    expect(s.totalCalls()).toBeGreaterThan(callsBefore);
+    expect(elapsed).toBeGreaterThanOrEqual(800);
+    expect(elapsed).toBeLessThan(1500);
   });
 });
 

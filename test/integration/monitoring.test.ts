@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readConfig, type InventoryConfig } from '../../src/config/readConfig.js';
-import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH } from '../../src/demo/demoData.js';
+import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, demoData } from '../../src/demo/demoData.js';
 import { startDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import type { TokenKey } from '../../src/sources.js';
 import { startStack, type Stack } from '../harness.js';
@@ -136,14 +136,24 @@ describe('the background refresh', () => {
   });
 
   it('never reads a watched ticket, so tokengraph does not keep its session alive: it lapses upstream as Crafter lets it', async () => {
-    const upstreams = await startDemoUpstreams({ crafterTicketMaxAgeMs: 1500 });
+    // The demo's ticket was last used a minute ago, past this max age: it must be fresh, or it
+    // would lapse whatever tokengraph did.
+    const data = demoData(new Date());
+    const upstreams = await startDemoUpstreams({ data, crafterTicketMaxAgeMs: 1500 });
+    for (const ticket of data.crafterProfile.tickets) ticket.lastRequestTime = Date.now();
     const stack = await startStack({ upstreams, config: { inventory: INVENTORY } });
+    const ticketCalls = () => stack.calls('crafterProfile').filter((call) => call.path.includes('/ticket/'));
+    const ticket = async () => (await stack.query('query ($id: String!) { crafterTicket(id: $id) { tenant } }', { id: '2e911e0b-ac47-423e-9174-4e8896f1b387' })).body;
     try {
+      // There after start-up (this read renews it: its max age counts from here).
+      expect(ticketCalls()).toEqual([]);
+      expect(await ticket()).toEqual({ data: { crafterTicket: { tenant: 'default' } } });
+      const ours = [...ticketCalls()];
+      expect(ours).toHaveLength(1);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       // Three refreshes ran meanwhile; had they read the ticket, each would have renewed it.
-      expect(stack.calls('crafterProfile').filter((call) => call.path.includes('/ticket/'))).toEqual([]);
-      const ticket = await stack.query('query ($id: String!) { crafterTicket(id: $id) { tenant } }', { id: '2e911e0b-ac47-423e-9174-4e8896f1b387' });
-      expect(ticket.body).toEqual({ data: { crafterTicket: null } });
+      expect(ticketCalls()).toEqual(ours);
+      expect(await ticket()).toEqual({ data: { crafterTicket: null } });
     } finally {
       await stack.close();
       await upstreams.close();

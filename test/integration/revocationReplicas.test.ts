@@ -11,6 +11,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REVOKED_TOKENS_KEY } from '../../src/cache/cacheKey.js';
 import type { RecordedCall } from '../../src/demo/fakeUpstream.js';
 import { replicasOnRedis, type Replica } from '../replicas.js';
 
@@ -66,8 +67,10 @@ describe.each([2, 3])('%i tokengraph processes on one Redis', (count) => {
     expect(settled).toBe(false);
 
     // The held reads answer their own requests as read then; what they wrote or kept shows nothing.
-    const [heldRead] = await inFlight;
+    const [heldRead, heldInventory] = await inFlight;
     expect(heldRead.body.data?.tokens).toEqual([{ tokenId: 'nb-demo-1' }]);
+    // The race's premise: the held inventory read listed the token before the revocation.
+    expect(heldInventory.body.data!.inventory.nodes).toContainEqual({ source: 'NETBIRD', tokenId: NB.tokenId });
     for (const replica of all) expect(await shows(replica)).toEqual(GONE);
   });
 });
@@ -128,6 +131,8 @@ describe('two processes on one Redis', () => {
     // Besides this test's own INFO and CONFIG: the revocation's writes and the reads around it.
     const total = Object.entries(stats).reduce((sum, [name, calls]) => (/^(info|config)\b/.test(name) ? sum : sum + calls), 0);
     expect(total).toBeLessThanOrEqual(10);
+    // And not fewer than it takes: the tombstone is in Redis.
+    expect(await admin.zrange(REVOKED_TOKENS_KEY, 0, -1)).toEqual([expect.stringContaining(NB.tokenId)]);
   });
 });
 

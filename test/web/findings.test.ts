@@ -20,7 +20,10 @@ describe('the findings on the overview page', () => {
     expect(countsByFinding([{ finding: 'MASTER', count: 3 }, { finding: 'NEVER_EXPIRES', count: 0 }])).toEqual(
       FINDINGS.map((finding) => ({ finding, count: finding === 'MASTER' ? 3 : finding === 'NEVER_EXPIRES' ? 0 : null })),
     );
-    expect(countsByFinding(null).every((entry) => entry.count === null)).toBe(true);
+    const none = ['NEVER_EXPIRES', 'EXPIRED', 'EXPIRES_SOON', 'LONG_LIVED', 'UNUSED', 'NEVER_USED', 'MASTER', 'OWNER_INACTIVE'].map((finding) => ({ finding, count: null }));
+    expect(countsByFinding(null)).toEqual(none);
+    expect(countsByFinding(undefined)).toEqual(none);
+    expect(countsByFinding([])).toEqual(none);
   });
 
   it('toggles a finding on a click: added in order, removed when chosen, the others kept', () => {

@@ -45,11 +45,17 @@ describe('the report', () => {
     expect(windowFilter(window)).toEqual({ expiresBefore: '2026-12-15T12:00:00.000Z' });
   });
 
-  it('marks the tokens whose expiry is not after the report as expired, and takes the gaps and collection time of the first page', () => {
-    const node = (tokenId: string, expiresAt: string | null) => ({ id: tokenId, source: 'GAME' as const, tokenId, name: null, owner: null, createdAt: null, lastUsedAt: null, expiresAt, status: 'ACTIVE' as const, findings: [] });
-    const gap = { source: 'NETBIRD' as const, code: 'UPSTREAM_UNAUTHORIZED', count: 1, scopes: ['users'], message: 'refused' };
-    const page = (nodes: ReturnType<typeof node>[], collectedAt: string) => ({ totalCount: 3, collectedAt, gaps: [gap], pageInfo: { hasNextPage: false, endCursor: null }, nodes });
-    const report = reportOf([page([node('a', '2026-11-30T12:00:00.000Z'), node('b', '2026-12-01T12:00:00.000Z')], '2026-12-01T11:59:00.000Z'), page([node('c', '2026-12-01T12:00:00.001Z'), node('d', null)], 'later')], windowOf(now, 86_400_000), '1d');
+  const node = (tokenId: string, expiresAt: string | null) => ({ id: tokenId, source: 'GAME' as const, tokenId, name: null, owner: null, createdAt: null, lastUsedAt: null, expiresAt, status: 'ACTIVE' as const, findings: [] });
+  type PageGap = { source: 'NETBIRD' | 'ASTRA'; code: string; count: number; scopes: string[]; message: string };
+  const page = (nodes: ReturnType<typeof node>[], collectedAt: string, gaps: PageGap[]) => ({ totalCount: 3, collectedAt, gaps, pageInfo: { hasNextPage: false, endCursor: null }, nodes });
+
+  it('marks the tokens whose expiry is not after the report as expired, and takes the earliest collection time of its pages', () => {
+    const gap: PageGap = { source: 'NETBIRD', code: 'UPSTREAM_UNAUTHORIZED', count: 1, scopes: ['users'], message: 'refused' };
+    const report = reportOf(
+      [page([node('a', '2026-11-30T12:00:00.000Z'), node('b', '2026-12-01T12:00:00.000Z')], '2026-12-01T11:59:00.000Z', [gap]), page([node('c', '2026-12-01T12:00:00.001Z'), node('d', null)], '2026-12-01T12:00:30.000Z', [gap])],
+      windowOf(now, 86_400_000),
+      '1d',
+    );
     expect(report).toEqual({
       within: '1d',
       from: '2026-12-01T12:00:00.000Z',
@@ -62,6 +68,21 @@ describe('the report', () => {
       ],
       gaps: [gap],
     });
+  });
+
+  it('keeps the gaps of every page: a walk that went on in a newer snapshot can meet a gap only there', () => {
+    const users = (count: number, scopes: string[]): PageGap => ({ source: 'NETBIRD', code: 'UPSTREAM_UNAVAILABLE', count, scopes, message: 'down' });
+    const astra: PageGap = { source: 'ASTRA', code: 'INVENTORY_NOT_CONFIGURED', count: 1, scopes: ['ASTRA_ACCOUNT_IDS'], message: 'not listed' };
+    const many = Array.from({ length: 10 }, (_, i) => `user u-${i}`);
+    const pages = [
+      page([node('a', '2026-12-01T13:00:00.000Z')], '2026-12-01T11:59:00.000Z', []),
+      page([node('b', '2026-12-01T14:00:00.000Z')], '2026-12-01T11:58:00.000Z', [users(2, ['user u-1', 'user u-2'])]),
+      page([node('c', '2026-12-01T15:00:00.000Z')], '2026-12-01T12:00:30.000Z', [astra, users(12, ['user u-2', ...many.slice(3)])]),
+    ];
+    const report = reportOf(pages, windowOf(now, 86_400_000), '1d');
+    expect(exitCode(report, true)).toBe(2);
+    expect(report.gaps).toEqual([users(12, ['user u-1', 'user u-2', ...many.slice(3)].slice(0, 10)), astra]);
+    expect(report.collectedAt).toBe('2026-12-01T11:58:00.000Z');
   });
 
   it.each([

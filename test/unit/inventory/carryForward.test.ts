@@ -4,9 +4,9 @@
  * again; a part read without a token drops it; a failed part covers the parts inside it.
  */
 import { describe, expect, it } from 'vitest';
-import { globalIdOf, type NetbirdPATModel, type TokenModel } from '../../../src/datasources/models.js';
+import { globalIdOf, type AstraTokenModel, type NetbirdPATModel, type TokenModel } from '../../../src/datasources/models.js';
 import { carryForward } from '../../../src/inventory/carryForward.js';
-import type { PartResult, Snapshot } from '../../../src/inventory/snapshot.js';
+import { NOT_CONFIGURED, type PartResult, type Snapshot } from '../../../src/inventory/snapshot.js';
 
 const pat = (userId: string, tokenId: string, name = tokenId): NetbirdPATModel => ({
   source: 'NETBIRD',
@@ -63,6 +63,20 @@ describe('carryForward', () => {
     expect(carryForward(before, whole)).toBe(whole);
     const broken = snapshot([[failed('NETBIRD'), []]]);
     expect(carryForward(undefined, broken)).toBe(broken);
+  });
+
+  it('carries nothing of a source no longer configured: ASTRA_ACCOUNT_IDS removed is a setting, not a failure', () => {
+    const record = { type: 'token', version: 'v1', id: 'at-1', name: 'ci', userID: 'u-1', metadata: { creationTimestamp: '2026-01-01T00:00:00Z', modificationTimestamp: '2026-01-01T00:00:00Z' } };
+    const token: AstraTokenModel = { source: 'ASTRA', key: { source: 'ASTRA', accountId: 'acme', userId: 'u-1', tokenId: 'at-1' }, record };
+    const astra = (id: string, tokens: TokenModel[]): PartResult => ({ id, source: 'ASTRA', scope: id, tokens: tokens.map(globalIdOf) });
+    const listed = snapshot([[astra('ASTRA', []), []], [astra('ASTRA/acme', []), []], [astra('ASTRA/acme/u-1', [token]), [token]]]);
+    const unlisted: PartResult = { id: 'ASTRA', source: 'ASTRA', scope: 'ASTRA_ACCOUNT_IDS', tokens: [], error: { code: NOT_CONFIGURED, message: 'ASTRA is not listed' } };
+    const next = snapshot([[unlisted, []]]);
+    expect(carryForward(listed, next)).toBe(next);
+    // Nor what an earlier failure carried: once unconfigured, the source is not watched for expiry.
+    const failing = carryForward(listed, snapshot([[{ ...unlisted, error: { code: 'UPSTREAM_UNAVAILABLE', message: 'down' } }, []]]));
+    expect(failing.carried).toHaveLength(1);
+    expect(carryForward(failing, next)).toBe(next);
   });
 
   it('never carries a token the latest read found elsewhere (a watched one, say)', () => {

@@ -2,7 +2,8 @@
  * A real Redis for the cache tests: `REDIS_TEST_URL` when set, else a `redis-server` of our
  * own on a free loopback port (no persistence), stopped by its PID afterwards. No
  * redis-server is a failure, not a skip: `npm test`'s pretest step installs it
- * (scripts/systemPackages.ts).
+ * (scripts/systemPackages.ts). A test that stops Redis to make an outage happen asks for
+ * `{ own: true }`: a shared server (CI's, through REDIS_TEST_URL) is never stopped by `stop()`.
  */
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
@@ -15,8 +16,8 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<TestRedis> {
-  const given = process.env.REDIS_TEST_URL;
+export async function startRedis(options: { own?: boolean } = {}): Promise<TestRedis> {
+  const given = options.own ? undefined : process.env.REDIS_TEST_URL;
   const port = given ? undefined : await closedPort();
   const url = given ?? `redis://127.0.0.1:${port}`;
   const child = given

@@ -31,7 +31,8 @@ afterEach(async () => {
 type Inventory = { nodes: Array<{ source: string; tokenId: string }>; gaps: Array<{ source: string; code: string; message: string }> };
 
 it('a replica that cannot read Redis after a revocation elsewhere says on every source that revocations are unknown', async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  // A redis-server of its own, whatever REDIS_TEST_URL says: this test stops it.
+  [redis, postgres] = await Promise.all([startRedis({ own: true }), startPostgres()]);
   upstreams = await startDemoUpstreams();
   // A long TTL: the second replica answers from the snapshot it keeps in memory.
   replicas = await startReplicas({ count: 2, upstreams, env: { REDIS_URL: redis.url, DATABASE_URL: await postgres.createDatabase('redis_down'), TOKENGRAPH_INVENTORY_TTL_MS: '600000' } });

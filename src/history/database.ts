@@ -18,11 +18,15 @@
  *
  * A database that cannot be opened, reached or migrated is a `DatabaseError` whose message names
  * it (`PostgreSQL at postgres://tokengraph@db:5432/tokengraph`, `PGlite in ./data`) and never
- * carries the password of `DATABASE_URL`, in any encoding.
+ * carries the password of `DATABASE_URL`, in any encoding. `pg` takes a password from the URL's
+ * user info and from its query string (`password=`, and `sslpassword=` for the client key): the
+ * name keeps only the query parameters that say where and how to connect, and the driver's
+ * message is scrubbed of all of them (security/safeText.ts, every encoding).
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { scrubberFor } from '../security/safeText.js';
 import { initPglite } from './initPglite.js';
 
 /** What runs SQL: the database, or one transaction of it. Parameters are `$1`, `$2`, … */
@@ -61,8 +65,12 @@ export const HISTORY_TABLES = ['token_events', 'token_part_states', 'token_first
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 /** Any number, the same in every replica: the advisory lock migrations take turns with. */
 const MIGRATION_LOCK = 726_172_026;
+/** The query parameters of DATABASE_URL a name keeps: where and how to connect, never a secret. */
+const SHOWN_PARAMETERS: readonly string[] = ['host', 'port', 'sslmode'];
+/** The query parameters `pg` reads a password from (pg-connection-string: every parameter is a setting). */
+const PASSWORD_PARAMETERS = ['password', 'sslpassword'] as const;
 
-/** How a target is named in messages: the server's URL without its password, or PGlite's directory. */
+/** How a target is named in messages: the server's URL without its password or other query parameters, or PGlite's directory. */
 export function databaseName(target: DatabaseTarget): string {
   if (target.databaseUrl) return `PostgreSQL at ${withoutPassword(target.databaseUrl)}`;
   return target.dataDir ? `PGlite in ${target.dataDir}` : 'PGlite in memory';
@@ -75,13 +83,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   try {
     database = target.databaseUrl ? await openServer(target.databaseUrl, name) : await openEmbedded(target.dataDir, name);
   } catch (error) {
-    throw new DatabaseError(`${name} cannot be opened: ${scrub(messageOf(error), target.databaseUrl)}`);
+    throw new DatabaseError(`${name} cannot be opened: ${scrubbed(error, target.databaseUrl)}`);
   }
   try {
     await migrate(database);
   } catch (error) {
     await database.close().catch(() => {});
-    throw new DatabaseError(`${name} cannot be migrated: ${scrub(messageOf(error), target.databaseUrl)}`);
+    throw new DatabaseError(`${name} cannot be migrated: ${scrubbed(error, target.databaseUrl)}`);
   }
   return database;
 }
@@ -234,6 +242,8 @@ function withoutPassword(databaseUrl: string): string {
   try {
     const url = new URL(databaseUrl);
     url.password = '';
+    url.hash = '';
+    url.search = new URLSearchParams([...url.searchParams].filter(([parameter]) => SHOWN_PARAMETERS.includes(parameter))).toString();
     return url.toString();
   } catch {
     return 'DATABASE_URL';
@@ -244,21 +254,26 @@ function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim() || 'unknown error';
 }
 
-/** `text` with the password of `databaseUrl` cut out, as sent and percent-decoded. */
-function scrub(text: string, databaseUrl: string | undefined): string {
-  if (!databaseUrl) return text;
-  let password = '';
+/** `error`'s message without any password of `databaseUrl`, in any encoding. */
+function scrubbed(error: unknown, databaseUrl: string | undefined): string {
+  const message = messageOf(error);
+  if (!databaseUrl) return message;
+  return scrubberFor(passwordsOf(databaseUrl))(message) ?? message;
+}
+
+/** Every password `pg` may take from `databaseUrl`, as written and as `pg` decodes it; one it cannot parse is all secret. */
+function passwordsOf(databaseUrl: string): string[] {
+  let url: URL;
   try {
-    password = new URL(databaseUrl).password;
+    url = new URL(databaseUrl);
   } catch {
-    return text.replaceAll(databaseUrl, 'DATABASE_URL');
+    return [databaseUrl];
   }
-  if (!password) return text;
-  let decoded = password;
+  const passwords = [url.password, ...PASSWORD_PARAMETERS.map((parameter) => url.searchParams.get(parameter) ?? '')];
   try {
-    decoded = decodeURIComponent(password);
+    passwords.push(decodeURIComponent(url.password));
   } catch {
-    // kept as sent
+    // kept as written
   }
-  return [password, decoded].reduce((scrubbed, secret) => scrubbed.replaceAll(secret, '[redacted]'), text);
+  return passwords;
 }

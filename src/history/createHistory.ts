@@ -220,7 +220,7 @@ export function createHistory(parts: HistoryParts): History {
       const id = historyIdOf(token);
       const event: TokenEventRecord = {
         // One per revocation: a request revokes a token once (duplicate refs are one action).
-        key: eventKey('REVOKED', id, `request ${revocation.requestId ?? revocation.at}`, revocation.at),
+        key: eventKey('REVOKED', id, `request ${revocation.requestId ?? revocation.at}`, `${revocation.at}`),
         at: revocation.at,
         kind: 'REVOKED',
         source: token.source,

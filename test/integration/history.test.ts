@@ -184,6 +184,25 @@ describe.each(ENGINES)('the history on %s', (engine) => {
     expect((await events(stack, { token })).nodes.map((event) => event.kind).slice(0, 2)).toEqual(['DISAPPEARED', 'REVOKED']);
   });
 
+  it("records a NetBird service user's tokens DISAPPEARED when the user is deleted, and APPEARED again when it is back", async () => {
+    const users = data.netbirdUsers;
+    const index = users.findIndex((user) => user.id === 'svc-deploy');
+    const ids = data.netbird.filter((e) => e.userId === 'svc-deploy').map((e) => Buffer.from(JSON.stringify(['NetbirdPAT', 'svc-deploy', e.token.id])).toString('base64url'));
+    expect(ids.length).toBeGreaterThan(0);
+    const kindsOf = async () => Promise.all(ids.map(async (token) => (await events(stack, { token })).nodes.map((event) => event.kind)));
+    const [deleted] = users.splice(index, 1);
+    await refresh(stack);
+    await settled(stack);
+    expect(await kindsOf()).toEqual(ids.map(() => ['DISAPPEARED', 'APPEARED']));
+    users.splice(index, 0, deleted!);
+    await refresh(stack);
+    await settled(stack);
+    // Its part is read anew as at its first read: each token APPEARED again, and no longer gone.
+    expect(await kindsOf()).toEqual(ids.map(() => ['APPEARED', 'DISAPPEARED', 'APPEARED']));
+    const { rows } = await stack.tokengraph.history!.database()!.query<{ gone: boolean }>('SELECT gone_at IS NOT NULL AS gone FROM token_first_seen WHERE token = ANY($1::text[])', [ids]);
+    expect(rows.map((row) => row.gone)).toEqual(ids.map(() => false));
+  });
+
   it('filters and pages tokenEvents newest first with keyset cursors and a totalCount', async () => {
     const all = await events(stack);
     expect(all.nodes.map((e) => [e.at, e.kind])).toEqual([...all.nodes].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).map((e) => [e.at, e.kind]));

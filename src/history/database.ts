@@ -44,6 +44,12 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Bytes the history's tables take, indexes and TOAST included. */
   size(): Promise<number>;
+  /**
+   * Resolves when the database may no longer be used: PGlite's directory lock was lost (its file
+   * removed, or taken over after a stall), so another process may be writing to it. Every query
+   * fails from then on. A server's never resolves.
+   */
+  readonly lost: Promise<DatabaseError>;
   close(): Promise<void>;
 }
 
@@ -144,8 +150,14 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
   // Loaded only when used: a server deployment never loads the WebAssembly build.
   const { PGlite } = await import('@electric-sql/pglite');
   /** Set when the directory's lock was lost (its file removed or taken over): every query then fails, loudly. */
-  let lost: Error | undefined;
-  const release = dataDir ? await lockDirectory(dataDir, (error) => (lost = error)) : async () => {};
+  let lost: DatabaseError | undefined;
+  let announceLost: (error: DatabaseError) => void = () => {};
+  const whenLost = new Promise<DatabaseError>((resolve) => (announceLost = resolve));
+  const loseLock = (error: Error) => {
+    lost = new DatabaseError(`${name} lost its lock (${messageOf(error)}): another process may be writing to it, so this one reads and writes it no more`);
+    announceLost(lost);
+  };
+  const release = dataDir ? await lockDirectory(dataDir, loseLock) : async () => {};
   let db: InstanceType<typeof PGlite>;
   try {
     // initdb in a child process: this one keeps the memory it grows (initPglite.ts).
@@ -158,7 +170,7 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
   }
   let queries = 0;
   const run = (target: Pick<typeof db, 'query'>) => async (sql: string, params?: readonly unknown[]) => {
-    if (lost) throw new DatabaseError(`${name} is no longer locked for this process (${messageOf(lost)}): another may be writing to it, so nothing more is read or written`);
+    if (lost) throw lost;
     queries += 1;
     const result = await target.query(sql, params as unknown[] | undefined);
     // PGlite counts only the rows a statement changed; a SELECT's are its rows.
@@ -174,6 +186,7 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
     query,
     transaction: (work) => db.transaction((tx) => work({ query: run(tx) as Queryable['query'] })),
     size: () => tablesSize({ query }),
+    lost: whenLost,
     async close() {
       await db.close();
       await release().catch(() => {});
@@ -226,6 +239,8 @@ async function openServer(databaseUrl: string, name: string): Promise<Database> 
       }
     },
     size: () => tablesSize({ query }),
+    // A server has no lock to lose: one that fails fails each query.
+    lost: new Promise(() => {}),
     close: () => pool.end(),
   };
 }

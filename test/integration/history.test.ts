@@ -19,6 +19,7 @@ import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, type DemoData } from
 import { startDemoUpstreams, type DemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { demoData } from '../../src/demo/demoData.js';
 import { TokenOverviewDocument, type TokenOverviewQuery, type TokenOverviewQueryVariables } from '../../src/generated/client/graphql.js';
+import { openDatabase } from '../../src/history/database.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { apiKeyFingerprint } from '../../src/security/apiKeys.js';
 import type { TokenKey } from '../../src/sources.js';
@@ -84,6 +85,22 @@ async function refresh(stack: Stack): Promise<string[]> {
   return response.body.data!.inventory.nodes.map((node: { id: string }) => node.id);
 }
 
+/** `tokengraph_history_write_failures_total` at /metrics: reads and revocations the history did not record. */
+async function writeFailures(stack: Stack): Promise<number | undefined> {
+  const metrics = await (await fetch(stack.url.replace('/graphql', '/metrics'), { headers: stack.authorization })).text();
+  const found = /^tokengraph_history_write_failures_total (\d+)$/m.exec(metrics);
+  return found ? Number(found[1]) : undefined;
+}
+
+const readyz = async (stack: Stack) => ((await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { history: string }).history;
+
+/** A logger at `info` that keeps its lines, and those lines parsed. */
+function keptLog() {
+  const lines: string[] = [];
+  const logger = createLogger('info', { destination: { write: (line: string) => void lines.push(line) } });
+  return { logger, logged: () => lines.map((line) => JSON.parse(line)) };
+}
+
 /** Waits for the writes of every read so far. */
 async function settled(stack: Stack): Promise<void> {
   await stack.tokengraph.history!.recordRead({ collectedAt: 0, tokens: [], parts: [] }, { judgeAbsent: true });
@@ -95,8 +112,7 @@ async function deleteUpstream(upstreams: DemoUpstreams, userId: string, tokenId:
 }
 
 describe.each(ENGINES)('the history on %s', (engine) => {
-  const lines: string[] = [];
-  const logger = createLogger('info', { destination: { write: (line: string) => void lines.push(line) } });
+  const { logger, logged: loggedLines } = keptLog();
   let data: DemoData;
   let upstreams: DemoUpstreams;
   let history: Partial<HistoryConfig>;
@@ -128,7 +144,7 @@ describe.each(ENGINES)('the history on %s', (engine) => {
     await refresh(stack);
     await settled(stack);
     expect((await events(stack)).totalCount).toBe(tokens.length);
-    const logged = lines.map((line) => JSON.parse(line)).filter((line) => line.event === 'token');
+    const logged = loggedLines().filter((line) => line.event === 'token');
     expect(logged).toHaveLength(tokens.length);
     expect(logged[0]).toMatchObject({ level: 30, event: 'token', kind: 'APPEARED' });
     expect(Object.keys(logged[0])).toEqual(expect.arrayContaining(['at', 'kind', 'source', 'tokenId', 'token', 'name', 'owner', 'detail', 'actor']));
@@ -372,9 +388,10 @@ describe('while PGlite opens', () => {
 });
 
 describe('a history database that fails after start', () => {
-  it('fails the history fields alone with UPSTREAM_UNAVAILABLE, the rest answered', async () => {
+  it('fails the history fields alone with UPSTREAM_UNAVAILABLE, the rest answered; a read it cannot write is logged and counted', async () => {
     const history = await freshHistory('PostgreSQL', 'history_gone');
-    const stack = await startStack({ history, config: { inventory: INVENTORY } });
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history, logger, config: { inventory: INVENTORY } });
     try {
       await stack.tokengraph.history!.opened;
       // Dropped and made anew, empty: the pool's connections are cut, and the tables are gone.
@@ -385,7 +402,64 @@ describe('a history database that fails after start', () => {
         ['tokenEvents', 'UPSTREAM_UNAVAILABLE', expect.stringMatching(/^the history's database \(PostgreSQL at postgres:\/\/tokengraph@127\.0\.0\.1:\d+\/history_gone\) cannot be read now$/)],
         ['netbirdToken.history', 'UPSTREAM_UNAVAILABLE', expect.any(String)],
       ]);
+      // A read now cannot be written: each write that fails is an error line and a count an alert
+      // can watch (the pruning that runs at open may have failed already, cut off by the drop).
+      const writeErrors = () => logged().filter((line) => line.msg === 'history: writing to the database failed' && line.level === 50).length;
+      const before = await writeFailures(stack);
+      expect(before).toBe(writeErrors());
+      await refresh(stack);
+      await settled(stack);
+      expect(await writeFailures(stack)).toBeGreaterThan(before!);
+      expect(await writeFailures(stack)).toBe(writeErrors());
     } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});
+
+describe('a PGlite history whose directory lock is lost', () => {
+  it('says so: /readyz history failed, an error line, the fields say why, and the reads not written are counted', async () => {
+    const history = await freshHistory('PGlite', 'lock_lost');
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history, logger, config: { inventory: INVENTORY } });
+    try {
+      await stack.tokengraph.history!.opened;
+      await refresh(stack);
+      await settled(stack);
+      expect(await readyz(stack)).toBe('ready');
+      // Its lock taken away (removed, as by another process that took over a stale one): another may write to the directory now.
+      rmSync(join(history.dataDir!, 'tokengraph.lock'), { recursive: true });
+      await expect.poll(() => readyz(stack), { timeout: 10_000, interval: 200 }).toBe('failed');
+      expect(logged().filter((line) => line.level === 50).map((line) => line.msg)).toEqual([expect.stringMatching(/lost its lock/)]);
+      const response = await stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name firstSeenAt } }`);
+      expect(response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), firstSeenAt: null } });
+      for (const error of response.body.errors!) expect(error).toMatchObject({ message: expect.stringMatching(/^the history is unavailable: PGlite in \S+ lost its lock \(/), extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+      const before = (await writeFailures(stack))!;
+      await refresh(stack);
+      expect(await writeFailures(stack)).toBeGreaterThan(before);
+    } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});
+
+describe('reads while the history opens', () => {
+  it('past the 8 that wait, a read is skipped: a warn line and a count of tokengraph_history_write_failures_total', async () => {
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history: {}, logger, hooks: { openHistory: async () => (await held, openDatabase({})) } });
+    try {
+      const history = stack.tokengraph.history!;
+      const empty = { collectedAt: 0, tokens: [], parts: [] };
+      const reads = Array.from({ length: 9 }, () => history.recordRead(empty, { judgeAbsent: true }));
+      expect(await writeFailures(stack)).toBe(1);
+      expect(logged().filter((line) => /skipped/.test(line.msg))).toEqual([expect.objectContaining({ level: 40 })]);
+      open();
+      await Promise.all(reads);
+      expect(await writeFailures(stack)).toBe(1);
+    } finally {
+      open();
       await stack.close();
     }
   }, 30_000);

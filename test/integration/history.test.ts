@@ -8,7 +8,9 @@
  * the overview page's own request (its rows' history and Recent changes) in four, whatever its size;
  * retention; and a restart keeps everything. On the server, two tokengraph instances that read the
  * same changed part at once record each event once; on PGlite, the history's fields fail alone
- * while it opens.
+ * while it opens, and a read and a revocation made meanwhile are recorded once it is open; a
+ * history that cannot write (its server's database dropped, its PGlite lock lost, a full queue)
+ * says so.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -370,11 +372,13 @@ describe('two tokengraph instances on one PostgreSQL server', () => {
 });
 
 describe('while PGlite opens', () => {
-  it('serves every other field; /readyz says history: starting; the history fields fail alone with UPSTREAM_UNAVAILABLE', async () => {
-    const stack = await startStack({ history: {}, config: { inventory: INVENTORY } });
+  it('serves every other field; /readyz says history: starting; the history fields fail alone with UPSTREAM_UNAVAILABLE; a read and a revocation made meanwhile are recorded once it is open', async () => {
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    // PGlite in memory, as demo mode opens it, once the test lets it.
+    const stack = await startStack({ history: {}, adminKeys: [ADMIN_KEY], config: { inventory: INVENTORY }, hooks: { openHistory: async () => (await held, openDatabase({})) } });
     try {
-      const ready = (await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { history: string };
-      expect(ready.history).toBe('starting');
+      expect(await readyz(stack)).toBe('starting');
       const response = await stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name history { kind } firstSeenAt } }`);
       expect(response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), history: null, firstSeenAt: null } });
       expect(response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([
@@ -383,11 +387,22 @@ describe('while PGlite opens', () => {
         ['netbirdToken.firstSeenAt', 'UPSTREAM_UNAVAILABLE'],
       ]);
       expect(response.body.errors![0]!.message).toMatch(/the history is opening/);
+      // A read and a revocation while it opens: queued, and the mutation does not wait for the open.
+      const tokens = await refresh(stack);
+      const revoking = stack.query(`mutation { revokeTokens(refs: [{ source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }]) { outcome } }`, undefined, { 'x-request-id': 'history-revoke-opening' });
+      const answered = await Promise.race([revoking, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5000))]);
+      expect(answered === 'waited' ? answered : answered.body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED' }]);
+      expect(await readyz(stack)).toBe('starting');
+      open();
       await stack.tokengraph.history!.opened;
-      expect(((await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { history: string }).history).toBe('ready');
-      // A read made while it opened was recorded once it was open.
+      expect(await readyz(stack)).toBe('ready');
       await settled(stack);
+      // Recorded once it was open: every token of the read APPEARED, and the revocation.
+      expect((await events(stack, { kinds: ['APPEARED'] })).totalCount).toBe(tokens.length);
+      const token = Buffer.from(JSON.stringify(['NetbirdPAT', 'alice', 'nb-demo-1'])).toString('base64url');
+      expect((await events(stack, { token, kinds: ['REVOKED'] })).nodes).toEqual([expect.objectContaining({ kind: 'REVOKED', detail: 'history-revoke-opening', actor: apiKeyFingerprint(ADMIN_KEY) })]);
     } finally {
+      open();
       await stack.close();
     }
   }, 30_000);

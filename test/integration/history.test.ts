@@ -20,7 +20,7 @@ import { readConfig, type HistoryConfig, type InventoryConfig } from '../../src/
 import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, type DemoData } from '../../src/demo/demoData.js';
 import { startDemoUpstreams, type DemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { demoData } from '../../src/demo/demoData.js';
-import { TokenOverviewDocument, type TokenOverviewQuery, type TokenOverviewQueryVariables } from '../../src/generated/client/graphql.js';
+import { RecentChangesDocument, TokenOverviewDocument, type RecentChangesQuery, type RecentChangesQueryVariables, type TokenOverviewQuery, type TokenOverviewQueryVariables } from '../../src/generated/client/graphql.js';
 import { openDatabase } from '../../src/history/database.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { apiKeyFingerprint } from '../../src/security/apiKeys.js';
@@ -297,6 +297,19 @@ describe.each(ENGINES)('the history on %s', (engine) => {
       expect(data.recentChanges!.nodes).toHaveLength(20);
       expect(data.recentChanges!.totalCount).toBe((await events(stack)).totalCount);
     }
+    // "Load more changes": the next page alone, its count kept from the first (one query); a first page asks it (two).
+    const changes = async (variables: RecentChangesQueryVariables) => {
+      const before = database.queries;
+      const response = await stack.query(RecentChangesDocument.toString(), variables);
+      expect(response.body.errors).toBeUndefined();
+      return { queries: database.queries - before, data: response.body.data as RecentChangesQuery };
+    };
+    const firstChanges = await changes({ withCount: true });
+    expect(firstChanges).toMatchObject({ queries: 2, data: { tokenEvents: { totalCount: (await events(stack)).totalCount } } });
+    const moreChanges = await changes({ after: firstChanges.data.tokenEvents!.pageInfo.endCursor });
+    expect(moreChanges.queries).toBe(1);
+    expect(moreChanges.data.tokenEvents!.nodes).toHaveLength(20);
+    expect(moreChanges.data.tokenEvents).not.toHaveProperty('totalCount');
     // "Load more" of the table: the rows' history only.
     const firstPage = await page({ ...load, first: 50 });
     expect((await page({ first: 50, after: firstPage.data.inventory!.pageInfo.endCursor, watch: [], withHistory: true })).queries).toBe(2);

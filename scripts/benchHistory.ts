@@ -162,7 +162,7 @@ async function year(engine: 'PGlite' | 'PostgreSQL', dataDir?: (path: string) =>
           insertEvents(
             tx,
             revoked.map(([token, value], i) => ({
-              key: eventKey('REVOKED', token, `request bench-${hour}-${i}`, at),
+              key: eventKey('REVOKED', token, `request bench-${hour}-${i}`, `${at}`),
               at: at - 1000,
               kind: 'REVOKED' as const,
               source: 'NETBIRD' as const,

@@ -12,7 +12,7 @@ import { startDemoUpstreams, type DemoUpstreams } from '../src/demo/startDemoUps
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
 import { createLogger, type Logger } from '../src/observability/createLogger.js';
 import type { ObservabilityOptions } from '../src/observability/createObservability.js';
-import { createTokengraph, type Tokengraph } from '../src/http/createTokengraph.js';
+import { createTokengraph, type Tokengraph, type TokengraphHooks } from '../src/http/createTokengraph.js';
 
 export interface StackOptions {
   /** Which upstreams tokengraph is told about; default all four. */
@@ -57,6 +57,8 @@ export interface StackOptions {
    * so that a stack that does not test it does not pay PGlite's seconds-long first open.
    */
   history?: Partial<HistoryConfig>;
+  /** Parts of tokengraph a test puts in place of its own (the history's open, held back). */
+  hooks?: TokengraphHooks;
 }
 
 /** A configuration as readConfig gives it for an empty environment, but not in demo mode. */
@@ -112,7 +114,7 @@ export async function startStack(options: StackOptions = {}) {
       ? { ...testSource(upstreams[name].baseUrl, '', settings), credential: undefined, forwardHeader }
       : testSource(upstreams[name].baseUrl, credentials[name], settings);
   }
-  const tokengraph: Tokengraph = await createTokengraph(config, options.logger ?? createLogger('silent'), [], options.observability);
+  const tokengraph: Tokengraph = await createTokengraph(config, options.logger ?? createLogger('silent'), [], options.observability, options.hooks);
   const url = await tokengraph.listen();
   const key = options.apiKeys?.[0] ?? options.adminKeys?.[0];
   const authorization: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};

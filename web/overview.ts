@@ -410,7 +410,8 @@ async function loadChanges(mode: 'first' | 'more', token?: string): Promise<void
   const controller = (changesLoading = new AbortController());
   claimChanges(controller, more ? 'Loading more…' : 'Loading…');
   if (!more) changesFilter = eventFilter(filters.sources, kinds);
-  const variables: RecentChangesQueryVariables = { filter: changesFilter, ...(after ? { after } : {}), ...(token ? { token, withToken: true } : {}) };
+  // The count with a first page only: "Load more" keeps it (recentChanges).
+  const variables: RecentChangesQueryVariables = { filter: changesFilter, ...(after ? { after } : { withCount: true }), ...(token ? { token, withToken: true } : {}) };
   try {
     const response = await postOperation(config.endpoint, 'RecentChanges', RecentChangesDocument, variables, controller.signal);
     if (response.status === 401) return changesRefused();

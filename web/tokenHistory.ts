@@ -11,7 +11,8 @@
  * - Recent changes: `tokenEvents`, newest first, 20 a page, filtered by the page's sources and the
  *   kinds chosen beside the list (kept in the URL as `kind`, repeated). Its first page comes with
  *   the page's request (`recentChanges`), the next ones with `RecentChanges`
- *   (web/operations/recentChanges.graphql) after the last cursor.
+ *   (web/operations/recentChanges.graphql) after the last cursor. Only a first page asks the
+ *   count (a query of its own): the pages after it hold older events, which that count includes.
  * - An event names its token as it was (its id as shown, masked where it is secret) and by its
  *   global id, which links the event to its row while that token is listed on the page. A Crafter
  *   ticket's events are kept under a global id made from the ticket's fingerprint (its real one
@@ -21,7 +22,8 @@ import type { HistoryEventFragment, RecentChangesPageFragment, TokenEventFilter,
 import { errorCode, type GraphQLErrorLike } from './graphqlErrors.js';
 
 export type HistoryEvent = HistoryEventFragment;
-export type ChangesPage = RecentChangesPageFragment;
+/** A page of Recent changes, with the count when it is a first page. */
+export type ChangesPage = RecentChangesPageFragment & { totalCount?: number };
 export type RecentChange = ChangesPage['nodes'][number];
 
 /** Every kind, in `TokenEventKind`'s order (schema/history.graphql). */
@@ -109,7 +111,7 @@ export function changesAnswer(page: ChangesPage | null | undefined, errors: read
 /** The Recent changes list: the pages loaded so far, in order. */
 export interface RecentChanges {
   events: RecentChange[];
-  /** Events matching the filter over all pages, from the latest page. */
+  /** Events matching the filter over all pages, as the first page counted them. */
   totalCount: number;
   hasNextPage: boolean;
   endCursor: string | null;
@@ -119,7 +121,7 @@ export function recentChanges(pages: readonly ChangesPage[]): RecentChanges {
   const last = pages.at(-1);
   return {
     events: pages.flatMap((page) => page.nodes),
-    totalCount: last?.totalCount ?? 0,
+    totalCount: pages[0]?.totalCount ?? 0,
     hasNextPage: last?.pageInfo.hasNextPage ?? false,
     endCursor: last?.pageInfo.endCursor ?? null,
   };

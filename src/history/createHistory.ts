@@ -15,6 +15,12 @@
  * and the GraphQL fields fail alone with UPSTREAM_UNAVAILABLE. A database that cannot be opened
  * or migrated rejects `opened`: main.ts stops with one line.
  *
+ * Failing after that is never silent: each read or revocation not recorded (a write the database
+ * failed, a read skipped from a full queue, any after the history failed) is a log line and a
+ * count of `tokengraph_history_write_failures_total`. PGlite's directory lock lost (another
+ * process may write to the directory) turns `state` to `failed`, which /readyz shows, and the
+ * fields' message says so.
+ *
  * Writes are serialized in this process (one at a time, in order). Between replicas nothing is
  * locked: a replica whose comparison another one overtook loses its transaction (`LostRace`),
  * compares again with the new state, and writes only what is still new.
@@ -111,6 +117,8 @@ export function createHistory(parts: HistoryParts): History {
   let writes: Promise<void> = Promise.resolve();
   let pruneTimer: NodeJS.Timeout | undefined;
   let races = 0;
+  /** Why the history failed after it opened (PGlite's lock lost), for the fields' message. */
+  let failure: Error | undefined;
   const partCache: PartCache = new Map();
 
   const opened = (parts.open ?? (() => openDatabase(settings)))().then(
@@ -118,6 +126,11 @@ export function createHistory(parts: HistoryParts): History {
       db = database;
       state = 'ready';
       logger.info({ database: name, engine: database.engine }, `history: ${name} is open`);
+      void database.lost.then((error) => {
+        state = 'failed';
+        failure = error;
+        logger.error({ err: error, database: name }, `history: ${error.message}`);
+      });
       pruneTimer = setInterval(() => void prune().catch(reportWriteError), PRUNE_EVERY_MS);
       pruneTimer.unref();
       void prune().catch(reportWriteError);
@@ -131,6 +144,7 @@ export function createHistory(parts: HistoryParts): History {
   opened.catch(() => {});
 
   function reportWriteError(error: unknown): void {
+    metrics?.historyWriteFailure();
     logger.error({ err: error, database: name }, 'history: writing to the database failed');
   }
 
@@ -149,9 +163,12 @@ export function createHistory(parts: HistoryParts): History {
   };
 
   const notOpen = () =>
-    new TokengraphError('UPSTREAM_UNAVAILABLE', state === 'starting' ? `the history is opening (${name}); ask again in a few seconds` : `the history is unavailable: ${name} could not be opened`);
+    new TokengraphError(
+      'UPSTREAM_UNAVAILABLE',
+      state === 'starting' ? `the history is opening (${name}); ask again in a few seconds` : `the history is unavailable: ${failure ? failure.message : `${name} could not be opened`}`,
+    );
   const ready = (): Database => {
-    if (!db || closing) throw notOpen();
+    if (!db || closing || state !== 'ready') throw notOpen();
     return db;
   };
 
@@ -206,21 +223,30 @@ export function createHistory(parts: HistoryParts): History {
     name,
     opened,
     recordRead(snapshot, options) {
-      if (closing || state === 'failed') return Promise.resolve();
+      if (closing) return Promise.resolve();
+      if (state === 'failed') {
+        metrics?.historyWriteFailure();
+        return Promise.resolve();
+      }
       if (queued >= MAX_QUEUED) {
-        logger.debug('history: a read was skipped while earlier ones are written (the next read compares with the same state)');
+        metrics?.historyWriteFailure();
+        logger.warn({ database: name }, `history: a read was skipped while ${MAX_QUEUED} earlier ones wait to be written (the next read compares with the same state, so only the time of its changes is lost)`);
         return Promise.resolve();
       }
       queued += 1;
       return enqueue((database) => writeRead(database, snapshot, options)).finally(() => (queued -= 1));
     },
     recordRevoked(token, revocation) {
-      if (closing || state === 'failed') return Promise.resolve();
+      if (closing) return Promise.resolve();
+      if (state === 'failed') {
+        metrics?.historyWriteFailure();
+        return Promise.resolve();
+      }
       const tokenState = tokenStateOf(token, revocation.at);
       const id = historyIdOf(token);
       const event: TokenEventRecord = {
         // One per revocation: a request revokes a token once (duplicate refs are one action).
-        key: eventKey('REVOKED', id, `request ${revocation.requestId ?? revocation.at}`, revocation.at),
+        key: eventKey('REVOKED', id, `request ${revocation.requestId ?? revocation.at}`, `${revocation.at}`),
         at: revocation.at,
         kind: 'REVOKED',
         source: token.source,

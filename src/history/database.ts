@@ -18,11 +18,15 @@
  *
  * A database that cannot be opened, reached or migrated is a `DatabaseError` whose message names
  * it (`PostgreSQL at postgres://tokengraph@db:5432/tokengraph`, `PGlite in ./data`) and never
- * carries the password of `DATABASE_URL`, in any encoding.
+ * carries the password of `DATABASE_URL`, in any encoding. `pg` takes a password from the URL's
+ * user info and from its query string (`password=`, and `sslpassword=` for the client key): the
+ * name keeps only the query parameters that say where and how to connect, and the driver's
+ * message is scrubbed of all of them (security/safeText.ts, every encoding).
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { scrubberFor } from '../security/safeText.js';
 import { initPglite } from './initPglite.js';
 
 /** What runs SQL: the database, or one transaction of it. Parameters are `$1`, `$2`, … */
@@ -40,6 +44,12 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Bytes the history's tables take, indexes and TOAST included. */
   size(): Promise<number>;
+  /**
+   * Resolves when the database may no longer be used: PGlite's directory lock was lost (its file
+   * removed, or taken over after a stall), so another process may be writing to it. Every query
+   * fails from then on. A server's never resolves.
+   */
+  readonly lost: Promise<DatabaseError>;
   close(): Promise<void>;
 }
 
@@ -61,8 +71,12 @@ export const HISTORY_TABLES = ['token_events', 'token_part_states', 'token_first
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 /** Any number, the same in every replica: the advisory lock migrations take turns with. */
 const MIGRATION_LOCK = 726_172_026;
+/** The query parameters of DATABASE_URL a name keeps: where and how to connect, never a secret. */
+const SHOWN_PARAMETERS: readonly string[] = ['host', 'port', 'sslmode'];
+/** The query parameters `pg` reads a password from (pg-connection-string: every parameter is a setting). */
+const PASSWORD_PARAMETERS = ['password', 'sslpassword'] as const;
 
-/** How a target is named in messages: the server's URL without its password, or PGlite's directory. */
+/** How a target is named in messages: the server's URL without its password or other query parameters, or PGlite's directory. */
 export function databaseName(target: DatabaseTarget): string {
   if (target.databaseUrl) return `PostgreSQL at ${withoutPassword(target.databaseUrl)}`;
   return target.dataDir ? `PGlite in ${target.dataDir}` : 'PGlite in memory';
@@ -75,13 +89,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   try {
     database = target.databaseUrl ? await openServer(target.databaseUrl, name) : await openEmbedded(target.dataDir, name);
   } catch (error) {
-    throw new DatabaseError(`${name} cannot be opened: ${scrub(messageOf(error), target.databaseUrl)}`);
+    throw new DatabaseError(`${name} cannot be opened: ${scrubbed(error, target.databaseUrl)}`);
   }
   try {
     await migrate(database);
   } catch (error) {
     await database.close().catch(() => {});
-    throw new DatabaseError(`${name} cannot be migrated: ${scrub(messageOf(error), target.databaseUrl)}`);
+    throw new DatabaseError(`${name} cannot be migrated: ${scrubbed(error, target.databaseUrl)}`);
   }
   return database;
 }
@@ -136,8 +150,14 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
   // Loaded only when used: a server deployment never loads the WebAssembly build.
   const { PGlite } = await import('@electric-sql/pglite');
   /** Set when the directory's lock was lost (its file removed or taken over): every query then fails, loudly. */
-  let lost: Error | undefined;
-  const release = dataDir ? await lockDirectory(dataDir, (error) => (lost = error)) : async () => {};
+  let lost: DatabaseError | undefined;
+  let announceLost: (error: DatabaseError) => void = () => {};
+  const whenLost = new Promise<DatabaseError>((resolve) => (announceLost = resolve));
+  const loseLock = (error: Error) => {
+    lost = new DatabaseError(`${name} lost its lock (${messageOf(error)}): another process may be writing to it, so this one reads and writes it no more`);
+    announceLost(lost);
+  };
+  const release = dataDir ? await lockDirectory(dataDir, loseLock) : async () => {};
   let db: InstanceType<typeof PGlite>;
   try {
     // initdb in a child process: this one keeps the memory it grows (initPglite.ts).
@@ -150,7 +170,7 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
   }
   let queries = 0;
   const run = (target: Pick<typeof db, 'query'>) => async (sql: string, params?: readonly unknown[]) => {
-    if (lost) throw new DatabaseError(`${name} is no longer locked for this process (${messageOf(lost)}): another may be writing to it, so nothing more is read or written`);
+    if (lost) throw lost;
     queries += 1;
     const result = await target.query(sql, params as unknown[] | undefined);
     // PGlite counts only the rows a statement changed; a SELECT's are its rows.
@@ -166,6 +186,7 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
     query,
     transaction: (work) => db.transaction((tx) => work({ query: run(tx) as Queryable['query'] })),
     size: () => tablesSize({ query }),
+    lost: whenLost,
     async close() {
       await db.close();
       await release().catch(() => {});
@@ -218,6 +239,8 @@ async function openServer(databaseUrl: string, name: string): Promise<Database> 
       }
     },
     size: () => tablesSize({ query }),
+    // A server has no lock to lose: one that fails fails each query.
+    lost: new Promise(() => {}),
     close: () => pool.end(),
   };
 }
@@ -234,6 +257,8 @@ function withoutPassword(databaseUrl: string): string {
   try {
     const url = new URL(databaseUrl);
     url.password = '';
+    url.hash = '';
+    url.search = new URLSearchParams([...url.searchParams].filter(([parameter]) => SHOWN_PARAMETERS.includes(parameter))).toString();
     return url.toString();
   } catch {
     return 'DATABASE_URL';
@@ -244,21 +269,26 @@ function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim() || 'unknown error';
 }
 
-/** `text` with the password of `databaseUrl` cut out, as sent and percent-decoded. */
-function scrub(text: string, databaseUrl: string | undefined): string {
-  if (!databaseUrl) return text;
-  let password = '';
+/** `error`'s message without any password of `databaseUrl`, in any encoding. */
+function scrubbed(error: unknown, databaseUrl: string | undefined): string {
+  const message = messageOf(error);
+  if (!databaseUrl) return message;
+  return scrubberFor(passwordsOf(databaseUrl))(message) ?? message;
+}
+
+/** Every password `pg` may take from `databaseUrl`, as written and as `pg` decodes it; one it cannot parse is all secret. */
+function passwordsOf(databaseUrl: string): string[] {
+  let url: URL;
   try {
-    password = new URL(databaseUrl).password;
+    url = new URL(databaseUrl);
   } catch {
-    return text.replaceAll(databaseUrl, 'DATABASE_URL');
+    return [databaseUrl];
   }
-  if (!password) return text;
-  let decoded = password;
+  const passwords = [url.password, ...PASSWORD_PARAMETERS.map((parameter) => url.searchParams.get(parameter) ?? '')];
   try {
-    decoded = decodeURIComponent(password);
+    passwords.push(decodeURIComponent(url.password));
   } catch {
-    // kept as sent
+    // kept as written
   }
-  return [password, decoded].reduce((scrubbed, secret) => scrubbed.replaceAll(secret, '[redacted]'), text);
+  return passwords;
 }

@@ -21,7 +21,10 @@
  *
  * Every event is tied to a transition of one part `from` a version `to` the next, and its key is
  * derived from (kind, token, part, from): two replicas that compare the same read with the same
- * state derive the same keys, and only one of them can move the part on from that version.
+ * state derive the same keys, and only one of them can move the part on from that version. A part
+ * that went has its state deleted, so its next read is a first read (from 0) again: a first read's
+ * keys also hold the read's time, or the events of the part's second life would have the keys of
+ * its first and be dropped as recorded already.
  */
 import { createHash } from 'node:crypto';
 import { covers } from '../datasources/tokenListing.js';
@@ -162,7 +165,7 @@ export function diffRead(read: Read, states: ReadonlyMap<string, PartState>): Re
   const events: TokenEventRecord[] = [];
   const event = (kind: TokenEventKind, token: string, source: SourceName, state: TokenState, part: string, detail: string | null = null) => {
     const from = transitions.get(part)?.from ?? 0;
-    events.push({ key: eventKey(kind, token, part, from), at: read.at, kind, source, token, tokenId: state.tokenId, name: state.name, owner: state.owner, detail, actor: null });
+    events.push({ key: eventKey(kind, token, part, from > 0 ? `${from}` : `0 ${read.at}`), at: read.at, kind, source, token, tokenId: state.tokenId, name: state.name, owner: state.owner, detail, actor: null });
   };
   for (const [token, { state, part, source }] of now) {
     const earlier = before.get(token);
@@ -181,9 +184,12 @@ export function diffRead(read: Read, states: ReadonlyMap<string, PartState>): Re
   return { transitions: [...transitions.values()], events };
 }
 
-/** The unique key of an event of a part transition (or, for REVOKED, of a request: `part` its id). */
-export function eventKey(kind: TokenEventKind, token: string, part: string, from: number): string {
-  return createHash('sha256').update(`${kind}\0${token}\0${part}\0${from}`).digest('hex').slice(0, 32);
+/**
+ * The unique key of an event of a part transition, `step` the version it moves on from (a first
+ * read's: `0 <read time>`); for REVOKED, of a request: `part` its id, `step` when it was confirmed.
+ */
+export function eventKey(kind: TokenEventKind, token: string, part: string, step: string): string {
+  return createHash('sha256').update(`${kind}\0${token}\0${part}\0${step}`).digest('hex').slice(0, 32);
 }
 
 /** `name: "a" → "b"; expiresAt: … → …`, or null when none of the watched fields changed. */

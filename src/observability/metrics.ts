@@ -13,6 +13,7 @@
  *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
  *   tokengraph_auth_refused_total{reason}                             counter (/graphql and /metrics requests with a `missing` or `invalid` API key)
  *   tokengraph_token_events_total{source,kind}                        counter (history events recorded by this replica, contract §12)
+ *   tokengraph_history_write_failures_total                           counter (reads and revocations the history did not record: a write failed, a read skipped, the history failed)
  *   tokengraph_upstream_rate_budget{upstream}                         gauge, calls tokengraph's credential may make now (upstreams with <PREFIX>_RATE_LIMIT; 0 while a 429 pauses it)
  *   plus prom-client's default process metrics, prefixed `tokengraph_`.
  *
@@ -101,6 +102,11 @@ export class Metrics {
     labelNames: ['source', 'kind'] as const,
     registers: [this.registry],
   });
+  private readonly historyWriteFailures = new Counter({
+    name: 'tokengraph_history_write_failures_total',
+    help: 'Reads and revocations the history did not record: a write the database failed, a read skipped while 8 waited, or any after the history failed (its lock lost)',
+    registers: [this.registry],
+  });
   private readonly cacheErrors = new Counter({
     name: 'tokengraph_cache_errors_total',
     help: 'Cross-request cache operations that failed (the upstream was called instead), by backend',
@@ -157,6 +163,11 @@ export class Metrics {
   /** One history event recorded (APPEARED, DISAPPEARED, CHANGED, EXPIRED, REVOKED). */
   tokenEvent(source: SourceName, kind: string): void {
     this.tokenEvents.inc({ source, kind });
+  }
+
+  /** One read or revocation the history did not record (or one pruning that failed). */
+  historyWriteFailure(): void {
+    this.historyWriteFailures.inc();
   }
 
   upstreamCall(source: SourceName, status: string, seconds: number): void {

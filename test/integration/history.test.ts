@@ -8,7 +8,9 @@
  * the overview page's own request (its rows' history and Recent changes) in four, whatever its size;
  * retention; and a restart keeps everything. On the server, two tokengraph instances that read the
  * same changed part at once record each event once; on PGlite, the history's fields fail alone
- * while it opens.
+ * while it opens, and a read and a revocation made meanwhile are recorded once it is open; a
+ * history that cannot write (its server's database dropped, its PGlite lock lost, a full queue)
+ * says so.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,8 @@ import { readConfig, type HistoryConfig, type InventoryConfig } from '../../src/
 import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, type DemoData } from '../../src/demo/demoData.js';
 import { startDemoUpstreams, type DemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { demoData } from '../../src/demo/demoData.js';
-import { TokenOverviewDocument, type TokenOverviewQuery, type TokenOverviewQueryVariables } from '../../src/generated/client/graphql.js';
+import { RecentChangesDocument, TokenOverviewDocument, type RecentChangesQuery, type RecentChangesQueryVariables, type TokenOverviewQuery, type TokenOverviewQueryVariables } from '../../src/generated/client/graphql.js';
+import { openDatabase } from '../../src/history/database.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { apiKeyFingerprint } from '../../src/security/apiKeys.js';
 import type { TokenKey } from '../../src/sources.js';
@@ -84,6 +87,22 @@ async function refresh(stack: Stack): Promise<string[]> {
   return response.body.data!.inventory.nodes.map((node: { id: string }) => node.id);
 }
 
+/** `tokengraph_history_write_failures_total` at /metrics: reads and revocations the history did not record. */
+async function writeFailures(stack: Stack): Promise<number | undefined> {
+  const metrics = await (await fetch(stack.url.replace('/graphql', '/metrics'), { headers: stack.authorization })).text();
+  const found = /^tokengraph_history_write_failures_total (\d+)$/m.exec(metrics);
+  return found ? Number(found[1]) : undefined;
+}
+
+const readyz = async (stack: Stack) => ((await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { history: string }).history;
+
+/** A logger at `info` that keeps its lines, and those lines parsed. */
+function keptLog() {
+  const lines: string[] = [];
+  const logger = createLogger('info', { destination: { write: (line: string) => void lines.push(line) } });
+  return { logger, logged: () => lines.map((line) => JSON.parse(line)) };
+}
+
 /** Waits for the writes of every read so far. */
 async function settled(stack: Stack): Promise<void> {
   await stack.tokengraph.history!.recordRead({ collectedAt: 0, tokens: [], parts: [] }, { judgeAbsent: true });
@@ -95,8 +114,7 @@ async function deleteUpstream(upstreams: DemoUpstreams, userId: string, tokenId:
 }
 
 describe.each(ENGINES)('the history on %s', (engine) => {
-  const lines: string[] = [];
-  const logger = createLogger('info', { destination: { write: (line: string) => void lines.push(line) } });
+  const { logger, logged: loggedLines } = keptLog();
   let data: DemoData;
   let upstreams: DemoUpstreams;
   let history: Partial<HistoryConfig>;
@@ -128,7 +146,7 @@ describe.each(ENGINES)('the history on %s', (engine) => {
     await refresh(stack);
     await settled(stack);
     expect((await events(stack)).totalCount).toBe(tokens.length);
-    const logged = lines.map((line) => JSON.parse(line)).filter((line) => line.event === 'token');
+    const logged = loggedLines().filter((line) => line.event === 'token');
     expect(logged).toHaveLength(tokens.length);
     expect(logged[0]).toMatchObject({ level: 30, event: 'token', kind: 'APPEARED' });
     expect(Object.keys(logged[0])).toEqual(expect.arrayContaining(['at', 'kind', 'source', 'tokenId', 'token', 'name', 'owner', 'detail', 'actor']));
@@ -184,6 +202,25 @@ describe.each(ENGINES)('the history on %s', (engine) => {
     expect((await events(stack, { token })).nodes.map((event) => event.kind).slice(0, 2)).toEqual(['DISAPPEARED', 'REVOKED']);
   });
 
+  it("records a NetBird service user's tokens DISAPPEARED when the user is deleted, and APPEARED again when it is back", async () => {
+    const users = data.netbirdUsers;
+    const index = users.findIndex((user) => user.id === 'svc-deploy');
+    const ids = data.netbird.filter((e) => e.userId === 'svc-deploy').map((e) => Buffer.from(JSON.stringify(['NetbirdPAT', 'svc-deploy', e.token.id])).toString('base64url'));
+    expect(ids.length).toBeGreaterThan(0);
+    const kindsOf = async () => Promise.all(ids.map(async (token) => (await events(stack, { token })).nodes.map((event) => event.kind)));
+    const [deleted] = users.splice(index, 1);
+    await refresh(stack);
+    await settled(stack);
+    expect(await kindsOf()).toEqual(ids.map(() => ['DISAPPEARED', 'APPEARED']));
+    users.splice(index, 0, deleted!);
+    await refresh(stack);
+    await settled(stack);
+    // Its part is read anew as at its first read: each token APPEARED again, and no longer gone.
+    expect(await kindsOf()).toEqual(ids.map(() => ['APPEARED', 'DISAPPEARED', 'APPEARED']));
+    const { rows } = await stack.tokengraph.history!.database()!.query<{ gone: boolean }>('SELECT gone_at IS NOT NULL AS gone FROM token_first_seen WHERE token = ANY($1::text[])', [ids]);
+    expect(rows.map((row) => row.gone)).toEqual(ids.map(() => false));
+  });
+
   it('filters and pages tokenEvents newest first with keyset cursors and a totalCount', async () => {
     const all = await events(stack);
     expect(all.nodes.map((e) => [e.at, e.kind])).toEqual([...all.nodes].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).map((e) => [e.at, e.kind]));
@@ -205,8 +242,12 @@ describe.each(ENGINES)('the history on %s', (engine) => {
     const netbird = await events(stack, { sources: ['NETBIRD'], kinds: ['CHANGED', 'REVOKED'] });
     expect(netbird.nodes.map((e) => e.kind).sort()).toEqual(['CHANGED', 'REVOKED']);
     const at = all.nodes.find((e) => e.kind === 'REVOKED')!.at;
-    expect((await events(stack, { since: at })).nodes.every((e) => e.at >= at)).toBe(true);
-    expect((await events(stack, { until: at })).nodes.every((e) => e.at < at)).toBe(true);
+    const [since, until] = [await events(stack, { since: at }), await events(stack, { until: at })];
+    // Both sides hold events (the first read's before the revocation, the revocation and later ones since), and together all.
+    expect([since.nodes.length > 0, until.nodes.length > 0]).toEqual([true, true]);
+    expect(since.nodes.every((e) => e.at >= at)).toBe(true);
+    expect(until.nodes.every((e) => e.at < at)).toBe(true);
+    expect(since.totalCount + until.totalCount).toBe(all.totalCount);
     expect((await events(stack, { since: at, until: at })).totalCount).toBe(0);
     for (const [args, message] of [
       [{ first: 0 }, /first must be between 1 and 500/],
@@ -256,6 +297,19 @@ describe.each(ENGINES)('the history on %s', (engine) => {
       expect(data.recentChanges!.nodes).toHaveLength(20);
       expect(data.recentChanges!.totalCount).toBe((await events(stack)).totalCount);
     }
+    // "Load more changes": the next page alone, its count kept from the first (one query); a first page asks it (two).
+    const changes = async (variables: RecentChangesQueryVariables) => {
+      const before = database.queries;
+      const response = await stack.query(RecentChangesDocument.toString(), variables);
+      expect(response.body.errors).toBeUndefined();
+      return { queries: database.queries - before, data: response.body.data as RecentChangesQuery };
+    };
+    const firstChanges = await changes({ withCount: true });
+    expect(firstChanges).toMatchObject({ queries: 2, data: { tokenEvents: { totalCount: (await events(stack)).totalCount } } });
+    const moreChanges = await changes({ after: firstChanges.data.tokenEvents!.pageInfo.endCursor });
+    expect(moreChanges.queries).toBe(1);
+    expect(moreChanges.data.tokenEvents!.nodes).toHaveLength(20);
+    expect(moreChanges.data.tokenEvents).not.toHaveProperty('totalCount');
     // "Load more" of the table: the rows' history only.
     const firstPage = await page({ ...load, first: 50 });
     expect((await page({ first: 50, after: firstPage.data.inventory!.pageInfo.endCursor, watch: [], withHistory: true })).queries).toBe(2);
@@ -306,9 +360,12 @@ describe('two tokengraph instances on one PostgreSQL server', () => {
       const first = await events(replicas[0]!);
       const entries = data.netbird.filter((e) => e.userId === 'alice' && e.token.id !== 'nb-tokengraph');
       const races = () => replicas[0]!.tokengraph.history!.races + replicas[1]!.tokengraph.history!.races;
-      // Each round renames one token and both replicas read it at once; on until the race has happened.
+      // The first reads may have raced already (both inserting the same new parts): the race this
+      // test is for is a part moved on from a version the other replica compared with too.
+      const firstReadRaces = races();
+      // Each round renames one token and both replicas read it at once; on until that race has happened.
       let round = 0;
-      while (round < 5 || (races() === 0 && round < 40)) {
+      while (round < 5 || (races() === firstReadRaces && round < 40)) {
         round += 1;
         entries[round % 5]!.token.name = `renamed ${round}`;
         await Promise.all(replicas.map(refresh));
@@ -319,8 +376,11 @@ describe('two tokengraph instances on one PostgreSQL server', () => {
       expect((await events(replicas[0]!)).totalCount).toBe(first.totalCount + round);
       // The first read's APPEARED too: each token once, whichever replica wrote it.
       expect(new Set(first.nodes.map((e) => e.token)).size).toBe(first.totalCount);
-      // The race happened: a replica found its comparison overtaken and compared again.
-      expect(races()).toBeGreaterThan(0);
+      // The race happened: a replica found its comparison of a changed part overtaken and compared again.
+      expect(races()).toBeGreaterThan(firstReadRaces);
+      // Each event counted once, by the replica that inserted it.
+      const counted = await Promise.all(replicas.map(async (replica) => [...(await (await fetch(replica.url.replace('/graphql', '/metrics'))).text()).matchAll(/^tokengraph_token_events_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0)));
+      expect(counted[0]! + counted[1]!).toBe((await events(replicas[0]!)).totalCount);
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));
       await upstreams.close();
@@ -329,11 +389,13 @@ describe('two tokengraph instances on one PostgreSQL server', () => {
 });
 
 describe('while PGlite opens', () => {
-  it('serves every other field; /readyz says history: starting; the history fields fail alone with UPSTREAM_UNAVAILABLE', async () => {
-    const stack = await startStack({ history: {}, config: { inventory: INVENTORY } });
+  it('serves every other field; /readyz says history: starting; the history fields fail alone with UPSTREAM_UNAVAILABLE; a read and a revocation made meanwhile are recorded once it is open', async () => {
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    // PGlite in memory, as demo mode opens it, once the test lets it.
+    const stack = await startStack({ history: {}, adminKeys: [ADMIN_KEY], config: { inventory: INVENTORY }, hooks: { openHistory: async () => (await held, openDatabase({})) } });
     try {
-      const ready = (await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { history: string };
-      expect(ready.history).toBe('starting');
+      expect(await readyz(stack)).toBe('starting');
       const response = await stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name history { kind } firstSeenAt } }`);
       expect(response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), history: null, firstSeenAt: null } });
       expect(response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([
@@ -342,20 +404,32 @@ describe('while PGlite opens', () => {
         ['netbirdToken.firstSeenAt', 'UPSTREAM_UNAVAILABLE'],
       ]);
       expect(response.body.errors![0]!.message).toMatch(/the history is opening/);
+      // A read and a revocation while it opens: queued, and the mutation does not wait for the open.
+      const tokens = await refresh(stack);
+      const revoking = stack.query(`mutation { revokeTokens(refs: [{ source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }]) { outcome } }`, undefined, { 'x-request-id': 'history-revoke-opening' });
+      const answered = await Promise.race([revoking, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5000))]);
+      expect(answered === 'waited' ? answered : answered.body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED' }]);
+      expect(await readyz(stack)).toBe('starting');
+      open();
       await stack.tokengraph.history!.opened;
-      expect(((await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { history: string }).history).toBe('ready');
-      // A read made while it opened was recorded once it was open.
+      expect(await readyz(stack)).toBe('ready');
       await settled(stack);
+      // Recorded once it was open: every token of the read APPEARED, and the revocation.
+      expect((await events(stack, { kinds: ['APPEARED'] })).totalCount).toBe(tokens.length);
+      const token = Buffer.from(JSON.stringify(['NetbirdPAT', 'alice', 'nb-demo-1'])).toString('base64url');
+      expect((await events(stack, { token, kinds: ['REVOKED'] })).nodes).toEqual([expect.objectContaining({ kind: 'REVOKED', detail: 'history-revoke-opening', actor: apiKeyFingerprint(ADMIN_KEY) })]);
     } finally {
+      open();
       await stack.close();
     }
   }, 30_000);
 });
 
 describe('a history database that fails after start', () => {
-  it('fails the history fields alone with UPSTREAM_UNAVAILABLE, the rest answered', async () => {
+  it('fails the history fields alone with UPSTREAM_UNAVAILABLE, the rest answered; a read it cannot write is logged and counted', async () => {
     const history = await freshHistory('PostgreSQL', 'history_gone');
-    const stack = await startStack({ history, config: { inventory: INVENTORY } });
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history, logger, config: { inventory: INVENTORY } });
     try {
       await stack.tokengraph.history!.opened;
       // Dropped and made anew, empty: the pool's connections are cut, and the tables are gone.
@@ -366,7 +440,64 @@ describe('a history database that fails after start', () => {
         ['tokenEvents', 'UPSTREAM_UNAVAILABLE', expect.stringMatching(/^the history's database \(PostgreSQL at postgres:\/\/tokengraph@127\.0\.0\.1:\d+\/history_gone\) cannot be read now$/)],
         ['netbirdToken.history', 'UPSTREAM_UNAVAILABLE', expect.any(String)],
       ]);
+      // A read now cannot be written: each write that fails is an error line and a count an alert
+      // can watch (the pruning that runs at open may have failed already, cut off by the drop).
+      const writeErrors = () => logged().filter((line) => line.msg === 'history: writing to the database failed' && line.level === 50).length;
+      const before = await writeFailures(stack);
+      expect(before).toBe(writeErrors());
+      await refresh(stack);
+      await settled(stack);
+      expect(await writeFailures(stack)).toBeGreaterThan(before!);
+      expect(await writeFailures(stack)).toBe(writeErrors());
     } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});
+
+describe('a PGlite history whose directory lock is lost', () => {
+  it('says so: /readyz history failed, an error line, the fields say why, and the reads not written are counted', async () => {
+    const history = await freshHistory('PGlite', 'lock_lost');
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history, logger, config: { inventory: INVENTORY } });
+    try {
+      await stack.tokengraph.history!.opened;
+      await refresh(stack);
+      await settled(stack);
+      expect(await readyz(stack)).toBe('ready');
+      // Its lock taken away (removed, as by another process that took over a stale one): another may write to the directory now.
+      rmSync(join(history.dataDir!, 'tokengraph.lock'), { recursive: true });
+      await expect.poll(() => readyz(stack), { timeout: 10_000, interval: 200 }).toBe('failed');
+      expect(logged().filter((line) => line.level === 50).map((line) => line.msg)).toEqual([expect.stringMatching(/lost its lock/)]);
+      const response = await stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name firstSeenAt } }`);
+      expect(response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), firstSeenAt: null } });
+      for (const error of response.body.errors!) expect(error).toMatchObject({ message: expect.stringMatching(/^the history is unavailable: PGlite in \S+ lost its lock \(/), extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+      const before = (await writeFailures(stack))!;
+      await refresh(stack);
+      expect(await writeFailures(stack)).toBeGreaterThan(before);
+    } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});
+
+describe('reads while the history opens', () => {
+  it('past the 8 that wait, a read is skipped: a warn line and a count of tokengraph_history_write_failures_total', async () => {
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history: {}, logger, hooks: { openHistory: async () => (await held, openDatabase({})) } });
+    try {
+      const history = stack.tokengraph.history!;
+      const empty = { collectedAt: 0, tokens: [], parts: [] };
+      const reads = Array.from({ length: 9 }, () => history.recordRead(empty, { judgeAbsent: true }));
+      expect(await writeFailures(stack)).toBe(1);
+      expect(logged().filter((line) => /skipped/.test(line.msg))).toEqual([expect.objectContaining({ level: 40 })]);
+      open();
+      await Promise.all(reads);
+      expect(await writeFailures(stack)).toBe(1);
+    } finally {
+      open();
       await stack.close();
     }
   }, 30_000);

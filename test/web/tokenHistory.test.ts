@@ -32,8 +32,9 @@ function change(overrides: Partial<RecentChange> = {}): RecentChange {
   return { at: '2026-11-23T14:05:09.123Z', kind: 'APPEARED', source: 'NETBIRD', tokenId: 'nb-1', token: 'WyJOZXRiaXJkUEFUIiwiYWxpY2UiLCJuYi0xIl0', name: 'CI deploy', owner: 'alice', detail: null, actor: null, ...overrides };
 }
 
-function page(nodes: RecentChange[], totalCount: number, endCursor: string | null, hasNextPage = endCursor !== null): ChangesPage {
-  return { totalCount, pageInfo: { hasNextPage, endCursor }, nodes };
+/** A page of Recent changes; `totalCount` undefined: a page after the first, which does not ask it. */
+function page(nodes: RecentChange[], totalCount: number | undefined, endCursor: string | null, hasNextPage = endCursor !== null): ChangesPage {
+  return { ...(totalCount !== undefined && { totalCount }), pageInfo: { hasNextPage, endCursor }, nodes };
 }
 
 describe("a token's history in its row", () => {
@@ -104,11 +105,12 @@ describe('an event as the page shows it', () => {
 });
 
 describe('Recent changes', () => {
-  it('appends the pages in order, taking the count and cursor from the latest', () => {
+  it('appends the pages in order, taking the count from the first (the only one that asks it) and the cursor from the latest', () => {
     const first = page([change({ at: '2026-11-23T14:05:09.123Z' }), change({ at: '2026-11-23T14:00:00.000Z' })], 3, 'c2');
-    const second = page([change({ at: '2026-11-22T09:00:00.000Z' })], 3, 'c3', false);
+    const second = page([change({ at: '2026-11-22T09:00:00.000Z' })], undefined, 'c3', false);
     expect(recentChanges([first])).toEqual({ events: first.nodes, totalCount: 3, hasNextPage: true, endCursor: 'c2' });
     expect(recentChanges([first, second])).toEqual({ events: [...first.nodes, ...second.nodes], totalCount: 3, hasNextPage: false, endCursor: 'c3' });
+    expect(changesStateText(recentChanges([first, second]))).toBe('3 changes');
     expect(recentChanges([])).toEqual({ events: [], totalCount: 0, hasNextPage: false, endCursor: null });
   });
 

@@ -224,14 +224,15 @@ export type RevokeDryRunExampleMutation = { revokeTokens: Array<{ source: TokenS
 export type RecentChangesQueryVariables = Exact<{
   filter?: TokenEventFilter | null | undefined;
   after?: string | null | undefined;
+  withCount?: boolean;
   token?: string | number | null | undefined;
   withToken?: boolean;
 }>;
 
 
-export type RecentChangesQuery = { tokenEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> } | null, tokenHistory?: { nodes: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> } | null };
+export type RecentChangesQuery = { tokenEvents: { totalCount?: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> } | null, tokenHistory?: { nodes: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> } | null };
 
-export type RecentChangesPageFragment = { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> };
+export type RecentChangesPageFragment = { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> };
 
 export type HistoryEventFragment = { at: string, kind: TokenEventKind, detail: string | null, actor: string | null };
 
@@ -315,7 +316,6 @@ export class TypedDocumentString<TResult, TVariables>
 }
 export const RecentChangesPageFragmentDoc = new TypedDocumentString(`
     fragment RecentChangesPage on TokenEventConnection {
-  totalCount
   pageInfo {
     hasNextPage
     endCursor
@@ -516,8 +516,9 @@ export const RevokeDryRunExampleDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RevokeDryRunExampleMutation, RevokeDryRunExampleMutationVariables>;
 export const RecentChangesDocument = new TypedDocumentString(`
-    query RecentChanges($filter: TokenEventFilter, $after: String, $token: ID, $withToken: Boolean! = false) {
+    query RecentChanges($filter: TokenEventFilter, $after: String, $withCount: Boolean! = false, $token: ID, $withToken: Boolean! = false) {
   tokenEvents(filter: $filter, first: 20, after: $after) {
+    totalCount @include(if: $withCount)
     ...RecentChangesPage
   }
   tokenHistory: tokenEvents(filter: {token: $token}, first: 20) @include(if: $withToken) {
@@ -527,7 +528,6 @@ export const RecentChangesDocument = new TypedDocumentString(`
   }
 }
     fragment RecentChangesPage on TokenEventConnection {
-  totalCount
   pageInfo {
     hasNextPage
     endCursor
@@ -599,6 +599,7 @@ export const TokenOverviewDocument = new TypedDocumentString(`
     }
   }
   recentChanges: tokenEvents(filter: $changesFilter, first: 20) @include(if: $withChanges) {
+    totalCount
     ...RecentChangesPage
   }
   tokens(refs: $watch) {
@@ -606,7 +607,6 @@ export const TokenOverviewDocument = new TypedDocumentString(`
   }
 }
     fragment RecentChangesPage on TokenEventConnection {
-  totalCount
   pageInfo {
     hasNextPage
     endCursor

@@ -99,4 +99,17 @@ describe('diffRead', () => {
     const later = diffRead(given, states(state('NETBIRD/alice', 7, { a: A })));
     expect(later.events.map((e) => e.key).some((key) => one.events.some((e) => e.key === key))).toBe(false);
   });
+
+  it('gives a part that went and is read again a new APPEARED, under a new key', () => {
+    const at = (minutes: number) => T0 + minutes * 60_000;
+    const first = diffRead({ at: at(1), parts: [part('NETBIRD', {}), part('NETBIRD/alice', { a: A })], judgeAbsent: true }, states());
+    // alice deleted: her part went (its stored state deleted with it), her token DISAPPEARED.
+    const gone = diffRead({ at: at(2), parts: [part('NETBIRD', {})], judgeAbsent: true }, states(state('NETBIRD', 1, {}, at(1)), state('NETBIRD/alice', 1, { a: A }, at(1))));
+    expect([summary(gone), moves(gone)]).toEqual([['DISAPPEARED a'], ['NETBIRD/alice 1→0']]);
+    // Back again, compared with nothing stored, as at her first read.
+    const back = diffRead({ at: at(3), parts: [part('NETBIRD', {}), part('NETBIRD/alice', { a: A })], judgeAbsent: true }, states(state('NETBIRD', 1, {}, at(1))));
+    expect([summary(back), moves(back)]).toEqual([['APPEARED a'], ['NETBIRD/alice 0→1']]);
+    // Recorded: the first life's key would have made it a duplicate, dropped without a word.
+    expect(back.events[0]!.key).not.toBe(first.events.find((e) => e.token === 'a')!.key);
+  });
 });

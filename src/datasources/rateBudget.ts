@@ -126,12 +126,14 @@ export class RateBudget {
     if (!this.limit) return undefined;
     const now = Date.now();
     if (this.ownKey === undefined) {
-      // Forwarded credentials only: the one with the least left.
+      // Forwarded credentials only: the one with the least left. Read without `get`, which would move
+      // each bucket to the front of the LRU list under the iterator and keep it going for ever.
       let least = this.limit.burst;
-      for (const key of this.buckets.keys()) least = Math.min(least, this.left(this.bucket(key, now), now));
+      for (const bucket of this.buckets.values()) least = Math.min(least, this.left(bucket, now));
       return least;
     }
-    return this.left(this.bucket(this.ownKey, now), now);
+    const own = this.buckets.peek(this.ownKey);
+    return own ? this.left(own, now) : this.limit.burst;
   }
 
   /** A credential's bucket key: its fingerprint, never the credential. */
@@ -139,8 +141,15 @@ export class RateBudget {
     return credential === this.ownCredential && this.ownKey !== undefined ? this.ownKey : credentialFingerprint(credential);
   }
 
+  /** Calls `bucket` may make now without waiting, leaving it as it is. */
   private left(bucket: Bucket, now: number): number {
-    return bucket.pausedUntil > now ? 0 : Math.max(0, Math.floor(bucket.tokens));
+    return bucket.pausedUntil > now ? 0 : Math.max(0, Math.floor(this.refilled(bucket, now)));
+  }
+
+  /** `bucket`'s tokens at `now`. */
+  private refilled(bucket: Bucket, now: number): number {
+    if (!this.limit || now <= bucket.at) return bucket.tokens;
+    return Math.min(this.limit.burst, bucket.tokens + (now - bucket.at) * this.rate);
   }
 
   /** `key`'s bucket, refilled up to now. */
@@ -149,8 +158,8 @@ export class RateBudget {
     if (!bucket) {
       bucket = { tokens: this.limit?.burst ?? 0, at: now, pausedUntil: 0 };
       this.buckets.set(key, bucket);
-    } else if (this.limit && now > bucket.at) {
-      bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (now - bucket.at) * this.rate);
+    } else if (now > bucket.at) {
+      bucket.tokens = this.refilled(bucket, now);
       bucket.at = now;
     }
     return bucket;

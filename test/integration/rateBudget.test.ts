@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/readConfig.js';
+import { DEMO_CREDENTIALS, DEMO_NETBIRD_SERVICE_CREDENTIAL } from '../../src/demo/demoData.js';
 import type { RecordedCall } from '../../src/demo/fakeUpstream.js';
 import { startDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { errorAt, startStack, type Stack, type StackOptions } from '../harness.js';
@@ -80,6 +81,16 @@ describe('a budget tokengraph keeps', () => {
     const stack = await limited(undefined, { rateLimits: { netbird: { burst: 5, perMinute: 6 } } });
     expect(await metric(stack, 'tokengraph_upstream_rate_budget')).toEqual(['tokengraph_upstream_rate_budget{upstream="netbird"} 5']);
     await stack.query(tokens(['nb-demo-1', 'nb-demo-2']));
+    expect(await metric(stack, 'tokengraph_upstream_rate_budget')).toEqual(['tokengraph_upstream_rate_budget{upstream="netbird"} 3']);
+  });
+});
+
+describe('a budget of forwarded credentials (no credential of tokengraph\'s own)', () => {
+  it('is exported as the least any caller has left, and /metrics still answers after two callers', async () => {
+    const stack = await limited(undefined, { rateLimits: { netbird: { burst: 5, perMinute: 6 } }, forwardHeaders: { netbird: 'x-netbird-token' } });
+    await stack.query(tokens(['nb-demo-1', 'nb-demo-2']), undefined, { 'x-netbird-token': DEMO_CREDENTIALS.netbird });
+    await stack.query(tokens(['nb-tokengraph-svc']).replace('alice', 'svc-ci'), undefined, { 'x-netbird-token': DEMO_NETBIRD_SERVICE_CREDENTIAL });
+    expect(stack.calls('netbird')).toHaveLength(3);
     expect(await metric(stack, 'tokengraph_upstream_rate_budget')).toEqual(['tokengraph_upstream_rate_budget{upstream="netbird"} 3']);
   });
 });

@@ -86,6 +86,18 @@ describe('a budget of 3 at once, then 6 a minute', () => {
     expect(b.remaining()).toBe(2);
   });
 
+  it('without a credential of its own (forwarding), gives the least any forwarded credential has left, however many buckets there are (remaining() used to loop for ever over two)', async () => {
+    const b = new RateBudget('netbird', { burst: 3, perMinute: 6 });
+    await b.take(OWN, 'NETBIRD', Date.now() + 1000);
+    await b.take(OTHER, 'NETBIRD', Date.now() + 1000);
+    await b.take(OTHER, 'NETBIRD', Date.now() + 1000);
+    expect(b.remaining()).toBe(1);
+    // Refilled as time passes, without taking anything.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(b.remaining()).toBe(2);
+    expect(b.remaining()).toBe(2);
+  });
+
   it('refills to the burst, no further', async () => {
     const b = budget();
     await b.take(OWN, 'NETBIRD', Date.now() + 1000);

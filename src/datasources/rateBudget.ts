@@ -25,7 +25,7 @@
 import { LRUCache } from 'lru-cache';
 import { credentialFingerprint } from '../cache/cacheKey.js';
 import type { RateLimit } from '../config/readConfig.js';
-import { NotSent } from '../shared/errors.js';
+import { abandonedCall, NotSent, unsent } from '../shared/errors.js';
 import { UPSTREAMS, type SourceName, type UpstreamName } from '../sources.js';
 
 /** The pause after a 429 without `Retry-After` when the upstream has no budget, ms. */
@@ -103,7 +103,8 @@ export class RateBudget {
       const aborted = () => {
         clearTimeout(timer);
         bucket.tokens += 1;
-        reject(signal!.reason);
+        // A contract error, as for a wait for a slot or a retry (sourceGuard.ts): the call was never sent.
+        reject(unsent(abandonedCall({ source }, signal!.reason)));
       };
       if (signal?.aborted) return aborted();
       signal?.addEventListener('abort', aborted, { once: true });

@@ -40,7 +40,7 @@ import {
   type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { CallCancelled, NotSent, TokengraphError, unsent, upstreamError, type ErrorCode } from '../shared/errors.js';
+import { abandonedCall, CallCancelled, NotSent, TokengraphError, unsent, upstreamError, type ErrorCode } from '../shared/errors.js';
 import type { SourceName } from '../sources.js';
 import { SourceHealth } from './sourceHealth.js';
 import type { ResilienceSettings } from '../config/readConfig.js';
@@ -129,14 +129,8 @@ export class SourceGuard {
       this.health.recordFailure('UPSTREAM_UNAVAILABLE');
       return unsent(upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${this.source} is shedding load: too many calls in flight`));
     }
-    if (error instanceof TaskCancelledError) {
-      // Cancelled while waiting for a slot or a retry: by the deadline, or by the client leaving.
-      return unsent(
-        (signal?.reason as Error | undefined)?.name === 'TimeoutError'
-          ? upstreamError('UPSTREAM_TIMEOUT', upstream, `${this.source} did not answer before the request's deadline`)
-          : new CallCancelled('UPSTREAM_UNAVAILABLE', `${this.source} call was cancelled: the client went away`, upstream),
-      );
-    }
+    // Cancelled while waiting for a slot or a retry: by the deadline, or by the client leaving.
+    if (error instanceof TaskCancelledError) return unsent(abandonedCall(upstream, signal?.reason));
     return error;
   }
 }

@@ -76,6 +76,17 @@ export function wasUnsent(error: unknown): boolean {
   return error instanceof NotSent || (error instanceof Error && unsentCalls.has(error));
 }
 
+/**
+ * The failure of a call its request gave up on: at the request's deadline (a `TimeoutError`
+ * reason), else because the client went away. Whether it was sent is for the caller to say.
+ */
+export function abandonedCall(upstream: UpstreamInfo, reason: unknown): TokengraphError {
+  const { source } = upstream;
+  return (reason as Error | undefined)?.name === 'TimeoutError'
+    ? upstreamError('UPSTREAM_TIMEOUT', upstream, `${source} did not answer before the request's deadline`)
+    : new CallCancelled('UPSTREAM_UNAVAILABLE', `${source} call was cancelled: the client went away`, upstream);
+}
+
 export function badUserInput(message: string): TokengraphError {
   return new TokengraphError('BAD_USER_INPUT', message);
 }

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PAUSE_MS, RateBudget } from '../../../src/datasources/rateBudget.js';
-import { NotSent } from '../../../src/shared/errors.js';
+import { CallCancelled, NotSent, TokengraphError, wasUnsent } from '../../../src/shared/errors.js';
 
 const OWN = 'nbp_own-credential-0000000000000000000';
 const OTHER = 'nbp_forwarded-credential-0000000000000';
@@ -67,16 +67,31 @@ describe('a budget of 3 at once, then 6 a minute', () => {
     expect(await outcome(next)).toBe('sent');
   });
 
-  it('gives a waiting call\'s token back when its request is aborted', async () => {
+  it('gives a waiting call\'s token back when its request is aborted, and fails it as a call never sent: cancelled when the client left', async () => {
     const b = budget();
     for (let i = 0; i < 3; i++) await b.take(OWN, 'NETBIRD', Date.now() + 60_000);
     const controller = new AbortController();
     const abandoned = b.take(OWN, 'NETBIRD', Date.now() + 60_000, controller.signal);
     controller.abort(new Error('client gone'));
-    await expect(abandoned).rejects.toThrow('client gone');
+    const error = await abandoned.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallCancelled);
+    expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: 'NETBIRD call was cancelled: the client went away' });
+    expect(wasUnsent(error)).toBe(true);
     const next = b.take(OWN, 'NETBIRD', Date.now() + 60_000);
     await vi.advanceTimersByTimeAsync(10_500);
     expect(await outcome(next)).toBe('sent');
+  });
+
+  it('fails a call waiting when its request\'s deadline aborts it as UPSTREAM_TIMEOUT, never sent', async () => {
+    const b = budget();
+    for (let i = 0; i < 3; i++) await b.take(OWN, 'NETBIRD', Date.now() + 60_000);
+    const controller = new AbortController();
+    const abandoned = b.take(OWN, 'NETBIRD', Date.now() + 60_000, controller.signal);
+    controller.abort(new DOMException('the deadline of 5000 ms passed', 'TimeoutError'));
+    const error = await abandoned.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokengraphError);
+    expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: "NETBIRD did not answer before the request's deadline" });
+    expect(wasUnsent(error)).toBe(true);
   });
 
   it('keeps a bucket per credential: a forwarded one does not spend tokengraph\'s own', async () => {

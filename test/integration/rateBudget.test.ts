@@ -95,6 +95,18 @@ describe('a budget of forwarded credentials (no credential of tokengraph\'s own)
   });
 });
 
+describe('a 429 while a call waits for its token', () => {
+  it('ends the wait: the call is not sent during the pause either', async () => {
+    // One call at once, then one a second; the first is answered 429 with a pause of 3 s while the second waits.
+    const stack = await limited(undefined, { rateLimits: { netbird: { burst: 1, perMinute: 60 } }, limits: { requestDeadlineMs: 5000 } });
+    stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '3' } }, times: 1 });
+    const response = await stack.query(tokens(['nb-demo-1', 'nb-demo-2']));
+    const [throttled, ...during] = stack.calls('netbird');
+    expect(during.filter((call) => call.at < throttled!.at + 3000)).toEqual([]);
+    expect(errorAt(response, 't1')?.message).toMatch(/^NETBIRD: rate budget exhausted: NetBird answered 429 Too Many Requests/);
+  });
+});
+
 describe('a 429 without Retry-After (NetBird sends none)', () => {
   it('pauses that upstream for that credential for a refill interval: the calls after it fail at once, unsent, and are not retried', async () => {
     // NetBird allows 2 calls; tokengraph has no budget of its own and would retry a read twice.

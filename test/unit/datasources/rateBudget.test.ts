@@ -133,6 +133,19 @@ describe('a 429', () => {
     expect(await outcome(b.take(OWN, 'NETBIRD', Date.now() + 60_000))).toBe('sent');
   });
 
+  it('ends the wait of a call already waiting for its token: not sent during the pause, its token given back', async () => {
+    const b = new RateBudget('netbird', { burst: 1, perMinute: 60 }, OWN);
+    expect(await outcome(b.take(OWN, 'NETBIRD', Date.now() + 60_000))).toBe('sent');
+    const waiting = b.take(OWN, 'NETBIRD', Date.now() + 60_000);
+    expect(await outcome(waiting)).toBe('waiting');
+    b.throttled(OWN, 3_000);
+    expect(await outcome(waiting)).toBe('refused');
+    await expect(waiting).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: 'NETBIRD: rate budget exhausted: NetBird answered 429 Too Many Requests, so tokengraph sends it nothing with this credential for 3 s' });
+    // The bucket refills from empty at the pause's end, with no reservation left in it.
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(b.remaining()).toBe(1);
+  });
+
   it('with a budget pauses 60 / per-minute seconds and empties the bucket; with Retry-After, that long', async () => {
     const b = new RateBudget('netbird', { burst: 500, perMinute: 6 }, OWN);
     expect(b.refillMs).toBe(10_000);

@@ -122,8 +122,15 @@ describe('/inventory.csv', () => {
   });
 
   it('needs the same key as /graphql', async () => {
+    const from = logs.length;
     expect((await get('/inventory.csv', {})).status).toBe(401);
     expect((await get('/inventory.ndjson', { authorization: 'Bearer not-a-key-0000000000' })).status).toBe(401);
+    // Each refusal is a warn line naming the path and the reason, never the key (as for /metrics).
+    expect(logs.slice(from).filter((line) => line.level === 40)).toEqual([
+      expect.objectContaining({ msg: 'API key refused at /inventory.csv', path: '/inventory.csv', reason: 'missing' }),
+      expect.objectContaining({ msg: 'API key refused at /inventory.ndjson', path: '/inventory.ndjson', reason: 'invalid' }),
+    ]);
+    expect(JSON.stringify(logs.slice(from))).not.toContain('not-a-key');
     const post = await fetch(new URL('/inventory.csv', stack.url), { method: 'POST', headers: { authorization: `Bearer ${KEY}` } });
     expect(post.status).toBe(405);
   });

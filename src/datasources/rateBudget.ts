@@ -14,8 +14,8 @@
  *
  * An upstream 429 pauses that upstream for that credential, budget or not: for the `Retry-After` it
  * gave, else one refill interval (60 / per-minute seconds; 10 s without a budget), during which
- * every call fails at once without being sent, and the bucket starts again from empty. NetBird
- * sends no `Retry-After` with its 429.
+ * every call fails at once without being sent (those already waiting for a token too), and the
+ * bucket starts again from empty. NetBird sends no `Retry-After` with its 429.
  *
  * Buckets are keyed by a fingerprint of the credential, never the credential (forwarded
  * credentials each get their own, at most `MAX_BUCKETS` of them). Why not a library: `limiter`'s
@@ -25,7 +25,7 @@
 import { LRUCache } from 'lru-cache';
 import { credentialFingerprint } from '../cache/cacheKey.js';
 import type { RateLimit } from '../config/readConfig.js';
-import { NotSent } from '../shared/errors.js';
+import { abandonedCall, NotSent, unsent } from '../shared/errors.js';
 import { UPSTREAMS, type SourceName, type UpstreamName } from '../sources.js';
 
 /** The pause after a 429 without `Retry-After` when the upstream has no budget, ms. */
@@ -39,6 +39,8 @@ interface Bucket {
   at: number;
   /** No call is sent before this (epoch ms): the pause after a 429. */
   pausedUntil: number;
+  /** Ends the wait of each call waiting for a reserved token, when a 429 pauses the credential. */
+  waiting?: Set<() => void>;
 }
 
 export class RateBudget {
@@ -81,9 +83,7 @@ export class RateBudget {
     // The common case, no budget and no recent 429: nothing to count, not even a fingerprint.
     if (!this.limit && now >= this.pausesEnd) return;
     const bucket = this.bucket(this.keyOf(credential), now);
-    if (bucket.pausedUntil > now) {
-      throw new NotSent('UPSTREAM_UNAVAILABLE', `${source}: rate budget exhausted: ${this.upstreamLabel} answered 429 Too Many Requests, so tokengraph sends it nothing with this credential for ${Math.ceil((bucket.pausedUntil - now) / 1000)} s`, { source });
-    }
+    if (bucket.pausedUntil > now) throw this.paused(bucket, source, now);
     if (!this.limit) return;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -94,19 +94,30 @@ export class RateBudget {
       throw new NotSent('UPSTREAM_UNAVAILABLE', `${source}: rate budget exhausted: no call of ${this.limit.perMinute} a minute (${this.limitVariable}) is free before the deadline`, { source });
     }
     bucket.tokens -= 1;
+    const waiting = (bucket.waiting ??= new Set());
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(done, waitMs);
-      function done() {
-        signal?.removeEventListener('abort', aborted);
+      const timer = setTimeout(() => {
+        end();
         resolve();
-      }
-      const aborted = () => {
+      }, waitMs);
+      /** The call gives its token back and is not sent. */
+      const giveUp = (error: Error) => {
         clearTimeout(timer);
+        end();
         bucket.tokens += 1;
-        reject(signal!.reason);
+        reject(error);
       };
+      // A contract error, as for a wait for a slot or a retry (sourceGuard.ts): the call was never sent.
+      const aborted = () => giveUp(unsent(abandonedCall({ source }, signal!.reason)));
+      // A 429 came while it waited: nothing goes with this credential during the pause, this call neither.
+      const onPause = () => giveUp(this.paused(bucket, source, Date.now()));
+      function end() {
+        signal?.removeEventListener('abort', aborted);
+        waiting.delete(onPause);
+      }
       if (signal?.aborted) return aborted();
       signal?.addEventListener('abort', aborted, { once: true });
+      waiting.add(onPause);
     });
   }
 
@@ -116,6 +127,8 @@ export class RateBudget {
     const bucket = this.bucket(this.keyOf(credential), now);
     bucket.pausedUntil = Math.max(bucket.pausedUntil, now + (retryAfterMs ?? this.refillMs));
     this.pausesEnd = Math.max(this.pausesEnd, bucket.pausedUntil);
+    // Calls waiting for a token fail now, unsent, and give their tokens back.
+    for (const onPause of [...(bucket.waiting ?? [])]) onPause();
     // The upstream's bucket is empty, whatever this one thought: it refills from the pause's end.
     bucket.tokens = Math.min(bucket.tokens, 0);
     bucket.at = Math.max(bucket.at, bucket.pausedUntil);
@@ -126,12 +139,19 @@ export class RateBudget {
     if (!this.limit) return undefined;
     const now = Date.now();
     if (this.ownKey === undefined) {
-      // Forwarded credentials only: the one with the least left.
+      // Forwarded credentials only: the one with the least left. Read without `get`, which would move
+      // each bucket to the front of the LRU list under the iterator and keep it going for ever.
       let least = this.limit.burst;
-      for (const key of this.buckets.keys()) least = Math.min(least, this.left(this.bucket(key, now), now));
+      for (const bucket of this.buckets.values()) least = Math.min(least, this.left(bucket, now));
       return least;
     }
-    return this.left(this.bucket(this.ownKey, now), now);
+    const own = this.buckets.peek(this.ownKey);
+    return own ? this.left(own, now) : this.limit.burst;
+  }
+
+  /** The failure of a call not sent because `bucket`'s credential is paused after a 429. */
+  private paused(bucket: Bucket, source: SourceName, now: number): NotSent {
+    return new NotSent('UPSTREAM_UNAVAILABLE', `${source}: rate budget exhausted: ${this.upstreamLabel} answered 429 Too Many Requests, so tokengraph sends it nothing with this credential for ${Math.ceil((bucket.pausedUntil - now) / 1000)} s`, { source });
   }
 
   /** A credential's bucket key: its fingerprint, never the credential. */
@@ -139,8 +159,15 @@ export class RateBudget {
     return credential === this.ownCredential && this.ownKey !== undefined ? this.ownKey : credentialFingerprint(credential);
   }
 
+  /** Calls `bucket` may make now without waiting, leaving it as it is. */
   private left(bucket: Bucket, now: number): number {
-    return bucket.pausedUntil > now ? 0 : Math.max(0, Math.floor(bucket.tokens));
+    return bucket.pausedUntil > now ? 0 : Math.max(0, Math.floor(this.refilled(bucket, now)));
+  }
+
+  /** `bucket`'s tokens at `now`. */
+  private refilled(bucket: Bucket, now: number): number {
+    if (!this.limit || now <= bucket.at) return bucket.tokens;
+    return Math.min(this.limit.burst, bucket.tokens + (now - bucket.at) * this.rate);
   }
 
   /** `key`'s bucket, refilled up to now. */
@@ -149,8 +176,8 @@ export class RateBudget {
     if (!bucket) {
       bucket = { tokens: this.limit?.burst ?? 0, at: now, pausedUntil: 0 };
       this.buckets.set(key, bucket);
-    } else if (this.limit && now > bucket.at) {
-      bucket.tokens = Math.min(this.limit.burst, bucket.tokens + (now - bucket.at) * this.rate);
+    } else if (now > bucket.at) {
+      bucket.tokens = this.refilled(bucket, now);
       bucket.at = now;
     }
     return bucket;

@@ -14,7 +14,7 @@
  *   upstream did not act on it; never after a timeout, a reset connection, a 502 or a 504,
  *   after which it may have. A POST (Crafter's delete and invalidate) is never retried.
  * - Circuit breaker: after `breakerThreshold` consecutive failed attempts (5xx, timeouts,
- *   connection errors, unreadable bodies; not 4xx answers) it opens, and every call fails at
+ *   connection errors, unreadable bodies; not 4xx answers, 429 included) it opens, and every call fails at
  *   once with UPSTREAM_UNAVAILABLE and no upstream call; after `breakerHalfOpenMs` one probe
  *   is let through, and its success closes the circuit again.
  *
@@ -40,7 +40,7 @@ import {
   type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { CallCancelled, NotSent, TokengraphError, unsent, upstreamError, type ErrorCode } from '../shared/errors.js';
+import { abandonedCall, CallCancelled, NotSent, TokengraphError, unsent, upstreamError, type ErrorCode } from '../shared/errors.js';
 import type { SourceName } from '../sources.js';
 import { SourceHealth } from './sourceHealth.js';
 import type { ResilienceSettings } from '../config/readConfig.js';
@@ -129,14 +129,8 @@ export class SourceGuard {
       this.health.recordFailure('UPSTREAM_UNAVAILABLE');
       return unsent(upstreamError('UPSTREAM_UNAVAILABLE', upstream, `${this.source} is shedding load: too many calls in flight`));
     }
-    if (error instanceof TaskCancelledError) {
-      // Cancelled while waiting for a slot or a retry: by the deadline, or by the client leaving.
-      return unsent(
-        (signal?.reason as Error | undefined)?.name === 'TimeoutError'
-          ? upstreamError('UPSTREAM_TIMEOUT', upstream, `${this.source} did not answer before the request's deadline`)
-          : new CallCancelled('UPSTREAM_UNAVAILABLE', `${this.source} call was cancelled: the client went away`, upstream),
-      );
-    }
+    // Cancelled while waiting for a slot or a retry: by the deadline, or by the client leaving.
+    if (error instanceof TaskCancelledError) return unsent(abandonedCall(upstream, signal?.reason));
     return error;
   }
 }
@@ -145,7 +139,10 @@ export class SourceGuard {
 const tooLateToRetry = new WeakSet<Error>();
 
 function isUpstreamFailure(error: Error): boolean {
-  return error instanceof TokengraphError && !(error instanceof CallCancelled) && !(error instanceof NotSent) && BREAKER_CODES.has(error.code);
+  if (!(error instanceof TokengraphError) || error instanceof CallCancelled || error instanceof NotSent) return false;
+  // A 429 says one credential is over its limit, not that the upstream is failing: the rate budget
+  // pauses that credential, and an open circuit would shut the source for every other one too.
+  return error.status !== 429 && BREAKER_CODES.has(error.code);
 }
 
 /** A write the upstream answered without acting on: too busy (429) or unavailable (503). */

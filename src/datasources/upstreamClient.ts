@@ -6,7 +6,7 @@
  * with the contract's codes, and never mention the URL (Crafter's carries the credential).
  */
 import { Agent } from 'undici';
-import { CallCancelled, TokengraphError, unsent, upstreamError } from '../shared/errors.js';
+import { abandonedCall, TokengraphError, unsent, upstreamError } from '../shared/errors.js';
 import type { SourceName, UpstreamName } from '../sources.js';
 import type { RequestTelemetry } from '../observability/requestTelemetry.js';
 import type { UpstreamObserver } from '../observability/upstreamObserver.js';
@@ -202,12 +202,7 @@ function transportError(
   if (error instanceof BodyTooLarge) return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, error.message);
   if (error instanceof BodyTooSlow) return upstreamError('UPSTREAM_TIMEOUT', upstream, error.message);
   if (callDeadlinePassed) return upstreamError('UPSTREAM_TIMEOUT', upstream);
-  if (requestSignal?.aborted) {
-    if ((requestSignal.reason as Error | undefined)?.name === 'TimeoutError') {
-      return upstreamError('UPSTREAM_TIMEOUT', upstream, `${source} did not answer before the request's deadline`);
-    }
-    return new CallCancelled('UPSTREAM_UNAVAILABLE', `${source} call was cancelled: the client went away`, upstream);
-  }
+  if (requestSignal?.aborted) return abandonedCall(upstream, requestSignal.reason);
   if (status !== undefined) {
     // The answer started and then broke off: what arrived cannot be trusted.
     return upstreamError('UPSTREAM_INVALID_RESPONSE', upstream, `${source} closed the connection in the middle of its response`);

@@ -30,12 +30,12 @@ import type { Snapshot } from '../inventory/snapshot.js';
 import { createInventoryMetrics } from '../monitoring/inventoryMetrics.js';
 import { startInventoryRefresh } from '../monitoring/startInventoryRefresh.js';
 import type { Logger } from '../observability/createLogger.js';
-import type { CircuitName } from '../observability/metrics.js';
+import type { CircuitName, Metrics } from '../observability/metrics.js';
 import { createObservability, type ObservabilityOptions } from '../observability/createObservability.js';
 import type { Context } from '../resolvers/context.js';
 import { createRevoker } from '../revocation/createRevoker.js';
 import { ALLOWED_HOSTS_VARIABLE, createHostCheck } from '../security/allowedHosts.js';
-import { createAuthenticator } from '../security/apiKeys.js';
+import { createAuthenticator, type KeyRefusal } from '../security/apiKeys.js';
 import { FIXED_LIMITS } from '../security/limits.js';
 import type { SourceName, UpstreamName } from '../sources.js';
 import { corsFor } from './corsFor.js';
@@ -150,12 +150,7 @@ export async function createTokengraph(
       if (req.method !== 'GET') return refuseMethod(res, ['GET']);
       // The same key as /graphql: an export is every token a key may read.
       const access = authenticate(req);
-      if ('refused' in access) {
-        sendUnauthenticated(res, access.refused);
-        observe.metrics.authRefusal(access.refused);
-        logger.warn({ path: url.pathname, reason: access.refused }, 'API key refused at an inventory export');
-        return;
-      }
+      if ('refused' in access) return refuseKey(res, url.pathname, access.refused, observe.metrics, logger);
       const started = performance.now();
       const rows = await exportInventory(req, res, url.searchParams, exportFormat);
       if (rows !== undefined) logger.info({ format: exportFormat, rows, keyFingerprint: access.caller.keyFingerprint, durationMs: Math.round(performance.now() - started) }, 'inventory exported');
@@ -163,11 +158,8 @@ export async function createTokengraph(
     }
     if (url.pathname === '/metrics' && req.method === 'GET') {
       const access = authenticateMetrics(req);
-      if (!('refused' in access)) return sendMetrics(res, observe.metrics, inventoryMetrics?.text);
-      sendUnauthenticated(res, access.refused);
-      observe.metrics.authRefusal(access.refused);
-      logger.warn({ path: url.pathname, reason: access.refused }, 'API key refused at /metrics');
-      return;
+      if ('refused' in access) return refuseKey(res, url.pathname, access.refused, observe.metrics, logger);
+      return sendMetrics(res, observe.metrics, inventoryMetrics?.text);
     }
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
@@ -251,6 +243,16 @@ const HOST_REFUSAL =
 
 function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');
+}
+
+/**
+ * 401 for an API key refused outside /graphql (whose refusals its request log and metrics record):
+ * counted in tokengraph_auth_refused_total, and a `warn` line naming the path.
+ */
+function refuseKey(res: ServerResponse, path: string, refused: KeyRefusal, metrics: Metrics, logger: Logger): void {
+  sendUnauthenticated(res, refused);
+  metrics.authRefusal(refused);
+  logger.warn({ path, reason: refused }, `API key refused at ${path}`);
 }
 
 /** 405 naming the methods the path takes; a body still arriving is read and dropped (lingeringClose). */

@@ -26,7 +26,7 @@ export interface GraphqlRouteOptions {
   observer?: RequestObserver;
 }
 
-/** The client went away before its request body ended: nobody is left to answer. */
+/** The client went away before it was answered (mid-body, or while an export waited for the inventory): nobody is left to answer. */
 export class ClientGone extends Error {}
 
 class HttpError extends Error {

@@ -29,6 +29,7 @@ import { forwardedCredentials } from '../datasources/upstreamCredential.js';
 import { FIXED_LIMITS } from '../security/limits.js';
 import { SOURCE_NAMES } from '../sources.js';
 import { deadlineSignal } from './deadlineSignal.js';
+import { ClientGone } from './graphqlRoute.js';
 import { sendError } from './responses.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
@@ -104,7 +105,10 @@ export function createInventoryExport(parts: InventoryExportParts) {
       scope.clear();
     });
     const credentials = forwardedCredentials(parts.dataSources.forwardHeaders, req.headers);
-    const view = await parts.inventory.view({ credentials, signal: scope.signal });
+    const view = await parts.inventory.view({ credentials, signal: scope.signal }).catch((error: unknown) => {
+      // The client left while the inventory was read: nobody is left to answer, and it is no fault.
+      throw gone ? new ClientGone('the client went away before its export was written') : error;
+    });
     const stamp = new Date(now).toISOString().slice(0, 10);
     res.statusCode = 200;
     res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');

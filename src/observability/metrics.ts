@@ -11,7 +11,7 @@
  *   tokengraph_circuit_state{source,state}                            gauge, 1 for the current state
  *   tokengraph_cache_hits_total{source}, tokengraph_cache_misses_total{source}   counters
  *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
- *   tokengraph_auth_refused_total{reason}                             counter (/graphql and /metrics requests with a `missing` or `invalid` API key)
+ *   tokengraph_auth_refused_total{reason}                             counter (/graphql, /metrics and export requests with a `missing` or `invalid` API key)
  *   tokengraph_token_events_total{source,kind}                        counter (history events recorded by this replica, contract §12)
  *   tokengraph_history_write_failures_total                           counter (reads and revocations the history did not record: a write failed, a read skipped, the history failed)
  *   tokengraph_upstream_rate_budget{upstream}                         gauge, calls tokengraph's credential may make now (upstreams with <PREFIX>_RATE_LIMIT; 0 while a 429 pauses it)

@@ -6,7 +6,7 @@
  * its global id, never the id itself.
  */
 import { badUserInput, type TokengraphError } from '../shared/errors.js';
-import { rowOfType, type RefPart, type TokenKey, type TokenTypeName } from '../sources.js';
+import { rowOfType, sourceRow, type RefPart, type SourceRow, type TokenKey, type TokenTypeName } from '../sources.js';
 import { assertIdentifier } from './identifiers.js';
 import { FIXED_LIMITS } from './limits.js';
 
@@ -34,6 +34,24 @@ export function fromGlobalId(id: string): TokenKey {
   const key: Record<string, string> = { source: row.name };
   (row.refParts as readonly RefPart[]).forEach((part, i) => (key[part] = keyPart(keys[i])));
   return key as unknown as TokenKey;
+}
+
+/**
+ * The source whose token id global id `id` carries, where that id is not public: a Crafter
+ * ticket's global id holds the ticket id (an access token's holds its fingerprint, and so does a
+ * ticket's history id, `TokenEvent.token`: a ticket id is never 64 hex digits). Undefined for
+ * every other id, and for a string that is no global id (which nothing resolves).
+ */
+export function secretSourceOf(id: string): SourceRow | undefined {
+  let key: TokenKey;
+  try {
+    key = fromGlobalId(id);
+  } catch {
+    return undefined;
+  }
+  if ('fingerprint' in key) return undefined;
+  const row = sourceRow(key.source);
+  return row.id !== 'public' && !SHA256_HEX.test(key.tokenId) ? row : undefined;
 }
 
 function decodeParts(id: string): string[] {

@@ -122,6 +122,6 @@ export const FIXED_LIMITS = {
   discardedBodyBytes: 64 * 1024 * 1024,
   /** Most names in TOKENGRAPH_ALLOWED_HOSTS. */
   allowedHosts: 1000,
-  /** Longest name in TOKENGRAPH_ALLOWED_HOSTS, in characters (a DNS name's longest). */
+  /** Longest name in TOKENGRAPH_ALLOWED_HOSTS, and in a `Host` answered without a key, in characters (a DNS name's longest). */
   allowedHostLength: 253,
 } as const;

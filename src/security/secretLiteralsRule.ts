@@ -14,11 +14,14 @@
  *   (`crafterTicket(id:)`, `crafterAccessToken(id:)`);
  * - the `tokenId` of a reference input (`TokenRef`, in `token`, `tokens` and `revokeTokens`)
  *   unless its `source` is written in the document and names a source whose ids are public;
- * - the default value of a variable used in either place (it is written in the document too).
+ * - the default value of a variable used in either place (it is written in the document too);
+ * - an ID (`node(id:)`, `nodes(ids:)`, `tokenEvents(filter: { token })`, an ID variable's default
+ *   value) that is the global id of such a source's token and carries its id: a Crafter ticket's
+ *   (an access token's global id holds only its fingerprint, and so does a ticket's history id).
  *
- * Global ids (`node(id:)`) may be written: a secret id's global id holds only its fingerprint.
- * Linear in the document: each argument and each default value is walked once, and a fragment is
- * visited once as a definition, however often it is spread.
+ * Linear in the document: each argument and each default value is walked once, each ID literal
+ * decoded once (a global id is at most `globalIdLength` characters), and a fragment is visited
+ * once as a definition, however often it is spread.
  */
 import {
   GraphQLError,
@@ -28,6 +31,7 @@ import {
   isInputType,
   isListType,
   isNonNullType,
+  isScalarType,
   typeFromAST,
   type ASTVisitor,
   type GraphQLInputType,
@@ -37,6 +41,7 @@ import {
   type VariableDefinitionNode,
 } from 'graphql';
 import { SOURCES, rowOfType } from '../sources.js';
+import { secretSourceOf } from './globalId.js';
 
 /** The `TokenSource` values whose token ids are public; every other source's ids are secret. */
 const PUBLIC_ID_SOURCES = new Set<string>(SOURCES.filter((row) => row.id === 'public').map((row) => row.name));
@@ -52,17 +57,20 @@ export function secretLiteralsRule(context: ValidationContext): ASTVisitor {
 
   const refuse = (node: ValueNode, message: string) => context.reportError(new GraphQLError(message, { nodes: node }));
 
-  /** Walks `value` (of `type`) once, reporting each string literal at a secret place. */
-  const walk = (value: ValueNode, type: GraphQLInputType, place: SecretPlace): void => {
+  /**
+   * Walks `value` (of `type`, written at `where`) once, reporting each string literal at a secret
+   * place, and each ID literal that is a global id carrying a secret id.
+   */
+  const walk = (value: ValueNode, type: GraphQLInputType, place: SecretPlace, where: string): void => {
     if (value.kind === Kind.VARIABLE) {
       if (place && !secretVariables.has(value.name.value)) secretVariables.set(value.name.value, place);
       return;
     }
-    if (isNonNullType(type)) return walk(value, type.ofType, place);
+    if (isNonNullType(type)) return walk(value, type.ofType, place, where);
     if (isListType(type)) {
       // A single value where a list is expected is coerced to a list of one.
-      if (value.kind === Kind.LIST) for (const item of value.values) walk(item, type.ofType, place);
-      else walk(value, type.ofType, place);
+      if (value.kind === Kind.LIST) for (const item of value.values) walk(item, type.ofType, place, where);
+      else walk(value, type.ofType, place, where);
       return;
     }
     if (isInputObjectType(type) && value.kind === Kind.OBJECT) {
@@ -70,12 +78,18 @@ export function secretLiteralsRule(context: ValidationContext): ASTVisitor {
       const secretTokenId = isRefInput(fields) ? refTokenIdPlace(value) : undefined;
       for (const field of value.fields) {
         const definition = fields[field.name.value];
-        if (definition) walk(field.value, definition.type, field.name.value === 'tokenId' ? secretTokenId : undefined);
+        if (definition) walk(field.value, definition.type, field.name.value === 'tokenId' ? secretTokenId : undefined, `${field.name.value} in ${where}`);
       }
       return;
     }
-    if (place && value.kind === Kind.STRING) {
+    if (value.kind !== Kind.STRING) return;
+    if (place) {
       refuse(value, `${place} is a credential and may not be written in the document, where it would be kept with it: pass it as a variable`);
+      return;
+    }
+    const carried = isScalarType(type) && type.name === 'ID' ? secretSourceOf(value.value) : undefined;
+    if (carried) {
+      refuse(value, `${where} is the global id of a ${carried.label} and carries its id, a credential: it may not be written in the document, where it would be kept with it: pass it as a variable`);
     }
   };
 
@@ -87,7 +101,8 @@ export function secretLiteralsRule(context: ValidationContext): ASTVisitor {
       // A field that answers a token whose ids are secret takes that id in its String arguments.
       const row = rowOfType(getNamedType(field.type).name);
       const secret = row !== undefined && row.id !== 'public' && getNamedType(argument.type).name === 'String';
-      walk(node.value, argument.type, secret ? `${field.name}(${argument.name}:)` : undefined);
+      const where = `${field.name}(${argument.name}:)`;
+      walk(node.value, argument.type, secret ? where : undefined, where);
     },
     VariableDefinition(node) {
       if (node.defaultValue) defaults.push(node);
@@ -99,7 +114,7 @@ export function secretLiteralsRule(context: ValidationContext): ASTVisitor {
           const type = typeFromAST(context.getSchema(), definition.type);
           if (!type || !isInputType(type)) continue;
           const place = secretVariables.get(name);
-          walk(definition.defaultValue!, type, place && `the default value of $${name}, used as ${place},`);
+          walk(definition.defaultValue!, type, place && `the default value of $${name}, used as ${place},`, `the default value of $${name}`);
         }
       },
     },

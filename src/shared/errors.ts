@@ -76,6 +76,17 @@ export function wasUnsent(error: unknown): boolean {
   return error instanceof NotSent || (error instanceof Error && unsentCalls.has(error));
 }
 
+/**
+ * The failure of a call its request gave up on: at the request's deadline (a `TimeoutError`
+ * reason), else because the client went away. Whether it was sent is for the caller to say.
+ */
+export function abandonedCall(upstream: UpstreamInfo, reason: unknown): TokengraphError {
+  const { source } = upstream;
+  return (reason as Error | undefined)?.name === 'TimeoutError'
+    ? upstreamError('UPSTREAM_TIMEOUT', upstream, `${source} did not answer before the request's deadline`)
+    : new CallCancelled('UPSTREAM_UNAVAILABLE', `${source} call was cancelled: the client went away`, upstream);
+}
+
 export function badUserInput(message: string): TokengraphError {
   return new TokengraphError('BAD_USER_INPUT', message);
 }
@@ -117,9 +128,9 @@ export function codeForStatus(status: number): ErrorCode {
 
 const MESSAGES: Record<ErrorCode, string> = {
   BAD_USER_INPUT: 'bad input',
-  UPSTREAM_BAD_REQUEST: 'refused the request as bad (400)',
-  UPSTREAM_UNAUTHORIZED: 'did not accept tokengraph\'s credential (401)',
-  UPSTREAM_FORBIDDEN: 'denied access (403)',
+  UPSTREAM_BAD_REQUEST: 'refused the request as bad',
+  UPSTREAM_UNAUTHORIZED: 'did not accept the credential tokengraph sent',
+  UPSTREAM_FORBIDDEN: 'denied access',
   UPSTREAM_ERROR: 'failed',
   UPSTREAM_TIMEOUT: 'did not answer in time',
   UPSTREAM_UNAVAILABLE: 'is unavailable',
@@ -129,8 +140,11 @@ const MESSAGES: Record<ErrorCode, string> = {
   FORBIDDEN: 'may not be changed with this API key',
 };
 
+/** Codes whose default message ends with the upstream's status: it is not one status per code (a refused credential is 401, Crafter's 403 or NetBird's 404). */
+const SHOWS_STATUS = new Set<ErrorCode>(['UPSTREAM_BAD_REQUEST', 'UPSTREAM_UNAUTHORIZED', 'UPSTREAM_FORBIDDEN', 'UPSTREAM_ERROR']);
+
 function defaultMessage(code: ErrorCode, upstream: UpstreamInfo): string {
-  const status = upstream.status !== undefined && code === 'UPSTREAM_ERROR' ? ` (${upstream.status})` : '';
+  const status = upstream.status !== undefined && SHOWS_STATUS.has(code) ? ` (${upstream.status})` : '';
   return `${upstream.source} ${MESSAGES[code]}${status}`;
 }
 

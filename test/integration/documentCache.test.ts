@@ -10,9 +10,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Context } from '../../src/resolvers/context.js';
 import { createLogger } from '../../src/observability/createLogger.js';
 import { createTokengraph, type Tokengraph } from '../../src/http/createTokengraph.js';
+import { toGlobalId } from '../../src/security/globalId.js';
 import { testConfig } from '../harness.js';
 
 const ACCESS_TOKEN = 'e8f5170c-877b-416f-b70f-4b09772f8e2d';
+const TICKET = '2e911e0b-ac47-423e-9174-4e8896f1b387';
 /** What a lookup that ran answers here, with no upstream configured. */
 const RAN = { data: { crafterAccessToken: null }, errors: [{ extensions: { code: 'SOURCE_NOT_CONFIGURED' } }] };
 
@@ -62,6 +64,19 @@ it('never keeps a document that writes a credential: it is parsed and refused ea
   const query = 'query ($id: String!) { crafterAccessToken(id: $id) { name } }';
   for (let i = 0; i < 3; i++) expect(await post(query, { id: ACCESS_TOKEN })).toMatchObject(RAN);
   expect({ parsed: counts.parsed - before.parsed, validated: counts.validated - before.validated }).toEqual({ parsed: 4, validated: 4 });
+});
+
+it('never keeps a document that writes a Crafter ticket\'s global id, which carries the ticket id', async () => {
+  const before = { ...counts };
+  const ticketGlobalId = toGlobalId('CrafterTicket', [TICKET]);
+  const written = `{ node(id: "${ticketGlobalId}") { id } }`;
+  for (let i = 0; i < 3; i++) {
+    const body = await post(written);
+    expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^node\(id:\) is the global id of a Crafter ticket .*: pass it as a variable$/), extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
+  }
+  expect({ parsed: counts.parsed - before.parsed, validated: counts.validated - before.validated }).toEqual({ parsed: 3, validated: 3 });
+  // As a variable it runs (no upstream here: SOURCE_NOT_CONFIGURED).
+  expect(await post('query ($id: ID!) { node(id: $id) { id } }', { id: ticketGlobalId })).toMatchObject({ data: { node: null }, errors: [{ extensions: { code: 'SOURCE_NOT_CONFIGURED' } }] });
 });
 
 it('never keeps such a document as a persisted query either (TOKENGRAPH_APQ=on)', async () => {

@@ -122,8 +122,15 @@ describe('/inventory.csv', () => {
   });
 
   it('needs the same key as /graphql', async () => {
+    const from = logs.length;
     expect((await get('/inventory.csv', {})).status).toBe(401);
     expect((await get('/inventory.ndjson', { authorization: 'Bearer not-a-key-0000000000' })).status).toBe(401);
+    // Each refusal is a warn line naming the path and the reason, never the key (as for /metrics).
+    expect(logs.slice(from).filter((line) => line.level === 40)).toEqual([
+      expect.objectContaining({ msg: 'API key refused at /inventory.csv', path: '/inventory.csv', reason: 'missing' }),
+      expect.objectContaining({ msg: 'API key refused at /inventory.ndjson', path: '/inventory.ndjson', reason: 'invalid' }),
+    ]);
+    expect(JSON.stringify(logs.slice(from))).not.toContain('not-a-key');
     const post = await fetch(new URL('/inventory.csv', stack.url), { method: 'POST', headers: { authorization: `Bearer ${KEY}` } });
     expect(post.status).toBe(405);
   });
@@ -198,9 +205,32 @@ describe('streaming', () => {
       // It stopped where the client did (the kernel's socket buffers took a few MB), not after making every row.
       expect(exported.rows).toBeGreaterThan(0);
       expect(exported.rows).toBeLessThan(25_000);
+      // A client leaving is no fault of tokengraph's: nothing logged as an error.
+      expect(logs.filter((line) => Number(line.level) >= 50)).toEqual([]);
     } finally {
       await big.close();
       await upstreams.close();
+    }
+  });
+
+  it('a client that leaves while the inventory is read is no error: nothing logged at error, no answer attempted', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const slow = await startStack({ configured: ['netbird'], apiKeys: [KEY], logger: createLogger('debug', { destination: { write: (line: string) => void lines.push(JSON.parse(line)) } }), config: { inventory: { ...INVENTORY, watch: [] } } });
+    try {
+      slow.upstreams.netbird.latencyMs = 400;
+      await new Promise<void>((resolve) => {
+        const req = request(new URL('/inventory.csv', slow.url), { headers: { authorization: `Bearer ${KEY}` } });
+        req.once('error', () => resolve());
+        req.end();
+        setTimeout(() => req.destroy(), 100);
+      });
+      // The read goes on (it serves the next request); the export stops waiting for it at once.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+      expect(lines.filter((line) => line.msg === 'inventory exported')).toEqual([]);
+      expect(lines).toContainEqual(expect.objectContaining({ level: 20, msg: 'the client went away before its export was written' }));
+    } finally {
+      await slow.close();
     }
   });
 });

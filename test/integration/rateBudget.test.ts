@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/readConfig.js';
+import { DEMO_CREDENTIALS, DEMO_NETBIRD_SERVICE_CREDENTIAL } from '../../src/demo/demoData.js';
 import type { RecordedCall } from '../../src/demo/fakeUpstream.js';
 import { startDemoUpstreams } from '../../src/demo/startDemoUpstreams.js';
 import { errorAt, startStack, type Stack, type StackOptions } from '../harness.js';
@@ -81,6 +82,28 @@ describe('a budget tokengraph keeps', () => {
     expect(await metric(stack, 'tokengraph_upstream_rate_budget')).toEqual(['tokengraph_upstream_rate_budget{upstream="netbird"} 5']);
     await stack.query(tokens(['nb-demo-1', 'nb-demo-2']));
     expect(await metric(stack, 'tokengraph_upstream_rate_budget')).toEqual(['tokengraph_upstream_rate_budget{upstream="netbird"} 3']);
+  });
+});
+
+describe('a budget of forwarded credentials (no credential of tokengraph\'s own)', () => {
+  it('is exported as the least any caller has left, and /metrics still answers after two callers', async () => {
+    const stack = await limited(undefined, { rateLimits: { netbird: { burst: 5, perMinute: 6 } }, forwardHeaders: { netbird: 'x-netbird-token' } });
+    await stack.query(tokens(['nb-demo-1', 'nb-demo-2']), undefined, { 'x-netbird-token': DEMO_CREDENTIALS.netbird });
+    await stack.query(tokens(['nb-tokengraph-svc']).replace('alice', 'svc-ci'), undefined, { 'x-netbird-token': DEMO_NETBIRD_SERVICE_CREDENTIAL });
+    expect(stack.calls('netbird')).toHaveLength(3);
+    expect(await metric(stack, 'tokengraph_upstream_rate_budget')).toEqual(['tokengraph_upstream_rate_budget{upstream="netbird"} 3']);
+  });
+});
+
+describe('a 429 while a call waits for its token', () => {
+  it('ends the wait: the call is not sent during the pause either', async () => {
+    // One call at once, then one a second; the first is answered 429 with a pause of 3 s while the second waits.
+    const stack = await limited(undefined, { rateLimits: { netbird: { burst: 1, perMinute: 60 } }, limits: { requestDeadlineMs: 5000 } });
+    stack.upstreams.netbird.inject({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '3' } }, times: 1 });
+    const response = await stack.query(tokens(['nb-demo-1', 'nb-demo-2']));
+    const [throttled, ...during] = stack.calls('netbird');
+    expect(during.filter((call) => call.at < throttled!.at + 3000)).toEqual([]);
+    expect(errorAt(response, 't1')?.message).toMatch(/^NETBIRD: rate budget exhausted: NetBird answered 429 Too Many Requests/);
   });
 });
 

@@ -193,6 +193,20 @@ describe('circuit breaker', () => {
     expect(stack.calls('games')).toHaveLength(4);
     expect((await health()).GAME.circuit).toBe('CLOSED');
   });
+
+  it('is not opened by 429s: the upstream is well, only the credential over its limit (the rate budget pauses that credential)', async () => {
+    stack.reset();
+    // Retry-After: 0, so that no pause keeps the calls from being sent.
+    stack.upstreams.games.inject({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '0' } }, times: 5 });
+    for (let i = 0; i < 5; i++) {
+      const response = await stack.query('{ gameToken(id: "game-demo-1") { name } }');
+      expect(errorAt(response, 'gameToken')?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: { status: 429 } });
+    }
+    expect(stack.calls('games')).toHaveLength(5);
+    expect((await health()).GAME.circuit).toBe('CLOSED');
+    expect((await stack.query('{ gameToken(id: "game-demo-1") { name } }')).body.errors).toBeUndefined();
+    expect(stack.calls('games')).toHaveLength(6);
+  });
 });
 
 describe('bulkhead', () => {

@@ -116,6 +116,19 @@ describe.each(cases)('$source error mapping', ({ call, expectedUpstream }) => {
   });
 });
 
+describe('a refused credential', () => {
+  it.each([
+    ['a 401', () => game(401, ''), 'GAME', 401],
+    ["Crafter's 403 ACCESS_DENIED", () => ticket(403, '{"errorCode":"ACCESS_DENIED","message":"No access token found"}'), 'CRAFTER_TICKET', 403],
+    ["NetBird's 404 invalid token", () => netbird(404, '{"message":"invalid token: pat: abc not found","code":404}'), 'NETBIRD', 404],
+  ])('%s is UPSTREAM_UNAUTHORIZED, its message naming the status the upstream answered', async (_, call, source, status) => {
+    await expect(call()).rejects.toMatchObject({
+      message: `${source} did not accept the credential tokengraph sent (${status})`,
+      extensions: { code: 'UPSTREAM_UNAUTHORIZED', upstream: { source, status } },
+    });
+  });
+});
+
 describe('not found', () => {
   it.each([
     ['Crafter ticket 404', () => ticket(404, '')],

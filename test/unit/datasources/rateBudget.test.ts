@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PAUSE_MS, RateBudget } from '../../../src/datasources/rateBudget.js';
-import { NotSent } from '../../../src/shared/errors.js';
+import { CallCancelled, NotSent, TokengraphError, wasUnsent } from '../../../src/shared/errors.js';
 
 const OWN = 'nbp_own-credential-0000000000000000000';
 const OTHER = 'nbp_forwarded-credential-0000000000000';
@@ -67,22 +67,49 @@ describe('a budget of 3 at once, then 6 a minute', () => {
     expect(await outcome(next)).toBe('sent');
   });
 
-  it('gives a waiting call\'s token back when its request is aborted', async () => {
+  it('gives a waiting call\'s token back when its request is aborted, and fails it as a call never sent: cancelled when the client left', async () => {
     const b = budget();
     for (let i = 0; i < 3; i++) await b.take(OWN, 'NETBIRD', Date.now() + 60_000);
     const controller = new AbortController();
     const abandoned = b.take(OWN, 'NETBIRD', Date.now() + 60_000, controller.signal);
     controller.abort(new Error('client gone'));
-    await expect(abandoned).rejects.toThrow('client gone');
+    const error = await abandoned.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallCancelled);
+    expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: 'NETBIRD call was cancelled: the client went away' });
+    expect(wasUnsent(error)).toBe(true);
     const next = b.take(OWN, 'NETBIRD', Date.now() + 60_000);
     await vi.advanceTimersByTimeAsync(10_500);
     expect(await outcome(next)).toBe('sent');
+  });
+
+  it('fails a call waiting when its request\'s deadline aborts it as UPSTREAM_TIMEOUT, never sent', async () => {
+    const b = budget();
+    for (let i = 0; i < 3; i++) await b.take(OWN, 'NETBIRD', Date.now() + 60_000);
+    const controller = new AbortController();
+    const abandoned = b.take(OWN, 'NETBIRD', Date.now() + 60_000, controller.signal);
+    controller.abort(new DOMException('the deadline of 5000 ms passed', 'TimeoutError'));
+    const error = await abandoned.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokengraphError);
+    expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: "NETBIRD did not answer before the request's deadline" });
+    expect(wasUnsent(error)).toBe(true);
   });
 
   it('keeps a bucket per credential: a forwarded one does not spend tokengraph\'s own', async () => {
     const b = budget();
     for (let i = 0; i < 3; i++) await b.take(OTHER, 'NETBIRD', Date.now() + 60_000);
     expect(await outcome(b.take(OWN, 'NETBIRD', Date.now() + 1000))).toBe('sent');
+    expect(b.remaining()).toBe(2);
+  });
+
+  it('without a credential of its own (forwarding), gives the least any forwarded credential has left, however many buckets there are (remaining() used to loop for ever over two)', async () => {
+    const b = new RateBudget('netbird', { burst: 3, perMinute: 6 });
+    await b.take(OWN, 'NETBIRD', Date.now() + 1000);
+    await b.take(OTHER, 'NETBIRD', Date.now() + 1000);
+    await b.take(OTHER, 'NETBIRD', Date.now() + 1000);
+    expect(b.remaining()).toBe(1);
+    // Refilled as time passes, without taking anything.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(b.remaining()).toBe(2);
     expect(b.remaining()).toBe(2);
   });
 
@@ -104,6 +131,19 @@ describe('a 429', () => {
     expect(await outcome(b.take(OTHER, 'NETBIRD', Date.now() + 60_000))).toBe('sent');
     await vi.advanceTimersByTimeAsync(DEFAULT_PAUSE_MS);
     expect(await outcome(b.take(OWN, 'NETBIRD', Date.now() + 60_000))).toBe('sent');
+  });
+
+  it('ends the wait of a call already waiting for its token: not sent during the pause, its token given back', async () => {
+    const b = new RateBudget('netbird', { burst: 1, perMinute: 60 }, OWN);
+    expect(await outcome(b.take(OWN, 'NETBIRD', Date.now() + 60_000))).toBe('sent');
+    const waiting = b.take(OWN, 'NETBIRD', Date.now() + 60_000);
+    expect(await outcome(waiting)).toBe('waiting');
+    b.throttled(OWN, 3_000);
+    expect(await outcome(waiting)).toBe('refused');
+    await expect(waiting).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: 'NETBIRD: rate budget exhausted: NetBird answered 429 Too Many Requests, so tokengraph sends it nothing with this credential for 3 s' });
+    // The bucket refills from empty at the pause's end, with no reservation left in it.
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(b.remaining()).toBe(1);
   });
 
   it('with a budget pauses 60 / per-minute seconds and empties the bucket; with Retry-After, that long', async () => {

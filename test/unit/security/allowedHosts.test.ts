@@ -42,6 +42,18 @@ describe('createHostCheck', () => {
     expect(check(host)).toBe(false);
   });
 
+  it('refuses a Host longer than a DNS name (253 characters) before looking at it, even under a listed suffix', () => {
+    const under = (length: number) => `${'a.'.repeat(119)}${'b'.repeat(length - 238 - 13)}.corp.example`;
+    expect(under(253)).toHaveLength(253);
+    expect(check(under(253))).toBe(true);
+    expect(check(under(254))).toBe(false);
+    // 16 KB, Node's largest header: refused at once (each check used to hash a slice per dot, ~90 ms).
+    const huge = `${'a.'.repeat(8_000)}corp.example:4000`;
+    const started = performance.now();
+    for (let i = 0; i < 50; i++) expect(check(huge)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+
   it('answers only localhost and IP addresses when nothing is listed', () => {
     const none = createHostCheck([]);
     expect(['localhost:1', '127.0.0.1:1', '[::1]:1', 'tokengraph.example.com'].map(none)).toEqual([true, true, true, false]);

@@ -1,7 +1,8 @@
 /**
  * secretLiteralsRule: a Crafter ticket id or access-token id written in a document fails
- * validation (so Apollo never stores the document), wherever the schema takes one; variables,
- * public ids and global ids pass. Linear: a fragment is walked once however often it is spread.
+ * validation (so Apollo never stores the document), wherever the schema takes one, and so does a
+ * global id that carries a ticket id; variables, public ids and other global ids pass. Linear: a
+ * fragment is walked once however often it is spread.
  */
 import { parse, validate, ValidationContext } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +40,18 @@ describe('refuses a secret id written in the document', () => {
     expect(refusals(document)).toEqual([`${place} ${PASS_A_VARIABLE}`]);
   });
 
+  // A ticket's global id is base64url of ["CrafterTicket", "<ticket id>"]: it carries the ticket id.
+  const TICKET_ID = toGlobalId('CrafterTicket', [TICKET]);
+  const CARRIES_A_TICKET = 'is the global id of a Crafter ticket and carries its id, a credential: it may not be written in the document, where it would be kept with it: pass it as a variable';
+  it.each([
+    ['node(id:)', `{ node(id: "${TICKET_ID}") { id } }`, 'node(id:)'],
+    ['nodes(ids:), among public ids', `{ nodes(ids: ["${toGlobalId('GameToken', ['game-demo-1'])}", "${TICKET_ID}"]) { id } }`, 'nodes(ids:)'],
+    ['the token of a tokenEvents filter', `{ tokenEvents(filter: { token: "${TICKET_ID}" }) { totalCount } }`, 'token in tokenEvents(filter:)'],
+    ['the default value of an ID variable', `query ($id: ID! = "${TICKET_ID}") { node(id: $id) { id } }`, 'the default value of $id'],
+  ])('a Crafter ticket\'s global id in %s', (_, document, place) => {
+    expect(refusals(document)).toEqual([`${place} ${CARRIES_A_TICKET}`]);
+  });
+
   it('names no value in its message, and points at the literal', () => {
     const [error] = validate(schema, parse(`{ crafterAccessToken(id: "${ACCESS_TOKEN}") { name } }`), [secretLiteralsRule]);
     expect(JSON.stringify(error)).not.toContain(ACCESS_TOKEN);
@@ -53,6 +66,9 @@ describe('lets through', () => {
     ['public ids written in the document', '{ gameToken(id: "game-demo-1") { name } astraToken(accountId: "acme", userId: "ops-admin", tokenId: "astra-demo-1") { name } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }'],
     ['refs of sources with public ids', '{ tokens(refs: [{ source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }, { source: GAME, tokenId: "game-demo-1" }]) { name } }'],
     ['global ids (a secret id\'s holds only its fingerprint)', `{ node(id: "${toGlobalId('CrafterAccessToken', ['0'.repeat(64)])}") { id } }`],
+    ['public global ids in nodes(ids:) and a tokenEvents filter', `{ nodes(ids: ["${toGlobalId('NetbirdPAT', ['alice', 'nb-demo-1'])}"]) { id } tokenEvents(filter: { token: "${toGlobalId('AstraToken', ['acme', 'ops-admin', 'astra-demo-1'])}" }) { totalCount } }`],
+    ['a ticket\'s history id (TokenEvent.token: the global id of its fingerprint)', `{ tokenEvents(filter: { token: "${toGlobalId('CrafterTicket', ['a'.repeat(64)])}" }) { totalCount } }`],
+    ['a string that is no global id where one goes (the resolver refuses it)', '{ node(id: "not-a-global-id") { id } }'],
     ['a default value of a variable used for a public id', 'query ($id: String! = "game-demo-1") { gameToken(id: $id) { name } }'],
     ['the list of access tokens, and the inventory', '{ crafterAccessTokens { name } inventory(filter: { search: "e8f5" }) { totalCount } }'],
   ])('%s', (_, document) => {

@@ -41,7 +41,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { loggedKey, maskSecretId, restingRef } from '../security/secretIds.js';
 import { keyFromRef, type TokenRefInput } from '../security/tokenRefs.js';
 import { TokengraphError, wasUnsent, type ErrorCode } from '../shared/errors.js';
-import { keyParts, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName, type TokenKey } from '../sources.js';
+import { refText, sourceRow, UPSTREAMS, type KeyOf, type RevocableSource, type SourceName, type TokenKey } from '../sources.js';
 
 export type RevokeOutcome = 'REVOKED' | 'WOULD_REVOKE' | 'NOT_FOUND' | 'REFUSED' | 'UNSUPPORTED' | 'FAILED';
 
@@ -113,7 +113,8 @@ export function createRevoker(parts: RevokerParts): Revoker {
       };
       const actions = new Map<string, Promise<ActionResult>>();
       const results = keys.map((key) => {
-        const id = JSON.stringify(keyParts(key));
+        // With its source: a Crafter ticket and a Crafter access token may share an id.
+        const id = refText(key);
         let action = actions.get(id);
         if (!action) {
           action = limitOf(key.source)(() => revokeOne(parts, key, request, options, reader)).then(async ({ gone, confirmedAt, ...result }) => {
@@ -144,9 +145,9 @@ export function createRevoker(parts: RevokerParts): Revoker {
         } catch {
           key = undefined;
         }
-        const id = key ? JSON.stringify(keyParts(key)) : `invalid ${seen.size}`;
-        if (seen.has(`${ref.source} ${id}`)) continue;
-        seen.add(`${ref.source} ${id}`);
+        const id = key ? refText(key) : `${ref.source} invalid ${seen.size}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
         const tokenId = key && 'tokenId' in key ? loggedKey(key).tokenId : null;
         auditLine(parts, ref.source, tokenId, { outcome: 'FORBIDDEN', code: 'FORBIDDEN' }, request);
       }

@@ -188,6 +188,18 @@ describe('outcomes that make no revocation call', () => {
     ]);
     expect(s.calls('netbird').map(callText)).toEqual([TOKENS.NETBIRD.read, TOKENS.NETBIRD.revoke]);
   });
+
+  it('refs of two sources with the same id are two tokens, each revoked on its own', async () => {
+    const s = await stack();
+    // A Crafter ticket and a Crafter access token both name their token by `tokenId` alone.
+    const ticketNamedLikeTheAccessToken = { source: 'CRAFTER_TICKET', tokenId: ACCESS_TOKEN };
+    const { results } = await revoke(s, [ticketNamedLikeTheAccessToken, TOKENS.CRAFTER_ACCESS_TOKEN.ref]);
+    expect(results!.map((r) => [r.source, r.outcome])).toEqual([
+      ['CRAFTER_TICKET', 'NOT_FOUND'],
+      ['CRAFTER_ACCESS_TOKEN', 'REVOKED'],
+    ]);
+    expect(writes(s, 'crafterProfile')).toEqual([TOKENS.CRAFTER_ACCESS_TOKEN.revoke]);
+  });
 });
 
 describe('access tokens', () => {

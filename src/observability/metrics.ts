@@ -86,7 +86,7 @@ export class Metrics {
   });
   private readonly authRefused = new Counter({
     name: 'tokengraph_auth_refused_total',
-    help: 'Requests to /graphql and /metrics refused for their API key: missing or invalid',
+    help: 'Requests to /graphql, /metrics and the inventory exports refused for their API key: missing or invalid',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

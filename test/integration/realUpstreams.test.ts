@@ -123,6 +123,16 @@ describe('NetBird', () => {
     expect(listing.gaps).toEqual([expect.objectContaining({ source: 'NETBIRD', code: 'UPSTREAM_UNAUTHORIZED', scopes: ['users'] })]);
   });
 
+  it("tokengraph's own PAT revoked through tokengraph: REVOKED, and from then on NetBird refuses it (404 invalid token), UPSTREAM_UNAUTHORIZED", async () => {
+    const s = await stack({ configured: ['netbird'] });
+    const revoke = await s.query('mutation ($refs: [TokenRef!]!) { revokeTokens(refs: $refs) { outcome } }', { refs: [{ source: 'NETBIRD', userId: 'alice', tokenId: 'nb-tokengraph' }] });
+    expect(revoke.body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED' }]);
+    const read = await s.query('{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }');
+    expect(read.body.data?.netbirdToken).toBeNull();
+    expect(errorAt(read, 'netbirdToken')?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { source: 'NETBIRD', status: 404 } });
+    expect(errorAt(read, 'netbirdToken')?.extensions?.upstream.detail).toMatch(/^invalid token: pat: .* not found$/);
+  });
+
   it('reads dates with nine fraction digits and an offset (as Go writes a local time) to the millisecond, in UTC', async () => {
     const s = await stack({ configured: ['netbird'] });
     const entry = DATA.netbird.find((e) => /\+02:00$/.test(e.token.created_at))!;

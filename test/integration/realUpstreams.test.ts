@@ -31,6 +31,8 @@ const EXPIRED_MASTER = 'e8f5170c-877b-416f-b70f-4b09772f8e2d';
 const NOT_MASTER = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
 /** reports: not a master token, allowedActions null on the default tenant. */
 const NO_ACTIONS = '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
+/** legacy-widget: not a master token, tenantPermissions null. */
+const NULL_PERMISSIONS = '5c1d9e2f-3a4b-4c6d-8e7f-9a0b1c2d3e4f';
 
 /** A ticket id is a session credential: always a variable, never a literal in a document. */
 const TICKET_QUERY = 'query ($id: String!) { crafterTicket(id: $id) { tenant } }';
@@ -173,6 +175,13 @@ describe('Crafter Profile', () => {
       code: 'UPSTREAM_FORBIDDEN',
       upstream: { status: 403, errorCode: 'ACTION_DENIED', detail: 'Current subject does not have permission to execute action "MANAGE_TICKETS" on tenant "default"' },
     });
+  });
+
+  it('a token with null tenantPermissions reading a ticket: Crafter fails with 500 (a NullPointerException), UPSTREAM_ERROR', async () => {
+    const s = await stack({ credentials: { crafterProfile: NULL_PERMISSIONS }, configured: ['crafterProfile'] });
+    const read = await s.query(TICKET_QUERY, { id: TICKET });
+    expect(read.body.data?.crafterTicket).toBeNull();
+    expect(errorAt(read, 'crafterTicket')?.extensions).toEqual({ code: 'UPSTREAM_ERROR', upstream: { source: 'CRAFTER_TICKET', status: 500, detail: 'Internal server error' } });
   });
 
   it('reading a ticket extends its session: Crafter sets its lastRequestTime to the read, so tokengraph shows no last use, and the ticket ACTIVE', async () => {

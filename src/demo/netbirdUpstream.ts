@@ -79,10 +79,15 @@ function netbirdError(status: number, message: string): Answer {
   return netbirdAnswer(status, { message: message.toLowerCase(), code: status });
 }
 
-/** A time as Go writes `time.Now().UTC()` in JSON: nine fraction digits, trailing zeros cut. */
-function goNow(): string {
-  const nanos = `${String(Date.now() % 1000).padStart(3, '0')}${String(Number(process.hrtime.bigint() % 1_000_000n)).padStart(6, '0')}`.replace(/0+$/, '');
-  return `${new Date().toISOString().slice(0, 19)}${nanos ? `.${nanos}` : ''}Z`;
+/**
+ * A time as Go writes `time.Now().UTC()` in JSON: nine fraction digits, trailing zeros cut. The
+ * clock is read once, so seconds and milliseconds are of one moment (hrtime adds digits below the
+ * millisecond only). Exported for its test.
+ */
+export function goNow(): string {
+  const now = Date.now();
+  const nanos = `${String(now % 1000).padStart(3, '0')}${String(Number(process.hrtime.bigint() % 1_000_000n)).padStart(6, '0')}`.replace(/0+$/, '');
+  return `${new Date(now).toISOString().slice(0, 19)}${nanos ? `.${nanos}` : ''}Z`;
 }
 
 function errorBody(status: number): { body: string; contentType: string } {

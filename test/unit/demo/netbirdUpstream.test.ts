@@ -5,7 +5,7 @@
  * are refused, and API rate limiting.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DEMO_CREDENTIALS,
   DEMO_NETBIRD_SERVICE_CREDENTIAL,
@@ -18,7 +18,7 @@ import {
 } from '../../../src/demo/demoData.js';
 import type { FakeUpstream } from '../../../src/demo/fakeUpstream.js';
 import { netbirdPat } from '../../../src/demo/netbirdPats.js';
-import { startNetbirdUpstream } from '../../../src/demo/netbirdUpstream.js';
+import { goNow, startNetbirdUpstream } from '../../../src/demo/netbirdUpstream.js';
 import { get } from './get.js';
 
 const NOW = new Date();
@@ -214,6 +214,24 @@ describe('credentials (auth_middleware.go)', () => {
     expect(answer.status).toBe(200);
     const own = (answer.body as Array<{ id: string; last_used?: string }>).find((t) => t.id === 'nb-tokengraph')!;
     expect(Date.parse(own.last_used!)).toBeGreaterThanOrEqual(before - 1000);
+  });
+});
+
+describe('goNow: a last_used as Go writes time.Now().UTC()', () => {
+  it('reads the clock once: a second turning between two readings cannot put it a second ahead', () => {
+    const turned = Date.UTC(2025, 0, 1, 12, 0, 1);
+    vi.useFakeTimers({ toFake: ['Date'], now: turned });
+    try {
+      // The clock as it turns a second: Date.now() reads 12:00:00.999, new Date() then 12:00:01.000.
+      vi.spyOn(Date, 'now').mockReturnValue(turned - 1);
+      const written = goNow();
+      expect(written).toMatch(/^2025-01-01T12:00:0[01](\.\d{0,8}[1-9])?Z$/);
+      expect(Date.parse(written)).toBeGreaterThanOrEqual(turned - 1);
+      expect(Date.parse(written)).toBeLessThanOrEqual(turned);
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
   });
 });
 

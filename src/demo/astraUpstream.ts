@@ -12,7 +12,8 @@
  * - `DELETE /accounts/{account_id}/core/v1/users/{user_id}/tokens/{token_id}`: revokes the token
  *   for real until restart, answering 204 with no body.
  * Every error is an RFC 7807 problem (`application/problem+json`) whose `status` is a string and
- * which carries a fresh `correlationID`, as the real API does.
+ * which carries a fresh `correlationID`, as the real API does; its type, title and detail are those
+ * reference/astra.json fixes for it (`PROBLEMS` below).
  */
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -47,15 +48,37 @@ const TOKEN_TYPE = 'application/astra-token+json';
 const TOKENS_TYPE = 'application/astra-tokens+json';
 const USERS_TYPE = 'application/astra-users+json';
 
-/** Problem type numbers per status (the real API numbers its problem documents). */
-const PROBLEM_NUMBERS: Record<number, number> = { 400: 5, 401: 3, 403: 11, 404: 1, 409: 10, 429: 12, 500: 0, 503: 14 };
+/**
+ * The problem documents this fake answers, as NetAppDocs/astra-automation reference/astra.json
+ * defines them (components/schemas/astra_problem_detail_<n>: type, title, detail and status are
+ * each one fixed value there). Its token and user routes answer 401 with problem 3 (no bearer
+ * token) or 4 (a bearer token it does not accept), a GET's 404 with problem 2 (astra.json lists no
+ * other for any GET of these routes), a DELETE's 404 with problem 1, a 400 with problem 5.
+ */
+const PROBLEMS = {
+  1: [404, 'Resource not found', "The resource specified in the request URI wasn't found."],
+  2: [404, 'Collection not found', "The collection specified in the request URI wasn't found."],
+  3: [401, 'Missing bearer token', 'The request is missing the required bearer token.'],
+  4: [401, 'Invalid bearer token', "The bearer token provided is invalid, revoked, or doesn't exist."],
+  5: [400, 'Invalid query parameters', 'The supplied query parameters are invalid.'],
+  10: [409, 'JSON resource conflict', 'The request body JSON contains a field that conflicts with an idempotent value.'],
+  11: [403, 'Operation not permitted', "The requested operation isn't permitted."],
+  24: [503, 'Service unavailable', 'The service is unavailable.'],
+  34: [500, 'Internal server error', 'The server was unable to process this request.'],
+  40: [502, 'Communication failed', "Communication wasn't made with downstream services."],
+} as const satisfies Record<number, readonly [number, string, string]>;
+type ProblemNumber = keyof typeof PROBLEMS;
 
-/** A problem document; a 400 names the parameter it refuses (`invalidParam`). */
-function problem(status: number, title: string, detail: string, invalidParam = 'token_id'): Answer {
+/** The problem an injected status answers with, where astra.json has one for it (401 and 404 depend on the call). */
+const PROBLEM_FOR_STATUS: Record<number, ProblemNumber> = { 400: 5, 403: 11, 409: 10, 500: 34, 502: 40, 503: 24 };
+
+/** Problem `number` of astra.json with a fresh `correlationID`; a 400 names the parameter it refuses (`invalidParams`). */
+function problem(number: ProblemNumber, invalidParam = 'token_id'): Answer {
+  const [status, title, detail] = PROBLEMS[number];
   return jsonAnswer(
     status,
     {
-      type: `https://astra.netapp.io/problems/${PROBLEM_NUMBERS[status] ?? status}`,
+      type: `https://astra.netapp.io/problems/${number}`,
       title,
       detail,
       status: String(status),
@@ -66,9 +89,16 @@ function problem(status: number, title: string, detail: string, invalidParam = '
   );
 }
 
-function errorBody(status: number): { body: string; contentType: string } {
+/** A 404 as astra.json documents it for the call's method: problem 2 for a GET, 1 for a DELETE. */
+const notFound = (call: RecordedCall) => problem(call.method === 'GET' ? 2 : 1);
+
+function errorBody(status: number, call: RecordedCall): { body: string; contentType: string } {
+  if (status === 404) return notFound(call);
+  const number = status === 401 ? (call.headers.authorization ? 4 : 3) : PROBLEM_FOR_STATUS[status];
+  if (number !== undefined) return problem(number);
+  // A status astra.json defines no problem for (429, say): RFC 7807's about:blank, titled with its phrase.
   const title = STATUS_CODES[status] ?? 'Error';
-  return problem(status, title, `The request failed: ${title.toLowerCase()}.`);
+  return jsonAnswer(status, { type: 'about:blank', title, detail: `The request failed: ${title.toLowerCase()}.`, status: String(status), correlationID: randomUUID() }, PROBLEM_TYPE);
 }
 
 /**
@@ -126,7 +156,7 @@ export async function startAstraUpstream(options: AstraUpstreamOptions = {}): Pr
     const given = call.query.continue;
     if (given) {
       const read = readContinue(given, list);
-      if (read === undefined) return problem(400, 'Invalid query parameter', 'The continue value is not valid for this collection.', 'continue');
+      if (read === undefined) return problem(5, 'continue');
       offset = read;
     }
     const next = offset + pageSize;
@@ -142,40 +172,40 @@ export async function startAstraUpstream(options: AstraUpstreamOptions = {}): Pr
     errorBody,
     handle(call, path) {
       const given = authorization(call, 'Bearer');
-      if (given === undefined) return problem(401, 'Missing bearer token', 'The request is missing the required bearer token.');
-      if (given !== credential) return problem(401, 'Invalid bearer token', 'The supplied bearer token is not valid.');
+      if (given === undefined) return problem(3);
+      if (given !== credential) return problem(4);
 
       const usersRoute = matchRoute('/accounts/:accountId/core/v1/users', path);
       if (usersRoute) {
         const { accountId } = usersRoute as { accountId: string };
-        if (!accountKnown(accountId)) return problem(404, 'Resource not found', 'The account was not found.');
+        if (!accountKnown(accountId)) return notFound(call);
         const items = (usersOf.get(accountId) ?? []).map((u) => u.user);
         return page(call, JSON.stringify(['users', accountId]), items, USERS_TYPE);
       }
       const tokensRoute = matchRoute('/accounts/:accountId/core/v1/users/:userId/tokens', path);
       if (tokensRoute) {
         const { accountId, userId } = tokensRoute as { accountId: string; userId: string };
-        if (!accountKnown(accountId)) return problem(404, 'Resource not found', 'The account was not found.');
-        if (!userKnown(accountId, userId)) return problem(404, 'Resource not found', 'The user was not found.');
+        if (!accountKnown(accountId)) return notFound(call);
+        if (!userKnown(accountId, userId)) return notFound(call);
         const items = (tokensOf.get(userKey(accountId, userId)) ?? []).map((e) => e.token);
         return page(call, JSON.stringify(['tokens', accountId, userId]), items, TOKENS_TYPE);
       }
 
       const params = matchRoute(TOKEN_ROUTE, path);
-      if (!params) return problem(404, 'Resource not found', 'The requested resource does not exist.');
+      if (!params) return notFound(call);
       const entry = tokensOf.get(userKey(params.accountId!, params.userId!))?.find((e) => e.token.id === params.tokenId);
-      if (!entry) return problem(404, 'Resource not found', 'The token was not found.');
+      if (!entry) return notFound(call);
       return jsonAnswer(200, entry.token, TOKEN_TYPE);
     },
     write(call, path) {
       const params = matchRoute(TOKEN_ROUTE, path);
       if (call.method !== 'DELETE' || !params) return undefined;
       const given = authorization(call, 'Bearer');
-      if (given === undefined) return problem(401, 'Missing bearer token', 'The request is missing the required bearer token.');
-      if (given !== credential) return problem(401, 'Invalid bearer token', 'The supplied bearer token is not valid.');
+      if (given === undefined) return problem(3);
+      if (given !== credential) return problem(4);
       const entries = tokensOf.get(userKey(params.accountId!, params.userId!)) ?? [];
       const index = entries.findIndex((e) => e.token.id === params.tokenId);
-      if (index < 0) return problem(404, 'Resource not found', 'The token was not found.');
+      if (index < 0) return notFound(call);
       entries.splice(index, 1);
       return { status: 204, body: '', contentType: TOKEN_TYPE };
     },

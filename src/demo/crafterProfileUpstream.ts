@@ -12,7 +12,8 @@
  *   (AccessTokenServiceImpl.checkIfTokenActionIsAllowed): 403 `ACTION_DENIED` otherwise.
  *   `tenantPermissions` and `allowedActions` may be null, as Crafter stores them.
  * - `GET ticket` (AuthenticationServiceImpl.getTicket): an unknown ticket is 404 `NO_SUCH_TICKET`;
- *   a known one needs MANAGE_TICKETS on its tenant (403 `ACTION_DENIED`), then its
+ *   a known one needs MANAGE_TICKETS on its tenant (403 `ACTION_DENIED`; 500 for a credential whose
+ *   `tenantPermissions` is null, master or not: TenantPermissionResolver loops over null), then its
  *   `lastRequestTime` is set to now and saved: every read extends the session. A ticket idle longer
  *   than `ticketMaxAgeMs` (crafter.profile.auth.ticket.maxAge, 900 s) is gone; Crafter's sweeper runs
  *   every 30 s, this fake sweeps at every call.
@@ -83,11 +84,20 @@ function usDate(epochMs: number): string {
   return `${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${d.getUTCFullYear()}`;
 }
 
-/** Whether the token may do `action` in `tenant`: the first permission for the tenant or `*` decides (TenantPermissionResolver). */
-function mayInTenant(token: DemoCrafterAccessToken, tenant: string, action: string): boolean {
-  const permission = (token.tenantPermissions ?? []).find((p) => p.tenant === tenant || p.tenant === '*');
+/**
+ * The refusal of `action` in `tenant` to `token`, if any (AuthenticationServiceImpl
+ * checkIfManageTicketsIsAllowed): the first permission for the tenant or `*` decides
+ * (TenantPermissionResolver.getPermission); null `allowedActions` allow nothing
+ * (DefaultPermission.isAllowed). Null `tenantPermissions`, as Crafter stores a token created
+ * without them, make getPermission's loop throw a NullPointerException, which no ExceptionHandlers
+ * entry maps: a 500, whose body is the one seeds 000 and 001 document.
+ */
+function tenantRefusal(token: DemoCrafterAccessToken, tenant: string, action: string, call: RecordedCall): Answer | undefined {
+  if (token.tenantPermissions === null) return { status: 500, ...errorBody(500, call) };
+  const permission = token.tenantPermissions.find((p) => p.tenant === tenant || p.tenant === '*');
   const actions = permission?.allowedActions ?? [];
-  return actions.includes('*') || actions.includes(action);
+  if (actions.includes('*') || actions.includes(action)) return undefined;
+  return actionDenied(action, `tenant "${tenant}"`);
 }
 
 export function startCrafterProfileUpstream(options: CrafterProfileUpstreamOptions = {}): Promise<FakeUpstream> {
@@ -124,7 +134,8 @@ export function startCrafterProfileUpstream(options: CrafterProfileUpstreamOptio
       const ticketId = ticketRoute?.ticketId ?? '';
       const ticket = ticketById(ticketId);
       if (!ticket) return noSuchTicket(ticketId);
-      if (!mayInTenant(caller, ticket.tenant, 'MANAGE_TICKETS')) return actionDenied('MANAGE_TICKETS', `tenant "${ticket.tenant}"`);
+      const refused = tenantRefusal(caller, ticket.tenant, 'MANAGE_TICKETS', call);
+      if (refused) return refused;
       // getTicket: ticket.setLastRequestTime(new Date()); ticketRepository.save(ticket).
       ticket.lastRequestTime = Date.now();
       return jsonAnswer(200, ticket, CONTENT_TYPE);
@@ -141,7 +152,8 @@ export function startCrafterProfileUpstream(options: CrafterProfileUpstreamOptio
         // invalidateTicket: nothing is checked for a ticket that does not exist; 200 either way.
         const ticket = ticketById(invalidate.ticketId ?? '');
         if (ticket) {
-          if (!mayInTenant(caller, ticket.tenant, 'MANAGE_TICKETS')) return actionDenied('MANAGE_TICKETS', `tenant "${ticket.tenant}"`);
+          const refused = tenantRefusal(caller, ticket.tenant, 'MANAGE_TICKETS', call);
+          if (refused) return refused;
           data.tickets.splice(data.tickets.indexOf(ticket), 1);
         }
         return { status: 200, body: '', contentType: CONTENT_TYPE };

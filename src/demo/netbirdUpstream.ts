@@ -23,8 +23,9 @@
  *   200 `{}`. Expired PATs are listed like the others.
  * - Credentials: a missing one is 401 `no valid authentication provided`; one whose length, prefix
  *   or checksum is wrong (netbirdPats.ts), or expired, 401 `token invalid`; a well-formed PAT nobody
- *   has (revoked, say) is 404 `invalid token: pat: <hash> not found` (auth_middleware.go, since
- *   0.59.13): a 404 that is not about the resource asked for. Every call made with a PAT marks that
+ *   has, or one deleted through `DELETE …/tokens/{tokenId}` (a credential's own `patId` included),
+ *   is 404 `invalid token: pat: <hash> not found` (auth_middleware.go, since 0.59.13): a 404 that is
+ *   not about the resource asked for. Every call made with a PAT marks that
  *   PAT used (`last_used`, to the nanosecond).
  * - Rate limiting (middleware/rate_limiter.go, off unless NB_API_RATE_LIMITING_ENABLED): a token
  *   bucket per raw PAT, `burst` and then `perMinute` a minute (NetBird's defaults 500 and 6),
@@ -78,10 +79,15 @@ function netbirdError(status: number, message: string): Answer {
   return netbirdAnswer(status, { message: message.toLowerCase(), code: status });
 }
 
-/** A time as Go writes `time.Now().UTC()` in JSON: nine fraction digits, trailing zeros cut. */
-function goNow(): string {
-  const nanos = `${String(Date.now() % 1000).padStart(3, '0')}${String(Number(process.hrtime.bigint() % 1_000_000n)).padStart(6, '0')}`.replace(/0+$/, '');
-  return `${new Date().toISOString().slice(0, 19)}${nanos ? `.${nanos}` : ''}Z`;
+/**
+ * A time as Go writes `time.Now().UTC()` in JSON: nine fraction digits, trailing zeros cut. The
+ * clock is read once, so seconds and milliseconds are of one moment (hrtime adds digits below the
+ * millisecond only). Exported for its test.
+ */
+export function goNow(): string {
+  const now = Date.now();
+  const nanos = `${String(now % 1000).padStart(3, '0')}${String(Number(process.hrtime.bigint() % 1_000_000n)).padStart(6, '0')}`.replace(/0+$/, '');
+  return `${new Date(now).toISOString().slice(0, 19)}${nanos ? `.${nanos}` : ''}Z`;
 }
 
 function errorBody(status: number): { body: string; contentType: string } {
@@ -133,14 +139,16 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     if (!allowed(call, pat)) return netbirdError(429, 'too many requests');
     if (pat === undefined) return netbirdError(401, 'no valid authentication provided');
     const known = credentials[pat];
-    if (!known) {
+    const own = known?.patId === undefined ? undefined : tokensOf.get(known.userId)?.find((t) => t.id === known.patId);
+    // A PAT nobody has, or one deleted since (DELETE …/tokens/{id}: sql_store.go DeletePAT removes
+    // its row): manager.go extractPATFromToken → GetPATByHashedToken finds no row.
+    if (!known || (known.patId !== undefined && !own)) {
       if (!isWellFormedPat(pat)) return netbirdError(401, 'token invalid');
       const hashed = createHash('sha256').update(pat).digest('base64');
       return netbirdError(404, `invalid token: pat: ${hashed} not found`);
     }
     const user = userById.get(known.userId);
     if (!user) return netbirdError(401, 'token invalid');
-    const own = known.patId === undefined ? undefined : tokensOf.get(user.id)?.find((t) => t.id === known.patId);
     if (own) {
       if (Date.parse(own.expiration_date) <= Date.now()) return netbirdError(401, 'token invalid');
       // checkPATFromRequest → MarkPATUsed: every call made with a PAT marks it used.

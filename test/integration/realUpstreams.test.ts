@@ -31,6 +31,8 @@ const EXPIRED_MASTER = 'e8f5170c-877b-416f-b70f-4b09772f8e2d';
 const NOT_MASTER = 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
 /** reports: not a master token, allowedActions null on the default tenant. */
 const NO_ACTIONS = '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
+/** legacy-widget: not a master token, tenantPermissions null. */
+const NULL_PERMISSIONS = '5c1d9e2f-3a4b-4c6d-8e7f-9a0b1c2d3e4f';
 
 /** A ticket id is a session credential: always a variable, never a literal in a document. */
 const TICKET_QUERY = 'query ($id: String!) { crafterTicket(id: $id) { tenant } }';
@@ -123,6 +125,16 @@ describe('NetBird', () => {
     expect(listing.gaps).toEqual([expect.objectContaining({ source: 'NETBIRD', code: 'UPSTREAM_UNAUTHORIZED', scopes: ['users'] })]);
   });
 
+  it("tokengraph's own PAT revoked through tokengraph: REVOKED, and from then on NetBird refuses it (404 invalid token), UPSTREAM_UNAUTHORIZED", async () => {
+    const s = await stack({ configured: ['netbird'] });
+    const revoke = await s.query('mutation ($refs: [TokenRef!]!) { revokeTokens(refs: $refs) { outcome } }', { refs: [{ source: 'NETBIRD', userId: 'alice', tokenId: 'nb-tokengraph' }] });
+    expect(revoke.body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED' }]);
+    const read = await s.query('{ netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name } }');
+    expect(read.body.data?.netbirdToken).toBeNull();
+    expect(errorAt(read, 'netbirdToken')?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', upstream: { source: 'NETBIRD', status: 404 } });
+    expect(errorAt(read, 'netbirdToken')?.extensions?.upstream.detail).toMatch(/^invalid token: pat: .* not found$/);
+  });
+
   it('reads dates with nine fraction digits and an offset (as Go writes a local time) to the millisecond, in UTC', async () => {
     const s = await stack({ configured: ['netbird'] });
     const entry = DATA.netbird.find((e) => /\+02:00$/.test(e.token.created_at))!;
@@ -163,6 +175,13 @@ describe('Crafter Profile', () => {
       code: 'UPSTREAM_FORBIDDEN',
       upstream: { status: 403, errorCode: 'ACTION_DENIED', detail: 'Current subject does not have permission to execute action "MANAGE_TICKETS" on tenant "default"' },
     });
+  });
+
+  it('a token with null tenantPermissions reading a ticket: Crafter fails with 500 (a NullPointerException), UPSTREAM_ERROR', async () => {
+    const s = await stack({ credentials: { crafterProfile: NULL_PERMISSIONS }, configured: ['crafterProfile'] });
+    const read = await s.query(TICKET_QUERY, { id: TICKET });
+    expect(read.body.data?.crafterTicket).toBeNull();
+    expect(errorAt(read, 'crafterTicket')?.extensions).toEqual({ code: 'UPSTREAM_ERROR', upstream: { source: 'CRAFTER_TICKET', status: 500, detail: 'Internal server error' } });
   });
 
   it('reading a ticket extends its session: Crafter sets its lastRequestTime to the read, so tokengraph shows no last use, and the ticket ACTIVE', async () => {

@@ -171,18 +171,82 @@ describe('continue', () => {
   });
 });
 
+/** A problem document of astra.json (components/schemas/astra_problem_detail_<n>): its type, title and detail are fixed. */
+const PROBLEM = {
+  1: { type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', detail: "The resource specified in the request URI wasn't found.", status: '404' },
+  2: { type: 'https://astra.netapp.io/problems/2', title: 'Collection not found', detail: "The collection specified in the request URI wasn't found.", status: '404' },
+  3: { type: 'https://astra.netapp.io/problems/3', title: 'Missing bearer token', detail: 'The request is missing the required bearer token.', status: '401' },
+  4: { type: 'https://astra.netapp.io/problems/4', title: 'Invalid bearer token', detail: "The bearer token provided is invalid, revoked, or doesn't exist.", status: '401' },
+  5: { type: 'https://astra.netapp.io/problems/5', title: 'Invalid query parameters', detail: 'The supplied query parameters are invalid.', status: '400' },
+  10: { type: 'https://astra.netapp.io/problems/10', title: 'JSON resource conflict', detail: 'The request body JSON contains a field that conflicts with an idempotent value.', status: '409' },
+  11: { type: 'https://astra.netapp.io/problems/11', title: 'Operation not permitted', detail: "The requested operation isn't permitted.", status: '403' },
+  24: { type: 'https://astra.netapp.io/problems/24', title: 'Service unavailable', detail: 'The service is unavailable.', status: '503' },
+  34: { type: 'https://astra.netapp.io/problems/34', title: 'Internal server error', detail: 'The server was unable to process this request.', status: '500' },
+  40: { type: 'https://astra.netapp.io/problems/40', title: 'Communication failed', detail: "Communication wasn't made with downstream services.", status: '502' },
+} as const;
+
+describe('problem documents as astra.json defines them (type, title and detail of astra_problem_detail_<n>)', () => {
+  const TOKEN = '/accounts/acme/core/v1/users/ops-admin/tokens/astra-demo-1';
+  it.each<[string, keyof typeof PROBLEM, string, Record<string, string>]>([
+    ['no bearer token', 3, TOKEN, {}],
+    ['a wrong bearer token', 4, TOKEN, { authorization: 'Bearer not-the-demo-token' }],
+    ['GET, an unknown account', 2, '/accounts/initech/core/v1/users', AUTH],
+    ['GET, an unknown user', 2, '/accounts/acme/core/v1/users/nobody/tokens', AUTH],
+    ['GET, an unknown token (GET 404s are astra_problem_detail_2 only)', 2, '/accounts/acme/core/v1/users/ops-admin/tokens/missing', AUTH],
+  ])('%s: problem %s', async (_, number, path, headers) => {
+    const answer = await ask(path, headers);
+    expectProblem(answer, Number(PROBLEM[number].status));
+    expect(answer.body).toEqual({ ...PROBLEM[number], correlationID: answer.body.correlationID });
+  });
+
+  it('DELETE of an unknown token: problem 1 (DELETE 404s are astra_problem_detail_1)', async () => {
+    const response = await fetch(`${astra.url}/accounts/acme/core/v1/users/ops-admin/tokens/missing`, { method: 'DELETE', headers: AUTH });
+    const body = (await response.json()) as Record<string, unknown>;
+    expect([response.status, response.headers.get('content-type')]).toEqual([404, 'application/problem+json']);
+    expect(body).toEqual({ ...PROBLEM[1], correlationID: body.correlationID });
+  });
+
+  it('a continue it did not make: problem 5, naming the parameter in invalidParams', async () => {
+    const answer = await ask('/accounts/acme/core/v1/users?continue=not-a-continue-token');
+    expect(answer.body).toEqual({ ...PROBLEM[5], correlationID: answer.body.correlationID, invalidParams: [{ name: 'continue', reason: 'Invalid value' }] });
+  });
+
+  it.each<[number, keyof typeof PROBLEM]>([
+    [400, 5],
+    [401, 4],
+    [403, 11],
+    [404, 2],
+    [409, 10],
+    [500, 34],
+    [502, 40],
+    [503, 24],
+  ])('an injected %s on a GET with a bearer token: problem %s', async (status, number) => {
+    astra.inject({ fault: { kind: 'status', status }, times: 1 });
+    const answer = await ask(TOKEN);
+    expectProblem(answer, status);
+    expect(answer.body).toMatchObject(PROBLEM[number]);
+  });
+
+  it("an injected 429, which astra.json defines no problem for: RFC 7807's about:blank, titled with the status's phrase", async () => {
+    astra.inject({ fault: { kind: 'status', status: 429 }, times: 1 });
+    const answer = await ask(TOKEN);
+    expect([answer.status, answer.contentType]).toEqual([429, 'application/problem+json']);
+    expect(answer.body).toEqual({ type: 'about:blank', title: 'Too Many Requests', detail: 'The request failed: too many requests.', status: '429', correlationID: expect.stringMatching(UUID) });
+  });
+});
+
 describe('errors', () => {
   it.each(['/accounts/initech/core/v1/users', '/accounts/initech/core/v1/users/ops-admin/tokens'])('an unknown account, %s: 404 problem', async (path) => {
     const answer = await ask(path);
     expectProblem(answer, 404);
-    expect(answer.body.detail).toBe('The account was not found.');
+    expect(answer.body).toMatchObject(PROBLEM[2]);
   });
 
   it('an unknown user in a known account, or a user of the other account: 404 problem', async () => {
     for (const path of ['/accounts/acme/core/v1/users/nobody/tokens', '/accounts/acme/core/v1/users/globex-admin/tokens']) {
       const answer = await ask(path);
       expectProblem(answer, 404);
-      expect(answer.body.detail).toBe('The user was not found.');
+      expect(answer.body).toMatchObject(PROBLEM[2]);
     }
   });
 

@@ -5,7 +5,7 @@
  * are refused, and API rate limiting.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DEMO_CREDENTIALS,
   DEMO_NETBIRD_SERVICE_CREDENTIAL,
@@ -18,7 +18,7 @@ import {
 } from '../../../src/demo/demoData.js';
 import type { FakeUpstream } from '../../../src/demo/fakeUpstream.js';
 import { netbirdPat } from '../../../src/demo/netbirdPats.js';
-import { startNetbirdUpstream } from '../../../src/demo/netbirdUpstream.js';
+import { goNow, startNetbirdUpstream } from '../../../src/demo/netbirdUpstream.js';
 import { get } from './get.js';
 
 const NOW = new Date();
@@ -183,6 +183,30 @@ describe('credentials (auth_middleware.go)', () => {
     expect(await nb(path, { authorization: `Token ${revoked}` })).toMatchObject({ status: 404, body: { message: `invalid token: pat: ${hashed} not found`, code: 404 } });
   });
 
+  it('a PAT deleted through the API is refused from then on, as a PAT nobody has: 404 invalid token (GetPATByHashedToken finds no row)', async () => {
+    const own = await startNetbirdUpstream({ data: demoData(NOW).netbird, users: data.netbirdUsers });
+    const refused = (pat: string) => ({ status: 404, body: { message: `invalid token: pat: ${createHash('sha256').update(pat).digest('base64').toLowerCase()} not found`, code: 404 } });
+    const answered = async (path: string, headers: Record<string, string>) => {
+      const { status, body } = await get(own.url, path, headers);
+      return { status, body };
+    };
+    try {
+      expect((await get(own.url, '/api/users/svc-ci/tokens', AS_SERVICE_USER)).status).toBe(200);
+      // alice (an admin) deletes the service user's own credential, nb-tokengraph-svc.
+      const gone = await fetch(`${own.url}/api/users/svc-ci/tokens/nb-tokengraph-svc`, { method: 'DELETE', headers: AS_ADMIN });
+      expect([gone.status, await gone.text()]).toEqual([200, '{}\n']);
+      for (const path of ['/api/users', '/api/users/svc-ci/tokens']) {
+        expect(await answered(path, AS_SERVICE_USER)).toEqual(refused(DEMO_NETBIRD_SERVICE_CREDENTIAL));
+      }
+      // A PAT deleting itself: authenticated while it still exists (200), refused at the next call.
+      const itself = await fetch(`${own.url}/api/users/alice/tokens/nb-tokengraph`, { method: 'DELETE', headers: AS_ADMIN });
+      expect(itself.status).toBe(200);
+      expect(await answered('/api/users', AS_ADMIN)).toEqual(refused(DEMO_CREDENTIALS.netbird));
+    } finally {
+      await own.close();
+    }
+  });
+
   it("answers a path no route matches with gorilla/mux's plain-text 404", async () => {
     const answer = await nb('/api/nothing-here');
     expect([answer.status, answer.contentType, answer.text]).toEqual([404, 'text/plain; charset=utf-8', '404 page not found\n']);
@@ -191,9 +215,31 @@ describe('credentials (auth_middleware.go)', () => {
   it('takes a PAT as Bearer too, and marks the PAT it was called with used', async () => {
     const before = Date.now();
     const answer = await nb('/api/users/alice/tokens', { authorization: `Bearer ${DEMO_CREDENTIALS.netbird}` });
+    const after = Date.now();
     expect(answer.status).toBe(200);
     const own = (answer.body as Array<{ id: string; last_used?: string }>).find((t) => t.id === 'nb-tokengraph')!;
-    expect(Date.parse(own.last_used!)).toBeGreaterThanOrEqual(before - 1000);
+    // Marked during this very call (MarkPATUsed), to the nanosecond as Go writes it (trailing zeros cut).
+    expect(own.last_used).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{0,8}[1-9])?Z$/);
+    expect(Date.parse(own.last_used!)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(own.last_used!)).toBeLessThanOrEqual(after);
+  });
+});
+
+describe('goNow: a last_used as Go writes time.Now().UTC()', () => {
+  it('reads the clock once: a second turning between two readings cannot put it a second ahead', () => {
+    const turned = Date.UTC(2025, 0, 1, 12, 0, 1);
+    vi.useFakeTimers({ toFake: ['Date'], now: turned });
+    try {
+      // The clock as it turns a second: Date.now() reads 12:00:00.999, new Date() then 12:00:01.000.
+      vi.spyOn(Date, 'now').mockReturnValue(turned - 1);
+      const written = goNow();
+      expect(written).toMatch(/^2025-01-01T12:00:0[01](\.\d{0,8}[1-9])?Z$/);
+      expect(Date.parse(written)).toBeGreaterThanOrEqual(turned - 1);
+      expect(Date.parse(written)).toBeLessThanOrEqual(turned);
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
   });
 });
 

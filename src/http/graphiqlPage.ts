@@ -52,7 +52,8 @@ export const GRAPHIQL_PERSIST_FLAG = 'tokengraph.graphiql.persist';
  * Here its storage is this page's memory, so a reload starts again from the examples, unless the
  * person ticks "Keep tabs…" (a flag of its own in localStorage): then it is also written through
  * to localStorage and read back at the next load. Unticking removes GraphiQL's entries from
- * localStorage. Headers (where an API key goes) are never kept (`shouldPersistHeaders: false`).
+ * localStorage. Headers (where an API key goes) are never kept: `shouldPersistHeaders: false` keeps
+ * them out of the tabs, and `withoutHeaders` out of the history GraphiQL writes for each run.
  */
 const initScript = (tabs: ExampleTab[]) => `
 (function () {
@@ -74,11 +75,25 @@ const initScript = (tabs: ExampleTab[]) => `
     if (persist) memory.set(key, localStorage.getItem(key));
     else localStorage.removeItem(key);
   });
+  // What is written to localStorage: every headers field null. shouldPersistHeaders keeps them out
+  // of the tabs only; GraphiQL's history (graphiql:queries, graphiql:favorites) records each run's
+  // headers pane, API key included. Page memory keeps them whole. Null, not deleted: GraphiQL drops
+  // a stored tab state whose tabs lack the field.
+  function withoutHeaders(value) {
+    var parsed;
+    try { parsed = JSON.parse(value); } catch (error) { return value; }
+    (function drop(node) {
+      if (node === null || typeof node !== 'object') return;
+      if (!Array.isArray(node) && 'headers' in node) node.headers = null;
+      Object.keys(node).forEach(function (key) { drop(node[key]); });
+    })(parsed);
+    return JSON.stringify(parsed);
+  }
   var storage = {
     getItem: function (key) { return memory.has(key) ? memory.get(key) : null; },
     setItem: function (key, value) {
       memory.set(key, String(value));
-      if (persist) localStorage.setItem(key, String(value));
+      if (persist) localStorage.setItem(key, withoutHeaders(String(value)));
     },
     removeItem: function (key) {
       memory.delete(key);
@@ -95,7 +110,7 @@ const initScript = (tabs: ExampleTab[]) => `
     persist = toggle.checked;
     if (persist) {
       localStorage.setItem(FLAG, 'on');
-      memory.forEach(function (value, key) { localStorage.setItem(key, value); });
+      memory.forEach(function (value, key) { localStorage.setItem(key, withoutHeaders(value)); });
     } else {
       localStorage.removeItem(FLAG);
       graphiqlKeys().forEach(function (key) { localStorage.removeItem(key); });

@@ -149,15 +149,21 @@ describe('GraphiQL in Chromium', () => {
     await page.goto(`${stack.origin}/graphql`);
     await page.locator('.graphiql-tab').first().waitFor();
     await page.locator('#persist').check();
-    await runTab(page, 'GameTokenExample');
-    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 15_000 }).toContain('Spin & Win');
+    // Run with the key in the headers pane: GraphiQL puts the headers into the history entry it
+    // writes for the run (graphiql:queries), whatever shouldPersistHeaders says.
+    await page.locator('.graphiql-tab').filter({ hasText: 'GameTokenExample' }).click();
     await typeHeaders(page, `{"Authorization": "Bearer ${TYPED_KEY}"}`);
+    // The editor hands its text to GraphiQL's state after a debounce: run once it has.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect((await runTab(page, 'GameTokenExample')).request().headers().authorization).toBe(`Bearer ${TYPED_KEY}`);
+    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 15_000 }).toContain('Spin & Win');
 
     // GraphiQL writes its tabs a moment after a change (debounced); then they are kept, the one
-    // that was open still open.
+    // that was open still open, and the run is in the history.
     await page.waitForFunction(() => {
-      const state = JSON.parse((globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('graphiql:tabState') ?? 'null') as { activeTabIndex: number; tabs: { operationName?: string }[] } | null;
-      return state?.tabs[state.activeTabIndex]?.operationName === 'GameTokenExample';
+      const storage = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
+      const state = JSON.parse(storage.getItem('graphiql:tabState') ?? 'null') as { activeTabIndex: number; tabs: { operationName?: string }[] } | null;
+      return state?.tabs[state.activeTabIndex]?.operationName === 'GameTokenExample' && (storage.getItem('graphiql:queries') ?? '').includes('GameTokenExample');
     });
     await page.reload();
     await page.locator('.graphiql-tab').first().waitFor();
@@ -166,6 +172,7 @@ describe('GraphiQL in Chromium', () => {
     const kept = JSON.parse(await browserStorage(page)) as { localStorage: Record<string, string> };
     expect(kept.localStorage[GRAPHIQL_PERSIST_FLAG]).toBe('on');
     expect(kept.localStorage['graphiql:tabState']).toContain('GameTokenExample');
+    expect(kept.localStorage['graphiql:queries']).toContain('GameTokenExample');
     expect(JSON.stringify(kept)).not.toContain(TYPED_KEY);
 
     await page.locator('#persist').uncheck();

@@ -15,11 +15,12 @@
  * - the `tokenId` of a reference input (`TokenRef`, in `token`, `tokens` and `revokeTokens`)
  *   unless its `source` is written in the document and names a source whose ids are public;
  * - the default value of a variable used in either place (it is written in the document too);
- * - an ID (`node(id:)`, `nodes(ids:)`, `tokenEvents(filter: { token })`, an ID variable's default
- *   value) that is the global id of such a source's token and carries its id: a Crafter ticket's
- *   (an access token's global id holds only its fingerprint, and so does a ticket's history id).
+ * - any string literal, whatever its type (`node(id:)`, `nodes(ids:)`, `tokenEvents(filter: { token })`,
+ *   a String filter, an `_entities` representation's fields, a variable's default value) that is
+ *   the global id of such a source's token and carries its id: a Crafter ticket's (an access
+ *   token's global id holds only its fingerprint, and so does a ticket's history id).
  *
- * Linear in the document: each argument and each default value is walked once, each ID literal
+ * Linear in the document: each argument and each default value is walked once, each string literal
  * decoded once (a global id is at most `globalIdLength` characters), and a fragment is visited
  * once as a definition, however often it is spread.
  */
@@ -31,7 +32,6 @@ import {
   isInputType,
   isListType,
   isNonNullType,
-  isScalarType,
   typeFromAST,
   type ASTVisitor,
   type GraphQLInputType,
@@ -82,12 +82,22 @@ export function secretLiteralsRule(context: ValidationContext): ASTVisitor {
       }
       return;
     }
+    // A custom scalar (Federation's `_Any`) may take an object or a list: its strings are walked too.
+    if (value.kind === Kind.OBJECT) {
+      for (const field of value.fields) walk(field.value, type, undefined, `${field.name.value} in ${where}`);
+      return;
+    }
+    if (value.kind === Kind.LIST) {
+      for (const item of value.values) walk(item, type, undefined, where);
+      return;
+    }
     if (value.kind !== Kind.STRING) return;
     if (place) {
       refuse(value, `${place} is a credential and may not be written in the document, where it would be kept with it: pass it as a variable`);
       return;
     }
-    const carried = isScalarType(type) && type.name === 'ID' ? secretSourceOf(value.value) : undefined;
+    // Every string, whatever its type: an `ID`, a `String` filter, an `_entities` representation.
+    const carried = secretSourceOf(value.value);
     if (carried) {
       refuse(value, `${where} is the global id of a ${carried.label} and carries its id, a credential: it may not be written in the document, where it would be kept with it: pass it as a variable`);
     }

@@ -48,6 +48,10 @@ describe('refuses a secret id written in the document', () => {
     ['nodes(ids:), among public ids', `{ nodes(ids: ["${toGlobalId('GameToken', ['game-demo-1'])}", "${TICKET_ID}"]) { id } }`, 'nodes(ids:)'],
     ['the token of a tokenEvents filter', `{ tokenEvents(filter: { token: "${TICKET_ID}" }) { totalCount } }`, 'token in tokenEvents(filter:)'],
     ['the default value of an ID variable', `query ($id: ID! = "${TICKET_ID}") { node(id: $id) { id } }`, 'the default value of $id'],
+    // Federation's `_Any` takes an object literal: every string in it is checked, whatever its type.
+    ['an _entities representation', `{ _entities(representations: [{ __typename: "CrafterTicket", id: "${TICKET_ID}" }]) { ... on CrafterTicket { tenant } } }`, 'id in _entities(representations:)'],
+    ['an _Any list variable\'s default value', `query ($r: [_Any!]! = [{ __typename: "CrafterTicket", id: "${TICKET_ID}" }]) { _entities(representations: $r) { __typename } }`, 'id in the default value of $r'],
+    ['a String argument', `{ inventory(filter: { search: "${TICKET_ID}" }) { totalCount } }`, 'search in inventory(filter:)'],
   ])('a Crafter ticket\'s global id in %s', (_, document, place) => {
     expect(refusals(document)).toEqual([`${place} ${CARRIES_A_TICKET}`]);
   });

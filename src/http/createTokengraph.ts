@@ -152,8 +152,12 @@ export async function createTokengraph(
       const access = authenticate(req);
       if ('refused' in access) return refuseKey(res, url.pathname, access.refused, observe.metrics, logger);
       const started = performance.now();
-      const rows = await exportInventory(req, res, url.searchParams, exportFormat);
-      if (rows !== undefined) logger.info({ format: exportFormat, rows, keyFingerprint: access.caller.keyFingerprint, durationMs: Math.round(performance.now() - started) }, 'inventory exported');
+      const written = await exportInventory(req, res, url.searchParams, exportFormat);
+      if (written) {
+        const line = { format: exportFormat, ...written, keyFingerprint: access.caller.keyFingerprint, durationMs: Math.round(performance.now() - started) };
+        if (written.complete) logger.info(line, 'inventory exported');
+        else logger.warn(line, 'inventory export cut short: the client left before its end');
+      }
       return;
     }
     if (url.pathname === '/metrics' && req.method === 'GET') {

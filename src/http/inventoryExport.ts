@@ -17,7 +17,7 @@
  * does not grow with the inventory's size.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { FindingSettings } from '../inventory/findings.js';
 import { TOKEN_FINDINGS } from '../inventory/findings.js';
@@ -85,9 +85,15 @@ function known<T extends string>(params: URLSearchParams, name: string, values: 
   return values.filter((value) => given.includes(value));
 }
 
-/** Serves one export; resolves to the rows written (undefined when the request was refused). */
+/** What an export wrote: its rows, and whether the client took them all (`complete`) or left first. */
+export interface ExportWritten {
+  rows: number;
+  complete: boolean;
+}
+
+/** Serves one export; resolves to what it wrote (undefined when the request was refused). */
 export function createInventoryExport(parts: InventoryExportParts) {
-  return async (req: IncomingMessage, res: ServerResponse, params: URLSearchParams, format: ExportFormat): Promise<number | undefined> => {
+  return async (req: IncomingMessage, res: ServerResponse, params: URLSearchParams, format: ExportFormat): Promise<ExportWritten | undefined> => {
     const now = Date.now();
     let filter: TokenFilter;
     try {
@@ -122,22 +128,22 @@ export function createInventoryExport(parts: InventoryExportParts) {
 }
 
 /** One JSON object per line; written in batches, waiting for the socket when it is full. */
-async function writeNdjson(res: ServerResponse, rows: Iterable<ExportRow>, gone: () => boolean): Promise<number> {
+async function writeNdjson(res: ServerResponse, rows: Iterable<ExportRow>, gone: () => boolean): Promise<ExportWritten> {
   let batch = '';
   let count = 0;
   for (const row of rows) {
     batch += `${JSON.stringify(row)}\n`;
     if (++count % ROWS_PER_WRITE !== 0) continue;
-    if (gone()) return count;
+    if (gone()) return { rows: count, complete: false };
     if (!res.write(batch)) await drained(res, res);
     batch = '';
   }
   res.end(batch);
-  return count;
+  return ended(res, count);
 }
 
 /** RFC 4180 through csv-stringify, formulas defused; a header row, then the rows as they come. */
-async function writeCsv(res: ServerResponse, rows: Iterable<ExportRow>, gone: () => boolean): Promise<number> {
+async function writeCsv(res: ServerResponse, rows: Iterable<ExportRow>, gone: () => boolean): Promise<ExportWritten> {
   const csv = stringify({
     header: true,
     columns: [...EXPORT_COLUMNS],
@@ -149,14 +155,22 @@ async function writeCsv(res: ServerResponse, rows: Iterable<ExportRow>, gone: ()
   for (const row of rows) {
     if (gone()) {
       csv.destroy();
-      return count;
+      return { rows: count, complete: false };
     }
     count += 1;
     if (!csv.write({ ...row, findings: row.findings.join(';') })) await drained(csv, res);
   }
   csv.end();
-  await once(res, 'finish').catch(() => {});
-  return count;
+  return ended(res, count);
+}
+
+/**
+ * Once the response has ended or closed: complete when all of it was handed to the socket, not
+ * when the client left first (then 'finish' never comes, and `finished` settles on the close).
+ */
+async function ended(res: ServerResponse, rows: number): Promise<ExportWritten> {
+  await finished(res).catch(() => {});
+  return { rows, complete: res.writableFinished };
 }
 
 /** Resolves when `stream` can take more, or when the response closes meanwhile (the client left). */

@@ -158,6 +158,7 @@ describe('/inventory.csv', () => {
 
 describe('/inventory.ndjson', () => {
   it('is one object a line with the same keys, findings an array, empty values null; gaps likewise', async () => {
+    const mark = logs.length;
     const answer = await get('/inventory.ndjson?source=ASTRA&source=GAME');
     expect(answer.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
     expect(answer.text.endsWith('\n')).toBe(true);
@@ -168,6 +169,10 @@ describe('/inventory.ndjson', () => {
     expect(rows.map((row) => row.id)).toEqual(nodes.map((node) => node.id));
     expect(rows[0]).toMatchObject({ source: 'GAME', findings: expect.any(Array), lastUsedAt: null });
     expect(rows.find((row) => row.source === 'ASTRA')).toMatchObject({ expiresAt: null, status: 'NEVER_EXPIRES', findings: ['NEVER_EXPIRES'] });
+    // Written whole: one info line that says so, with every row counted.
+    expect(logs.slice(mark).filter((line) => String(line.msg).startsWith('inventory export'))).toEqual([
+      expect.objectContaining({ level: 30, msg: 'inventory exported', format: 'ndjson', rows: rows.length, complete: true }),
+    ]);
   });
 });
 
@@ -195,13 +200,14 @@ describe('streaming', () => {
       req.end();
     });
       expect(firstChunk.split('\n')[0]).toMatch(/^\{"source":"NETBIRD"/);
-      const exportedLines = () => logs.slice(mark).filter((line) => line.msg === 'inventory exported');
+      const exportedLines = () => logs.slice(mark).filter((line) => String(line.msg).startsWith('inventory export'));
       // Logged once the export stops; then a moment more, in which no second line may come.
       for (let i = 0; i < 100 && exportedLines().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(exportedLines()).toHaveLength(1);
       const exported = exportedLines()[0]!;
-      expect(exported.format).toBe('ndjson');
+      // Never logged as an export done: it says it was cut short.
+      expect(exported).toMatchObject({ level: 40, msg: 'inventory export cut short: the client left before its end', format: 'ndjson', complete: false });
       // It stopped where the client did (the kernel's socket buffers took a few MB), not after making every row.
       expect(exported.rows).toBeGreaterThan(0);
       expect(exported.rows).toBeLessThan(25_000);
@@ -227,7 +233,7 @@ describe('streaming', () => {
       // The read goes on (it serves the next request); the export stops waiting for it at once.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
-      expect(lines.filter((line) => line.msg === 'inventory exported')).toEqual([]);
+      expect(lines.filter((line) => String(line.msg).startsWith('inventory export'))).toEqual([]);
       expect(lines).toContainEqual(expect.objectContaining({ level: 20, msg: 'the client went away before its export was written' }));
     } finally {
       await slow.close();

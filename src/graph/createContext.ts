@@ -84,8 +84,9 @@ export function createContext({ dataSources, inventory, revoker, history, findin
         forgetInRequest: reader.forget,
       });
     },
-    refuseRevocation: (refs, dryRun) => {
+    refuseRevocation: (refs, dryRun, outcome) => {
       revoker?.refuse(refs, {
+        outcome,
         dryRun,
         requestId: scope.telemetry?.requestId,
         keyFingerprint: scope.caller?.keyFingerprint,

@@ -1,7 +1,7 @@
 /**
  * Mutations (contract §9). Access is checked first, so a read-only key learns nothing and costs
  * no upstream call (its attempt is audited, outcome FORBIDDEN); then every ref is checked, so one
- * bad ref revokes nothing.
+ * bad ref revokes nothing (the attempt is audited, outcome BAD_USER_INPUT).
  */
 import type { MutationResolvers } from '../generated/resolvers-types.js';
 import type { RefKey } from '../revocation/createRevoker.js';
@@ -12,10 +12,16 @@ import { forbidden } from '../shared/errors.js';
 export const Mutation: MutationResolvers = {
   revokeTokens: (_, { refs, dryRun }, context) => {
     if (!context.mayMutate) {
-      context.refuseRevocation(refs, dryRun ?? false);
+      context.refuseRevocation(refs, dryRun ?? false, 'FORBIDDEN');
       throw forbidden('this API key may not revoke tokens: only a key of TOKENGRAPH_ADMIN_API_KEYS may');
     }
-    const keys = assertListLength('revokeTokens', 'refs', refs, context.maxListLength).map((ref) => keyFromRef(ref) as RefKey);
+    let keys: RefKey[];
+    try {
+      keys = assertListLength('revokeTokens', 'refs', refs, context.maxListLength).map((ref) => keyFromRef(ref) as RefKey);
+    } catch (error) {
+      context.refuseRevocation(refs, dryRun ?? false, 'BAD_USER_INPUT');
+      throw error;
+    }
     return context.revoke(keys, dryRun ?? false);
   },
 };

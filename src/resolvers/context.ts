@@ -35,8 +35,8 @@ export interface Context {
   mayMutate: boolean;
   /** Revokes the tokens `keys` name (with `dryRun`, only reads them), one result per key, in order (contract §9). */
   revoke(keys: readonly RefKey[], dryRun: boolean): Promise<RevokeResultModel[]>;
-  /** Audits an attempt to revoke `refs` that this caller may not make (outcome FORBIDDEN); reads and revokes nothing. */
-  refuseRevocation(refs: readonly TokenRefInput[], dryRun: boolean): void;
+  /** Audits an attempt to revoke `refs` refused before anything is read: the caller may not (FORBIDDEN), or the refs are bad (BAD_USER_INPUT). */
+  refuseRevocation(refs: readonly TokenRefInput[], dryRun: boolean, outcome: 'FORBIDDEN' | 'BAD_USER_INPUT'): void;
   /** Every source's configuration and health; no upstream call. */
   sources(): SourceStatus[];
   /** Longest `tokens(refs:)` / `nodes(ids:)` list (TOKENGRAPH_MAX_LIST_LENGTH). */

@@ -73,12 +73,14 @@ export interface RevokeRequest {
 
 export interface Revoker {
   revoke(keys: readonly RefKey[], request: RevokeRequest): Promise<RevokeResultModel[]>;
-  /** Audits an attempt the caller's key may not make (nothing is read or revoked). */
+  /** Audits an attempt refused before anything is read or revoked: the key may not (`FORBIDDEN`), or the refs are bad (`BAD_USER_INPUT`). */
   refuse(refs: readonly TokenRefInput[], request: RefusedRequest): void;
 }
 
 /** A refused attempt, for its audit lines. */
 export interface RefusedRequest {
+  /** Why: the outcome and code of each of its lines. */
+  outcome: 'FORBIDDEN' | 'BAD_USER_INPUT';
   dryRun: boolean;
   requestId?: string;
   keyFingerprint?: string;
@@ -135,7 +137,7 @@ export function createRevoker(parts: RevokerParts): Revoker {
       const seen = new Set<string>();
       for (const ref of refs) {
         if (seen.size >= request.maxLines) {
-          parts.logger.warn({ audit: 'revoke', outcome: 'FORBIDDEN', requestId: request.requestId, keyFingerprint: request.keyFingerprint, refsNotLogged: refs.length - seen.size }, 'a refused revokeTokens named more refs than are logged one by one');
+          parts.logger.warn({ audit: 'revoke', outcome: request.outcome, requestId: request.requestId, keyFingerprint: request.keyFingerprint, refsNotLogged: refs.length - seen.size }, 'a refused revokeTokens named more refs than are logged one by one');
           return;
         }
         // A ref that is not valid is logged without its id: only checked identifiers reach a log.
@@ -149,7 +151,7 @@ export function createRevoker(parts: RevokerParts): Revoker {
         if (seen.has(id)) continue;
         seen.add(id);
         const tokenId = key && 'tokenId' in key ? loggedKey(key).tokenId : null;
-        auditLine(parts, ref.source, tokenId, { outcome: 'FORBIDDEN', code: 'FORBIDDEN' }, request);
+        auditLine(parts, ref.source, tokenId, { outcome: request.outcome, code: request.outcome }, request);
       }
     },
   };
@@ -249,12 +251,12 @@ function audit(parts: RevokerParts, key: RefKey, result: RevokeResultModel, requ
   auditLine(parts, key.source, loggedKey(key).tokenId, result, request);
 }
 
-/** One audit line and one count: a token acted on, or a ref of a refused attempt (outcome `FORBIDDEN`). */
+/** One audit line and one count: a token acted on, or a ref of a refused attempt (outcome `FORBIDDEN` or `BAD_USER_INPUT`). */
 function auditLine(
   parts: RevokerParts,
   source: SourceName,
   tokenId: string | null,
-  result: { outcome: RevokeOutcome | 'FORBIDDEN'; code: string | null },
+  result: { outcome: RevokeOutcome | RefusedRequest['outcome']; code: string | null },
   request: { dryRun: boolean; requestId?: string; keyFingerprint?: string },
 ): void {
   parts.logger.info(

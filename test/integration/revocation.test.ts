@@ -461,6 +461,21 @@ describe('audit', () => {
     ]);
   });
 
+  it("an admin's attempt refused as bad input is audited too: a BAD_USER_INPUT line per distinct ref, an invalid one without its id, and no upstream call", async () => {
+    const log = recordingLogger('info');
+    const s = await stack({ logger: log.logger });
+    const refs = [TOKENS.CRAFTER_ACCESS_TOKEN.ref, { source: 'ASTRA', tokenId: 'x', userId: 'u' }, TOKENS.CRAFTER_ACCESS_TOKEN.ref];
+    const refused = await revoke(s, refs, false, { ...asAdmin, 'x-request-id': 'bad-1' });
+    expect(refused.response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(s.totalCalls()).toBe(0);
+    const audits = log.lines().filter((line) => line.audit === 'revoke');
+    expect(audits.map((line) => [line.level, line.source, line.tokenId, line.outcome, line.code, line.requestId, line.keyFingerprint].join(' '))).toEqual([
+      `30 CRAFTER_ACCESS_TOKEN f81d…6bf6 BAD_USER_INPUT BAD_USER_INPUT bad-1 ${apiKeyFingerprint(ADMIN_KEY)}`,
+      `30 ASTRA  BAD_USER_INPUT BAD_USER_INPUT bad-1 ${apiKeyFingerprint(ADMIN_KEY)}`,
+    ]);
+    expect(log.text()).not.toContain(ACCESS_TOKEN);
+  });
+
   it('one info line per token acted on, naming the key by fingerprint; no credential anywhere in the log; counted by source and outcome; a span per call', async () => {
     const log = recordingLogger('debug');
     const exporter = new InMemorySpanExporter();

@@ -101,6 +101,7 @@ describe('two processes on one Redis', () => {
     // a stalled server would) from the moment it arrives until well after it is answered, so
     // every cache command of the forgetting times out (250 ms) at least once.
     suite.upstreams.netbird.inject({ fault: { kind: 'delay', ms: 600 }, match: (call) => call.method === 'DELETE', times: 1 });
+    const marked = a!.logs().length;
     const revoking = a!.query(REVOKE, { refs: [NB] });
     await expect.poll(() => suite.upstreams.netbird.calls.some((call) => call.method === 'DELETE'), { timeout: 5000, interval: 5 }).toBe(true);
     const stall = new Redis(suite.redis.url, { maxRetriesPerRequest: 0 });
@@ -110,6 +111,15 @@ describe('two processes on one Redis', () => {
       stall.disconnect();
     }
     expect((await revoking).body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED', code: null }]);
+    // The stall did meet the forgetting: a saw Redis fail during the revocation, and the tombstone
+    // still reached Redis once it answered again (written again until it is stored).
+    expect(a!.logs().slice(marked).filter((line) => line.msg === 'cache unavailable: serving from the upstreams' && line.backend === 'redis')).not.toEqual([]);
+    const check = new Redis(suite.redis.url, { maxRetriesPerRequest: 0 });
+    try {
+      await expect.poll(() => check.zrange(REVOKED_TOKENS_KEY, 0, -1), { timeout: 5000 }).toEqual([expect.stringContaining(NB.tokenId)]);
+    } finally {
+      check.disconnect();
+    }
     expect(await shows(b!)).toEqual(GONE);
     // b asked the upstream again rather than serve its cached read.
     expect(suite.upstreams.netbird.calls.filter(isTokenRead).length).toBeGreaterThan(reads + 1);

@@ -385,6 +385,11 @@ function renderChanges(): void {
   $('changes-more').hidden = !shown.hasNextPage;
 }
 
+/** Why a request that could not reach tokengraph (`fetch` threw, or its answer was not JSON) has no answer. */
+function unreachable(error: unknown): HistoryProblem {
+  return { opening: false, code: 'UNREACHABLE', message: `tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}` };
+}
+
 /** Takes what an answer says of Recent changes: a first page (`append` false) or the next one, or why there is none. */
 function takeChanges(answer: ChangesAnswer, append: boolean): void {
   if (!answer) return;
@@ -427,7 +432,7 @@ async function loadChanges(mode: 'first' | 'more', token?: string): Promise<void
     }
   } catch (error) {
     if (controller.signal.aborted) return;
-    changesProblem = { opening: false, code: 'UNREACHABLE', message: `tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}` };
+    takeChanges({ problem: unreachable(error) }, more);
     renderChanges();
   } finally {
     releaseChanges(controller);
@@ -528,9 +533,12 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     render();
   } catch (error) {
     if (controller.signal.aborted) return;
-    showLines('failures', [`tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}`]);
+    showLines('failures', [unreachable(error).message]);
     $('state').textContent = 'Failed.';
-    if (changesOwner === controller) renderChanges();
+    if (changesOwner === controller) {
+      takeChanges({ problem: unreachable(error) }, false);
+      renderChanges();
+    }
   } finally {
     if (loading === controller) $<HTMLButtonElement>('load-more').disabled = false;
     releaseChanges(controller);

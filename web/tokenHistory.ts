@@ -100,10 +100,15 @@ export function withEvents(history: RowHistory, events: readonly HistoryEvent[])
 /** What an answer says of a list of events: its page, why it has none, or nothing (it was not asked). */
 export type ChangesAnswer = { page: ChangesPage } | { problem: HistoryProblem } | null;
 
-/** The answer's list of events in field `field` (`recentChanges`, `tokenEvents`), with that field's error. */
+/**
+ * The answer's list of events in field `field` (`recentChanges`, `tokenEvents`), with that field's
+ * error. An answer with no such field but errors was refused whole (a limit, a 400, 413 or 503
+ * body, an error with no path): the list was asked and is not there, and its first error says why.
+ * `null` only for no field and no error: the list was not asked.
+ */
 export function changesAnswer(page: ChangesPage | null | undefined, errors: readonly GraphQLErrorLike[] | undefined, field: string): ChangesAnswer {
   if (page) return { page };
-  const error = (errors ?? []).find((e) => e.path?.length === 1 && e.path[0] === field);
+  const error = (errors ?? []).find((e) => e.path?.length === 1 && e.path[0] === field) ?? (page === undefined ? errors?.[0] : undefined);
   if (error) return { problem: historyProblem(error) };
   return page === null ? { problem: { opening: false, code: 'ERROR', message: 'tokengraph gave no events and no error' } } : null;
 }

@@ -11,6 +11,7 @@
  * the history's database opens, the rows are shown and only the history says it is opening, until
  * "Ask again" finds it open.
  */
+import type { Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoData } from '../../src/demo/demoData.js';
 import type { RecentChangesPageFragment } from '../../src/generated/client/graphql.js';
@@ -347,6 +348,54 @@ describe('events made through the page and upstream, on a tokengraph of its own'
     // Chromium logs the first load's 401 (no key saved yet); nothing else went wrong.
     expect(pageErrors.filter((error) => !error.includes('status of 401'))).toEqual([]);
   }, 120_000);
+
+  it("says where Recent changes could not be read, showing none of the events from before: a list refused whole, or tokengraph not reached", async () => {
+    const tokengraph = await ownTokengraph();
+    await tokengraph.tokengraph.history!.opened;
+    const { page, pageErrors } = await stack.newPage(tokengraph.origin);
+    await page.goto(`${tokengraph.origin}/?source=NETBIRD&q=CI%20deploy`);
+    await loaded(page);
+    await settled(tokengraph);
+    await page.reload();
+    await loaded(page);
+    expect(await page.locator('#change-rows tr').count()).toBeGreaterThan(0);
+    const problem = page.locator('#changes-problem');
+    expect(await problem.isHidden()).toBe(true);
+
+    // Each time: a filter changed while tokengraph does not answer Recent changes; then, answering again, the filter back.
+    const recentChanges = (route: Route) => (route.request().postDataJSON() as { operationName?: string }).operationName === 'RecentChanges';
+    const refusal = { message: 'the query asks for too many fields', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    const unreachable = /^The history could not be read \(UNREACHABLE\): tokengraph could not be reached: .* Ask again$/;
+    const kinds = page.locator('#change-kinds');
+    const cases: Array<{ filter: ReturnType<Page['getByRole']>; fault: (route: Route) => Promise<void>; said: RegExp }> = [
+      // Other kinds, and tokengraph refuses the list whole, as it refuses a request over a limit: a 400 with errors and no data.
+      {
+        filter: kinds.getByRole('checkbox', { name: 'REVOKED' }),
+        fault: (route) => (recentChanges(route) ? route.fulfill({ status: 400, json: { errors: [refusal] } }) : route.fallback()),
+        said: new RegExp(`^The history could not be read \\(GRAPHQL_VALIDATION_FAILED\\): ${refusal.message} Ask again$`),
+      },
+      // Other kinds, and tokengraph cannot be reached.
+      { filter: kinds.getByRole('checkbox', { name: 'CHANGED' }), fault: (route) => (recentChanges(route) ? route.abort('connectionrefused') : route.fallback()), said: unreachable },
+      // Another source, which loads the whole view with Recent changes, and tokengraph cannot be reached.
+      { filter: page.getByRole('checkbox', { name: 'Games' }), fault: (route) => route.abort('connectionrefused'), said: unreachable },
+    ];
+    for (const { filter, fault, said } of cases) {
+      await page.route('**/graphql', fault);
+      await filter.check();
+      await loaded(page);
+      expect(await problem.getByRole('status').textContent()).toMatch(said);
+      expect(await page.locator('#change-rows tr').count()).toBe(0);
+      expect(await page.locator('#changes-state').textContent()).toBe('');
+      await page.unroute('**/graphql');
+      await filter.uncheck();
+      await loaded(page);
+      expect(await problem.isHidden()).toBe(true);
+      expect(await page.locator('#change-rows tr').count()).toBeGreaterThan(0);
+    }
+
+    // The 400 and the refused connection are logged by Chromium; nothing else went wrong.
+    expect(pageErrors.filter((error) => !error.includes('status of 400') && !error.includes('ERR_CONNECTION_REFUSED'))).toEqual([]);
+  }, 90_000);
 
   it('while the history opens, shows every row and says only where the history is that it is opening; "Ask again" shows it once open', async () => {
     let open!: () => void;

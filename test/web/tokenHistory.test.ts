@@ -126,7 +126,13 @@ describe('Recent changes', () => {
     expect(changesAnswer(shown, undefined, 'recentChanges')).toEqual({ page: shown });
     expect(changesAnswer(null, [opening(['inventory', 'nodes', 0, 'history']), opening(['recentChanges'])], 'recentChanges')).toEqual({ problem: historyProblem(opening([])) });
     expect(changesAnswer(null, [], 'tokenEvents')).toMatchObject({ problem: { opening: false } });
+    // Asked, and refused whole (a limit, a 400, 413 or 503 body, an error with no path): no data, and its first error says why.
+    const refused = { message: 'the query asks for too many fields', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    expect(changesAnswer(undefined, [refused, opening([])], 'tokenEvents')).toEqual({ problem: { opening: false, code: 'GRAPHQL_VALIDATION_FAILED', message: 'the query asks for too many fields' } });
+    expect(changesAnswer(undefined, [opening(['tokenEvents'])], 'tokenEvents')).toEqual({ problem: historyProblem(opening([])) });
+    // Not asked: nothing.
     expect(changesAnswer(undefined, [], 'recentChanges')).toBeNull();
+    expect(changesAnswer(undefined, undefined, 'recentChanges')).toBeNull();
   });
 
   it('filters by the sources of the page and the kinds chosen', () => {

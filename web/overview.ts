@@ -43,6 +43,7 @@ import { whyNotRevocable, type RevokeShown } from './revocation.js';
 import { setUpRevokeDialog } from './revokeDialog.js';
 import {
   actorText,
+  afterRevocation,
   changesAnswer,
   changesStateText,
   eventDetail,
@@ -55,8 +56,8 @@ import {
   problemText,
   recentChanges,
   searchWithKinds,
-  withEvents,
   type ChangesAnswer,
+  type EventsAnswer,
   type ChangesPage,
   type HistoryEvent,
   type HistoryProblem,
@@ -107,8 +108,8 @@ const openRevokeDialog = setUpRevokeDialog({
 let kinds: TokenEventKind[] = kindsFromSearch(location.search);
 /** The rows whose details are open, by row key: a row still shown after a load stays open. */
 const openDetails = new Set<string>();
-/** A row's events asked again after a revocation from this page, by row key, until the next load. */
-const eventsAfterRevocation = new Map<string, readonly HistoryEvent[]>();
+/** A row's events asked again after a revocation from this page, or why they could not be read, by row key, until the next load. */
+const historyAfterRevocation = new Map<string, EventsAnswer>();
 /** Recent changes: the pages shown, or why there are none; the filter they were asked with. */
 let changePages: ChangesPage[] = [];
 let changesProblem: HistoryProblem | null = null;
@@ -193,8 +194,7 @@ function actionCell(row: TokenRow): HTMLTableCellElement {
 
 /** The row's history as its details show it: with its events asked again after a revocation, if they were. */
 function shownHistory(row: TokenRow): RowHistory {
-  const events = eventsAfterRevocation.get(row.key);
-  return events ? withEvents(row.history, events) : row.history;
+  return afterRevocation(row.history, historyAfterRevocation.get(row.key));
 }
 
 /** The row's ▸ button: a disclosure that shows or hides the row's details, right below it. */
@@ -423,20 +423,22 @@ async function loadChanges(mode: 'first' | 'more', token?: string): Promise<void
     const answer = (await response.json()) as { data?: RecentChangesQuery | null; errors?: readonly GraphQLErrorLike[] };
     if (controller.signal.aborted) return;
     takeChanges(changesAnswer(answer.data?.tokenEvents, answer.errors, 'tokenEvents'), more);
-    const events = answer.data?.tokenHistory?.nodes;
-    if (token && events) {
-      eventsAfterRevocation.set(token, events);
-      render();
-    } else {
-      renderChanges();
-    }
+    if (token) tookHistory(token, changesAnswer(answer.data?.tokenHistory, answer.errors, 'tokenHistory'));
+    else renderChanges();
   } catch (error) {
     if (controller.signal.aborted) return;
     takeChanges({ problem: unreachable(error) }, more);
-    renderChanges();
+    if (token) tookHistory(token, { problem: unreachable(error) });
+    else renderChanges();
   } finally {
     releaseChanges(controller);
   }
+}
+
+/** Takes a revoked token's events asked again (or why they could not be read) into its row's details, and shows the page with them. */
+function tookHistory(token: string, asked: EventsAnswer): void {
+  if (asked) historyAfterRevocation.set(token, asked);
+  render();
 }
 
 /** `controller`'s request brings what Recent changes shows next: the section says so, busy, until it answers. */
@@ -528,7 +530,7 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     if (controller.signal.aborted) return;
     // A page that did not come (a refused cursor) leaves the pages shown as they are, its error shown.
     answers = more ? [...answers, answer] : [answer];
-    if (!more) eventsAfterRevocation.clear();
+    if (!more) historyAfterRevocation.clear();
     if (changesOwner === controller) takeChanges(changesAnswer(answer.data?.recentChanges, answer.errors, 'recentChanges'), false);
     render();
   } catch (error) {

@@ -98,15 +98,29 @@ export function withEvents(history: RowHistory, events: readonly HistoryEvent[])
 }
 
 /** What an answer says of a list of events: its page, why it has none, or nothing (it was not asked). */
-export type ChangesAnswer = { page: ChangesPage } | { problem: HistoryProblem } | null;
+export type ListAnswer<P> = { page: P } | { problem: HistoryProblem } | null;
+/** Recent changes' page in an answer. */
+export type ChangesAnswer = ListAnswer<ChangesPage>;
+/** A token's events asked again after a revocation from the page (RecentChanges' `tokenHistory`). */
+export type EventsAnswer = ListAnswer<{ nodes: readonly HistoryEvent[] }>;
 
 /**
- * The answer's list of events in field `field` (`recentChanges`, `tokenEvents`), with that field's
+ * A row's history once its events were asked again after a revocation from the page: the new
+ * events with its first sighting kept, or why they could not be read (then none from before the
+ * revocation is shown); as it was where they were not asked.
+ */
+export function afterRevocation(history: RowHistory, asked: EventsAnswer | undefined): RowHistory {
+  if (!asked) return history;
+  return 'problem' in asked ? { state: 'failed', problem: asked.problem } : withEvents(history, asked.page.nodes);
+}
+
+/**
+ * The answer's list of events in field `field` (`recentChanges`, `tokenEvents`, `tokenHistory`), with that field's
  * error. An answer with no such field but errors was refused whole (a limit, a 400, 413 or 503
  * body, an error with no path): the list was asked and is not there, and its first error says why.
  * `null` only for no field and no error: the list was not asked.
  */
-export function changesAnswer(page: ChangesPage | null | undefined, errors: readonly GraphQLErrorLike[] | undefined, field: string): ChangesAnswer {
+export function changesAnswer<P>(page: P | null | undefined, errors: readonly GraphQLErrorLike[] | undefined, field: string): ListAnswer<P> {
   if (page) return { page };
   const error = (errors ?? []).find((e) => e.path?.length === 1 && e.path[0] === field) ?? (page === undefined ? errors?.[0] : undefined);
   if (error) return { problem: historyProblem(error) };

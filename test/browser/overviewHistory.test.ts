@@ -349,7 +349,7 @@ describe('events made through the page and upstream, on a tokengraph of its own'
     expect(pageErrors.filter((error) => !error.includes('status of 401'))).toEqual([]);
   }, 120_000);
 
-  it("says where Recent changes could not be read, showing none of the events from before: a list refused whole, or tokengraph not reached", async () => {
+  it("says where Recent changes or a row's history could not be read, showing none of the events from before: a list refused whole, tokengraph not reached, a history that fails after a revocation", async () => {
     const tokengraph = await ownTokengraph();
     await tokengraph.tokengraph.history!.opened;
     const { page, pageErrors } = await stack.newPage(tokengraph.origin);
@@ -392,6 +392,27 @@ describe('events made through the page and upstream, on a tokengraph of its own'
       expect(await problem.isHidden()).toBe(true);
       expect(await page.locator('#change-rows tr').count()).toBeGreaterThan(0);
     }
+
+    // A revocation, after which the token's history fails (its list is read): its details say so, with no event from before.
+    const failure = { message: "the history's database cannot be read now", path: ['tokenHistory'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } };
+    await page.route('**/graphql', async (route) => {
+      if (!recentChanges(route)) return route.fallback();
+      const response = await route.fetch();
+      const body = (await response.json()) as { data: Record<string, unknown>; errors?: unknown[] };
+      return route.fulfill({ response, json: { data: { ...body.data, tokenHistory: null }, errors: [...(body.errors ?? []), failure] } });
+    });
+    await row(page, 'nb-demo-1').getByRole('button', { name: 'Details of NetBird token CI deploy (nb-demo-1)' }).click();
+    expect(await detailEvents(detailsOf(page, 'nb-demo-1'))).toEqual([['APPEARED', expect.any(String), '', '']]);
+    await row(page, 'nb-demo-1').getByRole('button', { name: 'Revoke NetBird token CI deploy (nb-demo-1)' }).click();
+    await expect.poll(() => page.locator('#revoke-status').getAttribute('data-outcome')).toBe('WOULD_REVOKE');
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect.poll(() => row(page, 'nb-demo-1').getAttribute('data-revoke-outcome')).toBe('REVOKED');
+    await changesLoaded(page);
+    expect((await shownChanges(page))[0]).toMatchObject({ kind: 'REVOKED', source: 'NETBIRD', linked: true });
+    const details = detailsOf(page, 'nb-demo-1');
+    expect(await details.getAttribute('data-history')).toBe('failed');
+    expect(await details.getByRole('status').textContent()).toBe(`The history could not be read (UPSTREAM_UNAVAILABLE): ${failure.message} Ask again`);
+    expect(await details.locator('table.history').count()).toBe(0);
 
     // The 400 and the refused connection are logged by Chromium; nothing else went wrong.
     expect(pageErrors.filter((error) => !error.includes('status of 400') && !error.includes('ERR_CONNECTION_REFUSED'))).toEqual([]);

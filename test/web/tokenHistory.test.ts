@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { searchWithFilters } from '../../web/filters.js';
 import {
   actorText,
+  afterRevocation,
   changesAnswer,
   changesStateText,
   eventDetail,
@@ -76,6 +77,20 @@ describe("a token's history in its row", () => {
     // Events asked again after a revocation keep the first sighting already shown.
     expect(withEvents({ state: 'shown', firstSeenAt: 'first', events: [] }, events)).toEqual({ state: 'shown', firstSeenAt: 'first', events });
     expect(withEvents({ state: 'failed', problem: historyProblem(opening([])) }, events)).toEqual({ state: 'shown', firstSeenAt: null, events });
+  });
+
+  it('shows the history after a revocation from the page: the events asked again with the first sighting kept, why they could not be read, or as it was', () => {
+    const before = [{ at: '2026-11-01T00:00:00.000Z', kind: 'APPEARED' as const, detail: null, actor: null }];
+    const after = [{ at: '2026-11-23T14:05:09.123Z', kind: 'REVOKED' as const, detail: 'req-1', actor: '0123456789abcdef' }, ...before];
+    const shown = { state: 'shown' as const, firstSeenAt: '2026-11-01T00:00:00.000Z', events: before };
+    expect(afterRevocation(shown, changesAnswer({ nodes: after }, undefined, 'tokenHistory'))).toEqual({ state: 'shown', firstSeenAt: '2026-11-01T00:00:00.000Z', events: after });
+    // Its events could not be read again: the row says so, and shows none from before the revocation.
+    const failure = { message: "the history's database cannot be read now", path: ['tokenHistory'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } };
+    expect(afterRevocation(shown, changesAnswer<{ nodes: typeof after }>(null, [failure], 'tokenHistory'))).toEqual({ state: 'failed', problem: { opening: false, code: 'UPSTREAM_UNAVAILABLE', message: failure.message } });
+    expect(afterRevocation(shown, changesAnswer<{ nodes: typeof after }>(undefined, [{ message: 'refused', extensions: { code: 'BAD_REQUEST' } }], 'tokenHistory'))).toMatchObject({ state: 'failed', problem: { code: 'BAD_REQUEST' } });
+    // Not asked again: as it was.
+    expect(afterRevocation(shown, undefined)).toBe(shown);
+    expect(afterRevocation(shown, null)).toBe(shown);
   });
 
   it('says what the details show in words', () => {

@@ -36,7 +36,7 @@ import {
 } from '../src/generated/client/graphql.js';
 import { exportFileName, exportHref, sizeText } from './exportLinks.js';
 import { filtersFromSearch, keeps, normalizeFilters, NO_FILTERS, searchWithFilters, tokenFilter, withinDays, withoutFindings, type Filters } from './filters.js';
-import { countsByFinding, FINDING_LABELS, FINDINGS, toggleFinding, type FindingCount } from './findings.js';
+import { countShown, countsByFinding, FINDING_LABELS, FINDINGS, toggleFinding, unreadSources, type FindingCount } from './findings.js';
 import { getWithKey, postOperation, saveApiKey, savedApiKey } from './graphqlClient.js';
 import type { GraphQLErrorLike } from './graphqlErrors.js';
 import { whyNotRevocable, type RevokeShown } from './revocation.js';
@@ -474,7 +474,7 @@ function render(): void {
   const shown = overview(answers, watch, new Date(), keeps(sentFilter));
   shownKeys = new Set(shown.rows.filter((row) => !row.problem).map((row) => row.key));
   renderRows(shown.rows);
-  renderCounts(shown.findingCounts);
+  renderCounts(shown.findingCounts, unreadSources(shown.findingGaps, withoutFindings(sentFilter)?.sources ?? []));
   showLines('gaps', (shown.inventory?.gaps ?? []).map(gapText));
   showLines('failures', [...shown.failures.map(failureText), ...shown.otherErrors]);
   $('state').textContent = stateText(shown);
@@ -519,7 +519,7 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
       shownKeys = new Set();
       if (changesOwner === controller) changesRefused();
       renderRows([]);
-      renderCounts(null);
+      renderCounts(null, []);
       showLines('gaps', []);
       showLines('failures', ['tokengraph needs an API key: enter it under “API key” below.']);
       $('state').textContent = 'Not signed in.';
@@ -583,14 +583,23 @@ function writeFilterForm(shown: Filters): void {
   $<HTMLInputElement>('q').value = shown.search;
 }
 
-/** The counts, each on its finding's button; `…` until they come, `–` when the answer has none. */
-function renderCounts(counts: readonly FindingCount[] | null): void {
+/** The counts, each on its finding's button; `…` until they come, `–` when the answer has none, `≥ N` where `unread` sources it counts were not read in full. */
+function renderCounts(counts: readonly FindingCount[] | null, unread: readonly TokenSource[]): void {
   const byFinding = new Map(countsByFinding(counts).map(({ finding, count }) => [finding, count]));
   for (const button of findingButtons()) {
-    const count = byFinding.get(button.dataset.finding as TokenFinding) ?? null;
-    button.querySelector('.count')!.textContent = count === null ? '–' : String(count);
-    button.classList.toggle('none', count === 0);
+    const finding = button.dataset.finding as TokenFinding;
+    const count = byFinding.get(finding) ?? null;
+    const shown = countShown(count, unread);
+    button.querySelector('.count')!.textContent = shown.text;
+    button.title = [findingTitle(finding), shown.incomplete ?? ''].join(' ').trim();
+    button.classList.toggle('incomplete', shown.incomplete !== null);
+    button.classList.toggle('none', count === 0 && shown.incomplete === null);
   }
+}
+
+/** A finding count's title: the finding's rule and what a click does. */
+function findingTitle(finding: TokenFinding): string {
+  return `${FINDING_LABELS[finding].rule} Click to show only tokens with this finding (with others chosen: any of them).`;
 }
 
 /** One button per finding, its readable name and count; a click toggles the finding in the filters. */
@@ -600,7 +609,7 @@ function setUpFindings(): void {
       const button = element('button', undefined, 'finding-count');
       button.type = 'button';
       button.dataset.finding = finding;
-      button.title = `${FINDING_LABELS[finding].rule} Click to show only tokens with this finding (with others chosen: any of them).`;
+      button.title = findingTitle(finding);
       button.setAttribute('aria-pressed', 'false');
       button.append(element('span', FINDING_LABELS[finding].label, 'finding-label'), ' ', element('span', '…', 'count'));
       button.addEventListener('click', () => {

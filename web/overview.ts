@@ -353,11 +353,10 @@ function showRow(key: string): void {
   button?.focus();
 }
 
-/** One event of Recent changes: time, kind, source, the token as it was (a link to its row while the table shows it), owner, detail, actor. */
-function changeRow(event: RecentChange): HTMLTableRowElement {
+/** An event's token as it was: a link to its row while the table shows it (`listed`), else its name; its id as shown. */
+function tokenCell(event: RecentChange, listed: boolean): HTMLTableCellElement {
   const shown = eventToken(event);
   const token = element('td', undefined, 'token');
-  const listed = shownKeys.has(event.token);
   if (listed) {
     const link = element('button', shown.name, 'link');
     link.type = 'button';
@@ -368,16 +367,48 @@ function changeRow(event: RecentChange): HTMLTableRowElement {
     token.append(element('span', shown.name));
   }
   if (shown.tokenId !== null) token.append(element('span', shown.tokenId, 'token-id'));
-  const tr = eventRow(event, [element('td', SOURCE_LABELS[event.source]), token, element('td', shown.owner ?? '—'), ...detailCells(event)]);
+  return token;
+}
+
+/** One event of Recent changes: time, kind, source, the token as it was (a link to its row while the table shows it), owner, detail, actor. */
+function changeRow(event: RecentChange): HTMLTableRowElement {
+  const listed = shownKeys.has(event.token);
+  const tr = eventRow(event, [element('td', SOURCE_LABELS[event.source]), tokenCell(event, listed), element('td', eventToken(event).owner ?? '—'), ...detailCells(event)]);
   tr.dataset.source = event.source;
   tr.dataset.token = event.token;
   if (listed) tr.dataset.linked = '';
   return tr;
 }
 
+/** The events Recent changes' rows show, in order. */
+let eventsShown: readonly RecentChange[] = [];
+
+/**
+ * Recent changes' rows for `events`: where they start with the events shown (a page loaded with
+ * "Load more changes", or the same list after a load of the table), only the new ones are built
+ * and the rows shown only have their links brought up to date; otherwise (a first page) the list
+ * is built anew.
+ */
+function renderChangeRows(events: readonly RecentChange[]): void {
+  const body = $<HTMLTableSectionElement>('change-rows');
+  if (eventsShown.length > events.length || eventsShown.some((event, i) => events[i] !== event)) {
+    body.replaceChildren(...events.map(changeRow));
+  } else {
+    for (const [i, tr] of [...body.rows].entries()) {
+      const event = eventsShown[i]!;
+      const listed = shownKeys.has(event.token);
+      if (listed === tr.hasAttribute('data-linked')) continue;
+      tr.querySelector('td.token')!.replaceWith(tokenCell(event, listed));
+      tr.toggleAttribute('data-linked', listed);
+    }
+    body.append(...events.slice(eventsShown.length).map(changeRow));
+  }
+  eventsShown = events;
+}
+
 function renderChanges(): void {
   const shown = recentChanges(changePages);
-  $('change-rows').replaceChildren(...shown.events.map(changeRow));
+  renderChangeRows(shown.events);
   const problem = $('changes-problem');
   problem.replaceChildren(...(changesProblem ? [problemLine(changesProblem, () => void loadChanges('first'))] : []));
   problem.hidden = changesProblem === null;

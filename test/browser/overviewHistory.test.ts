@@ -113,6 +113,21 @@ const detailsOf = (page: Page, tokenId: string) => row(page, tokenId).locator('x
 const detailEvents = (details: ReturnType<typeof detailsOf>) =>
   details.locator('table.history tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-kind'), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)].filter((_, i) => i !== 2)));
 
+/** Counts the rows added to `selector`'s element from now on (a MutationObserver in the page): the count so far, when called. */
+async function addedRows(page: Page, selector: string): Promise<() => Promise<number>> {
+  const key = `added ${selector}`;
+  await page.locator(selector).evaluate((element, key) => {
+    // The test's types have no DOM: what it uses of one, from the page's global.
+    type Records = Array<{ addedNodes: Iterable<{ nodeName: string }> }>;
+    const page = globalThis as unknown as Record<string, number> & { MutationObserver: new (callback: (records: Records) => void) => { observe(target: unknown, options: { childList: true }): void } };
+    page[key] = 0;
+    new page.MutationObserver((records) => {
+      for (const record of records) page[key]! += [...record.addedNodes].filter((node) => node.nodeName === 'TR').length;
+    }).observe(element, { childList: true });
+  }, key);
+  return () => page.evaluate((key) => (globalThis as unknown as Record<string, number>)[key]!, key);
+}
+
 const eventTime = (at: string) => `${at.slice(0, 10)} ${at.slice(11, 19)}`;
 
 describe('the history on the overview page in Chromium', () => {
@@ -249,13 +264,17 @@ describe('the history on the overview page in Chromium', () => {
     const sent = operations(page);
     const all = await apiEvents(stack.origin);
     const more = page.getByRole('button', { name: 'Load more changes' });
+    const added = await addedRows(page, '#change-rows');
     let clicks = 0;
     while (await more.isVisible()) {
       const shown = await page.locator('#change-rows tr').count();
+      const before = await added();
       await more.click();
       clicks += 1;
       await expect.poll(() => page.locator('#change-rows tr').count()).toBe(Math.min(all.totalCount, shown + 20));
       await changesLoaded(page);
+      // Each page's rows are added to those shown: the list is not built again.
+      expect((await added()) - before).toBe(Math.min(all.totalCount, shown + 20) - shown);
     }
     const changes = await shownChanges(page);
     expect(changes.map((change) => [change.at, change.kind, change.token])).toEqual(all.nodes.map((event) => [event.at, event.kind, event.token]));
@@ -265,6 +284,20 @@ describe('the history on the overview page in Chromium', () => {
     // Each page its own request, after the cursor of the one before; the table not asked again.
     expect(sent.map((operation) => operation.operationName)).toEqual(Array.from({ length: clicks }, () => 'RecentChanges'));
     expect(sent.every((operation, i) => typeof operation.variables.after === 'string' && (i === 0 || operation.variables.after !== sent[i - 1]!.variables.after))).toBe(true);
+
+    // The table's next page: the events of its tokens now link to their rows, and no row of the list is built again.
+    const linkedBefore = changes.filter((change) => change.linked).length;
+    const before = await added();
+    await page.locator('#load-more').click();
+    await expect.poll(() => page.locator('#token-rows tr[data-id]').count()).toBe(100);
+    await loaded(page);
+    const shownIds = new Set(await page.locator('#token-rows tr[data-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id'))));
+    const relinked = await shownChanges(page);
+    expect(relinked.map((change) => change.linked)).toEqual(relinked.map((change) => shownIds.has(change.token)));
+    expect(relinked.filter((change) => change.linked).length).toBeGreaterThan(linkedBefore);
+    expect(await page.locator('#change-rows tr:not([data-linked]) button.link').count()).toBe(0);
+    expect(await page.locator('#change-rows tr[data-linked] td.token button.link').count()).toBe(relinked.filter((change) => change.linked).length);
+    expect((await added()) - before).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });

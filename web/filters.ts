@@ -19,6 +19,7 @@
 import type { TokenFilter, TokenFinding, TokenSource, TokenStatus } from '../src/generated/client/graphql.js';
 import { SOURCE_NAMES } from '../src/sources.js';
 import { FINDINGS } from './findings.js';
+import { inOrder } from './searchParams.js';
 
 export interface Filters {
   /** In `TokenSource`'s order, no repeats; empty: every source. */
@@ -44,11 +45,6 @@ export const MAX_SEARCH_LENGTH = 256;
 export const FILTER_PARAMS = { source: 'source', status: 'status', finding: 'finding', within: 'within', search: 'q' } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-const inOrder = <T extends string>(all: readonly T[], values: Iterable<string>): T[] => {
-  const wanted = new Set(values);
-  return all.filter((value) => wanted.has(value));
-};
 
 /** `value` as a number of days the page accepts, or `null`. */
 export function withinDays(value: string | null | undefined): number | null {

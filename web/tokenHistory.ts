@@ -20,6 +20,7 @@
  */
 import type { HistoryEventFragment, RecentChangesPageFragment, TokenEventFilter, TokenEventKind, TokenSource } from '../src/generated/client/graphql.js';
 import { errorCode, type GraphQLErrorLike } from './graphqlErrors.js';
+import { inOrder, searchWithParam } from './searchParams.js';
 
 export type HistoryEvent = HistoryEventFragment;
 /** A page of Recent changes, with the count when it is a first page. */
@@ -156,8 +157,7 @@ export function changesStateText(changes: RecentChanges): string {
 
 /** Kinds as the page reads them from its form or URL: known values, in order, no repeats. */
 export function normalizeKinds(values: Iterable<string>): TokenEventKind[] {
-  const wanted = new Set(values);
-  return EVENT_KINDS.filter((kind) => wanted.has(kind));
+  return inOrder(EVENT_KINDS, values);
 }
 
 /** The kinds a URL's query string names. */
@@ -167,11 +167,7 @@ export function kindsFromSearch(search: string): TokenEventKind[] {
 
 /** `search` with its kinds replaced by `kinds`, written after the other parameters (the page then writes its watch list last). */
 export function searchWithKinds(search: string, kinds: readonly TokenEventKind[]): string {
-  const params = new URLSearchParams(search);
-  params.delete(KIND_PARAM);
-  for (const kind of kinds) params.append(KIND_PARAM, kind);
-  const written = params.toString();
-  return written === '' ? '' : `?${written}`;
+  return searchWithParam(search, KIND_PARAM, kinds);
 }
 
 /** `tokenEvents`' filter for the page's sources and the kinds chosen, or `null` for every event. */

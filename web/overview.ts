@@ -110,18 +110,25 @@ let kinds: TokenEventKind[] = kindsFromSearch(location.search);
 const openDetails = new Set<string>();
 /** A row's events asked again after a revocation from this page, or why they could not be read, by row key, until the next load. */
 const historyAfterRevocation = new Map<string, EventsAnswer>();
-/** Recent changes: the pages shown, or why there are none; the filter they were asked with. */
+/** Recent changes: the pages shown, or why there are none. */
 let changePages: ChangesPage[] = [];
 let changesProblem: HistoryProblem | null = null;
-let changesFilter: TokenEventFilter | null = null;
 /** The RecentChanges request in flight, if any: a newer one, or a load of the view, aborts it. */
 let changesLoading: AbortController | undefined;
 /** The request Recent changes waits for (a load of the view's first page, or RecentChanges): the section is busy until it answers. */
 let changesOwner: AbortController | undefined;
 /** The keys of the rows the table shows with a token: an event of one of them links to its row. */
 let shownKeys = new Set<string>();
-/** Columns of the token table: a row's details span them all. */
-const TABLE_COLUMNS = 9;
+/** Columns of the token table (its header's, src/http/overviewPage.ts): a row's details span them all. */
+const TABLE_COLUMNS = $('token-rows').closest('table')!.tHead!.rows[0]!.cells.length;
+
+/**
+ * Recent changes' filter: the page's sources and the kinds chosen. It is always the one the pages
+ * shown were asked with, as a change of either asks a first page at once.
+ */
+function changesFilter(): TokenEventFilter | null {
+  return eventFilter(filters.sources, kinds);
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -445,9 +452,8 @@ async function loadChanges(mode: 'first' | 'more', token?: string): Promise<void
   changesLoading?.abort();
   const controller = (changesLoading = new AbortController());
   claimChanges(controller, more ? 'Loading more…' : 'Loading…');
-  if (!more) changesFilter = eventFilter(filters.sources, kinds);
   // The count with a first page only: "Load more" keeps it (recentChanges).
-  const variables: RecentChangesQueryVariables = { filter: changesFilter, ...(after ? { after } : { withCount: true }), ...(token ? { token, withToken: true } : {}) };
+  const variables: RecentChangesQueryVariables = { filter: changesFilter(), ...(after ? { after } : { withCount: true }), ...(token ? { token, withToken: true } : {}) };
   try {
     const response = await postOperation(config.endpoint, 'RecentChanges', RecentChangesDocument, variables, controller.signal);
     if (response.status === 401) return changesRefused();
@@ -528,7 +534,6 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     // This request brings Recent changes' first page: whatever RecentChanges was asking is older.
     changesLoading?.abort();
     claimChanges(controller, 'Loading…');
-    changesFilter = eventFilter(filters.sources, kinds);
   }
   const variables: TokenOverviewQueryVariables = {
     filter: sentFilter,
@@ -537,7 +542,7 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     withHistory: true,
     // The watched tokens, the finding counts and Recent changes come with the first page only.
     watch: more ? [] : watch,
-    ...(more ? {} : { withCounts: true, countFilter: withoutFindings(sentFilter), withChanges: true, changesFilter }),
+    ...(more ? {} : { withCounts: true, countFilter: withoutFindings(sentFilter), withChanges: true, changesFilter: changesFilter() }),
     ...(more ? { after: endCursor } : {}),
     ...(mode === 'refresh' ? { refresh: true } : {}),
   };

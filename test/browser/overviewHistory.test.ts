@@ -170,6 +170,8 @@ describe('the history on the overview page in Chromium', () => {
     const details = detailsOf(page, tokenId);
     expect(await details.getAttribute('id')).toBe(await button.getAttribute('aria-controls'));
     expect(await details.getAttribute('data-history')).toBe('shown');
+    // It spans every column of the table.
+    expect(Number(await details.locator('td').first().getAttribute('colspan'))).toBe(await page.locator('table:has(#token-rows) > thead th').count());
     const own = (await apiEvents(stack.origin, { token: firstId })).nodes;
     expect(own.map((event) => event.kind)).toEqual(['APPEARED']);
     expect(await details.locator('.first-seen').textContent()).toBe(`First seen ${eventTime(own[0]!.at)} UTC`);

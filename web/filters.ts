@@ -19,6 +19,7 @@
 import type { TokenFilter, TokenFinding, TokenSource, TokenStatus } from '../src/generated/client/graphql.js';
 import { SOURCE_NAMES } from '../src/sources.js';
 import { FINDINGS } from './findings.js';
+import { inOrder } from './searchParams.js';
 
 export interface Filters {
   /** In `TokenSource`'s order, no repeats; empty: every source. */
@@ -35,7 +36,8 @@ export interface Filters {
 
 export const NO_FILTERS: Readonly<Filters> = { sources: [], statuses: [], findings: [], within: null, search: '' };
 
-export const STATUSES: readonly TokenStatus[] = ['ACTIVE', 'EXPIRED', 'NEVER_EXPIRES', 'UNKNOWN'];
+/** Every status, in `TokenStatus`'s order (schema/token.graphql): written as a record of the generated type, so one the schema gains and this lacks fails the type check (test/web/schemaEnums.test.ts checks the order). */
+export const STATUSES = Object.keys({ ACTIVE: 0, EXPIRED: 0, NEVER_EXPIRES: 0, UNKNOWN: 0 } satisfies Record<TokenStatus, 0>) as readonly TokenStatus[];
 /** The longest "expiring within" the page offers, in days (ten years). */
 export const MAX_WITHIN_DAYS = 3650;
 /** tokengraph refuses a longer search, in characters (schema/inventory.graphql). */
@@ -44,11 +46,6 @@ export const MAX_SEARCH_LENGTH = 256;
 export const FILTER_PARAMS = { source: 'source', status: 'status', finding: 'finding', within: 'within', search: 'q' } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-const inOrder = <T extends string>(all: readonly T[], values: Iterable<string>): T[] => {
-  const wanted = new Set(values);
-  return all.filter((value) => wanted.has(value));
-};
 
 /** `value` as a number of days the page accepts, or `null`. */
 export function withinDays(value: string | null | undefined): number | null {

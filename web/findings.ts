@@ -11,9 +11,15 @@
  * it shows those 23 beside the others. (tokengraph's `findingCounts` counts over the filter it is
  * given; the page gives it the filter without the findings: web/filters.ts `withoutFindings`.)
  *
+ * A part of the inventory that could not be read is a gap (contract: a visible gap, never "nothing
+ * expires"): where a source the counts count has one, each count is shown as at least that many
+ * (`≥ 0`), its title naming the sources not read in full.
+ *
  * Plain data and functions with no DOM.
  */
-import type { TokenFinding } from '../src/generated/client/graphql.js';
+import type { TokenFinding, TokenSource } from '../src/generated/client/graphql.js';
+import { SOURCE_NAMES } from '../src/sources.js';
+import { SOURCE_LABELS } from './watchList.js';
 
 export interface FindingLabel {
   /** The readable name, on badges and counts. */
@@ -52,4 +58,17 @@ export function countsByFinding(counts: readonly FindingCount[] | null | undefin
 /** `findings` with `finding` added, or removed when it is there: a click on its count. */
 export function toggleFinding(findings: readonly TokenFinding[], finding: TokenFinding): TokenFinding[] {
   return findings.includes(finding) ? findings.filter((f) => f !== finding) : FINDINGS.filter((f) => f === finding || findings.includes(f));
+}
+
+/** The sources, in `TokenSource`'s order, with a gap among those the counts count (`sources`; none: every source). */
+export function unreadSources(gaps: readonly { source: TokenSource }[], sources: readonly TokenSource[]): TokenSource[] {
+  const unread = new Set(gaps.map((gap) => gap.source).filter((source) => sources.length === 0 || sources.includes(source)));
+  return (SOURCE_NAMES as readonly TokenSource[]).filter((source) => unread.has(source));
+}
+
+/** A count as its button shows it: `12`; `≥ 12` where sources it counts were not read in full, with why; `–` when the answer has none. */
+export function countShown(count: number | null, unread: readonly TokenSource[]): { text: string; incomplete: string | null } {
+  if (count === null) return { text: '–', incomplete: null };
+  if (unread.length === 0) return { text: String(count), incomplete: null };
+  return { text: `≥ ${count}`, incomplete: `Incomplete: ${unread.map((source) => SOURCE_LABELS[source]).join(', ')} could not be read in full, so there may be more.` };
 }

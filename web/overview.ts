@@ -36,13 +36,14 @@ import {
 } from '../src/generated/client/graphql.js';
 import { exportFileName, exportHref, sizeText } from './exportLinks.js';
 import { filtersFromSearch, keeps, normalizeFilters, NO_FILTERS, searchWithFilters, tokenFilter, withinDays, withoutFindings, type Filters } from './filters.js';
-import { countsByFinding, FINDING_LABELS, FINDINGS, toggleFinding, type FindingCount } from './findings.js';
+import { countShown, countsByFinding, FINDING_LABELS, FINDINGS, toggleFinding, unreadSources, type FindingCount } from './findings.js';
 import { getWithKey, postOperation, saveApiKey, savedApiKey } from './graphqlClient.js';
 import type { GraphQLErrorLike } from './graphqlErrors.js';
 import { whyNotRevocable, type RevokeShown } from './revocation.js';
 import { setUpRevokeDialog } from './revokeDialog.js';
 import {
   actorText,
+  afterRevocation,
   changesAnswer,
   changesStateText,
   eventDetail,
@@ -55,8 +56,8 @@ import {
   problemText,
   recentChanges,
   searchWithKinds,
-  withEvents,
   type ChangesAnswer,
+  type EventsAnswer,
   type ChangesPage,
   type HistoryEvent,
   type HistoryProblem,
@@ -107,20 +108,27 @@ const openRevokeDialog = setUpRevokeDialog({
 let kinds: TokenEventKind[] = kindsFromSearch(location.search);
 /** The rows whose details are open, by row key: a row still shown after a load stays open. */
 const openDetails = new Set<string>();
-/** A row's events asked again after a revocation from this page, by row key, until the next load. */
-const eventsAfterRevocation = new Map<string, readonly HistoryEvent[]>();
-/** Recent changes: the pages shown, or why there are none; the filter they were asked with. */
+/** A row's events asked again after a revocation from this page, or why they could not be read, by row key, until the next load. */
+const historyAfterRevocation = new Map<string, EventsAnswer>();
+/** Recent changes: the pages shown, or why there are none. */
 let changePages: ChangesPage[] = [];
 let changesProblem: HistoryProblem | null = null;
-let changesFilter: TokenEventFilter | null = null;
 /** The RecentChanges request in flight, if any: a newer one, or a load of the view, aborts it. */
 let changesLoading: AbortController | undefined;
 /** The request Recent changes waits for (a load of the view's first page, or RecentChanges): the section is busy until it answers. */
 let changesOwner: AbortController | undefined;
 /** The keys of the rows the table shows with a token: an event of one of them links to its row. */
 let shownKeys = new Set<string>();
-/** Columns of the token table: a row's details span them all. */
-const TABLE_COLUMNS = 9;
+/** Columns of the token table (its header's, src/http/overviewPage.ts): a row's details span them all. */
+const TABLE_COLUMNS = $('token-rows').closest('table')!.tHead!.rows[0]!.cells.length;
+
+/**
+ * Recent changes' filter: the page's sources and the kinds chosen. It is always the one the pages
+ * shown were asked with, as a change of either asks a first page at once.
+ */
+function changesFilter(): TokenEventFilter | null {
+  return eventFilter(filters.sources, kinds);
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -193,8 +201,7 @@ function actionCell(row: TokenRow): HTMLTableCellElement {
 
 /** The row's history as its details show it: with its events asked again after a revocation, if they were. */
 function shownHistory(row: TokenRow): RowHistory {
-  const events = eventsAfterRevocation.get(row.key);
-  return events ? withEvents(row.history, events) : row.history;
+  return afterRevocation(row.history, historyAfterRevocation.get(row.key));
 }
 
 /** The row's ▸ button: a disclosure that shows or hides the row's details, right below it. */
@@ -353,11 +360,10 @@ function showRow(key: string): void {
   button?.focus();
 }
 
-/** One event of Recent changes: time, kind, source, the token as it was (a link to its row while the table shows it), owner, detail, actor. */
-function changeRow(event: RecentChange): HTMLTableRowElement {
+/** An event's token as it was: a link to its row while the table shows it (`listed`), else its name; its id as shown. */
+function tokenCell(event: RecentChange, listed: boolean): HTMLTableCellElement {
   const shown = eventToken(event);
   const token = element('td', undefined, 'token');
-  const listed = shownKeys.has(event.token);
   if (listed) {
     const link = element('button', shown.name, 'link');
     link.type = 'button';
@@ -368,21 +374,58 @@ function changeRow(event: RecentChange): HTMLTableRowElement {
     token.append(element('span', shown.name));
   }
   if (shown.tokenId !== null) token.append(element('span', shown.tokenId, 'token-id'));
-  const tr = eventRow(event, [element('td', SOURCE_LABELS[event.source]), token, element('td', shown.owner ?? '—'), ...detailCells(event)]);
+  return token;
+}
+
+/** One event of Recent changes: time, kind, source, the token as it was (a link to its row while the table shows it), owner, detail, actor. */
+function changeRow(event: RecentChange): HTMLTableRowElement {
+  const listed = shownKeys.has(event.token);
+  const tr = eventRow(event, [element('td', SOURCE_LABELS[event.source]), tokenCell(event, listed), element('td', eventToken(event).owner ?? '—'), ...detailCells(event)]);
   tr.dataset.source = event.source;
   tr.dataset.token = event.token;
   if (listed) tr.dataset.linked = '';
   return tr;
 }
 
+/** The events Recent changes' rows show, in order. */
+let eventsShown: readonly RecentChange[] = [];
+
+/**
+ * Recent changes' rows for `events`: where they start with the events shown (a page loaded with
+ * "Load more changes", or the same list after a load of the table), only the new ones are built
+ * and the rows shown only have their links brought up to date; otherwise (a first page) the list
+ * is built anew.
+ */
+function renderChangeRows(events: readonly RecentChange[]): void {
+  const body = $<HTMLTableSectionElement>('change-rows');
+  if (eventsShown.length > events.length || eventsShown.some((event, i) => events[i] !== event)) {
+    body.replaceChildren(...events.map(changeRow));
+  } else {
+    for (const [i, tr] of [...body.rows].entries()) {
+      const event = eventsShown[i]!;
+      const listed = shownKeys.has(event.token);
+      if (listed === tr.hasAttribute('data-linked')) continue;
+      tr.querySelector('td.token')!.replaceWith(tokenCell(event, listed));
+      tr.toggleAttribute('data-linked', listed);
+    }
+    body.append(...events.slice(eventsShown.length).map(changeRow));
+  }
+  eventsShown = events;
+}
+
 function renderChanges(): void {
   const shown = recentChanges(changePages);
-  $('change-rows').replaceChildren(...shown.events.map(changeRow));
+  renderChangeRows(shown.events);
   const problem = $('changes-problem');
   problem.replaceChildren(...(changesProblem ? [problemLine(changesProblem, () => void loadChanges('first'))] : []));
   problem.hidden = changesProblem === null;
   $('changes-state').textContent = changesProblem && changePages.length === 0 ? '' : changesStateText(shown);
   $('changes-more').hidden = !shown.hasNextPage;
+}
+
+/** Why a request that could not reach tokengraph (`fetch` threw, or its answer was not JSON) has no answer. */
+function unreachable(error: unknown): HistoryProblem {
+  return { opening: false, code: 'UNREACHABLE', message: `tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}` };
 }
 
 /** Takes what an answer says of Recent changes: a first page (`append` false) or the next one, or why there is none. */
@@ -409,29 +452,30 @@ async function loadChanges(mode: 'first' | 'more', token?: string): Promise<void
   changesLoading?.abort();
   const controller = (changesLoading = new AbortController());
   claimChanges(controller, more ? 'Loading more…' : 'Loading…');
-  if (!more) changesFilter = eventFilter(filters.sources, kinds);
   // The count with a first page only: "Load more" keeps it (recentChanges).
-  const variables: RecentChangesQueryVariables = { filter: changesFilter, ...(after ? { after } : { withCount: true }), ...(token ? { token, withToken: true } : {}) };
+  const variables: RecentChangesQueryVariables = { filter: changesFilter(), ...(after ? { after } : { withCount: true }), ...(token ? { token, withToken: true } : {}) };
   try {
     const response = await postOperation(config.endpoint, 'RecentChanges', RecentChangesDocument, variables, controller.signal);
     if (response.status === 401) return changesRefused();
     const answer = (await response.json()) as { data?: RecentChangesQuery | null; errors?: readonly GraphQLErrorLike[] };
     if (controller.signal.aborted) return;
     takeChanges(changesAnswer(answer.data?.tokenEvents, answer.errors, 'tokenEvents'), more);
-    const events = answer.data?.tokenHistory?.nodes;
-    if (token && events) {
-      eventsAfterRevocation.set(token, events);
-      render();
-    } else {
-      renderChanges();
-    }
+    if (token) tookHistory(token, changesAnswer(answer.data?.tokenHistory, answer.errors, 'tokenHistory'));
+    else renderChanges();
   } catch (error) {
     if (controller.signal.aborted) return;
-    changesProblem = { opening: false, code: 'UNREACHABLE', message: `tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}` };
-    renderChanges();
+    takeChanges({ problem: unreachable(error) }, more);
+    if (token) tookHistory(token, { problem: unreachable(error) });
+    else renderChanges();
   } finally {
     releaseChanges(controller);
   }
+}
+
+/** Takes a revoked token's events asked again (or why they could not be read) into its row's details, and shows the page with them. */
+function tookHistory(token: string, asked: EventsAnswer): void {
+  if (asked) historyAfterRevocation.set(token, asked);
+  render();
 }
 
 /** `controller`'s request brings what Recent changes shows next: the section says so, busy, until it answers. */
@@ -467,7 +511,7 @@ function render(): void {
   const shown = overview(answers, watch, new Date(), keeps(sentFilter));
   shownKeys = new Set(shown.rows.filter((row) => !row.problem).map((row) => row.key));
   renderRows(shown.rows);
-  renderCounts(shown.findingCounts);
+  renderCounts(shown.findingCounts, unreadSources(shown.findingGaps, withoutFindings(sentFilter)?.sources ?? []));
   showLines('gaps', (shown.inventory?.gaps ?? []).map(gapText));
   showLines('failures', [...shown.failures.map(failureText), ...shown.otherErrors]);
   $('state').textContent = stateText(shown);
@@ -490,7 +534,6 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     // This request brings Recent changes' first page: whatever RecentChanges was asking is older.
     changesLoading?.abort();
     claimChanges(controller, 'Loading…');
-    changesFilter = eventFilter(filters.sources, kinds);
   }
   const variables: TokenOverviewQueryVariables = {
     filter: sentFilter,
@@ -499,7 +542,7 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     withHistory: true,
     // The watched tokens, the finding counts and Recent changes come with the first page only.
     watch: more ? [] : watch,
-    ...(more ? {} : { withCounts: true, countFilter: withoutFindings(sentFilter), withChanges: true, changesFilter }),
+    ...(more ? {} : { withCounts: true, countFilter: withoutFindings(sentFilter), withChanges: true, changesFilter: changesFilter() }),
     ...(more ? { after: endCursor } : {}),
     ...(mode === 'refresh' ? { refresh: true } : {}),
   };
@@ -512,7 +555,7 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
       shownKeys = new Set();
       if (changesOwner === controller) changesRefused();
       renderRows([]);
-      renderCounts(null);
+      renderCounts(null, []);
       showLines('gaps', []);
       showLines('failures', ['tokengraph needs an API key: enter it under “API key” below.']);
       $('state').textContent = 'Not signed in.';
@@ -523,14 +566,17 @@ async function load(mode: 'first' | 'refresh' | 'more'): Promise<void> {
     if (controller.signal.aborted) return;
     // A page that did not come (a refused cursor) leaves the pages shown as they are, its error shown.
     answers = more ? [...answers, answer] : [answer];
-    if (!more) eventsAfterRevocation.clear();
+    if (!more) historyAfterRevocation.clear();
     if (changesOwner === controller) takeChanges(changesAnswer(answer.data?.recentChanges, answer.errors, 'recentChanges'), false);
     render();
   } catch (error) {
     if (controller.signal.aborted) return;
-    showLines('failures', [`tokengraph could not be reached: ${error instanceof Error ? error.message : String(error)}`]);
+    showLines('failures', [unreachable(error).message]);
     $('state').textContent = 'Failed.';
-    if (changesOwner === controller) renderChanges();
+    if (changesOwner === controller) {
+      takeChanges({ problem: unreachable(error) }, false);
+      renderChanges();
+    }
   } finally {
     if (loading === controller) $<HTMLButtonElement>('load-more').disabled = false;
     releaseChanges(controller);
@@ -573,14 +619,23 @@ function writeFilterForm(shown: Filters): void {
   $<HTMLInputElement>('q').value = shown.search;
 }
 
-/** The counts, each on its finding's button; `…` until they come, `–` when the answer has none. */
-function renderCounts(counts: readonly FindingCount[] | null): void {
+/** The counts, each on its finding's button; `…` until they come, `–` when the answer has none, `≥ N` where `unread` sources it counts were not read in full. */
+function renderCounts(counts: readonly FindingCount[] | null, unread: readonly TokenSource[]): void {
   const byFinding = new Map(countsByFinding(counts).map(({ finding, count }) => [finding, count]));
   for (const button of findingButtons()) {
-    const count = byFinding.get(button.dataset.finding as TokenFinding) ?? null;
-    button.querySelector('.count')!.textContent = count === null ? '–' : String(count);
-    button.classList.toggle('none', count === 0);
+    const finding = button.dataset.finding as TokenFinding;
+    const count = byFinding.get(finding) ?? null;
+    const shown = countShown(count, unread);
+    button.querySelector('.count')!.textContent = shown.text;
+    button.title = [findingTitle(finding), shown.incomplete ?? ''].join(' ').trim();
+    button.classList.toggle('incomplete', shown.incomplete !== null);
+    button.classList.toggle('none', count === 0 && shown.incomplete === null);
   }
+}
+
+/** A finding count's title: the finding's rule and what a click does. */
+function findingTitle(finding: TokenFinding): string {
+  return `${FINDING_LABELS[finding].rule} Click to show only tokens with this finding (with others chosen: any of them).`;
 }
 
 /** One button per finding, its readable name and count; a click toggles the finding in the filters. */
@@ -590,7 +645,7 @@ function setUpFindings(): void {
       const button = element('button', undefined, 'finding-count');
       button.type = 'button';
       button.dataset.finding = finding;
-      button.title = `${FINDING_LABELS[finding].rule} Click to show only tokens with this finding (with others chosen: any of them).`;
+      button.title = findingTitle(finding);
       button.setAttribute('aria-pressed', 'false');
       button.append(element('span', FINDING_LABELS[finding].label, 'finding-label'), ' ', element('span', '…', 'count'));
       button.addEventListener('click', () => {

@@ -20,14 +20,15 @@
  */
 import type { HistoryEventFragment, RecentChangesPageFragment, TokenEventFilter, TokenEventKind, TokenSource } from '../src/generated/client/graphql.js';
 import { errorCode, type GraphQLErrorLike } from './graphqlErrors.js';
+import { inOrder, searchWithParam } from './searchParams.js';
 
 export type HistoryEvent = HistoryEventFragment;
 /** A page of Recent changes, with the count when it is a first page. */
 export type ChangesPage = RecentChangesPageFragment & { totalCount?: number };
 export type RecentChange = ChangesPage['nodes'][number];
 
-/** Every kind, in `TokenEventKind`'s order (schema/history.graphql). */
-export const EVENT_KINDS: readonly TokenEventKind[] = ['APPEARED', 'DISAPPEARED', 'CHANGED', 'EXPIRED', 'REVOKED'];
+/** Every kind, in `TokenEventKind`'s order (schema/history.graphql): written as a record of the generated type, so one the schema gains and this lacks fails the type check (test/web/schemaEnums.test.ts checks the order). */
+export const EVENT_KINDS = Object.keys({ APPEARED: 0, DISAPPEARED: 0, CHANGED: 0, EXPIRED: 0, REVOKED: 0 } satisfies Record<TokenEventKind, 0>) as readonly TokenEventKind[];
 
 /** The URL parameter of the kinds Recent changes shows (repeated; none: every kind). */
 export const KIND_PARAM = 'kind';
@@ -98,12 +99,31 @@ export function withEvents(history: RowHistory, events: readonly HistoryEvent[])
 }
 
 /** What an answer says of a list of events: its page, why it has none, or nothing (it was not asked). */
-export type ChangesAnswer = { page: ChangesPage } | { problem: HistoryProblem } | null;
+export type ListAnswer<P> = { page: P } | { problem: HistoryProblem } | null;
+/** Recent changes' page in an answer. */
+export type ChangesAnswer = ListAnswer<ChangesPage>;
+/** A token's events asked again after a revocation from the page (RecentChanges' `tokenHistory`). */
+export type EventsAnswer = ListAnswer<{ nodes: readonly HistoryEvent[] }>;
 
-/** The answer's list of events in field `field` (`recentChanges`, `tokenEvents`), with that field's error. */
-export function changesAnswer(page: ChangesPage | null | undefined, errors: readonly GraphQLErrorLike[] | undefined, field: string): ChangesAnswer {
+/**
+ * A row's history once its events were asked again after a revocation from the page: the new
+ * events with its first sighting kept, or why they could not be read (then none from before the
+ * revocation is shown); as it was where they were not asked.
+ */
+export function afterRevocation(history: RowHistory, asked: EventsAnswer | undefined): RowHistory {
+  if (!asked) return history;
+  return 'problem' in asked ? { state: 'failed', problem: asked.problem } : withEvents(history, asked.page.nodes);
+}
+
+/**
+ * The answer's list of events in field `field` (`recentChanges`, `tokenEvents`, `tokenHistory`), with that field's
+ * error. An answer with no such field but errors was refused whole (a limit, a 400, 413 or 503
+ * body, an error with no path): the list was asked and is not there, and its first error says why.
+ * `null` only for no field and no error: the list was not asked.
+ */
+export function changesAnswer<P>(page: P | null | undefined, errors: readonly GraphQLErrorLike[] | undefined, field: string): ListAnswer<P> {
   if (page) return { page };
-  const error = (errors ?? []).find((e) => e.path?.length === 1 && e.path[0] === field);
+  const error = (errors ?? []).find((e) => e.path?.length === 1 && e.path[0] === field) ?? (page === undefined ? errors?.[0] : undefined);
   if (error) return { problem: historyProblem(error) };
   return page === null ? { problem: { opening: false, code: 'ERROR', message: 'tokengraph gave no events and no error' } } : null;
 }
@@ -137,8 +157,7 @@ export function changesStateText(changes: RecentChanges): string {
 
 /** Kinds as the page reads them from its form or URL: known values, in order, no repeats. */
 export function normalizeKinds(values: Iterable<string>): TokenEventKind[] {
-  const wanted = new Set(values);
-  return EVENT_KINDS.filter((kind) => wanted.has(kind));
+  return inOrder(EVENT_KINDS, values);
 }
 
 /** The kinds a URL's query string names. */
@@ -148,11 +167,7 @@ export function kindsFromSearch(search: string): TokenEventKind[] {
 
 /** `search` with its kinds replaced by `kinds`, written after the other parameters (the page then writes its watch list last). */
 export function searchWithKinds(search: string, kinds: readonly TokenEventKind[]): string {
-  const params = new URLSearchParams(search);
-  params.delete(KIND_PARAM);
-  for (const kind of kinds) params.append(KIND_PARAM, kind);
-  const written = params.toString();
-  return written === '' ? '' : `?${written}`;
+  return searchWithParam(search, KIND_PARAM, kinds);
 }
 
 /** `tokenEvents`' filter for the page's sources and the kinds chosen, or `null` for every event. */

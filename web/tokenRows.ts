@@ -92,6 +92,8 @@ export interface Overview {
   inventory: InventoryState | null;
   /** How many tokens have each finding, from the first answer (web/findings.ts); `null` when it has none. */
   findingCounts: FindingCount[] | null;
+  /** The gaps of the read the counts come from: their tokens may be missing from the counts. */
+  findingGaps: Array<{ source: TokenSource }>;
   /** Watched rows that are not (yet) among the inventory's loaded rows. */
   watchedOnly: number;
   failures: SourceFailure[];
@@ -239,7 +241,8 @@ export function overview(answers: readonly OverviewAnswer[], watch: readonly Tok
     failures.set(source, failure);
   }
   const findingCounts = first?.data?.findingScope?.findingCounts ?? null;
-  return { rows: mergeInOrder(rows, watched.sort(compareRows)), inventory, findingCounts, watchedOnly: watched.length, failures: [...failures.values()], otherErrors };
+  const findingGaps = first?.data?.findingScope?.gaps ?? [];
+  return { rows: mergeInOrder(rows, watched.sort(compareRows)), inventory, findingCounts, findingGaps, watchedOnly: watched.length, failures: [...failures.values()], otherErrors };
 }
 
 /** `listed` in its own order, with each of `extra` (sorted) placed before the first listed row that sorts after it. */

@@ -18,6 +18,7 @@
  */
 import type { TokenRef, TokenSource } from '../src/generated/client/graphql.js';
 import { bySource, parseRefText, refText, type RefPart } from '../src/sources.js';
+import { searchWithParam } from './searchParams.js';
 
 /** The identifiers each source needs, in the order they are written (src/sources.ts). */
 export const REF_PARTS: Readonly<Record<TokenSource, readonly RefPart[]>> = bySource((row) => row.refParts);
@@ -61,13 +62,8 @@ export function watchFromSearch(search: string): TokenRef[] | null {
  * tell it from; otherwise it is no parameter at all.
  */
 export function searchWithWatch(search: string, refs: readonly TokenRef[], defaults: readonly TokenRef[] = []): string {
-  const params = new URLSearchParams(search);
-  params.delete(WATCH_PARAM);
   const shared = refs.filter(isShareable);
-  if (shared.length === 0 && defaults.length > 0) params.append(WATCH_PARAM, '');
-  for (const ref of shared) params.append(WATCH_PARAM, refText(ref));
-  const written = params.toString();
-  return written === '' ? '' : `?${written}`;
+  return searchWithParam(search, WATCH_PARAM, shared.length === 0 && defaults.length > 0 ? [''] : shared.map(refText));
 }
 
 /** How a reference reads to a person: `NetBird alice/nb-demo-1`. */

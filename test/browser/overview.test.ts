@@ -304,6 +304,11 @@ describe('the token overview page in Chromium', () => {
       const shown = await shownRows(page);
       expect(shown.some((row) => row.text.includes('svc-ci'))).toBe(false);
       expect(new Set(shown.map((row) => row.source))).toEqual(new Set(['CRAFTER_ACCESS_TOKEN', 'NETBIRD', 'GAME']));
+      // The finding counts count NetBird's tokens too, some of which could not be read: each is "at least", never a plain 0, and its title says why.
+      const counts = page.locator('#finding-counts button');
+      expect(await counts.locator('.count').allTextContents()).toEqual(TOKEN_FINDINGS.map(() => expect.stringMatching(/^≥ \d+$/)));
+      expect(await counts.evaluateAll((buttons) => buttons.map((button) => [button.classList.contains('incomplete'), button.classList.contains('none')]))).toEqual(TOKEN_FINDINGS.map(() => [true, false]));
+      expect(await counts.first().getAttribute('title')).toContain('Incomplete: NetBird could not be read in full, so there may be more.');
       await screenshot('overview-failing-source');
 
       // The other sources, filtered for, are complete.
@@ -311,6 +316,11 @@ describe('the token overview page in Chromium', () => {
       await page.getByRole('checkbox', { name: 'Crafter ticket' }).check();
       await expect.poll(async () => new Set((await shownRows(page)).map((row) => row.source))).toEqual(new Set(['ASTRA', 'CRAFTER_TICKET']));
       await expect.poll(() => gaps.textContent()).toContain('UPSTREAM_UNAVAILABLE');
+      // Their counts are whole: NetBird is not counted.
+      await loaded(page);
+      expect(await counts.locator('.count').allTextContents()).toEqual(TOKEN_FINDINGS.map(() => expect.stringMatching(/^\d+$/)));
+      expect(await page.locator('#finding-counts button.incomplete').count()).toBe(0);
+      expect(await counts.first().getAttribute('title')).not.toContain('Incomplete');
     } finally {
       // Leave a complete inventory for whatever runs next.
       stack.demo.netbird.reset();

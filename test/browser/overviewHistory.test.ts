@@ -11,6 +11,7 @@
  * the history's database opens, the rows are shown and only the history says it is opening, until
  * "Ask again" finds it open.
  */
+import type { Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoData } from '../../src/demo/demoData.js';
 import type { RecentChangesPageFragment } from '../../src/generated/client/graphql.js';
@@ -112,6 +113,21 @@ const detailsOf = (page: Page, tokenId: string) => row(page, tokenId).locator('x
 const detailEvents = (details: ReturnType<typeof detailsOf>) =>
   details.locator('table.history tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-kind'), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)].filter((_, i) => i !== 2)));
 
+/** Counts the rows added to `selector`'s element from now on (a MutationObserver in the page): the count so far, when called. */
+async function addedRows(page: Page, selector: string): Promise<() => Promise<number>> {
+  const key = `added ${selector}`;
+  await page.locator(selector).evaluate((element, key) => {
+    // The test's types have no DOM: what it uses of one, from the page's global.
+    type Records = Array<{ addedNodes: Iterable<{ nodeName: string }> }>;
+    const page = globalThis as unknown as Record<string, number> & { MutationObserver: new (callback: (records: Records) => void) => { observe(target: unknown, options: { childList: true }): void } };
+    page[key] = 0;
+    new page.MutationObserver((records) => {
+      for (const record of records) page[key]! += [...record.addedNodes].filter((node) => node.nodeName === 'TR').length;
+    }).observe(element, { childList: true });
+  }, key);
+  return () => page.evaluate((key) => (globalThis as unknown as Record<string, number>)[key]!, key);
+}
+
 const eventTime = (at: string) => `${at.slice(0, 10)} ${at.slice(11, 19)}`;
 
 describe('the history on the overview page in Chromium', () => {
@@ -154,6 +170,8 @@ describe('the history on the overview page in Chromium', () => {
     const details = detailsOf(page, tokenId);
     expect(await details.getAttribute('id')).toBe(await button.getAttribute('aria-controls'));
     expect(await details.getAttribute('data-history')).toBe('shown');
+    // It spans every column of the table.
+    expect(Number(await details.locator('td').first().getAttribute('colspan'))).toBe(await page.locator('table:has(#token-rows) > thead th').count());
     const own = (await apiEvents(stack.origin, { token: firstId })).nodes;
     expect(own.map((event) => event.kind)).toEqual(['APPEARED']);
     expect(await details.locator('.first-seen').textContent()).toBe(`First seen ${eventTime(own[0]!.at)} UTC`);
@@ -248,13 +266,17 @@ describe('the history on the overview page in Chromium', () => {
     const sent = operations(page);
     const all = await apiEvents(stack.origin);
     const more = page.getByRole('button', { name: 'Load more changes' });
+    const added = await addedRows(page, '#change-rows');
     let clicks = 0;
     while (await more.isVisible()) {
       const shown = await page.locator('#change-rows tr').count();
+      const before = await added();
       await more.click();
       clicks += 1;
       await expect.poll(() => page.locator('#change-rows tr').count()).toBe(Math.min(all.totalCount, shown + 20));
       await changesLoaded(page);
+      // Each page's rows are added to those shown: the list is not built again.
+      expect((await added()) - before).toBe(Math.min(all.totalCount, shown + 20) - shown);
     }
     const changes = await shownChanges(page);
     expect(changes.map((change) => [change.at, change.kind, change.token])).toEqual(all.nodes.map((event) => [event.at, event.kind, event.token]));
@@ -264,6 +286,20 @@ describe('the history on the overview page in Chromium', () => {
     // Each page its own request, after the cursor of the one before; the table not asked again.
     expect(sent.map((operation) => operation.operationName)).toEqual(Array.from({ length: clicks }, () => 'RecentChanges'));
     expect(sent.every((operation, i) => typeof operation.variables.after === 'string' && (i === 0 || operation.variables.after !== sent[i - 1]!.variables.after))).toBe(true);
+
+    // The table's next page: the events of its tokens now link to their rows, and no row of the list is built again.
+    const linkedBefore = changes.filter((change) => change.linked).length;
+    const before = await added();
+    await page.locator('#load-more').click();
+    await expect.poll(() => page.locator('#token-rows tr[data-id]').count()).toBe(100);
+    await loaded(page);
+    const shownIds = new Set(await page.locator('#token-rows tr[data-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id'))));
+    const relinked = await shownChanges(page);
+    expect(relinked.map((change) => change.linked)).toEqual(relinked.map((change) => shownIds.has(change.token)));
+    expect(relinked.filter((change) => change.linked).length).toBeGreaterThan(linkedBefore);
+    expect(await page.locator('#change-rows tr:not([data-linked]) button.link').count()).toBe(0);
+    expect(await page.locator('#change-rows tr[data-linked] td.token button.link').count()).toBe(relinked.filter((change) => change.linked).length);
+    expect((await added()) - before).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });
@@ -347,6 +383,75 @@ describe('events made through the page and upstream, on a tokengraph of its own'
     // Chromium logs the first load's 401 (no key saved yet); nothing else went wrong.
     expect(pageErrors.filter((error) => !error.includes('status of 401'))).toEqual([]);
   }, 120_000);
+
+  it("says where Recent changes or a row's history could not be read, showing none of the events from before: a list refused whole, tokengraph not reached, a history that fails after a revocation", async () => {
+    const tokengraph = await ownTokengraph();
+    await tokengraph.tokengraph.history!.opened;
+    const { page, pageErrors } = await stack.newPage(tokengraph.origin);
+    await page.goto(`${tokengraph.origin}/?source=NETBIRD&q=CI%20deploy`);
+    await loaded(page);
+    await settled(tokengraph);
+    await page.reload();
+    await loaded(page);
+    expect(await page.locator('#change-rows tr').count()).toBeGreaterThan(0);
+    const problem = page.locator('#changes-problem');
+    expect(await problem.isHidden()).toBe(true);
+
+    // Each time: a filter changed while tokengraph does not answer Recent changes; then, answering again, the filter back.
+    const recentChanges = (route: Route) => (route.request().postDataJSON() as { operationName?: string }).operationName === 'RecentChanges';
+    const refusal = { message: 'the query asks for too many fields', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    const unreachable = /^The history could not be read \(UNREACHABLE\): tokengraph could not be reached: .* Ask again$/;
+    const kinds = page.locator('#change-kinds');
+    const cases: Array<{ filter: ReturnType<Page['getByRole']>; fault: (route: Route) => Promise<void>; said: RegExp }> = [
+      // Other kinds, and tokengraph refuses the list whole, as it refuses a request over a limit: a 400 with errors and no data.
+      {
+        filter: kinds.getByRole('checkbox', { name: 'REVOKED' }),
+        fault: (route) => (recentChanges(route) ? route.fulfill({ status: 400, json: { errors: [refusal] } }) : route.fallback()),
+        said: new RegExp(`^The history could not be read \\(GRAPHQL_VALIDATION_FAILED\\): ${refusal.message} Ask again$`),
+      },
+      // Other kinds, and tokengraph cannot be reached.
+      { filter: kinds.getByRole('checkbox', { name: 'CHANGED' }), fault: (route) => (recentChanges(route) ? route.abort('connectionrefused') : route.fallback()), said: unreachable },
+      // Another source, which loads the whole view with Recent changes, and tokengraph cannot be reached.
+      { filter: page.getByRole('checkbox', { name: 'Games' }), fault: (route) => route.abort('connectionrefused'), said: unreachable },
+    ];
+    for (const { filter, fault, said } of cases) {
+      await page.route('**/graphql', fault);
+      await filter.check();
+      await loaded(page);
+      expect(await problem.getByRole('status').textContent()).toMatch(said);
+      expect(await page.locator('#change-rows tr').count()).toBe(0);
+      expect(await page.locator('#changes-state').textContent()).toBe('');
+      await page.unroute('**/graphql');
+      await filter.uncheck();
+      await loaded(page);
+      expect(await problem.isHidden()).toBe(true);
+      expect(await page.locator('#change-rows tr').count()).toBeGreaterThan(0);
+    }
+
+    // A revocation, after which the token's history fails (its list is read): its details say so, with no event from before.
+    const failure = { message: "the history's database cannot be read now", path: ['tokenHistory'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } };
+    await page.route('**/graphql', async (route) => {
+      if (!recentChanges(route)) return route.fallback();
+      const response = await route.fetch();
+      const body = (await response.json()) as { data: Record<string, unknown>; errors?: unknown[] };
+      return route.fulfill({ response, json: { data: { ...body.data, tokenHistory: null }, errors: [...(body.errors ?? []), failure] } });
+    });
+    await row(page, 'nb-demo-1').getByRole('button', { name: 'Details of NetBird token CI deploy (nb-demo-1)' }).click();
+    expect(await detailEvents(detailsOf(page, 'nb-demo-1'))).toEqual([['APPEARED', expect.any(String), '', '']]);
+    await row(page, 'nb-demo-1').getByRole('button', { name: 'Revoke NetBird token CI deploy (nb-demo-1)' }).click();
+    await expect.poll(() => page.locator('#revoke-status').getAttribute('data-outcome')).toBe('WOULD_REVOKE');
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect.poll(() => row(page, 'nb-demo-1').getAttribute('data-revoke-outcome')).toBe('REVOKED');
+    await changesLoaded(page);
+    expect((await shownChanges(page))[0]).toMatchObject({ kind: 'REVOKED', source: 'NETBIRD', linked: true });
+    const details = detailsOf(page, 'nb-demo-1');
+    expect(await details.getAttribute('data-history')).toBe('failed');
+    expect(await details.getByRole('status').textContent()).toBe(`The history could not be read (UPSTREAM_UNAVAILABLE): ${failure.message} Ask again`);
+    expect(await details.locator('table.history').count()).toBe(0);
+
+    // The 400 and the refused connection are logged by Chromium; nothing else went wrong.
+    expect(pageErrors.filter((error) => !error.includes('status of 400') && !error.includes('ERR_CONNECTION_REFUSED'))).toEqual([]);
+  }, 90_000);
 
   it('while the history opens, shows every row and says only where the history is that it is opening; "Ask again" shows it once open', async () => {
     let open!: () => void;

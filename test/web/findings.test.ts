@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TokenFinding } from '../../src/generated/client/graphql.js';
 import { TOKEN_FINDINGS } from '../../src/inventory/findings.js';
-import { countsByFinding, FINDING_LABELS, FINDINGS, toggleFinding } from '../../web/findings.js';
+import { countShown, countsByFinding, FINDING_LABELS, FINDINGS, toggleFinding, unreadSources } from '../../web/findings.js';
 
 describe('the findings on the overview page', () => {
   it("are tokengraph's, in the enum's order, each with a readable name and its rule", () => {
@@ -24,6 +24,22 @@ describe('the findings on the overview page', () => {
     expect(countsByFinding(null)).toEqual(none);
     expect(countsByFinding(undefined)).toEqual(none);
     expect(countsByFinding([])).toEqual(none);
+  });
+
+  it('shows a count as at least that many where a source it counts could not be read, naming the sources: never a plain 0 over a gap', () => {
+    const gaps = [{ source: 'NETBIRD' as const }, { source: 'ASTRA' as const }, { source: 'NETBIRD' as const }];
+    // Every source counted (no source filter): each source with a gap, once, in `TokenSource`'s order.
+    expect(unreadSources(gaps, [])).toEqual(['ASTRA', 'NETBIRD']);
+    // Filtered by source: only the gaps of the sources counted.
+    expect(unreadSources(gaps, ['NETBIRD', 'GAME'])).toEqual(['NETBIRD']);
+    expect(unreadSources(gaps, ['GAME'])).toEqual([]);
+    expect(unreadSources([], [])).toEqual([]);
+    expect(countShown(12, [])).toEqual({ text: '12', incomplete: null });
+    expect(countShown(0, [])).toEqual({ text: '0', incomplete: null });
+    expect(countShown(0, ['ASTRA', 'NETBIRD'])).toEqual({ text: '≥ 0', incomplete: 'Incomplete: Astra Control, NetBird could not be read in full, so there may be more.' });
+    expect(countShown(7, ['NETBIRD'])).toEqual({ text: '≥ 7', incomplete: 'Incomplete: NetBird could not be read in full, so there may be more.' });
+    // No count in the answer: nothing to qualify.
+    expect(countShown(null, ['NETBIRD'])).toEqual({ text: '–', incomplete: null });
   });
 
   it('toggles a finding on a click: added in order, removed when chosen, the others kept', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { searchWithFilters } from '../../web/filters.js';
 import {
   actorText,
+  afterRevocation,
   changesAnswer,
   changesStateText,
   eventDetail,
@@ -78,6 +79,20 @@ describe("a token's history in its row", () => {
     expect(withEvents({ state: 'failed', problem: historyProblem(opening([])) }, events)).toEqual({ state: 'shown', firstSeenAt: null, events });
   });
 
+  it('shows the history after a revocation from the page: the events asked again with the first sighting kept, why they could not be read, or as it was', () => {
+    const before = [{ at: '2026-11-01T00:00:00.000Z', kind: 'APPEARED' as const, detail: null, actor: null }];
+    const after = [{ at: '2026-11-23T14:05:09.123Z', kind: 'REVOKED' as const, detail: 'req-1', actor: '0123456789abcdef' }, ...before];
+    const shown = { state: 'shown' as const, firstSeenAt: '2026-11-01T00:00:00.000Z', events: before };
+    expect(afterRevocation(shown, changesAnswer({ nodes: after }, undefined, 'tokenHistory'))).toEqual({ state: 'shown', firstSeenAt: '2026-11-01T00:00:00.000Z', events: after });
+    // Its events could not be read again: the row says so, and shows none from before the revocation.
+    const failure = { message: "the history's database cannot be read now", path: ['tokenHistory'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } };
+    expect(afterRevocation(shown, changesAnswer<{ nodes: typeof after }>(null, [failure], 'tokenHistory'))).toEqual({ state: 'failed', problem: { opening: false, code: 'UPSTREAM_UNAVAILABLE', message: failure.message } });
+    expect(afterRevocation(shown, changesAnswer<{ nodes: typeof after }>(undefined, [{ message: 'refused', extensions: { code: 'BAD_REQUEST' } }], 'tokenHistory'))).toMatchObject({ state: 'failed', problem: { code: 'BAD_REQUEST' } });
+    // Not asked again: as it was.
+    expect(afterRevocation(shown, undefined)).toBe(shown);
+    expect(afterRevocation(shown, null)).toBe(shown);
+  });
+
   it('says what the details show in words', () => {
     expect(firstSeenText('2026-11-23T14:05:09.123Z')).toBe('First seen 2026-11-23 14:05:09 UTC');
     expect(firstSeenText(null)).toBe('Not seen by the history yet.');
@@ -126,7 +141,13 @@ describe('Recent changes', () => {
     expect(changesAnswer(shown, undefined, 'recentChanges')).toEqual({ page: shown });
     expect(changesAnswer(null, [opening(['inventory', 'nodes', 0, 'history']), opening(['recentChanges'])], 'recentChanges')).toEqual({ problem: historyProblem(opening([])) });
     expect(changesAnswer(null, [], 'tokenEvents')).toMatchObject({ problem: { opening: false } });
+    // Asked, and refused whole (a limit, a 400, 413 or 503 body, an error with no path): no data, and its first error says why.
+    const refused = { message: 'the query asks for too many fields', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    expect(changesAnswer(undefined, [refused, opening([])], 'tokenEvents')).toEqual({ problem: { opening: false, code: 'GRAPHQL_VALIDATION_FAILED', message: 'the query asks for too many fields' } });
+    expect(changesAnswer(undefined, [opening(['tokenEvents'])], 'tokenEvents')).toEqual({ problem: historyProblem(opening([])) });
+    // Not asked: nothing.
     expect(changesAnswer(undefined, [], 'recentChanges')).toBeNull();
+    expect(changesAnswer(undefined, undefined, 'recentChanges')).toBeNull();
   });
 
   it('filters by the sources of the page and the kinds chosen', () => {

@@ -153,7 +153,7 @@ describe('overview rows', () => {
     expect(overview([answer([], { tokens })], watch, NOW).rows.map((row) => row.problem)).toEqual([undefined, undefined, undefined, 'not found']);
   });
 
-  it("carries each token's findings, filters the watched tokens by finding as tokengraph does, and takes the finding counts from the first answer", () => {
+  it("carries each token's findings, filters the watched tokens by finding as tokengraph does, and takes the finding counts and their gaps from the first answer", () => {
     const watch: TokenRef[] = [
       { source: 'GAME', tokenId: 'old' },
       { source: 'GAME', tokenId: 'fine' },
@@ -165,17 +165,20 @@ describe('overview rows', () => {
       { finding: 'NEVER_EXPIRES' as const, count: 1 },
       { finding: 'EXPIRED' as const, count: 4 },
     ];
-    const first: OverviewAnswer = { data: { ...answer(listed, { tokens }).data!, findingScope: { findingCounts: counts } } };
+    const first: OverviewAnswer = { data: { ...answer(listed, { tokens }).data!, findingScope: { findingCounts: counts, gaps: [{ source: 'NETBIRD' }] } } };
     const shown = overview([first, answer([])], watch, NOW, keeps({ findings: ['EXPIRED', 'NEVER_EXPIRES'] }));
     expect(shown.rows.map((row) => [row.key, row.findings])).toEqual([
       ['old', ['EXPIRED']],
       ['nb', ['NEVER_EXPIRES', 'OWNER_INACTIVE']],
     ]);
     expect(shown.findingCounts).toEqual(counts);
+    // With the gaps of the read they were counted over: those sources' tokens may be missing from them.
+    expect(shown.findingGaps).toEqual([{ source: 'NETBIRD' }]);
     // Unfiltered, a watched token tokengraph did not find is a row with no findings.
     expect(overview([first], watch, NOW).rows.find((row) => row.problem)?.findings).toEqual([]);
     // An answer that did not ask for them has none.
     expect(overview([answer(listed)], [], NOW).findingCounts).toBeNull();
+    expect(overview([answer(listed)], [], NOW).findingGaps).toEqual([]);
   });
 
   it('gives each row the reference its token is read by: the user for NetBird, account and user for Astra, the watch entry when unanswered', () => {

@@ -270,7 +270,7 @@ export type TokenOverviewQuery = { inventory: { totalCount: number, collectedAt:
       | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
       | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
       | { userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
-    > } | null, findingScope?: { findingCounts: Array<{ finding: TokenFinding, count: number }> } | null, recentChanges?: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> } | null, tokens: Array<
+    > } | null, findingScope?: { findingCounts: Array<{ finding: TokenFinding, count: number }>, gaps: Array<{ source: TokenSource }> } | null, recentChanges?: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ at: string, kind: TokenEventKind, source: TokenSource, tokenId: string, token: string, name: string | null, owner: string | null, detail: string | null, actor: string | null }> } | null, tokens: Array<
     | { accountId: string, userId: string, id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
     | { id: string, source: TokenSource, tokenId: string, name: string | null, owner: string | null, createdAt: string | null, lastUsedAt: string | null, expiresAt: string | null, status: TokenStatus, findings: Array<TokenFinding>, firstSeenAt?: string | null, history?: Array<{ at: string, kind: TokenEventKind, detail: string | null, actor: string | null }> | null }
@@ -596,6 +596,9 @@ export const TokenOverviewDocument = new TypedDocumentString(`
     findingCounts {
       finding
       count
+    }
+    gaps {
+      source
     }
   }
   recentChanges: tokenEvents(filter: $changesFilter, first: 20) @include(if: $withChanges) {

@@ -60,7 +60,7 @@ import { TokengraphError } from '../shared/errors.js';
 import type { UpstreamName } from '../sources.js';
 import { carryForward } from './carryForward.js';
 import { InventoryView } from './inventoryPage.js';
-import { PartLog } from './partLog.js';
+import { PartLog, withGaps } from './partLog.js';
 import { extendsLife, readInventory, readLimits, type InventoryPlan } from './readInventory.js';
 import { storeSnapshot, type InventoryGap, type Snapshot } from './snapshot.js';
 
@@ -402,7 +402,8 @@ export function createInventory(parts: InventoryParts): Inventory {
     if (found.without?.revoked !== signature) {
       const snapshot: Snapshot = { ...found.view.snapshot, tokens: tokens.filter((_, i) => !revoked.has(refs[i]!)) };
       if (carried) snapshot.carried = carried.filter(({ token }) => !revoked.has(restingRefOf(token)));
-      if (!known) snapshot.gaps = [...snapshot.gaps, ...revocationGaps(snapshot)];
+      // Grouped with the gaps the read had: a source whose part failed as UPSTREAM_UNAVAILABLE has one gap of that code.
+      if (!known) snapshot.gaps = withGaps(snapshot.gaps, revocationGaps(snapshot));
       found.without = { revoked: signature, view: new InventoryView(snapshot) };
     }
     return found.without.view;
@@ -484,7 +485,7 @@ function sharedKept(snapshot: SharedSnapshot | undefined): Kept | undefined {
   return snapshot && { view: new InventoryView(snapshot), since: snapshot.since ?? Number.NEGATIVE_INFINITY };
 }
 
-/** One gap per source of `snapshot`: the revocations of other replicas are unknown. */
+/** One gap per source of `snapshot`: the revocations of other replicas are unknown (grouped into its gaps by `withGaps`). */
 function revocationGaps(snapshot: Snapshot): InventoryGap[] {
   const sources = new Set([...snapshot.parts.map((part) => part.source), ...snapshot.tokens.map((token) => token.source)]);
   return [...sources].map((source) => ({ source, code: 'UPSTREAM_UNAVAILABLE', count: 1, scopes: ['revoked tokens'], message: REVOCATIONS_UNKNOWN }));

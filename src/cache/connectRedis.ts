@@ -8,7 +8,7 @@
 import { Redis } from 'ioredis';
 
 /** Longest wait for one Redis command, in ms, before the upstream is called instead. */
-export const REDIS_COMMAND_TIMEOUT_MS = 250;
+const REDIS_COMMAND_TIMEOUT_MS = 250;
 
 export function connectRedis(url: string, onError: (error: Error) => void): Redis {
   const redis = new Redis(url, {

@@ -58,11 +58,6 @@ export function partId(...components: readonly string[]): string {
   return components.map(encodeURIComponent).join('/');
 }
 
-/** Whether a failure of part `failed` leaves what part `part` held unknown: the same part, or one inside it. */
-export function covers(failed: string, part: string): boolean {
-  return part === failed || part.startsWith(`${failed}/`);
-}
-
 /**
  * Reads every item's part: `read(item)` at most as many at once as `limit` lets through, each
  * recorded as it begins and as it ends. Returns what the reads that succeeded found, in the items'

@@ -12,7 +12,7 @@
  * - `name`, `owner` or `expiresAt` different → CHANGED (`detail`: `field: old → new`, by `; `);
  * - status turned EXPIRED → EXPIRED.
  *
- * A failed part changes nothing, nor does any part inside it (`covers`): what it held is unknown,
+ * A failed part changes nothing, nor does any part inside it (shared/partIds.ts): what it held is unknown,
  * not gone, so a token an unknown part held before never DISAPPEARS. A part whose stored state is
  * from a read as new as this one (another replica's newer read) is left to that read. With
  * `judgeAbsent`, a part that is no longer in the read although the part around it was read whole
@@ -27,8 +27,8 @@
  * its first and be dropped as recorded already.
  */
 import { createHash } from 'node:crypto';
-import { covers } from '../datasources/tokenListing.js';
 import type { TokenStatus } from '../datasources/tokenFields.js';
+import { PartIds } from '../shared/partIds.js';
 import type { SourceName } from '../sources.js';
 
 export type TokenEventKind = 'APPEARED' | 'DISAPPEARED' | 'CHANGED' | 'EXPIRED' | 'REVOKED';
@@ -112,10 +112,12 @@ export interface ReadChanges {
 const WATCHED_FIELDS = ['name', 'owner', 'expiresAt'] as const;
 
 export function diffRead(read: Read, states: ReadonlyMap<string, PartState>): ReadChanges {
-  const failed = read.parts.filter((part) => part.failed).map((part) => part.id);
-  const unknown = (part: string) => failed.some((id) => covers(id, part));
+  const failed = new PartIds(read.parts.filter((part) => part.failed).map((part) => part.id));
+  const unknown = (part: string) => failed.covers(part);
   /** Parts this read judges: read whole, not inside a failed one, and newer than what is stored. */
   const judged: ReadPart[] = [];
+  /** Their ids, and those of the parts judged gone. */
+  const judgedIds = new PartIds();
   /** Stored states this read cannot judge: what they hold is unknown now. */
   const unjudged: PartState[] = [];
   const inRead = new Set(read.parts.map((part) => part.id));
@@ -123,13 +125,19 @@ export function diffRead(read: Read, states: ReadonlyMap<string, PartState>): Re
     const state = states.get(part.id);
     if (part.failed || unknown(part.id) || (state && state.readAt >= read.at)) {
       if (state) unjudged.push(state);
-    } else judged.push(part);
+    } else {
+      judged.push(part);
+      judgedIds.add(part.id);
+    }
   }
   for (const state of states.values()) {
     if (inRead.has(state.part)) continue;
-    const gone = read.judgeAbsent && !unknown(state.part) && judged.some((part) => part.id !== state.part && covers(part.id, state.part)) && state.readAt < read.at;
-    if (gone) judged.push({ id: state.part, source: state.source, failed: false, tokens: new Map() });
-    else unjudged.push(state);
+    // Inside a part judged (read whole, or gone itself), and not inside a failed one.
+    const gone = read.judgeAbsent && !unknown(state.part) && judgedIds.within(state.part) && state.readAt < read.at;
+    if (gone) {
+      judged.push({ id: state.part, source: state.source, failed: false, tokens: new Map() });
+      judgedIds.add(state.part);
+    } else unjudged.push(state);
   }
   judged.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 

@@ -8,15 +8,15 @@
  * nothing of it is carried.
  */
 import { globalIdOf, type TokenModel } from '../datasources/models.js';
-import { covers } from '../datasources/tokenListing.js';
+import { PartIds } from '../shared/partIds.js';
 import { NOT_CONFIGURED, type CarriedToken, type Snapshot } from './snapshot.js';
 
 export function carryForward(previous: Snapshot | undefined, next: Snapshot): Snapshot {
   // Not configured (Astra without ASTRA_ACCOUNT_IDS) is a setting, not a failure: its tokens are
   // no longer watched, and carrying them would keep their series for ever with nothing to say so.
-  const failed = next.parts.filter((part) => part.error && part.error.code !== NOT_CONFIGURED).map((part) => part.id);
-  if (!previous || failed.length === 0) return next;
-  const unread = (part: string) => failed.some((id) => covers(id, part));
+  const failed = new PartIds(next.parts.filter((part) => part.error && part.error.code !== NOT_CONFIGURED).map((part) => part.id));
+  if (!previous || failed.size === 0) return next;
+  const unread = (part: string) => failed.covers(part);
   const present = new Set(next.tokens.map(globalIdOf));
   const carried = new Map<string, CarriedToken>();
   const keep = (part: string, token: TokenModel, id = globalIdOf(token)) => {

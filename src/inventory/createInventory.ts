@@ -60,7 +60,7 @@ import { TokengraphError } from '../shared/errors.js';
 import type { UpstreamName } from '../sources.js';
 import { carryForward } from './carryForward.js';
 import { InventoryView } from './inventoryPage.js';
-import { PartLog } from './partLog.js';
+import { PartLog, withGaps } from './partLog.js';
 import { extendsLife, readInventory, readLimits, type InventoryPlan } from './readInventory.js';
 import { storeSnapshot, type InventoryGap, type Snapshot } from './snapshot.js';
 
@@ -129,6 +129,11 @@ const LEASE_POLL_MS = 250;
 interface Kept {
   view: InventoryView;
   since: number;
+  /**
+   * When it was kept in this process (performance.now(): the wall clock may step), to serve requests
+   * for `keepMs`; absent, it is only the newest snapshot, which a slow read answers from.
+   */
+  keptAt?: number;
   /** Each token's `restingRef`, in the snapshot's order: worked out at the first revocation that concerns it. */
   refs?: string[];
   /** The view without the tokens revoked since, for the last set of them asked for. */
@@ -150,8 +155,10 @@ export function createInventory(parts: InventoryParts): Inventory {
   const ttl = settings.ttlMs;
   /** How long a snapshot is kept: a request wants it within the TTL, the refresh within its period. */
   const keepMs = Math.max(ttl, parts.refreshMs ?? 0);
-  const kept = new LRUCache<string, Kept>({ max: MAX_SNAPSHOTS, ttl: Math.max(keepMs, 1) });
-  /** The newest snapshot of each credential set, whatever its age: what a request answers from when a read is slow. */
+  /**
+   * The newest snapshot of each credential set, whatever its age: what a request answers from when a
+   * read is slow, and, kept within `keepMs` (`keptAt`) and fresh enough, what it is served (`keptFor`).
+   */
   const newest = new LRUCache<string, Kept>({ max: MAX_SNAPSHOTS });
   /** The request-only part (watched tickets) of each credential set, for the TTL; never at rest. */
   const requestOnly = new LRUCache<string, Kept>({ max: MAX_SNAPSHOTS, ttl: Math.max(ttl, 1) });
@@ -216,16 +223,17 @@ export function createInventory(parts: InventoryParts): Inventory {
       const done: Kept = { view: new InventoryView(snapshot), since };
       newest.set(key, done);
       if (keepMs > 0) {
-        kept.set(key, done);
+        done.keptAt = performance.now();
         if (cache) await cache.store.set(`${SNAPSHOT_KEY_PREFIX}${SNAPSHOT_VERSION}${key}`, JSON.stringify(atRest(snapshot, since)), keepMs).catch(reportError);
       }
       return done;
     });
 
-  /** The snapshot kept for `key` if it is fresh enough. */
+  /** The snapshot kept for `key` (within `keepMs` of when it was kept) if it is fresh enough. */
   const keptFor = (key: string, maxAgeMs: number): Kept | undefined => {
-    const entry = kept.get(key);
-    return entry && fresh(entry.view.snapshot.collectedAt, maxAgeMs) ? entry : undefined;
+    const entry = newest.get(key);
+    const kept = entry?.keptAt !== undefined && performance.now() - entry.keptAt <= Math.max(keepMs, 1);
+    return kept && fresh(entry.view.snapshot.collectedAt, maxAgeMs) ? entry : undefined;
   };
 
   /** Another replica's snapshot of `key`, if the store has one that `wanted` accepts: kept here too. */
@@ -233,7 +241,7 @@ export function createInventory(parts: InventoryParts): Inventory {
     if (!cache) return undefined;
     const found = sharedKept(await storedSnapshot(key));
     if (!found || !wanted(found.view.snapshot)) return undefined;
-    kept.set(key, found);
+    found.keptAt = performance.now();
     newest.set(key, found);
     return found;
   };
@@ -402,7 +410,8 @@ export function createInventory(parts: InventoryParts): Inventory {
     if (found.without?.revoked !== signature) {
       const snapshot: Snapshot = { ...found.view.snapshot, tokens: tokens.filter((_, i) => !revoked.has(refs[i]!)) };
       if (carried) snapshot.carried = carried.filter(({ token }) => !revoked.has(restingRefOf(token)));
-      if (!known) snapshot.gaps = [...snapshot.gaps, ...revocationGaps(snapshot)];
+      // Grouped with the gaps the read had: a source whose part failed as UPSTREAM_UNAVAILABLE has one gap of that code.
+      if (!known) snapshot.gaps = withGaps(snapshot.gaps, revocationGaps(snapshot));
       found.without = { revoked: signature, view: new InventoryView(snapshot) };
     }
     return found.without.view;
@@ -484,7 +493,7 @@ function sharedKept(snapshot: SharedSnapshot | undefined): Kept | undefined {
   return snapshot && { view: new InventoryView(snapshot), since: snapshot.since ?? Number.NEGATIVE_INFINITY };
 }
 
-/** One gap per source of `snapshot`: the revocations of other replicas are unknown. */
+/** One gap per source of `snapshot`: the revocations of other replicas are unknown (grouped into its gaps by `withGaps`). */
 function revocationGaps(snapshot: Snapshot): InventoryGap[] {
   const sources = new Set([...snapshot.parts.map((part) => part.source), ...snapshot.tokens.map((token) => token.source)]);
   return [...sources].map((source) => ({ source, code: 'UPSTREAM_UNAVAILABLE', count: 1, scopes: ['revoked tokens'], message: REVOCATIONS_UNKNOWN }));

@@ -108,6 +108,32 @@ export function gapsOf(parts: readonly PartResult[]): InventoryGap[] {
     if (gap.scopes.length < FIXED_LIMITS.gapScopes) gap.scopes.push(scope);
     groups.set(id, gap);
   }
+  return ordered(groups.values());
+}
+
+/**
+ * `gaps` with `more` grouped in: still one gap per source and code, a gap of the same source and
+ * code as one of `gaps` merged into it (counts summed, its scopes added up to ten, its message
+ * appended when it says something else), so that no (source, code) is said twice.
+ */
+export function withGaps(gaps: readonly InventoryGap[], more: readonly InventoryGap[]): InventoryGap[] {
+  const groups = new Map<string, InventoryGap>(gaps.map((gap) => [`${gap.source}\u0000${gap.code}`, gap]));
+  for (const extra of more) {
+    const id = `${extra.source}\u0000${extra.code}`;
+    const gap = groups.get(id);
+    if (!gap) {
+      groups.set(id, { ...extra, scopes: extra.scopes.slice(0, FIXED_LIMITS.gapScopes) });
+      continue;
+    }
+    const scopes = [...gap.scopes, ...extra.scopes.filter((scope) => !gap.scopes.includes(scope))].slice(0, FIXED_LIMITS.gapScopes);
+    const message = gap.message === extra.message ? gap.message : `${gap.message}; ${extra.message}`;
+    groups.set(id, { ...gap, count: gap.count + extra.count, scopes, message });
+  }
+  return ordered(groups.values());
+}
+
+/** Gaps by source (in the enum's order), then code. */
+function ordered(gaps: Iterable<InventoryGap>): InventoryGap[] {
   const rank = (source: SourceName) => SOURCE_NAMES.indexOf(source);
-  return [...groups.values()].sort((a, b) => rank(a.source) - rank(b.source) || a.code.localeCompare(b.code));
+  return [...gaps].sort((a, b) => rank(a.source) - rank(b.source) || a.code.localeCompare(b.code));
 }

@@ -110,6 +110,18 @@ interface AccessTokens {
   tokens: readonly CrafterAccessTokenModel[];
   /** Why the list could not be read: a watched access token is then unknown too, not gone. */
   error?: unknown;
+  /** `tokens` by fingerprint, made at the first watched access token's lookup: one walk of the list per read. */
+  byFingerprint?: ReadonlyMap<string, CrafterAccessTokenModel>;
+}
+
+/** The listed access token with the fingerprint `fingerprint`, if any (the first, should the list hold it twice). */
+function listedAccessToken(accessTokens: AccessTokens, fingerprint: string): CrafterAccessTokenModel | undefined {
+  if (!accessTokens.byFingerprint) {
+    const byFingerprint = new Map<string, CrafterAccessTokenModel>();
+    for (const token of accessTokens.tokens) if (!byFingerprint.has(token.fingerprint)) byFingerprint.set(token.fingerprint, token);
+    accessTokens.byFingerprint = byFingerprint;
+  }
+  return accessTokens.byFingerprint.get(fingerprint);
 }
 
 /** Every watched token, each its own part (one call per distinct resource); unknown tokens are left out. */
@@ -137,8 +149,8 @@ async function readWatched(
           if (!accessTokens.listed || 'fingerprint' in key) return [];
           await accessTokens.listed;
           if (accessTokens.error !== undefined) throw accessTokens.error;
-          const fingerprint = fingerprintSecretId(key.tokenId);
-          return accessTokens.tokens.filter((token) => token.fingerprint === fingerprint);
+          const token = listedAccessToken(accessTokens, fingerprintSecretId(key.tokenId));
+          return token ? [token] : [];
         }
         const record = await readToken(client, TOKEN_SOURCES[key.source] as never, key as never, options);
         return record === null ? [] : [{ source: key.source, key, record } as TokenModel];

@@ -60,9 +60,12 @@ export interface CarriedToken {
   token: TokenModel;
 }
 
-/** A snapshot as kept across requests and replicas: no token whose id is a session credential. */
+/**
+ * A snapshot as kept across requests and replicas: no token whose id is a session credential, nor
+ * a part or gap of its source (a failed ticket part holds no token, but is no part of a kept snapshot either).
+ */
 export function storeSnapshot(snapshot: Snapshot): Snapshot {
-  const atRest = (source: SourceName) => sourceRow(source).id !== 'credential';
-  if (snapshot.tokens.every((token) => atRest(token.source))) return snapshot;
-  return { ...snapshot, tokens: snapshot.tokens.filter((token) => atRest(token.source)), parts: snapshot.parts.filter((part) => atRest(part.source)), gaps: snapshot.gaps.filter((gap) => atRest(gap.source)) };
+  const atRest = ({ source }: { source: SourceName }) => sourceRow(source).id !== 'credential';
+  if (snapshot.tokens.every(atRest) && snapshot.parts.every(atRest) && snapshot.gaps.every(atRest)) return snapshot;
+  return { ...snapshot, tokens: snapshot.tokens.filter(atRest), parts: snapshot.parts.filter(atRest), gaps: snapshot.gaps.filter(atRest) };
 }

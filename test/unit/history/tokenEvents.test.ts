@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diffRead, type PartState, type Read, type ReadPart, type TokenState } from '../../../src/history/tokenEvents.js';
+import { lookupsDuring } from '../../lookups.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const token = (name: string, extra: Partial<TokenState> = {}): TokenState => ({ tokenId: name, name, owner: 'alice', expiresAt: '2027-01-01T00:00:00.000Z', status: 'ACTIVE', ...extra });
@@ -111,5 +112,21 @@ describe('diffRead', () => {
     expect([summary(back), moves(back)]).toEqual([['APPEARED a'], ['NETBIRD/alice 0→1']]);
     // Recorded: the first life's key would have made it a duplicate, dropped without a word.
     expect(back.events[0]!.key).not.toBe(first.events.find((e) => e.token === 'a')!.key);
+  });
+
+  it('matches each part with the failed and judged parts by its id and its prefixes, not by a scan of them all', () => {
+    const n = 1_000;
+    // The users list read whole, n users read, n watched references failed; stored: all of them and n users gone since.
+    const given = read([part('NETBIRD', {}), ...Array.from({ length: n }, (_, i) => part(`NETBIRD/u-${i}`, { [`t-${i}`]: token(`t-${i}`) })), ...Array.from({ length: n }, (_, i) => part(`watch/NETBIRD/w-${i}/t`, {}, true))]);
+    const stored = states(
+      state('NETBIRD', 1, {}),
+      ...Array.from({ length: 2 * n }, (_, i) => state(`NETBIRD/u-${i}`, 1, { [`t-${i}`]: token(`t-${i}`) })),
+      ...Array.from({ length: n }, (_, i) => state(`watch/NETBIRD/w-${i}/t`, 1, { [`w-${i}`]: token(`w-${i}`) })),
+    );
+    const { result, lookups } = lookupsDuring(() => diffRead(given, stored));
+    expect(summary(result)).toEqual(Array.from({ length: n }, (_, i) => `DISAPPEARED t-${n + i}`));
+    expect(result.transitions).toHaveLength(n);
+    // 4n parts and states, each looked up at most once per level of its id (four) and once per token: a scan would be n² and more.
+    expect(lookups).toBeLessThanOrEqual(40 * n);
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { globalIdOf, type AstraTokenModel, type NetbirdPATModel, type TokenModel } from '../../../src/datasources/models.js';
 import { carryForward } from '../../../src/inventory/carryForward.js';
 import { NOT_CONFIGURED, type PartResult, type Snapshot } from '../../../src/inventory/snapshot.js';
+import { lookupsDuring } from '../../lookups.js';
 
 const pat = (userId: string, tokenId: string, name = tokenId): NetbirdPATModel => ({
   source: 'NETBIRD',
@@ -82,5 +83,22 @@ describe('carryForward', () => {
   it('never carries a token the latest read found elsewhere (a watched one, say)', () => {
     const next = carryForward(before, snapshot([[failed('NETBIRD/bob'), []], [ok('watch/NETBIRD/bob/b-1', [b1]), [b1]]]));
     expect(carried(next)).toEqual([['NETBIRD/bob', 'b-2']]);
+  });
+
+  it('looks each part up once per level of its id, not against every failed part: thousands of failing watched references are no quadratic scan', () => {
+    const refs = 2_000;
+    const game = (i: number): TokenModel => ({ source: 'GAME', key: { source: 'GAME', tokenId: `g-${i}` }, record: { TokenSourceId: `g-${i}` } });
+    const games = Array.from({ length: refs }, (_, i) => game(i));
+    const watched = (i: number): PartResult => ({ id: `watch/GAME/g-${i}`, source: 'GAME', scope: `watched GAME/g-${i}`, tokens: [globalIdOf(games[i]!)] });
+    const earlier: Snapshot = { collectedAt: 1, tokens: games, parts: games.map((_, i) => watched(i)), gaps: [] };
+    const failing: Snapshot = { collectedAt: 2, tokens: [], parts: games.map((_, i) => ({ ...watched(i), tokens: [], error: { code: 'UPSTREAM_UNAVAILABLE', message: 'down' } })), gaps: [] };
+    const first = lookupsDuring(() => carryForward(earlier, failing));
+    expect(first.result.carried).toHaveLength(refs);
+    // Each part: itself and its two prefixes, and a few lookups of its token; n² would be 4,000,000.
+    expect(first.lookups).toBeLessThanOrEqual(10 * refs);
+    // Carried again (previous.carried): the same.
+    const second = lookupsDuring(() => carryForward(first.result, failing));
+    expect(second.result.carried).toHaveLength(refs);
+    expect(second.lookups).toBeLessThanOrEqual(10 * refs);
   });
 });

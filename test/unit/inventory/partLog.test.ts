@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GameTokenModel, NetbirdPATModel } from '../../../src/datasources/models.js';
 import { globalIdOf } from '../../../src/datasources/models.js';
-import { PartLog, UNREAD } from '../../../src/inventory/partLog.js';
+import { PartLog, UNREAD, withGaps } from '../../../src/inventory/partLog.js';
 import { upstreamError } from '../../../src/shared/errors.js';
 
 const pat = (userId: string, tokenId: string): NetbirdPATModel => ({
@@ -70,5 +70,17 @@ describe('a PartLog', () => {
     const log = new PartLog(1);
     await log.listingOf('ASTRA', Promise.reject(new Error('a bug with a /secret/path')));
     expect(log.snapshot().gaps).toEqual([{ source: 'ASTRA', code: 'INTERNAL_SERVER_ERROR', count: 1, scopes: ['ASTRA listing'], message: 'Internal server error' }]);
+  });
+
+  it('groups more gaps into its gaps by source and code: counts summed, scopes up to ten, a different message appended', () => {
+    const failed = { source: 'NETBIRD' as const, code: 'UPSTREAM_UNAVAILABLE', count: 12, scopes: Array.from({ length: 10 }, (_, i) => `user u-${i}`), message: 'NETBIRD is unavailable' };
+    const forbidden = { source: 'NETBIRD' as const, code: 'UPSTREAM_FORBIDDEN', count: 1, scopes: ['user bob'], message: 'NETBIRD denied access (403)' };
+    const revocations = (source: 'GAME' | 'NETBIRD') => ({ source, code: 'UPSTREAM_UNAVAILABLE', count: 1, scopes: ['revoked tokens'], message: 'revocations unknown' });
+    expect(withGaps([forbidden, failed], [revocations('GAME'), revocations('NETBIRD')])).toEqual([
+      forbidden,
+      { ...failed, count: 13, message: 'NETBIRD is unavailable; revocations unknown' },
+      revocations('GAME'),
+    ]);
+    expect(withGaps([{ ...failed, count: 1, scopes: ['user u-0'] }], [revocations('NETBIRD')])).toEqual([{ ...failed, count: 2, scopes: ['user u-0', 'revoked tokens'], message: 'NETBIRD is unavailable; revocations unknown' }]);
   });
 });

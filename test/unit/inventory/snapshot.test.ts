@@ -28,6 +28,22 @@ describe('a snapshot at rest', () => {
     expect(stored.gaps).toEqual([]);
   });
 
+  it('holds no failed ticket part, nor its gap, when it holds no ticket', () => {
+    const snapshot: Snapshot = {
+      collectedAt: 1,
+      tokens: [game],
+      parts: [
+        { id: 'watch/CRAFTER_TICKET/fp', source: 'CRAFTER_TICKET', scope: 'watched CRAFTER_TICKET/2e91…b387', tokens: [], error: { code: 'UPSTREAM_ERROR', message: 'm' } },
+        { id: 'watch/GAME/g-1', source: 'GAME', scope: 'watched GAME/g-1', tokens: ['g'] },
+      ],
+      gaps: [{ source: 'CRAFTER_TICKET', code: 'UPSTREAM_ERROR', count: 1, scopes: ['watched CRAFTER_TICKET/2e91…b387'], message: 'm' }],
+    };
+    const stored = storeSnapshot(snapshot);
+    expect(stored.tokens).toEqual([game]);
+    expect(stored.parts.map((part) => part.source)).toEqual(['GAME']);
+    expect(stored.gaps).toEqual([]);
+  });
+
   it('is the snapshot itself when there is nothing to drop', () => {
     const snapshot: Snapshot = { collectedAt: 1, tokens: [game], parts: [], gaps: [] };
     expect(storeSnapshot(snapshot)).toBe(snapshot);

@@ -15,6 +15,11 @@
  * and the GraphQL fields fail alone with UPSTREAM_UNAVAILABLE. A database that cannot be opened
  * or migrated rejects `opened`: main.ts stops with one line.
  *
+ * A database that stalls holds no request past its deadline: a GraphQL field's query is waited for
+ * until the request's signal aborts (then UPSTREAM_TIMEOUT for that field alone), and a REVOKED
+ * event until then at most (the upstream revoked the token already: the mutation answers, a warn
+ * line says the write goes on). A server's statements are bounded besides (database.ts).
+ *
  * Failing after that is never silent: each read or revocation not recorded (a write the database
  * failed, a read skipped from a full queue, any after the history failed) is a log line and a
  * count of `tokengraph_history_write_failures_total`. PGlite's directory lock lost (another
@@ -72,12 +77,15 @@ export interface History {
   readonly opened: Promise<void>;
   /** Records what a completed read changed (queued; never rejects). */
   recordRead(snapshot: Pick<Snapshot, 'collectedAt' | 'tokens' | 'parts'>, options: ReadOptions): Promise<void>;
-  /** Records a REVOKED result; resolves once written (at once while the history opens: written after). */
-  recordRevoked(token: TokenModel, revocation: Revocation): Promise<void>;
-  /** One page of `tokenEvents`. */
-  events(args: EventArgs): Promise<TokenEventPage>;
-  /** Per-request batching of the Token fields. */
-  loaders(): HistoryLoaders;
+  /**
+   * Records a REVOKED result; resolves once written, or when `signal` (the request's) aborts first:
+   * the write goes on, and a warn line says so. While the history opens, at once (written after).
+   */
+  recordRevoked(token: TokenModel, revocation: Revocation, signal?: AbortSignal): Promise<void>;
+  /** One page of `tokenEvents`; waits for the database until `signal` (the request's) aborts. */
+  events(args: EventArgs, signal?: AbortSignal): Promise<TokenEventPage>;
+  /** Per-request batching of the Token fields; each waits for the database until `signal` (the request's) aborts. */
+  loaders(signal?: AbortSignal): HistoryLoaders;
   /** Deletes the events past TOKENGRAPH_HISTORY_DAYS (also hourly); how many. */
   prune(now?: number): Promise<number>;
   /** Comparisons another replica overtook (each compared again): the tests make this race happen. */
@@ -94,6 +102,11 @@ export interface HistoryParts {
   metrics?: Metrics;
   /** Opens the database (default: database.ts); a test may hand one in. */
   open?: () => Promise<Database>;
+  /**
+   * REQUEST_DEADLINE_MS: the longest a statement on a PostgreSQL server may take (database.ts), so
+   * a stalled server fails writes rather than holding them. Default: unbounded.
+   */
+  deadlineMs?: number;
 }
 
 /** Reads waiting while one is written; more are skipped (the next read sees the same changes). */
@@ -121,7 +134,7 @@ export function createHistory(parts: HistoryParts): History {
   let failure: Error | undefined;
   const partCache: PartCache = new Map();
 
-  const opened = (parts.open ?? (() => openDatabase(settings)))().then(
+  const opened = (parts.open ?? (() => openDatabase({ ...settings, timeoutMs: parts.deadlineMs })))().then(
     (database) => {
       db = database;
       state = 'ready';
@@ -143,9 +156,10 @@ export function createHistory(parts: HistoryParts): History {
   // Whoever awaits `opened` reports the failure; the queue must not see it as unhandled.
   opened.catch(() => {});
 
-  function reportWriteError(error: unknown): void {
+  /** A write the database failed (`write`: what it was, no credential): an error line and a count. */
+  function reportWriteError(error: unknown, write?: string): void {
     metrics?.historyWriteFailure();
-    logger.error({ err: error, database: name }, 'history: writing to the database failed');
+    logger.error({ err: error, database: name, ...(write && { write }) }, 'history: writing to the database failed');
   }
 
   /** Runs `write` after the writes before it, once the database is open. */
@@ -172,15 +186,24 @@ export function createHistory(parts: HistoryParts): History {
     return db;
   };
 
-  /** A query of a GraphQL field: a database that fails it is UPSTREAM_UNAVAILABLE for that field alone (logged in full). */
-  const reading = async <T>(query: () => Promise<T>): Promise<T> => {
-    try {
-      return await query();
-    } catch (error) {
+  /**
+   * A query of a GraphQL field: a database that fails it is UPSTREAM_UNAVAILABLE for that field
+   * alone (logged in full); one that has not answered by the request's deadline (`signal`'s abort)
+   * is UPSTREAM_TIMEOUT for that field alone, the query left to end on its own.
+   */
+  const reading = async <T>(query: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
+    const abandoned = (timedOut: boolean): never => {
+      throw timedOut
+        ? new TokengraphError('UPSTREAM_TIMEOUT', `the history's database (${name}) did not answer before the request's deadline`)
+        : new TokengraphError('UPSTREAM_UNAVAILABLE', 'the client went away');
+    };
+    if (signal?.aborted) abandoned(timedOut(signal));
+    const answer = query().catch((error: unknown) => {
       if (error instanceof TokengraphError) throw error;
       logger.error({ err: error, database: name }, 'history: reading the database failed');
       throw new TokengraphError('UPSTREAM_UNAVAILABLE', `the history's database (${name}) cannot be read now`);
-    }
+    });
+    return unlessAborted(answer, signal, abandoned);
   };
 
   const announce = (rows: readonly TokenEventRow[]) => {
@@ -236,7 +259,7 @@ export function createHistory(parts: HistoryParts): History {
       queued += 1;
       return enqueue((database) => writeRead(database, snapshot, options)).finally(() => (queued -= 1));
     },
-    recordRevoked(token, revocation) {
+    recordRevoked(token, revocation, signal) {
       if (closing) return Promise.resolve();
       if (state === 'failed') {
         metrics?.historyWriteFailure();
@@ -258,22 +281,29 @@ export function createHistory(parts: HistoryParts): History {
         actor: revocation.keyFingerprint ?? null,
       };
       const write = async (database: Database) => announce(await database.transaction((tx) => insertEvents(tx, [event])));
+      const what = `the REVOKED event of ${token.source} ${tokenState.tokenId}`;
       // Open: written at once, not behind the reads queued (a REVOKED event moves no part), so the
-      // mutation answers after one insert. Opening: queued, and the mutation does not wait.
-      if (db && state === 'ready') return write(db).catch(reportWriteError);
+      // mutation answers after one insert, or at its deadline (the upstream revoked the token
+      // whatever the database does). Opening: queued, and the mutation does not wait.
+      if (db && state === 'ready') {
+        return unlessAborted(write(db).catch((error: unknown) => reportWriteError(error, what)), signal, (timedOut) => {
+          const when = timedOut ? "before the request's deadline" : 'before its request ended (the client went away)';
+          logger.warn({ database: name, write: what, requestId: revocation.requestId }, `history: ${what} was not written ${when}; it is still being written`);
+        });
+      }
       void enqueue(write);
       return Promise.resolve();
     },
-    async events(args) {
+    async events(args, signal) {
       const query = eventQuery(args);
       const database = ready();
-      const rows = await reading(() => eventPage(database, query.filter, query.first, query.after));
+      const rows = await reading(() => eventPage(database, query.filter, query.first, query.after), signal);
       let count: Promise<number> | undefined;
-      return eventPageOf(rows, query, () => (count ??= reading(() => countEvents(database, query.filter))));
+      return eventPageOf(rows, query, () => (count ??= reading(() => countEvents(database, query.filter), signal)));
     },
-    loaders() {
+    loaders(signal) {
       const firstSeenLoader = new DataLoader<string, string | null>(async (tokens) => {
-        const found = new Map((await reading(() => firstSeen(ready(), tokens))).map((row) => [row.token, row.at]));
+        const found = new Map((await reading(() => firstSeen(ready(), tokens), signal)).map((row) => [row.token, row.at]));
         return tokens.map((token) => found.get(token) ?? null);
       });
       const historyLoaders = new Map<number, DataLoader<string, TokenEventRow[]>>();
@@ -282,7 +312,7 @@ export function createHistory(parts: HistoryParts): History {
         if (!loader) {
           loader = new DataLoader<string, TokenEventRow[]>(async (tokens) => {
             const byToken = new Map<string, TokenEventRow[]>(tokens.map((token) => [token, []]));
-            for (const row of await reading(() => eventsOfTokens(ready(), tokens, first))) byToken.get(row.token)?.push(row);
+            for (const row of await reading(() => eventsOfTokens(ready(), tokens, first), signal)) byToken.get(row.token)?.push(row);
             return tokens.map((token) => byToken.get(token)!);
           });
           historyLoaders.set(first, loader);
@@ -315,6 +345,28 @@ export function createHistory(parts: HistoryParts): History {
       db = undefined;
     },
   };
+}
+
+/** `work`'s outcome, or `onAbort`'s (given whether it was the deadline) once `signal` aborts first; the work goes on either way. */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, onAbort: (timedOut: boolean) => T): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      try {
+        resolve(onAbort(timedOut(signal)));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+/** Whether `signal` aborted at the request's deadline (a TimeoutError reason), not because its client went away. */
+function timedOut(signal: AbortSignal): boolean {
+  return (signal.reason as Error | undefined)?.name === 'TimeoutError';
 }
 
 /**

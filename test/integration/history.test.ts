@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig, type HistoryConfig, type InventoryConfig } from '../../src/config/readConfig.js';
 import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, type DemoData } from '../../src/demo/demoData.js';
@@ -450,6 +451,64 @@ describe('a history database that fails after start', () => {
       expect(await writeFailures(stack)).toBeGreaterThan(before!);
       expect(await writeFailures(stack)).toBe(writeErrors());
     } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});
+
+/** `promise`'s value, or 'waited' when it is still pending after `ms`. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'waited'> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), ms)));
+  try {
+    return await Promise.race([promise, waited]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A second connection to `databaseUrl` holding the history's tables locked (ACCESS EXCLUSIVE, in an open transaction) until `release`. */
+async function lockHistoryTables(databaseUrl: string): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('LOCK TABLE token_events, token_first_seen IN ACCESS EXCLUSIVE MODE');
+  let released: Promise<void> | undefined;
+  return { release: () => (released ??= client.query('ROLLBACK').then(() => client.end())) };
+}
+
+describe('a history database that stalls', () => {
+  it("answers by the request's deadline: the history fields fail alone with UPSTREAM_TIMEOUT, revokeTokens answers REVOKED, and the REVOKED event not written is logged and counted", async () => {
+    const deadlineMs = 1500;
+    const history = await freshHistory('PostgreSQL', 'history_stalled');
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history, logger, adminKeys: [ADMIN_KEY], limits: { requestDeadlineMs: deadlineMs }, config: { inventory: INVENTORY } });
+    let lock: { release(): Promise<void> } | undefined;
+    try {
+      await stack.tokengraph.history!.opened;
+      await refresh(stack);
+      await settled(stack);
+      // Another session holds the tables: every statement on them waits, as on a stalled server.
+      lock = await lockHistoryTables(history.databaseUrl!);
+      const response = await within(deadlineMs + 1500, stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-2") { name history { kind } firstSeenAt } }`));
+      expect(response === 'waited' ? response : response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), history: null, firstSeenAt: null } });
+      expect(response !== 'waited' && response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code, error.message]).sort()).toEqual([
+        ['netbirdToken.firstSeenAt', 'UPSTREAM_TIMEOUT', expect.stringMatching(/^the history's database \(PostgreSQL at postgres:\/\/tokengraph@127\.0\.0\.1:\d+\/history_stalled\) did not answer before the request's deadline$/)],
+        ['netbirdToken.history', 'UPSTREAM_TIMEOUT', expect.any(String)],
+        ['tokenEvents', 'UPSTREAM_TIMEOUT', expect.any(String)],
+      ]);
+      // The upstream revoked the token: the mutation says so by its deadline, though its event waits.
+      const before = (await writeFailures(stack))!;
+      const revoked = await within(deadlineMs + 1500, stack.query(`mutation { revokeTokens(refs: [{ source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }]) { outcome } }`, undefined, { 'x-request-id': 'history-revoke-stalled' }));
+      expect(revoked === 'waited' ? revoked : revoked.body).toEqual({ data: { revokeTokens: [{ outcome: 'REVOKED' }] } });
+      expect(logged().filter((line) => line.level === 40 && /REVOKED/.test(line.msg))).toEqual([
+        expect.objectContaining({ msg: "history: the REVOKED event of NETBIRD nb-demo-1 was not written before the request's deadline; it is still being written", requestId: 'history-revoke-stalled' }),
+      ]);
+      // The statement gives up at the server's timeout (REQUEST_DEADLINE_MS): an error line and a count.
+      await expect.poll(() => writeFailures(stack), { timeout: 10_000, interval: 200 }).toBeGreaterThan(before);
+      expect(logged().filter((line) => line.level === 50 && line.msg === 'history: writing to the database failed' && line.write === 'the REVOKED event of NETBIRD nb-demo-1')).toHaveLength(1);
+    } finally {
+      await lock?.release();
       await stack.close();
     }
   }, 30_000);

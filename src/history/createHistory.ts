@@ -21,8 +21,10 @@
  * line says the write goes on). A server's statements are bounded besides (database.ts).
  *
  * Failing after that is never silent: each read or revocation not recorded (a write the database
- * failed, a read skipped from a full queue, any after the history failed) is a log line and a
- * count of `tokengraph_history_write_failures_total`. PGlite's directory lock lost (another
+ * failed, a read skipped from a full queue, any after the history failed or while it closes) is a
+ * log line and a count of `tokengraph_history_write_failures_total`, all through `notRecorded`.
+ * Closing waits for the writes queued and in flight, REVOKED events made meanwhile too, up to the
+ * shutdown grace. PGlite's directory lock lost (another
  * process may write to the directory) turns `state` to `failed`, which /readyz shows, and the
  * fields' message says so.
  *
@@ -35,7 +37,7 @@
  * neither. Events older than TOKENGRAPH_HISTORY_DAYS are deleted hourly, in bounded batches.
  */
 import DataLoader from 'dataloader';
-import type { HistoryConfig } from '../config/readConfig.js';
+import { DEFAULTS, type HistoryConfig } from '../config/readConfig.js';
 import type { TokenModel } from '../datasources/models.js';
 import type { Snapshot } from '../inventory/snapshot.js';
 import type { Logger } from '../observability/createLogger.js';
@@ -92,7 +94,10 @@ export interface History {
   readonly races: number;
   /** The open database (tests, benches); undefined until open. */
   database(): Database | undefined;
-  /** Waits for queued writes, then closes the database. */
+  /**
+   * Waits for the writes queued and in flight (REVOKED events made meanwhile too) up to the
+   * shutdown grace, then closes the database; a write made after that is logged and counted.
+   */
   close(): Promise<void>;
 }
 
@@ -107,6 +112,8 @@ export interface HistoryParts {
    * a stalled server fails writes rather than holding them. Default: unbounded.
    */
   deadlineMs?: number;
+  /** SHUTDOWN_GRACE_MS: how long close() waits for the writes not ended yet. Default: the default grace. */
+  shutdownGraceMs?: number;
 }
 
 /** Reads waiting while one is written; more are skipped (the next read sees the same changes). */
@@ -124,10 +131,18 @@ export function createHistory(parts: HistoryParts): History {
   const name = databaseName(settings);
   let state: HistoryState = 'starting';
   let db: Database | undefined;
+  /** Reads waiting to be written, the one being written included. */
   let queued = 0;
+  /** close() was called: reads are taken no more, REVOKED events still are while the database is open. */
   let closing = false;
+  /** Past close()'s wait for the writes: nothing more is written. */
+  let closed = false;
+  let closeOnce: Promise<void> | undefined;
   /** The writes, one after another. */
   let writes: Promise<void> = Promise.resolve();
+  /** Writes not ended yet, queued or direct (REVOKED events), for close() to wait for; and who waits for none to be left. */
+  let pending = 0;
+  let onIdle: (() => void) | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let races = 0;
   /** Why the history failed after it opened (PGlite's lock lost), for the fields' message. */
@@ -144,9 +159,11 @@ export function createHistory(parts: HistoryParts): History {
         failure = error;
         logger.error({ err: error, database: name }, `history: ${error.message}`);
       });
-      pruneTimer = setInterval(() => void prune().catch(reportWriteError), PRUNE_EVERY_MS);
+      if (closing) return;
+      const pruned = (error: unknown) => notRecorded('the pruning', { error });
+      pruneTimer = setInterval(() => void prune().catch(pruned), PRUNE_EVERY_MS);
       pruneTimer.unref();
-      void prune().catch(reportWriteError);
+      void prune().catch(pruned);
     },
     (error: unknown) => {
       state = 'failed';
@@ -156,24 +173,53 @@ export function createHistory(parts: HistoryParts): History {
   // Whoever awaits `opened` reports the failure; the queue must not see it as unhandled.
   opened.catch(() => {});
 
-  /** A write the database failed (`write`: what it was, no credential): an error line and a count. */
-  function reportWriteError(error: unknown, write?: string): void {
+  /**
+   * Every write the history does not make goes through here: one line naming it (`write`, never
+   * with a credential) and one count of tokengraph_history_write_failures_total. An `error` line
+   * with the database's error when it failed the write; a `warn` line saying why when the write was
+   * dropped (a full queue, the history failed, closing or closed).
+   */
+  function notRecorded(write: string, cause: { error: unknown } | { why: string }): void {
     metrics?.historyWriteFailure();
-    logger.error({ err: error, database: name, ...(write && { write }) }, 'history: writing to the database failed');
+    if ('error' in cause) logger.error({ err: cause.error, database: name, write }, 'history: writing to the database failed');
+    else logger.warn({ database: name, write }, `history: ${write} was not recorded: ${cause.why}`);
   }
 
-  /** Runs `write` after the writes before it, once the database is open. */
-  const enqueue = (write: (database: Database) => Promise<void>): Promise<void> => {
+  /** `write` (never rejecting), counted in `pending` until it ends. */
+  const tracked = (write: Promise<void>): Promise<void> => {
+    pending += 1;
+    return write.finally(() => {
+      pending -= 1;
+      if (pending === 0) onIdle?.();
+    });
+  };
+
+  /** Runs `write` (`what`: its name) after the writes before it, once the database is open. */
+  const enqueue = (what: string, write: (database: Database) => Promise<void>): Promise<void> => {
     const run = writes.then(async () => {
       try {
         await opened;
       } catch {
-        return;
+        return notRecorded(what, { why: `${name} could not be opened` });
       }
-      if (db) await write(db).catch(reportWriteError);
+      if (!db || closed) return notRecorded(what, { why: 'the history is closed' });
+      await write(db).catch((error: unknown) => notRecorded(what, { error }));
     });
     writes = run;
-    return run;
+    return tracked(run);
+  };
+
+  /** Waits for the writes not ended yet, those made meanwhile too, up to `graceMs`; a warn line if some are left then. */
+  const drain = async (graceMs: number) => {
+    if (pending === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<boolean>((resolve) => (onIdle = () => resolve(true)));
+    const inTime = await Promise.race([idle, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+    clearTimeout(timer);
+    onIdle = undefined;
+    if (inTime) return;
+    const writesLeft = pending === 1 ? '1 write was' : `${pending} writes were`;
+    logger.warn({ database: name, pending }, `history: ${writesLeft} still waiting after the shutdown grace (${graceMs} ms); what is not written by the time the database closes is not recorded`);
   };
 
   const notOpen = () =>
@@ -246,25 +292,16 @@ export function createHistory(parts: HistoryParts): History {
     name,
     opened,
     recordRead(snapshot, options) {
-      if (closing) return Promise.resolve();
-      if (state === 'failed') {
-        metrics?.historyWriteFailure();
-        return Promise.resolve();
-      }
+      const what = 'a read';
+      if (closing) return Promise.resolve(notRecorded(what, { why: closed ? 'the history is closed' : 'the history is closing' }));
+      if (state === 'failed') return Promise.resolve(notRecorded(what, { why: notOpen().message }));
       if (queued >= MAX_QUEUED) {
-        metrics?.historyWriteFailure();
-        logger.warn({ database: name }, `history: a read was skipped while ${MAX_QUEUED} earlier ones wait to be written (the next read compares with the same state, so only the time of its changes is lost)`);
-        return Promise.resolve();
+        return Promise.resolve(notRecorded(what, { why: `skipped while ${MAX_QUEUED} earlier ones wait to be written (the next read compares with the same state, so only the time of its changes is lost)` }));
       }
       queued += 1;
-      return enqueue((database) => writeRead(database, snapshot, options)).finally(() => (queued -= 1));
+      return enqueue(what, (database) => writeRead(database, snapshot, options)).finally(() => (queued -= 1));
     },
     recordRevoked(token, revocation, signal) {
-      if (closing) return Promise.resolve();
-      if (state === 'failed') {
-        metrics?.historyWriteFailure();
-        return Promise.resolve();
-      }
       const tokenState = tokenStateOf(token, revocation.at);
       const id = historyIdOf(token);
       const event: TokenEventRecord = {
@@ -282,16 +319,19 @@ export function createHistory(parts: HistoryParts): History {
       };
       const write = async (database: Database) => announce(await database.transaction((tx) => insertEvents(tx, [event])));
       const what = `the REVOKED event of ${token.source} ${tokenState.tokenId}`;
+      if (closed) return Promise.resolve(notRecorded(what, { why: 'the history is closed' }));
+      if (state === 'failed') return Promise.resolve(notRecorded(what, { why: notOpen().message }));
       // Open: written at once, not behind the reads queued (a REVOKED event moves no part), so the
       // mutation answers after one insert, or at its deadline (the upstream revoked the token
-      // whatever the database does). Opening: queued, and the mutation does not wait.
+      // whatever the database does); while the history closes too, which waits for it. Opening:
+      // queued, and the mutation does not wait.
       if (db && state === 'ready') {
-        return unlessAborted(write(db).catch((error: unknown) => reportWriteError(error, what)), signal, (timedOut) => {
+        return unlessAborted(tracked(write(db).catch((error: unknown) => notRecorded(what, { error }))), signal, (timedOut) => {
           const when = timedOut ? "before the request's deadline" : 'before its request ended (the client went away)';
           logger.warn({ database: name, write: what, requestId: revocation.requestId }, `history: ${what} was not written ${when}; it is still being written`);
         });
       }
-      void enqueue(write);
+      void enqueue(what, write);
       return Promise.resolve();
     },
     async events(args, signal) {
@@ -336,13 +376,19 @@ export function createHistory(parts: HistoryParts): History {
       return races;
     },
     database: () => db,
-    async close() {
-      closing = true;
-      if (pruneTimer) clearInterval(pruneTimer);
-      await writes;
-      await opened.catch(() => {});
-      await db?.close();
-      db = undefined;
+    close() {
+      closeOnce ??= (async () => {
+        closing = true;
+        if (pruneTimer) clearInterval(pruneTimer);
+        await drain(parts.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs);
+        closed = true;
+        await opened.catch(() => {});
+        const database = db;
+        db = undefined;
+        // Both engines finish the statements in flight before they close.
+        await database?.close();
+      })();
+      return closeOnce;
     },
   };
 }

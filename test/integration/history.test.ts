@@ -514,6 +514,77 @@ describe('a history database that stalls', () => {
   }, 30_000);
 });
 
+describe('a history that closes', () => {
+  it('records a revocation that finishes while it closes, and logs and counts a read or a revocation once it is closed', async () => {
+    const history = await freshHistory('PostgreSQL', 'history_closing');
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history, logger, adminKeys: [ADMIN_KEY], config: { inventory: INVENTORY } });
+    let lock: { release(): Promise<void> } | undefined;
+    const revoke = (tokenId: string) => stack.query(`mutation { revokeTokens(refs: [{ source: NETBIRD, userId: "alice", tokenId: "${tokenId}" }]) { outcome } }`, undefined, { 'x-request-id': `history-closing-${tokenId}` });
+    const inserts = new pg.Client({ connectionString: history.databaseUrl! });
+    await inserts.connect();
+    /** Inserts into token_events waiting for the lock. */
+    const waiting = async () => Number((await inserts.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO token_events%'`)).rows[0].n);
+    try {
+      await stack.tokengraph.history!.opened;
+      lock = await lockHistoryTables(history.databaseUrl!);
+      // A revocation whose event waits for the database; the history starts closing meanwhile.
+      const first = revoke('nb-demo-1');
+      await expect.poll(waiting, { timeout: 10_000, interval: 50 }).toBe(1);
+      const closed = stack.tokengraph.history!.close();
+      // Another finishes while it closes: its event is written too, not dropped.
+      const second = revoke('nb-demo-2');
+      await expect.poll(waiting, { timeout: 10_000, interval: 50 }).toBe(2);
+      await lock.release();
+      expect((await Promise.all([first, second])).map((response) => response.body.data?.revokeTokens)).toEqual([[{ outcome: 'REVOKED' }], [{ outcome: 'REVOKED' }]]);
+      await closed;
+      const { rows } = await inserts.query(`SELECT detail FROM token_events WHERE kind = 'REVOKED' ORDER BY detail`);
+      expect(rows).toEqual([{ detail: 'history-closing-nb-demo-1' }, { detail: 'history-closing-nb-demo-2' }]);
+      // Closed: a read and a revocation are not recorded, each a warn line and a count.
+      const before = (await writeFailures(stack))!;
+      await refresh(stack);
+      const reads = (await writeFailures(stack))! - before;
+      expect(reads).toBeGreaterThan(0);
+      expect((await revoke('nb-demo-4')).body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED' }]);
+      expect(await writeFailures(stack)).toBe(before + reads + 1);
+      expect(logged().filter((line) => line.level === 40 && line.msg.startsWith('history:')).map((line) => line.msg)).toEqual([
+        ...Array.from({ length: reads }, () => 'history: a read was not recorded: the history is closed'),
+        'history: the REVOKED event of NETBIRD nb-demo-4 was not recorded: the history is closed',
+      ]);
+    } finally {
+      await lock?.release();
+      await inserts.end();
+      await stack.close();
+    }
+  }, 30_000);
+
+  it('waits for the writes in flight up to the shutdown grace; one it could not write is logged and counted', async () => {
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history: {}, logger, config: { shutdownGraceMs: 300 }, hooks: { openHistory: async () => (await held, openDatabase({})) } });
+    try {
+      const history = stack.tokengraph.history!;
+      // A read made while the history opens waits for it; the history closes before it is open.
+      const read = history.recordRead({ collectedAt: 0, tokens: [], parts: [] }, { judgeAbsent: true });
+      const closed = history.close();
+      await expect.poll(() => logged().filter((line) => line.level === 40 && line.msg.startsWith('history:')).map((line) => line.msg), { timeout: 5000, interval: 50 }).toEqual([
+        'history: 1 write was still waiting after the shutdown grace (300 ms); what is not written by the time the database closes is not recorded',
+      ]);
+      open();
+      await Promise.all([read, closed]);
+      expect(logged().filter((line) => line.level === 40 && line.msg.startsWith('history:')).map((line) => line.msg)).toEqual([
+        'history: 1 write was still waiting after the shutdown grace (300 ms); what is not written by the time the database closes is not recorded',
+        'history: a read was not recorded: the history is closed',
+      ]);
+      expect(await writeFailures(stack)).toBe(1);
+    } finally {
+      open();
+      await stack.close();
+    }
+  }, 30_000);
+});
+
 describe('a PGlite history whose directory lock is lost', () => {
   it('says so: /readyz history failed, an error line, the fields say why, and the reads not written are counted', async () => {
     const history = await freshHistory('PGlite', 'lock_lost');
@@ -533,7 +604,12 @@ describe('a PGlite history whose directory lock is lost', () => {
       for (const error of response.body.errors!) expect(error).toMatchObject({ message: expect.stringMatching(/^the history is unavailable: PGlite in \S+ lost its lock \(/), extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
       const before = (await writeFailures(stack))!;
       await refresh(stack);
-      expect(await writeFailures(stack)).toBeGreaterThan(before);
+      const after = (await writeFailures(stack))!;
+      expect(after).toBeGreaterThan(before);
+      // Each with a line of its own too, saying why.
+      const dropped = logged().filter((line) => line.level === 40 && line.write);
+      expect(dropped).toHaveLength(after - before);
+      for (const line of dropped) expect(line).toMatchObject({ write: 'a read', msg: expect.stringMatching(/^history: a read was not recorded: the history is unavailable: PGlite in \S+ lost its lock \(/) });
     } finally {
       await stack.close();
     }

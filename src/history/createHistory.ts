@@ -90,8 +90,8 @@ export interface History {
   loaders(signal?: AbortSignal): HistoryLoaders;
   /** Deletes the events past TOKENGRAPH_HISTORY_DAYS (also hourly); how many. */
   prune(now?: number): Promise<number>;
-  /** Comparisons another replica overtook (each compared again): the tests make this race happen. */
-  readonly races: number;
+  /** Comparisons another replica overtook (each compared again), by how: the tests make these races happen. */
+  readonly races: Readonly<Record<RaceReason, number>>;
   /** The open database (tests, benches); undefined until open. */
   database(): Database | undefined;
   /**
@@ -144,7 +144,7 @@ export function createHistory(parts: HistoryParts): History {
   let pending = 0;
   let onIdle: (() => void) | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
-  let races = 0;
+  const races: Record<RaceReason, number> = { firstRead: 0, movedOn: 0, deadlock: 0, serialization: 0, duplicate: 0 };
   /** Why the history failed after it opened (PGlite's lock lost), for the fields' message. */
   let failure: Error | undefined;
   const partCache: PartCache = new Map();
@@ -264,9 +264,9 @@ export function createHistory(parts: HistoryParts): History {
 
   const writeRead = async (database: Database, snapshot: Pick<Snapshot, 'collectedAt' | 'tokens' | 'parts'>, options: ReadOptions) => {
     const read = { at: snapshot.collectedAt, parts: readPartsOf(snapshot), judgeAbsent: options.judgeAbsent };
-    const written = await recordReadParts(database, read, partCache, (attempt) => {
-      races += 1;
-      logger.debug({ attempt }, 'history: another replica recorded this read first; comparing again');
+    const written = await recordReadParts(database, read, partCache, (attempt, reason) => {
+      races[reason] += 1;
+      logger.debug({ attempt, reason }, 'history: another replica recorded this read first; comparing again');
     });
     announce(written);
   };
@@ -372,9 +372,7 @@ export function createHistory(parts: HistoryParts): History {
       };
     },
     prune,
-    get races() {
-      return races;
-    },
+    races,
     database: () => db,
     close() {
       closeOnce ??= (async () => {
@@ -427,7 +425,7 @@ export type PartCache = Map<string, PartState>;
  * transaction; compared again (`onRace`) when another replica moved a part on first. The events
  * inserted (not those another replica had inserted already).
  */
-export async function recordReadParts(database: Database, read: Read, cache: PartCache = new Map(), onRace: (attempt: number) => void = () => {}): Promise<TokenEventRow[]> {
+export async function recordReadParts(database: Database, read: Read, cache: PartCache = new Map(), onRace: (attempt: number, reason: RaceReason) => void = () => {}): Promise<TokenEventRow[]> {
   const sources = [...new Set(read.parts.map((part) => part.source))] as SourceName[];
   if (sources.length === 0) return [];
   for (let attempt = 1; ; attempt++) {
@@ -442,9 +440,10 @@ export async function recordReadParts(database: Database, read: Read, cache: Par
       }
       return inserted;
     } catch (error) {
-      if (!isRace(error) || attempt >= MAX_ATTEMPTS) throw error;
-      // Another replica moved a part on first: compare again with what it stored.
-      onRace(attempt);
+      const reason = raceReason(error);
+      if (!reason || attempt >= MAX_ATTEMPTS) throw error;
+      // Another replica overtook this comparison: compare again with what it stored.
+      onRace(attempt, reason);
     }
   }
 }
@@ -468,9 +467,19 @@ async function storedStates(database: Database, sources: readonly SourceName[], 
   return states;
 }
 
-/** A lost race: a part moved on meanwhile (LostRace), two transactions crossing (deadlock), or a first read inserted twice. */
-function isRace(error: unknown): boolean {
-  if (error instanceof LostRace) return true;
+/**
+ * How another replica overtook a comparison: it read a part first or moved it on first (LostRace),
+ * two transactions crossed (a deadlock, or a serialization failure), or a first read was inserted
+ * twice (a duplicate key).
+ */
+export type RaceReason = LostRace['reason'] | 'deadlock' | 'serialization' | 'duplicate';
+
+/** The race `error` says was lost; undefined for any other failure. */
+function raceReason(error: unknown): RaceReason | undefined {
+  if (error instanceof LostRace) return error.reason;
   const code = (error as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001' || code === '23505';
+  if (code === '40P01') return 'deadlock';
+  if (code === '40001') return 'serialization';
+  if (code === '23505') return 'duplicate';
+  return undefined;
 }

@@ -25,9 +25,15 @@ export interface TokenEventRow extends TokenEventFields {
   at: string;
 }
 
-/** A comparison was stale: another replica moved a part on first. */
+/** A comparison was stale: another replica read a part first (`firstRead`), or moved it on first (`movedOn`). */
 export class LostRace extends Error {
   override name = 'LostRace';
+  constructor(
+    readonly reason: 'firstRead' | 'movedOn',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Which events a page keeps (`TokenEventFilter`), every condition given must hold. */
@@ -92,7 +98,7 @@ export async function applyTransitions(tx: Queryable, transitions: readonly Tran
        ON CONFLICT (part) DO NOTHING`,
       [firsts.map((t) => t.part), firsts.map((t) => t.source), firsts.map((t) => iso(t.readAt)), firsts.map((t) => encodeTokens(t.tokens))],
     );
-    if (rowCount !== firsts.length) throw new LostRace('a part was first read by another replica meanwhile');
+    if (rowCount !== firsts.length) throw new LostRace('firstRead', 'a part was first read by another replica meanwhile');
   }
   if (moves.length > 0) {
     const { rowCount } = await tx.query(
@@ -101,14 +107,14 @@ export async function applyTransitions(tx: Queryable, transitions: readonly Tran
        WHERE s.part = p.part AND s.version = p.from_version`,
       [moves.map((t) => t.part), moves.map((t) => t.from), moves.map((t) => t.to), moves.map((t) => iso(t.readAt)), moves.map((t) => encodeTokens(t.tokens))],
     );
-    if (rowCount !== moves.length) throw new LostRace('a part was moved on by another replica meanwhile');
+    if (rowCount !== moves.length) throw new LostRace('movedOn', 'a part was moved on by another replica meanwhile');
   }
   if (gone.length > 0) {
     const { rowCount } = await tx.query(
       `DELETE FROM token_part_states s USING unnest($1::text[], $2::bigint[]) AS p(part, from_version) WHERE s.part = p.part AND s.version = p.from_version`,
       [gone.map((t) => t.part), gone.map((t) => t.from)],
     );
-    if (rowCount !== gone.length) throw new LostRace('a part was moved on by another replica meanwhile');
+    if (rowCount !== gone.length) throw new LostRace('movedOn', 'a part was moved on by another replica meanwhile');
   }
   return insertEvents(tx, events);
 }

@@ -200,12 +200,6 @@ export async function deleteEventsBefore(db: Queryable, before: string, batch: n
   return rowCount;
 }
 
-/** Every row of every history table, for the tests that search the database for credentials. */
-export async function dumpTable(db: Queryable, table: string): Promise<unknown[]> {
-  if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
-  return (await db.query(`SELECT * FROM ${table}`)).rows;
-}
-
 function encodeTokens(tokens: ReadonlyMap<string, TokenState>): string {
   const out: Record<string, [string, string | null, string | null, string | null, TokenStatus]> = {};
   for (const [token, state] of tokens) out[token] = [state.tokenId, state.name, state.owner, state.expiresAt, state.status];

@@ -53,8 +53,9 @@ export interface EventPosition {
   id: string;
 }
 
-const AT = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const EVENT_COLUMNS = `id::text AS id, ${AT} AS at, kind, source, token, token_id AS "tokenId", name, owner, detail, actor`;
+/** A timestamptz column as the DateTime form, in UTC. */
+const dateTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const EVENT_COLUMNS = `id::text AS id, ${dateTime('at')} AS at, kind, source, token, token_id AS "tokenId", name, owner, detail, actor`;
 const FILTER = `($1::text[] IS NULL OR source = ANY($1::text[]))
   AND ($2::text[] IS NULL OR kind = ANY($2::text[]))
   AND ($3::timestamptz IS NULL OR at >= $3::timestamptz)
@@ -181,7 +182,7 @@ export async function eventsOfTokens(db: Queryable, tokens: readonly string[], f
 /** When each of `tokens` was first seen (those never seen are left out). */
 export async function firstSeen(db: Queryable, tokens: readonly string[]): Promise<Array<{ token: string; at: string }>> {
   const { rows } = await db.query<{ token: string; at: string }>(
-    `SELECT token, to_char(first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM token_first_seen WHERE token = ANY($1::text[])`,
+    `SELECT token, ${dateTime('first_seen_at')} AS at FROM token_first_seen WHERE token = ANY($1::text[])`,
     [tokens],
   );
   return rows;

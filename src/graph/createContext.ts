@@ -58,7 +58,7 @@ export function createContext({ dataSources, inventory, revoker, history, findin
   let historyLoaders: ReturnType<History['loaders']> | undefined;
   const loaders = () => {
     if (!history) throw noHistory();
-    return (historyLoaders ??= history.loaders());
+    return (historyLoaders ??= history.loaders(options.signal));
   };
   return {
     load: reader.load as Context['load'],
@@ -69,7 +69,7 @@ export function createContext({ dataSources, inventory, revoker, history, findin
     },
     tokenEvents: async (args) => {
       if (!history) throw noHistory();
-      return history.events(args);
+      return history.events(args, options.signal);
     },
     firstSeenAt: async (token) => loaders().firstSeenAt(token),
     tokenHistory: async (token, first) => loaders().history(token, first),

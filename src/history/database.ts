@@ -8,13 +8,19 @@
  * Migrations are the numbered files of `migrations/` (`001_history.sql`, …), applied in order at
  * open, each in its own transaction, and recorded in `tokengraph_migrations`. Replicas that start
  * together on one server take turns through a transaction-scoped advisory lock, so each file runs
- * once.
+ * once. Their statements are bounded like any other (below): a migration is written to fit.
  *
  * PGlite's directory is one process's: a second opening it would see its own copy of the data and
  * overwrite the first's writes without an error (tried: two processes on one directory, each
  * inserting a row, each counted one). So the directory is locked while open (`tokengraph.lock` in
  * it, proper-lockfile: a lock whose holder died is taken over once it is 10 s stale, across
  * containers sharing the volume as well as processes), and a second process stops at start.
+ *
+ * A server that stalls (a lock held, a network gone quiet) must not hold what waits on it: each
+ * statement on a server is bounded (`timeoutMs`, REQUEST_DEADLINE_MS: PostgreSQL's
+ * `statement_timeout`, and `pg` stops waiting for the answer a second later), and idle connections
+ * send TCP keep-alives so a peer gone silent is noticed. PGlite runs in this process: nothing to
+ * bound there.
  *
  * A database that cannot be opened, reached or migrated is a `DatabaseError` whose message names
  * it (`PostgreSQL at postgres://tokengraph@db:5432/tokengraph`, `PGlite in ./data`) and never
@@ -59,6 +65,8 @@ export interface DatabaseTarget {
   databaseUrl?: string;
   /** PGlite's data directory; neither this nor a URL: PGlite in memory. */
   dataDir?: string;
+  /** Longest a statement on a server may take, ms (REQUEST_DEADLINE_MS); none: unbounded. */
+  timeoutMs?: number;
 }
 
 export class DatabaseError extends Error {
@@ -87,7 +95,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const name = databaseName(target);
   let database: Database;
   try {
-    database = target.databaseUrl ? await openServer(target.databaseUrl, name) : await openEmbedded(target.dataDir, name);
+    database = target.databaseUrl ? await openServer(target.databaseUrl, name, target.timeoutMs) : await openEmbedded(target.dataDir, name);
   } catch (error) {
     throw new DatabaseError(`${name} cannot be opened: ${scrubbed(error, target.databaseUrl)}`);
   }
@@ -194,9 +202,21 @@ async function openEmbedded(dataDir: string | undefined, name: string): Promise<
   };
 }
 
-async function openServer(databaseUrl: string, name: string): Promise<Database> {
+/** How much longer than a statement's own timeout `pg` waits for the server's answer (which a stalled network never sends), ms. */
+const ANSWER_MARGIN_MS = 1000;
+/** How long a connection is idle before TCP keep-alives probe the server, ms. */
+const KEEP_ALIVE_MS = 10_000;
+
+async function openServer(databaseUrl: string, name: string, timeoutMs: number | undefined): Promise<Database> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 4,
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEP_ALIVE_MS,
+    ...(timeoutMs !== undefined && { statement_timeout: timeoutMs, query_timeout: timeoutMs + ANSWER_MARGIN_MS }),
+  });
   // An idle connection the server closed is an error on the pool: logged by whoever queries next, never a crash.
   pool.on('error', () => {});
   try {
@@ -220,6 +240,7 @@ async function openServer(databaseUrl: string, name: string): Promise<Database> 
     query,
     async transaction(work) {
       const client = await pool.connect();
+      let failed: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await work({
@@ -232,10 +253,14 @@ async function openServer(databaseUrl: string, name: string): Promise<Database> 
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        // A connection that cannot even roll back (its statement timed out unanswered) is not reused.
+        failed = await client.query('ROLLBACK').then(
+          () => undefined,
+          (rollback: unknown) => rollback as Error,
+        );
         throw error;
       } finally {
-        client.release();
+        client.release(failed);
       }
     },
     size: () => tablesSize({ query }),

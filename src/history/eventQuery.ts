@@ -7,6 +7,7 @@
  */
 import { FIXED_LIMITS } from '../security/limits.js';
 import { badUserInput } from '../shared/errors.js';
+import { cursorOf, cursorValues, pageFirst } from '../shared/pages.js';
 import type { SourceName } from '../sources.js';
 import type { EventFilter, EventPosition, TokenEventRow } from './historyRepository.js';
 import { historyIdOfGlobalId } from './historyIds.js';
@@ -47,8 +48,7 @@ const CURSOR_VERSION = 1;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function eventQuery(args: EventArgs): EventQuery {
-  const first = args.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > FIXED_LIMITS.inventoryPageSize) throw badUserInput(`first must be between 1 and ${FIXED_LIMITS.inventoryPageSize}, got ${first}`);
+  const first = pageFirst(args.first ?? 50, FIXED_LIMITS.inventoryPageSize);
   const given = args.filter ?? {};
   const filter: EventFilter = {
     ...(given.sources && { sources: [...new Set(given.sources)] }),
@@ -63,9 +63,7 @@ export function eventQuery(args: EventArgs): EventQuery {
 
 /** `history(first)`'s `first`, 1 to 100. */
 export function historyFirst(first: number | null | undefined): number {
-  const value = first ?? 20;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_HISTORY_FIRST) throw badUserInput(`first must be between 1 and ${MAX_HISTORY_FIRST}, got ${value}`);
-  return value;
+  return pageFirst(first ?? 20, MAX_HISTORY_FIRST);
 }
 
 /** The page of `rows` (fetched `first + 1`, newest first). */
@@ -81,19 +79,13 @@ export function eventPageOf(rows: TokenEventRow[], query: EventQuery, count: () 
 }
 
 export function encodeEventCursor(row: Pick<TokenEventRow, 'at' | 'id'>): string {
-  return Buffer.from(JSON.stringify([CURSOR_VERSION, row.at, row.id]), 'utf8').toString('base64url');
+  return cursorOf([CURSOR_VERSION, row.at, row.id]);
 }
 
 function decodeEventCursor(cursor: string): EventPosition {
-  let parts: unknown;
-  try {
-    if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error();
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badUserInput('after is not a cursor returned by tokenEvents');
-  }
-  if (!Array.isArray(parts) || parts.length !== 3) throw badUserInput('after is not a cursor returned by tokenEvents');
-  const [version, at, id] = parts as unknown[];
+  const parts = cursorValues(cursor, 200, 3);
+  if (!parts) throw badUserInput('after is not a cursor returned by tokenEvents');
+  const [version, at, id] = parts;
   if (version !== CURSOR_VERSION || typeof at !== 'string' || !DATE_TIME.test(at) || typeof id !== 'string' || !/^\d{1,19}$/.test(id)) {
     throw badUserInput('after is not a cursor returned by tokenEvents');
   }

@@ -9,14 +9,12 @@
  * `tokenEvents(filter: { token })` takes either it or the ticket's real global id.
  */
 import { fieldsOf, globalIdOf, statusOf, type TokenModel } from '../datasources/models.js';
-import { fromGlobalId, toGlobalId } from '../security/globalId.js';
+import { fromGlobalId, SHA256_HEX, toGlobalId } from '../security/globalId.js';
 import { fingerprintSecretId, maskSecretId } from '../security/secretIds.js';
 import { normalizeDate } from '../shared/dates.js';
 import { sourceRow, type TokenKey } from '../sources.js';
 import type { ReadPart, TokenState } from './tokenEvents.js';
 import type { PartResult, Snapshot } from '../inventory/snapshot.js';
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** The id the history keeps a token under. */
 export function historyIdOf(model: TokenModel): string {

@@ -25,9 +25,15 @@ export interface TokenEventRow extends TokenEventFields {
   at: string;
 }
 
-/** A comparison was stale: another replica moved a part on first. */
+/** A comparison was stale: another replica read a part first (`firstRead`), or moved it on first (`movedOn`). */
 export class LostRace extends Error {
   override name = 'LostRace';
+  constructor(
+    readonly reason: 'firstRead' | 'movedOn',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Which events a page keeps (`TokenEventFilter`), every condition given must hold. */
@@ -47,8 +53,9 @@ export interface EventPosition {
   id: string;
 }
 
-const AT = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const EVENT_COLUMNS = `id::text AS id, ${AT} AS at, kind, source, token, token_id AS "tokenId", name, owner, detail, actor`;
+/** A timestamptz column as the DateTime form, in UTC. */
+const dateTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const EVENT_COLUMNS = `id::text AS id, ${dateTime('at')} AS at, kind, source, token, token_id AS "tokenId", name, owner, detail, actor`;
 const FILTER = `($1::text[] IS NULL OR source = ANY($1::text[]))
   AND ($2::text[] IS NULL OR kind = ANY($2::text[]))
   AND ($3::timestamptz IS NULL OR at >= $3::timestamptz)
@@ -92,7 +99,7 @@ export async function applyTransitions(tx: Queryable, transitions: readonly Tran
        ON CONFLICT (part) DO NOTHING`,
       [firsts.map((t) => t.part), firsts.map((t) => t.source), firsts.map((t) => iso(t.readAt)), firsts.map((t) => encodeTokens(t.tokens))],
     );
-    if (rowCount !== firsts.length) throw new LostRace('a part was first read by another replica meanwhile');
+    if (rowCount !== firsts.length) throw new LostRace('firstRead', 'a part was first read by another replica meanwhile');
   }
   if (moves.length > 0) {
     const { rowCount } = await tx.query(
@@ -101,14 +108,14 @@ export async function applyTransitions(tx: Queryable, transitions: readonly Tran
        WHERE s.part = p.part AND s.version = p.from_version`,
       [moves.map((t) => t.part), moves.map((t) => t.from), moves.map((t) => t.to), moves.map((t) => iso(t.readAt)), moves.map((t) => encodeTokens(t.tokens))],
     );
-    if (rowCount !== moves.length) throw new LostRace('a part was moved on by another replica meanwhile');
+    if (rowCount !== moves.length) throw new LostRace('movedOn', 'a part was moved on by another replica meanwhile');
   }
   if (gone.length > 0) {
     const { rowCount } = await tx.query(
       `DELETE FROM token_part_states s USING unnest($1::text[], $2::bigint[]) AS p(part, from_version) WHERE s.part = p.part AND s.version = p.from_version`,
       [gone.map((t) => t.part), gone.map((t) => t.from)],
     );
-    if (rowCount !== gone.length) throw new LostRace('a part was moved on by another replica meanwhile');
+    if (rowCount !== gone.length) throw new LostRace('movedOn', 'a part was moved on by another replica meanwhile');
   }
   return insertEvents(tx, events);
 }
@@ -175,7 +182,7 @@ export async function eventsOfTokens(db: Queryable, tokens: readonly string[], f
 /** When each of `tokens` was first seen (those never seen are left out). */
 export async function firstSeen(db: Queryable, tokens: readonly string[]): Promise<Array<{ token: string; at: string }>> {
   const { rows } = await db.query<{ token: string; at: string }>(
-    `SELECT token, to_char(first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM token_first_seen WHERE token = ANY($1::text[])`,
+    `SELECT token, ${dateTime('first_seen_at')} AS at FROM token_first_seen WHERE token = ANY($1::text[])`,
     [tokens],
   );
   return rows;
@@ -192,12 +199,6 @@ export async function deleteEventsBefore(db: Queryable, before: string, batch: n
   );
   if (rowCount < batch) await db.query(`DELETE FROM token_first_seen WHERE gone_at < $1::timestamptz`, [before]);
   return rowCount;
-}
-
-/** Every row of every history table, for the tests that search the database for credentials. */
-export async function dumpTable(db: Queryable, table: string): Promise<unknown[]> {
-  if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
-  return (await db.query(`SELECT * FROM ${table}`)).rows;
 }
 
 function encodeTokens(tokens: ReadonlyMap<string, TokenState>): string {

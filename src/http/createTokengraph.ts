@@ -86,7 +86,7 @@ export async function createTokengraph(
   const tombstones = cache?.tombstones ?? createMemoryTombstones();
   const { refreshS, maxSeries } = config.inventory;
   // The history opens beside the server (PGlite's first open takes seconds); reads made meanwhile wait for it.
-  const history = config.history && createHistory({ settings: config.history, logger, metrics: observe.metrics, ...(hooks.openHistory && { open: hooks.openHistory }) });
+  const history = config.history && createHistory({ settings: config.history, logger, metrics: observe.metrics, deadlineMs: config.limits.requestDeadlineMs, shutdownGraceMs: config.shutdownGraceMs, ...(hooks.openHistory && { open: hooks.openHistory }) });
   const onRead = history && ((snapshot: Snapshot, read: { forwarded: boolean }) => void history.recordRead(snapshot, { judgeAbsent: !read.forwarded }));
   const inventory = createInventory({ dataSources, settings: config.inventory, deadlineMs: config.limits.inventoryDeadlineMs, cache, tombstones, logger, refreshMs: refreshS * 1000, onRead });
   // Expiry monitoring: off (and costing nothing) unless TOKENGRAPH_INVENTORY_REFRESH_S is set.

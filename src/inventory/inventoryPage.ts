@@ -15,6 +15,7 @@ import { fieldsOf, globalIdOf, type TokenModel } from '../datasources/models.js'
 import { statusAt, type TokenStatus } from '../datasources/tokenFields.js';
 import { FIXED_LIMITS } from '../security/limits.js';
 import { badUserInput } from '../shared/errors.js';
+import { cursorOf, cursorValues, pageFirst } from '../shared/pages.js';
 import { SOURCE_NAMES, type SourceName } from '../sources.js';
 import { factsOf, findingsOf, TOKEN_FINDINGS, type FindingSettings, type TokenFacts, type TokenFinding } from './findings.js';
 import type { InventoryGap, Snapshot } from './snapshot.js';
@@ -54,9 +55,7 @@ export interface PageQuery {
  * ordering, filter texts within their limit. Throws `BAD_USER_INPUT`.
  */
 export function pageQuery(args: PageArgs): PageQuery {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > FIXED_LIMITS.inventoryPageSize) {
-    throw badUserInput(`first must be between 1 and ${FIXED_LIMITS.inventoryPageSize}, got ${args.first}`);
-  }
+  pageFirst(args.first, FIXED_LIMITS.inventoryPageSize);
   const filter = args.filter ?? {};
   if (filter.owner !== undefined && filter.owner !== null) checkText('owner', filter.owner);
   if (filter.search !== undefined && filter.search !== null) checkText('search', filter.search);
@@ -241,20 +240,14 @@ function checkText(field: string, value: string): string {
 const CURSOR_VERSION = 1;
 
 function encodeCursor(orderBy: TokenOrder, position: Position): string {
-  return Buffer.from(JSON.stringify([CURSOR_VERSION, orderBy, position.value, SOURCE_NAMES[position.rank], position.tokenId, position.id]), 'utf8').toString('base64url');
+  return cursorOf([CURSOR_VERSION, orderBy, position.value, SOURCE_NAMES[position.rank], position.tokenId, position.id]);
 }
 
 /** The position a cursor names; `BAD_USER_INPUT` for anything this module did not write for this ordering. */
 function decodeCursor(cursor: string, orderBy: TokenOrder): Position {
-  let parts: unknown;
-  try {
-    if (cursor.length > FIXED_LIMITS.globalIdLength * 2 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error();
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badUserInput('after is not a cursor returned by inventory');
-  }
-  if (!Array.isArray(parts) || parts.length !== 6) throw badUserInput('after is not a cursor returned by inventory');
-  const [version, order, value, source, tokenId, id] = parts as unknown[];
+  const parts = cursorValues(cursor, FIXED_LIMITS.globalIdLength * 2, 6);
+  if (!parts) throw badUserInput('after is not a cursor returned by inventory');
+  const [version, order, value, source, tokenId, id] = parts;
   const rank = SOURCE_NAMES.indexOf(source as SourceName);
   if (version !== CURSOR_VERSION || rank < 0 || typeof tokenId !== 'string' || typeof id !== 'string' || !(value === null || typeof value === 'number' || typeof value === 'string')) {
     throw badUserInput('after is not a cursor returned by inventory');

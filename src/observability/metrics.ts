@@ -13,7 +13,7 @@
  *   tokengraph_cache_errors_total{backend}                            counter (the shared cache failed; upstream called instead)
  *   tokengraph_auth_refused_total{reason}                             counter (/graphql, /metrics and export requests with a `missing` or `invalid` API key)
  *   tokengraph_token_events_total{source,kind}                        counter (history events recorded by this replica, contract §12)
- *   tokengraph_history_write_failures_total                           counter (reads and revocations the history did not record: a write failed, a read skipped, the history failed)
+ *   tokengraph_history_write_failures_total                           counter (reads and revocations the history did not record: a write failed, a read skipped, the history failed or closed)
  *   tokengraph_upstream_rate_budget{upstream}                         gauge, calls tokengraph's credential may make now (upstreams with <PREFIX>_RATE_LIMIT; 0 while a 429 pauses it)
  *   plus prom-client's default process metrics, prefixed `tokengraph_`.
  *
@@ -104,7 +104,7 @@ export class Metrics {
   });
   private readonly historyWriteFailures = new Counter({
     name: 'tokengraph_history_write_failures_total',
-    help: 'Reads and revocations the history did not record: a write the database failed, a read skipped while 8 waited, or any after the history failed (its lock lost)',
+    help: 'Reads and revocations the history did not record: a write the database failed, a read skipped while 8 waited, or any after the history failed (its lock lost) or while it closed',
     registers: [this.registry],
   });
   private readonly cacheErrors = new Counter({

@@ -20,7 +20,8 @@
  *   show it, outcome, code, request id, the API key's fingerprint) and one count of
  *   `tokengraph_revocations_total{source,outcome}`; its upstream calls are spans like any other.
  * - A REVOKED token is one REVOKED event in the history (history/), at the time the upstream
- *   confirmed it, with the request id and the API key's fingerprint.
+ *   confirmed it, with the request id and the API key's fingerprint. The answer waits for it until
+ *   the request's deadline at most: a stalled history database does not hold the mutation.
  *
  * Who may call it is decided before this runs (resolvers/Mutation.ts); a refused attempt is
  * audited by `refuse`: one line and one count per distinct ref, outcome and code `FORBIDDEN`.
@@ -123,7 +124,8 @@ export function createRevoker(parts: RevokerParts): Revoker {
             if (gone) await forget(parts, key as KeyOf<RevocableSource>, request);
             audit(parts, key, result, request);
             if (result.outcome === 'REVOKED' && result.token) {
-              await parts.history?.recordRevoked(result.token, { at: confirmedAt ?? Date.now(), requestId: request.requestId, keyFingerprint: request.keyFingerprint });
+              // Waited for until the request's deadline at most (options.signal): the upstream has revoked it.
+              await parts.history?.recordRevoked(result.token, { at: confirmedAt ?? Date.now(), requestId: request.requestId, keyFingerprint: request.keyFingerprint }, options.signal);
             }
             return result;
           });

@@ -11,7 +11,8 @@ import { assertIdentifier } from './identifiers.js';
 import { FIXED_LIMITS } from './limits.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A SHA-256 fingerprint as global ids carry it: 64 lower-case hex digits. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
  * `keys` are the token's reference parts in its source's order (`keyParts`); for a source with

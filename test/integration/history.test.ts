@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig, type HistoryConfig, type InventoryConfig } from '../../src/config/readConfig.js';
 import { DEMO_ASTRA_ACCOUNTS, DEMO_CREDENTIALS, DEMO_WATCH, type DemoData } from '../../src/demo/demoData.js';
@@ -359,13 +360,15 @@ describe('two tokengraph instances on one PostgreSQL server', () => {
       await Promise.all(replicas.map(settled));
       const first = await events(replicas[0]!);
       const entries = data.netbird.filter((e) => e.userId === 'alice' && e.token.id !== 'nb-tokengraph');
-      const races = () => replicas[0]!.tokengraph.history!.races + replicas[1]!.tokengraph.history!.races;
-      // The first reads may have raced already (both inserting the same new parts): the race this
-      // test is for is a part moved on from a version the other replica compared with too.
-      const firstReadRaces = races();
+      // The race this test is for: a part moved on (the UPDATE from the version compared with) by the
+      // other replica, which compared with that version too. Not a deadlock nor a duplicate key,
+      // which are retried alike but are other races.
+      const movedOn = () => replicas[0]!.tokengraph.history!.races.movedOn + replicas[1]!.tokengraph.history!.races.movedOn;
+      // The first reads may have raced already, on a part both read first (firstRead).
+      const before = movedOn();
       // Each round renames one token and both replicas read it at once; on until that race has happened.
       let round = 0;
-      while (round < 5 || (races() === firstReadRaces && round < 40)) {
+      while (round < 5 || (movedOn() === before && round < 40)) {
         round += 1;
         entries[round % 5]!.token.name = `renamed ${round}`;
         await Promise.all(replicas.map(refresh));
@@ -377,7 +380,7 @@ describe('two tokengraph instances on one PostgreSQL server', () => {
       // The first read's APPEARED too: each token once, whichever replica wrote it.
       expect(new Set(first.nodes.map((e) => e.token)).size).toBe(first.totalCount);
       // The race happened: a replica found its comparison of a changed part overtaken and compared again.
-      expect(races()).toBeGreaterThan(firstReadRaces);
+      expect(movedOn()).toBeGreaterThan(before);
       // Each event counted once, by the replica that inserted it.
       const counted = await Promise.all(replicas.map(async (replica) => [...(await (await fetch(replica.url.replace('/graphql', '/metrics'))).text()).matchAll(/^tokengraph_token_events_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0)));
       expect(counted[0]! + counted[1]!).toBe((await events(replicas[0]!)).totalCount);
@@ -455,6 +458,135 @@ describe('a history database that fails after start', () => {
   }, 30_000);
 });
 
+/** `promise`'s value, or 'waited' when it is still pending after `ms`. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'waited'> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), ms)));
+  try {
+    return await Promise.race([promise, waited]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A second connection to `databaseUrl` holding the history's tables locked (ACCESS EXCLUSIVE, in an open transaction) until `release`. */
+async function lockHistoryTables(databaseUrl: string): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('LOCK TABLE token_events, token_first_seen IN ACCESS EXCLUSIVE MODE');
+  let released: Promise<void> | undefined;
+  return { release: () => (released ??= client.query('ROLLBACK').then(() => client.end())) };
+}
+
+describe('a history database that stalls', () => {
+  it("answers by the request's deadline: the history fields fail alone with UPSTREAM_TIMEOUT, revokeTokens answers REVOKED, and the REVOKED event not written is logged and counted", async () => {
+    const deadlineMs = 1500;
+    const history = await freshHistory('PostgreSQL', 'history_stalled');
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history, logger, adminKeys: [ADMIN_KEY], limits: { requestDeadlineMs: deadlineMs }, config: { inventory: INVENTORY } });
+    let lock: { release(): Promise<void> } | undefined;
+    try {
+      await stack.tokengraph.history!.opened;
+      await refresh(stack);
+      await settled(stack);
+      // Another session holds the tables: every statement on them waits, as on a stalled server.
+      lock = await lockHistoryTables(history.databaseUrl!);
+      const response = await within(deadlineMs + 1500, stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-2") { name history { kind } firstSeenAt } }`));
+      expect(response === 'waited' ? response : response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), history: null, firstSeenAt: null } });
+      expect(response !== 'waited' && response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code, error.message]).sort()).toEqual([
+        ['netbirdToken.firstSeenAt', 'UPSTREAM_TIMEOUT', expect.stringMatching(/^the history's database \(PostgreSQL at postgres:\/\/tokengraph@127\.0\.0\.1:\d+\/history_stalled\) did not answer before the request's deadline$/)],
+        ['netbirdToken.history', 'UPSTREAM_TIMEOUT', expect.any(String)],
+        ['tokenEvents', 'UPSTREAM_TIMEOUT', expect.any(String)],
+      ]);
+      // The upstream revoked the token: the mutation says so by its deadline, though its event waits.
+      const before = (await writeFailures(stack))!;
+      const revoked = await within(deadlineMs + 1500, stack.query(`mutation { revokeTokens(refs: [{ source: NETBIRD, userId: "alice", tokenId: "nb-demo-1" }]) { outcome } }`, undefined, { 'x-request-id': 'history-revoke-stalled' }));
+      expect(revoked === 'waited' ? revoked : revoked.body).toEqual({ data: { revokeTokens: [{ outcome: 'REVOKED' }] } });
+      expect(logged().filter((line) => line.level === 40 && /REVOKED/.test(line.msg))).toEqual([
+        expect.objectContaining({ msg: "history: the REVOKED event of NETBIRD nb-demo-1 was not written before the request's deadline; it is still being written", requestId: 'history-revoke-stalled' }),
+      ]);
+      // The statement gives up at the server's timeout (REQUEST_DEADLINE_MS): an error line and a count.
+      await expect.poll(() => writeFailures(stack), { timeout: 10_000, interval: 200 }).toBeGreaterThan(before);
+      expect(logged().filter((line) => line.level === 50 && line.msg === 'history: writing to the database failed' && line.write === 'the REVOKED event of NETBIRD nb-demo-1')).toHaveLength(1);
+    } finally {
+      await lock?.release();
+      await stack.close();
+    }
+  }, 30_000);
+});
+
+describe('a history that closes', () => {
+  it('records a revocation that finishes while it closes, and logs and counts a read or a revocation once it is closed', async () => {
+    const history = await freshHistory('PostgreSQL', 'history_closing');
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history, logger, adminKeys: [ADMIN_KEY], config: { inventory: INVENTORY } });
+    let lock: { release(): Promise<void> } | undefined;
+    const revoke = (tokenId: string) => stack.query(`mutation { revokeTokens(refs: [{ source: NETBIRD, userId: "alice", tokenId: "${tokenId}" }]) { outcome } }`, undefined, { 'x-request-id': `history-closing-${tokenId}` });
+    const inserts = new pg.Client({ connectionString: history.databaseUrl! });
+    await inserts.connect();
+    /** Inserts into token_events waiting for the lock. */
+    const waiting = async () => Number((await inserts.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO token_events%'`)).rows[0].n);
+    try {
+      await stack.tokengraph.history!.opened;
+      lock = await lockHistoryTables(history.databaseUrl!);
+      // A revocation whose event waits for the database; the history starts closing meanwhile.
+      const first = revoke('nb-demo-1');
+      await expect.poll(waiting, { timeout: 10_000, interval: 50 }).toBe(1);
+      const closed = stack.tokengraph.history!.close();
+      // Another finishes while it closes: its event is written too, not dropped.
+      const second = revoke('nb-demo-2');
+      await expect.poll(waiting, { timeout: 10_000, interval: 50 }).toBe(2);
+      await lock.release();
+      expect((await Promise.all([first, second])).map((response) => response.body.data?.revokeTokens)).toEqual([[{ outcome: 'REVOKED' }], [{ outcome: 'REVOKED' }]]);
+      await closed;
+      const { rows } = await inserts.query(`SELECT detail FROM token_events WHERE kind = 'REVOKED' ORDER BY detail`);
+      expect(rows).toEqual([{ detail: 'history-closing-nb-demo-1' }, { detail: 'history-closing-nb-demo-2' }]);
+      // Closed: a read and a revocation are not recorded, each a warn line and a count.
+      const before = (await writeFailures(stack))!;
+      await refresh(stack);
+      const reads = (await writeFailures(stack))! - before;
+      expect(reads).toBeGreaterThan(0);
+      expect((await revoke('nb-demo-4')).body.data?.revokeTokens).toEqual([{ outcome: 'REVOKED' }]);
+      expect(await writeFailures(stack)).toBe(before + reads + 1);
+      expect(logged().filter((line) => line.level === 40 && line.msg.startsWith('history:')).map((line) => line.msg)).toEqual([
+        ...Array.from({ length: reads }, () => 'history: a read was not recorded: the history is closed'),
+        'history: the REVOKED event of NETBIRD nb-demo-4 was not recorded: the history is closed',
+      ]);
+    } finally {
+      await lock?.release();
+      await inserts.end();
+      await stack.close();
+    }
+  }, 30_000);
+
+  it('waits for the writes in flight up to the shutdown grace; one it could not write is logged and counted', async () => {
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    const { logger, logged } = keptLog();
+    const stack = await startStack({ history: {}, logger, config: { shutdownGraceMs: 300 }, hooks: { openHistory: async () => (await held, openDatabase({})) } });
+    try {
+      const history = stack.tokengraph.history!;
+      // A read made while the history opens waits for it; the history closes before it is open.
+      const read = history.recordRead({ collectedAt: 0, tokens: [], parts: [] }, { judgeAbsent: true });
+      const closed = history.close();
+      await expect.poll(() => logged().filter((line) => line.level === 40 && line.msg.startsWith('history:')).map((line) => line.msg), { timeout: 5000, interval: 50 }).toEqual([
+        'history: 1 write was still waiting after the shutdown grace (300 ms); what is not written by the time the database closes is not recorded',
+      ]);
+      open();
+      await Promise.all([read, closed]);
+      expect(logged().filter((line) => line.level === 40 && line.msg.startsWith('history:')).map((line) => line.msg)).toEqual([
+        'history: 1 write was still waiting after the shutdown grace (300 ms); what is not written by the time the database closes is not recorded',
+        'history: a read was not recorded: the history is closed',
+      ]);
+      expect(await writeFailures(stack)).toBe(1);
+    } finally {
+      open();
+      await stack.close();
+    }
+  }, 30_000);
+});
+
 describe('a PGlite history whose directory lock is lost', () => {
   it('says so: /readyz history failed, an error line, the fields say why, and the reads not written are counted', async () => {
     const history = await freshHistory('PGlite', 'lock_lost');
@@ -474,7 +606,12 @@ describe('a PGlite history whose directory lock is lost', () => {
       for (const error of response.body.errors!) expect(error).toMatchObject({ message: expect.stringMatching(/^the history is unavailable: PGlite in \S+ lost its lock \(/), extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
       const before = (await writeFailures(stack))!;
       await refresh(stack);
-      expect(await writeFailures(stack)).toBeGreaterThan(before);
+      const after = (await writeFailures(stack))!;
+      expect(after).toBeGreaterThan(before);
+      // Each with a line of its own too, saying why.
+      const dropped = logged().filter((line) => line.level === 40 && line.write);
+      expect(dropped).toHaveLength(after - before);
+      for (const line of dropped) expect(line).toMatchObject({ write: 'a read', msg: expect.stringMatching(/^history: a read was not recorded: the history is unavailable: PGlite in \S+ lost its lock \(/) });
     } finally {
       await stack.close();
     }

@@ -603,6 +603,8 @@ describe('a PGlite history whose directory lock is lost', () => {
       expect(logged().filter((line) => line.level === 50).map((line) => line.msg)).toEqual([expect.stringMatching(/lost its lock/)]);
       const response = await stack.query(`{ tokenEvents { totalCount } netbirdToken(userId: "alice", tokenId: "nb-demo-1") { name firstSeenAt } }`);
       expect(response.body.data).toEqual({ tokenEvents: null, netbirdToken: { name: expect.any(String), firstSeenAt: null } });
+      // Each null says why: one error per history field.
+      expect(response.body.errors!.map((error) => error.path!.join('.')).sort()).toEqual(['netbirdToken.firstSeenAt', 'tokenEvents']);
       for (const error of response.body.errors!) expect(error).toMatchObject({ message: expect.stringMatching(/^the history is unavailable: PGlite in \S+ lost its lock \(/), extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
       const before = (await writeFailures(stack))!;
       await refresh(stack);

@@ -185,12 +185,20 @@ describe('Crafter Profile', () => {
   });
 
   it('reading a ticket extends its session: Crafter sets its lastRequestTime to the read, so tokengraph shows no last use, and the ticket ACTIVE', async () => {
-    const s = await stack({ configured: ['crafterProfile'] });
-    const before = DATA.crafterProfile.tickets.find((t) => t.id === TICKET)!.lastRequestTime;
+    // The upstream's own data, held here: what Crafter stored, seen without another GET of the ticket.
+    const data = demoData(NOW);
+    const s = await stack({ data, configured: ['crafterProfile'] });
+    const ticket = data.crafterProfile.tickets.find((t) => t.id === TICKET)!;
+    const before = ticket.lastRequestTime;
     const read = await s.query('query ($id: String!) { crafterTicket(id: $id) { lastUsedAt status } }', { id: TICKET });
+    const answered = Date.now();
     expect(read.body).toEqual({ data: { crafterTicket: { lastUsedAt: null, status: 'ACTIVE' } } });
-    const raw = await fetch(`${s.upstreams.crafterProfile.baseUrl}/api/1/authentication/ticket/${TICKET}?accessTokenId=${DEMO_CREDENTIALS.crafterProfile}`);
-    expect(((await raw.json()) as { lastRequestTime: number }).lastRequestTime).toBeGreaterThan(before);
+    // tokengraph's one GET of the ticket moved its lastRequestTime from the seed's to the time of that call.
+    const gets = s.calls('crafterProfile').filter((call) => call.method === 'GET' && call.path.endsWith(`/ticket/${TICKET}`));
+    expect(gets).toHaveLength(1);
+    expect(ticket.lastRequestTime).toBeGreaterThan(before);
+    expect(ticket.lastRequestTime).toBeGreaterThanOrEqual(gets[0]!.at);
+    expect(ticket.lastRequestTime).toBeLessThanOrEqual(answered);
   });
 
   it.each<[string, Fault]>([

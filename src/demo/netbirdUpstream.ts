@@ -44,6 +44,7 @@ import { STATUS_CODES } from 'node:http';
 import { DEMO_NETBIRD_CREDENTIALS, demoData, type DemoNetbirdEntry, type DemoNetbirdPAT, type DemoNetbirdUser } from './demoData.js';
 import { matchRoute, startFakeUpstream, type Answer, type FakeUpstream, type InFlightMeter, type RecordedCall } from './fakeUpstream.js';
 import { isWellFormedPat } from './netbirdPats.js';
+import { createPatRateLimiter, type PatRateLimit } from './netbirdRateLimiter.js';
 
 export interface NetbirdUpstreamOptions {
   port?: number;
@@ -56,7 +57,7 @@ export interface NetbirdUpstreamOptions {
   /** Default: `demoData(new Date()).netbirdUsers`. */
   users?: DemoNetbirdUser[];
   /** NetBird's API rate limiting (NB_API_RATE_LIMITING_*); default off, as NetBird's. */
-  rateLimit?: { burst: number; perMinute: number };
+  rateLimit?: PatRateLimit;
 }
 
 /** A PAT the fake accepts: the user it belongs to, and its own id among that user's tokens, if it is listed. */
@@ -115,22 +116,14 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     if (tokens) tokens.push(token);
     else tokensOf.set(userId, [token]);
   }
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const limiter = options.rateLimit && createPatRateLimiter(options.rateLimit);
   /** Lists of users answered so far: each starts where the last left off, as a Go map's order changes. */
   let userLists = 0;
 
   /** Whether NetBird's limiter lets this call through (rate_limiter.go: a bucket per raw PAT). */
   const allowed = (call: RecordedCall, pat: string | undefined): boolean => {
-    const limit = options.rateLimit;
-    if (!limit || pat === undefined || /terraform/i.test(call.headers['user-agent'] ?? '')) return true;
-    const now = Date.now();
-    const bucket = buckets.get(pat) ?? { tokens: limit.burst, at: now };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) * limit.perMinute) / 60_000);
-    bucket.at = now;
-    buckets.set(pat, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    if (!limiter || pat === undefined || /terraform/i.test(call.headers['user-agent'] ?? '')) return true;
+    return limiter.allow(pat);
   };
 
   /** The caller, or the answer refusing it (rate limit, then authentication: auth_middleware.go's order). */

@@ -28,9 +28,10 @@
  *   not about the resource asked for. Every call made with a PAT marks that
  *   PAT used (`last_used`, to the nanosecond).
  * - Rate limiting (middleware/rate_limiter.go, off unless NB_API_RATE_LIMITING_ENABLED): a token
- *   bucket per raw PAT, `burst` and then `perMinute` a minute (NetBird's defaults 500 and 6),
- *   charged before the credential is checked, except for a `terraform` User-Agent; over it, 429
- *   `{"message":"too many requests","code":429}` with no `Retry-After`.
+ *   bucket per PAT (kept by its hash, idle ones dropped: netbirdRateLimiter.ts), `burst` and then
+ *   `perMinute` a minute (NetBird's defaults 500 and 6), charged before the credential is checked,
+ *   except for a `terraform` User-Agent; over it, 429 `{"message":"too many requests","code":429}`
+ *   with no `Retry-After`.
  *
  * Answers are `application/json; charset=UTF-8`, each ending in a newline (Go's json.Encoder).
  * Errors are `{"message", "code"}` with the message lower-cased whole, echoed ids included (shared
@@ -39,11 +40,10 @@
  * Checked against a NetBird management server built from source (v0.77.1, ee253fed): the same
  * statuses for 83 requests, the error bodies byte for byte.
  */
-import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { DEMO_NETBIRD_CREDENTIALS, demoData, type DemoNetbirdEntry, type DemoNetbirdPAT, type DemoNetbirdUser } from './demoData.js';
 import { matchRoute, startFakeUpstream, type Answer, type FakeUpstream, type InFlightMeter, type RecordedCall } from './fakeUpstream.js';
-import { isWellFormedPat } from './netbirdPats.js';
+import { hashedPat, isWellFormedPat } from './netbirdPats.js';
 import { createPatRateLimiter, type PatRateLimit } from './netbirdRateLimiter.js';
 
 export interface NetbirdUpstreamOptions {
@@ -120,7 +120,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
   /** Lists of users answered so far: each starts where the last left off, as a Go map's order changes. */
   let userLists = 0;
 
-  /** Whether NetBird's limiter lets this call through (rate_limiter.go: a bucket per raw PAT). */
+  /** Whether NetBird's limiter lets this call through (rate_limiter.go: a bucket per PAT). */
   const allowed = (call: RecordedCall, pat: string | undefined): boolean => {
     if (!limiter || pat === undefined || /terraform/i.test(call.headers['user-agent'] ?? '')) return true;
     return limiter.allow(pat);
@@ -137,8 +137,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     // its row): manager.go extractPATFromToken → GetPATByHashedToken finds no row.
     if (!known || (known.patId !== undefined && !own)) {
       if (!isWellFormedPat(pat)) return netbirdError(401, 'token invalid');
-      const hashed = createHash('sha256').update(pat).digest('base64');
-      return netbirdError(404, `invalid token: pat: ${hashed} not found`);
+      return netbirdError(404, `invalid token: pat: ${hashedPat(pat)} not found`);
     }
     const user = userById.get(known.userId);
     if (!user) return netbirdError(401, 'token invalid');

@@ -51,7 +51,10 @@ export type NetbirdPATModel = TokenModelOf<'NETBIRD', NetbirdPATRecord> & { owne
 
 /**
  * Go's zero `time.Time`, which a NetBird server writes for a date it never stored (a `last_used` of a
- * row written before 0.36.0, an expiry column left NULL): no date, not the year 1.
+ * row written before 0.36.0): no date, not the year 1. Not for `expiration_date`: NetBird writes a
+ * NULL expiry as the zero time too (pat_handler.go, `pat.GetExpirationDate()`), and its auth
+ * middleware refuses such a PAT as expired (`time.Now().After(pat.GetExpirationDate())`), so it is
+ * read as the year 1 it is: EXPIRED, found and exported as expired, as the cache's bound reads it.
  */
 const unset = (value: string | number | null | undefined) => (typeof value === 'string' && value.startsWith('0001-01-01T00:00:00') ? null : value);
 
@@ -62,7 +65,7 @@ export const netbirdFields: TokenFields<NetbirdPATModel> = {
   owner: (model) => model.key.userId,
   createdBy: (model) => model.record.created_by,
   createdAt: { field: 'created_at', value: (model) => unset(model.record.created_at) },
-  expiresAt: { field: 'expiration_date', value: (model) => unset(model.record.expiration_date) },
+  expiresAt: { field: 'expiration_date', value: (model) => model.record.expiration_date },
   lastUsedAt: { field: 'last_used', value: (model) => unset(model.record.last_used) },
   ownerInactive: (model) => model.owner !== undefined && (model.owner.blocked || (model.owner.status !== null && model.owner.status !== 'active')),
 };

@@ -143,6 +143,27 @@ describe('NetBird', () => {
     expect(read.body.data?.netbirdToken).toEqual({ createdAt: new Date(Date.parse(entry.token.created_at)).toISOString() });
   });
 
+  it("a PAT whose expiration_date is Go's zero time (a NULL expiry) is one NetBird refuses as expired: expiresAt the year 1, EXPIRED, found and exported so", async () => {
+    // pat_handler.go writes pat.GetExpirationDate(), Go's zero time for a NULL column, and
+    // auth_middleware.go refuses the PAT: time.Now().After(pat.GetExpirationDate()), "token expired".
+    const data = demoData(NOW);
+    const created = new Date(NOW.getTime() - 86_400_000).toISOString();
+    data.netbird.push({ userId: 'alice', token: { id: 'nb-zero-expiry', name: 'zero expiry', expiration_date: '0001-01-01T00:00:00Z', created_by: 'alice', created_at: created } });
+    const s = await stack({ data, configured: ['netbird'], config: { inventory: { ...INVENTORY, refreshS: 1 } } });
+    const read = await s.query('{ netbirdToken(userId: "alice", tokenId: "nb-zero-expiry") { expiresAt status } }');
+    expect(read.body).toEqual({ data: { netbirdToken: { expiresAt: '0001-01-01T00:00:00.000Z', status: 'EXPIRED' } } });
+    const expired = await inventory(s, { filter: { findings: ['EXPIRED'], sources: ['NETBIRD'] } });
+    expect(expired.nodes).toContainEqual(expect.objectContaining({ tokenId: 'nb-zero-expiry', status: 'EXPIRED', expiresAt: '0001-01-01T00:00:00.000Z' }));
+    // The expiry series Prometheus alerts on (TokenExpired: time() - expiry >= 0) has it, expired.
+    let series: string | undefined;
+    for (let i = 0; i < 100 && series === undefined; i++) {
+      const text = await (await fetch(new URL('/metrics', s.url), { headers: s.authorization })).text();
+      series = text.split('\n').find((line) => line.startsWith('tokengraph_token_expiry_timestamp_seconds{') && line.includes('token_id="nb-zero-expiry"'));
+      if (series === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(series).toMatch(/ -62135596800$/);
+  });
+
   it("reads Go's zero time (a last use a NetBird before 0.36.0 stored) as no date, not the year 1", async () => {
     const s = await stack({ configured: ['netbird'] });
     const body = JSON.stringify({ ...DATA.netbird[0]!.token, last_used: '0001-01-01T00:00:00Z' });

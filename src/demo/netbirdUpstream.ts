@@ -91,8 +91,12 @@ export function goNow(): string {
   return `${new Date(now).toISOString().slice(0, 19)}${nanos ? `.${nanos}` : ''}Z`;
 }
 
+/** gorilla/mux's answer for a path no route matches (http.NotFound): no JSON, no auth checked. */
+const NO_ROUTE: Answer = { status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8' };
+
 function errorBody(status: number): { body: string; contentType: string } {
-  return netbirdError(status, STATUS_CODES[status] ?? 'error');
+  // A 404 of NetBird's own names what is not found (`pat: <id> not found`); a bare one is a path no route matches.
+  return status === 404 ? NO_ROUTE : netbirdError(status, STATUS_CODES[status] ?? 'error');
 }
 
 /** Go's strconv.ParseBool, which NetBird applies to `service_user`. */
@@ -206,7 +210,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
       }
 
       const params = matchRoute(TOKEN_ROUTE, path);
-      if (!params) return { status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8' };
+      if (!params) return NO_ROUTE;
       const refused = mayTouchTokensOf(caller, params.userId!, 'read');
       if (refused) return refused;
       const token = tokensOf.get(params.userId!)?.find((t) => t.id === params.tokenId);

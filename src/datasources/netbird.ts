@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
-import type { SourceClient, UpstreamApi } from './sourceClient.js';
+import type { NotFoundAnswer, SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
 import { TokengraphError, upstreamError, type UpstreamInfo } from '../shared/errors.js';
 import { partId, readEach, type TokenLister } from './tokenListing.js';
@@ -31,6 +31,14 @@ export const netbirdApi: UpstreamApi = {
   // `invalid token: pat: <hash> not found` (auth_middleware.go): tokengraph's credential refused, not a token gone.
   refusesCredential: (status, body) => status === 404 && typeof body.message === 'string' && body.message.startsWith('invalid token'),
 };
+
+/**
+ * NetBird's own not-found, a 404 written by util.WriteError: `{"message": "pat: <id> not found",
+ * "code": 404}` (or the user's). gorilla/mux's plain-text `404 page not found` (a path no route
+ * matches: a wrong NETBIRD_URL) is not; nor is `invalid token` (SourceClient.isNotFound).
+ */
+const netbirdNotFound: NotFoundAnswer = (response, body) =>
+  response.status === 404 && (body as { code?: unknown }).code === 404 && typeof (body as { message?: unknown }).message === 'string';
 
 export const netbirdPATRecord = z.object({
   id: z.string(),
@@ -74,11 +82,12 @@ export const netbirdTokens: TokenSource<'NETBIRD', NetbirdPATRecord> = {
   source: 'NETBIRD',
   path: (key) => ['api', 'users', key.userId, 'tokens', key.tokenId],
   record: netbirdPATRecord,
+  notFound: netbirdNotFound,
   expiry: (record) => record.expiration_date,
 };
 
 /** `DELETE /api/users/{userId}/tokens/{tokenId}` revokes a PAT (contract §9): 200 with `{}`. */
-export const netbirdRevoker: TokenRevoker<'NETBIRD'> = { method: 'DELETE', path: netbirdTokens.path };
+export const netbirdRevoker: TokenRevoker<'NETBIRD'> = { method: 'DELETE', path: netbirdTokens.path, notFound: netbirdNotFound };
 
 /**
  * A user as `GET /api/users` lists them (contract §7, §10): every user of the account but those

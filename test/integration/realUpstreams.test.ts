@@ -281,3 +281,55 @@ describe('Astra Control', () => {
     expect(raw.some((call) => /[+/]/.test(call.query.continue!))).toBe(true);
   });
 });
+
+describe("a 404 is not found only when it is the upstream's own answer that the token does not exist", () => {
+  const REVOKE = 'mutation ($refs: [TokenRef!]!) { revokeTokens(refs: $refs) { outcome code } }';
+  const READ = 'query ($ref: TokenRef!) { token(ref: $ref) { tokenId } }';
+  const NETBIRD = { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' };
+  const CRAFTER_TICKET = { source: 'CRAFTER_TICKET', tokenId: TICKET };
+  const ASTRA = { source: 'ASTRA', accountId: 'acme', userId: 'ops-admin', tokenId: 'astra-demo-1' };
+  const GAME = { source: 'GAME', tokenId: 'game-demo-1' };
+  const html = (body: string): Fault => ({ kind: 'body', status: 404, body, contentType: 'text/html' });
+  const json = (value: unknown, contentType = 'application/json'): Fault => ({ kind: 'body', status: 404, body: JSON.stringify(value), contentType });
+  const NGINX = html('<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+
+  it.each<[string, UpstreamName, Fault, Record<string, string>]>([
+    ["NetBird: gorilla/mux's 404 page not found (a path no route matches)", 'netbird', { kind: 'status', status: 404 }, NETBIRD],
+    ["NetBird: a proxy's page", 'netbird', NGINX, NETBIRD],
+    ["Crafter: Tomcat's page (a path outside the webapp, or no handler before Spring 6.1)", 'crafterProfile', { kind: 'status', status: 404 }, CRAFTER_TICKET],
+    ['Crafter on Spring 6.1: No endpoint, errorCode OTHER', 'crafterProfile', json({ errorCode: 'OTHER', message: `No endpoint GET /crafter-profile/api/1/authentication/tickets/${TICKET}.` }), CRAFTER_TICKET],
+    ["Astra: a proxy's page", 'astra', NGINX, ASTRA],
+    ['Astra: a problem astra.json does not give for a token (13, User not found)', 'astra', json({ type: 'https://astra.netapp.io/problems/13', title: 'User not found', detail: 'x', status: '404' }, 'application/problem+json'), ASTRA],
+    ["Games: Web API's answer for a path no route matches", 'games', { kind: 'status', status: 404 }, GAME],
+    ["Games: IIS's page", 'games', html('<!DOCTYPE html><html><head><title>IIS 10.0 Detailed Error - 404.0 - Not Found</title></head><body><h3>HTTP Error 404.0 - Not Found</h3></body></html>'), GAME],
+  ])('%s: the read fails UPSTREAM_ERROR (404), and revoking it is FAILED with nothing sent', async (_, upstream, fault, ref) => {
+    const s = await stack({ configured: [upstream] });
+    s.upstreams[upstream].inject({ fault });
+    const read = await s.query(READ, { ref });
+    expect(read.body.data?.token).toBeNull();
+    expect(errorAt(read, 'token')?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstream: { source: ref.source, status: 404 } });
+    if (ref.source === 'GAME') return; // games tokens cannot be revoked
+    const revoke = await s.query(REVOKE, { refs: [ref] });
+    expect(revoke.body.data?.revokeTokens).toEqual([{ outcome: 'FAILED', code: 'UPSTREAM_ERROR' }]);
+    expect(s.calls(upstream).filter((call) => call.method !== 'GET')).toEqual([]);
+  });
+
+  it.each<[string, UpstreamName, Fault, Record<string, string>]>([
+    ["NetBird's pat: <id> not found", 'netbird', json({ message: 'pat: nb-demo-1 not found', code: 404 }, 'application/json; charset=UTF-8'), NETBIRD],
+    ["NetBird's user: <id> not found", 'netbird', json({ message: 'user: alice not found', code: 404 }, 'application/json; charset=UTF-8'), NETBIRD],
+    ["Crafter's 404 NO_SUCH_TICKET", 'crafterProfile', json({ errorCode: 'NO_SUCH_TICKET', message: `No ticket with ID "${TICKET}" found` }), CRAFTER_TICKET],
+    ["Astra's problem 2 (a GET's 404)", 'astra', json({ type: 'https://astra.netapp.io/problems/2', title: 'Collection not found', detail: "The collection specified in the request URI wasn't found.", status: '404' }, 'application/problem+json'), ASTRA],
+    ["Astra's problem 1", 'astra', json({ type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', detail: "The resource specified in the request URI wasn't found.", status: '404' }, 'application/problem+json'), ASTRA],
+    ["Games: Web API's NotFound(), no body", 'games', { kind: 'body', status: 404, body: '', contentType: 'application/json' }, GAME],
+    ['Games: a Web API error of its own', 'games', json({ Message: 'Token game-demo-1 was not found.' }), GAME],
+  ])('%s: the read is null with no error, and revoking it NOT_FOUND with nothing sent', async (_, upstream, fault, ref) => {
+    const s = await stack({ configured: [upstream] });
+    s.upstreams[upstream].inject({ fault, match: (call) => call.method === 'GET' });
+    const read = await s.query(READ, { ref });
+    expect(read.body).toEqual({ data: { token: null } });
+    if (ref.source === 'GAME') return;
+    const revoke = await s.query(REVOKE, { refs: [ref] });
+    expect(revoke.body.data?.revokeTokens).toEqual([{ outcome: 'NOT_FOUND', code: null }]);
+    expect(s.calls(upstream).filter((call) => call.method !== 'GET')).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { DEFAULTS, readConfig, type Config, type HistoryConfig, type Limits, type RateLimit, type ResilienceSettings, type UpstreamConfig } from '../src/config/readConfig.js';
 import { digestApiKey } from '../src/security/apiKeys.js';
 import { UPSTREAM_NAMES, type UpstreamName } from '../src/sources.js';
-import { DEMO_CREDENTIALS } from '../src/demo/demoData.js';
+import { DEMO_CREDENTIALS, type DemoData } from '../src/demo/demoData.js';
 import { startDemoUpstreams, type DemoUpstreams } from '../src/demo/startDemoUpstreams.js';
 import { InFlightMeter } from '../src/demo/fakeUpstream.js';
 import { createLogger, type Logger } from '../src/observability/createLogger.js';
@@ -25,6 +25,8 @@ export interface StackOptions {
   limits?: Partial<Limits>;
   /** The instant the demo data is dated from; default the real now. */
   now?: Date;
+  /** The upstreams' data, for a test that looks at what they stored; default `demoData(now)`. */
+  data?: DemoData;
   /**
    * Resilience settings of every source. Default: no retries, so each fault is one call, and a
    * breaker that does not open, so tests sharing a stack do not trip each other's circuits.
@@ -92,7 +94,7 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 export async function startStack(options: StackOptions = {}) {
   const meter = new InFlightMeter();
-  const upstreams = options.upstreams ?? (await startDemoUpstreams({ meter, now: options.now }));
+  const upstreams = options.upstreams ?? (await startDemoUpstreams({ meter, now: options.now, data: options.data }));
   const configured = options.configured ?? UPSTREAM_NAMES;
   const timeoutMs = options.timeoutMs ?? 2000;
   const credentials = { ...DEMO_CREDENTIALS, ...options.credentials };

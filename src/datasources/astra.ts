@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
-import type { SourceClient, UpstreamApi } from './sourceClient.js';
+import type { NotFoundAnswer, SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
 import { partId, readEach, type TokenLister } from './tokenListing.js';
 import type { TokenRevoker } from './tokenRevocation.js';
@@ -36,6 +36,14 @@ export const astraApi: UpstreamApi = {
     detail: scrub(body.detail) ?? scrub(body.title),
   }),
 };
+
+/**
+ * Astra's own not-found: the problems reference/astra.json gives a token's 404, 2 (`Collection not
+ * found`, a GET's) and 1 (`Resource not found`, a DELETE's). Any other 404 (a proxy's page, a
+ * wrong ASTRA_URL) is not.
+ */
+const ASTRA_NOT_FOUND = new Set(['https://astra.netapp.io/problems/1', 'https://astra.netapp.io/problems/2']);
+const astraNotFound: NotFoundAnswer = (response, body) => response.status === 404 && ASTRA_NOT_FOUND.has((body as { type?: unknown }).type as string);
 
 export const astraTokenRecord = z.object({
   type: z.string(),
@@ -70,10 +78,11 @@ export const astraTokens: TokenSource<'ASTRA', AstraTokenRecord> = {
   source: 'ASTRA',
   path: (key) => ['accounts', key.accountId, 'core', 'v1', 'users', key.userId, 'tokens', key.tokenId],
   record: astraTokenRecord,
+  notFound: astraNotFound,
 };
 
 /** `DELETE /accounts/{accountId}/core/v1/users/{userId}/tokens/{tokenId}` revokes a token (contract §9): 204. */
-export const astraRevoker: TokenRevoker<'ASTRA'> = { method: 'DELETE', path: astraTokens.path };
+export const astraRevoker: TokenRevoker<'ASTRA'> = { method: 'DELETE', path: astraTokens.path, notFound: astraNotFound };
 
 /** Most pages read of one list: a `continue` that never ends is the upstream's fault, not a reason to loop. */
 const MAX_PAGES = 1000;

@@ -83,7 +83,8 @@ export const crafterTickets: TokenSource<'CRAFTER_TICKET', CrafterTicketRecord> 
   record: crafterTicketRecord,
   // Before 3.0.1 Crafter answered an unknown ticket with 200 and an empty body.
   parse: (body) => (body.trim() === '' ? null : parseJson(body)),
-  notFound: (body) => body === null || (typeof body === 'object' && (body as { errorCode?: unknown }).errorCode === 'NO_SUCH_TICKET'),
+  // Any other 404 (Tomcat's page for a wrong CRAFTER_PROFILE_URL, Spring's `No endpoint`) is an error.
+  notFound: (_, body) => body === null || (typeof body === 'object' && (body as { errorCode?: unknown }).errorCode === 'NO_SUCH_TICKET'),
 };
 
 /** `POST /api/1/authentication/ticket/{id}/invalidate` ends a ticket's session (contract §9): 200. */
@@ -93,7 +94,10 @@ export const crafterTicketRevoker: TokenRevoker<'CRAFTER_TICKET'> = {
   notFound: crafterTickets.notFound,
 };
 
-/** `POST /api/1/access_token/{id}/delete` deletes an access token (contract §9): 200; the caller's token must be a master token. */
+/**
+ * `POST /api/1/access_token/{id}/delete` deletes an access token (contract §9): 200; the caller's
+ * token must be a master token. It answers 200 for an id it does not have: no answer of it is not-found.
+ */
 export const crafterAccessTokenRevoker: TokenRevoker<'CRAFTER_ACCESS_TOKEN'> = {
   method: 'POST',
   path: (key) => ['api', '1', 'access_token', key.tokenId, 'delete'],

@@ -11,7 +11,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
-import type { UpstreamApi } from './sourceClient.js';
+import type { NotFoundAnswer, UpstreamApi } from './sourceClient.js';
 import { none, type TokenFields } from './tokenFields.js';
 import type { TokenModelOf, TokenSource } from './tokenSource.js';
 import { parseJson, UnparsableBody } from './upstreamResponse.js';
@@ -49,11 +49,28 @@ export const gameFields: TokenFields<GameTokenModel> = {
   lastUsedAt: null,
 };
 
+/** Web API's answer for a path no route matches (a wrong GAMES_URL), in JSON or XML. */
+const NO_ROUTE = 'No HTTP resource was found that matches the request URI';
+
+/**
+ * The games API documents no not-found answer (seed 004: 200, 401, 500). A 404 is its own when Web
+ * API wrote it for the token: `NotFound()`'s empty body, or an error body (`{"Message"}`,
+ * `<Error><Message>`) other than its no-route answer. An HTML page (IIS, a proxy) is not.
+ */
+const gameNotFound: NotFoundAnswer = (response, body) => {
+  if (response.status !== 404) return false;
+  const text = response.body.trim();
+  if (text === '') return true;
+  const message = text.startsWith('<') ? /^<Error>\s*<Message>([^<]*)<\/Message>/.exec(text)?.[1] : (body as { Message?: unknown }).Message;
+  return typeof message === 'string' && !message.startsWith(NO_ROUTE);
+};
+
 export const gameTokens: TokenSource<'GAME', GameTokenRecord> = {
   source: 'GAME',
   path: (key) => ['v1', 'tokens', key.tokenId],
   record: gameTokenRecord,
   parse: parseJsonOrXml,
+  notFound: gameNotFound,
   expiry: (record) => record.ExpirationDate,
 };
 

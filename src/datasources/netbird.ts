@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { rawDate } from './rawDate.js';
-import type { SourceClient, UpstreamApi } from './sourceClient.js';
+import type { NotFoundAnswer, SourceClient, UpstreamApi } from './sourceClient.js';
 import type { TokenFields } from './tokenFields.js';
 import { TokengraphError, upstreamError, type UpstreamInfo } from '../shared/errors.js';
 import { partId, readEach, type TokenLister } from './tokenListing.js';
@@ -31,6 +31,14 @@ export const netbirdApi: UpstreamApi = {
   // `invalid token: pat: <hash> not found` (auth_middleware.go): tokengraph's credential refused, not a token gone.
   refusesCredential: (status, body) => status === 404 && typeof body.message === 'string' && body.message.startsWith('invalid token'),
 };
+
+/**
+ * NetBird's own not-found, a 404 written by util.WriteError: `{"message": "pat: <id> not found",
+ * "code": 404}` (or the user's). gorilla/mux's plain-text `404 page not found` (a path no route
+ * matches: a wrong NETBIRD_URL) is not; nor is `invalid token` (SourceClient.isNotFound).
+ */
+const netbirdNotFound: NotFoundAnswer = (response, body) =>
+  response.status === 404 && (body as { code?: unknown }).code === 404 && typeof (body as { message?: unknown }).message === 'string';
 
 export const netbirdPATRecord = z.object({
   id: z.string(),
@@ -51,7 +59,10 @@ export type NetbirdPATModel = TokenModelOf<'NETBIRD', NetbirdPATRecord> & { owne
 
 /**
  * Go's zero `time.Time`, which a NetBird server writes for a date it never stored (a `last_used` of a
- * row written before 0.36.0, an expiry column left NULL): no date, not the year 1.
+ * row written before 0.36.0): no date, not the year 1. Not for `expiration_date`: NetBird writes a
+ * NULL expiry as the zero time too (pat_handler.go, `pat.GetExpirationDate()`), and its auth
+ * middleware refuses such a PAT as expired (`time.Now().After(pat.GetExpirationDate())`), so it is
+ * read as the year 1 it is: EXPIRED, found and exported as expired, as the cache's bound reads it.
  */
 const unset = (value: string | number | null | undefined) => (typeof value === 'string' && value.startsWith('0001-01-01T00:00:00') ? null : value);
 
@@ -62,7 +73,7 @@ export const netbirdFields: TokenFields<NetbirdPATModel> = {
   owner: (model) => model.key.userId,
   createdBy: (model) => model.record.created_by,
   createdAt: { field: 'created_at', value: (model) => unset(model.record.created_at) },
-  expiresAt: { field: 'expiration_date', value: (model) => unset(model.record.expiration_date) },
+  expiresAt: { field: 'expiration_date', value: (model) => model.record.expiration_date },
   lastUsedAt: { field: 'last_used', value: (model) => unset(model.record.last_used) },
   ownerInactive: (model) => model.owner !== undefined && (model.owner.blocked || (model.owner.status !== null && model.owner.status !== 'active')),
 };
@@ -71,11 +82,12 @@ export const netbirdTokens: TokenSource<'NETBIRD', NetbirdPATRecord> = {
   source: 'NETBIRD',
   path: (key) => ['api', 'users', key.userId, 'tokens', key.tokenId],
   record: netbirdPATRecord,
+  notFound: netbirdNotFound,
   expiry: (record) => record.expiration_date,
 };
 
 /** `DELETE /api/users/{userId}/tokens/{tokenId}` revokes a PAT (contract §9): 200 with `{}`. */
-export const netbirdRevoker: TokenRevoker<'NETBIRD'> = { method: 'DELETE', path: netbirdTokens.path };
+export const netbirdRevoker: TokenRevoker<'NETBIRD'> = { method: 'DELETE', path: netbirdTokens.path, notFound: netbirdNotFound };
 
 /**
  * A user as `GET /api/users` lists them (contract §7, §10): every user of the account but those

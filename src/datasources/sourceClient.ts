@@ -19,6 +19,12 @@ import type { UpstreamCredential } from './upstreamCredential.js';
 import type { CallOptions, Method, UpstreamClient, UpstreamResponse } from './upstreamClient.js';
 import { decodeRecord, errorBodyObject, isSuccess, statusError, type ErrorBodyInfo } from './upstreamResponse.js';
 
+/**
+ * Whether an answer is the upstream's own word that a token does not exist. `body` is a 2xx
+ * answer's parsed body, or an error answer's JSON object (`{}` when it has none).
+ */
+export type NotFoundAnswer = (response: UpstreamResponse, body: unknown) => boolean;
+
 /** What one upstream API does its own way; everything else is shared. */
 export interface UpstreamApi {
   /** The `Accept` header of every call. */
@@ -179,14 +185,15 @@ export class SourceClient {
   }
 
   /**
-   * Whether an unsuccessful answer says the resource does not exist: a 404, or what `notFound` says
-   * of its body, unless the answer refuses tokengraph's credential (NetBird answers an unknown
-   * credential with 404: that is not a token gone).
+   * Whether an unsuccessful answer is the upstream's own word that the resource does not exist, as
+   * `notFound` recognises it. Any other answer, a 404 included (a wrong base URL's path, a proxy's
+   * page), is an error: a read fails loudly, and a revocation is FAILED, never NOT_FOUND. Never an
+   * answer that refuses tokengraph's credential (NetBird answers an unknown credential with 404).
    */
-  isNotFound(response: UpstreamResponse, notFound?: (body: unknown) => boolean): boolean {
-    if (response.status !== 404 && !notFound) return false;
+  isNotFound(response: UpstreamResponse, notFound: NotFoundAnswer | undefined): boolean {
+    if (!notFound) return false;
     const body = errorBodyObject(response);
     if (this.parts.api.refusesCredential?.(response.status, body)) return false;
-    return response.status === 404 || notFound!(body);
+    return notFound(response, body);
   }
 }

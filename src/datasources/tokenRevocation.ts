@@ -4,7 +4,8 @@
  * datasource file; `revokeUpstream` makes the call the same way for every one of them:
  *
  * - a 2xx answer is `REVOKED` (NetBird answers 200, Astra 204, Crafter 200);
- * - a 404, or an answer the source calls not-found, is `NOT_FOUND`: the token is not there;
+ * - an answer the source calls not-found (its upstream's own word, not any 404) is `NOT_FOUND`: the
+ *   token is not there;
  * - any other status is the contract's error for it, thrown, with its error body's documented
  *   fields. A timeout is thrown as `UPSTREAM_TIMEOUT`: the upstream may or may not have acted.
  *
@@ -12,7 +13,7 @@
  */
 import { loggedKey } from '../security/secretIds.js';
 import type { KeyOf, RevocableSource } from '../sources.js';
-import type { SourceClient } from './sourceClient.js';
+import type { NotFoundAnswer, SourceClient } from './sourceClient.js';
 import type { CallOptions } from './upstreamClient.js';
 import { isSuccess } from './upstreamResponse.js';
 
@@ -21,8 +22,8 @@ export interface TokenRevoker<S extends RevocableSource> {
   method: 'DELETE' | 'POST';
   /** The resource to call under the base URL, one segment per element. */
   path(key: KeyOf<S>): string[];
-  /** Besides a 404: an answer (of any status) that says the token does not exist. */
-  notFound?(body: unknown): boolean;
+  /** The upstream's own answers that say the token does not exist; without it, no answer does. */
+  notFound?: NotFoundAnswer;
 }
 
 export type RevokeAnswer = 'REVOKED' | 'NOT_FOUND';

@@ -6,8 +6,10 @@
  * - a 2xx body is parsed (JSON unless the source says otherwise) and checked against the
  *   record's schema whatever its content type says; what does not fit is
  *   UPSTREAM_INVALID_RESPONSE, naming the fields, never their values;
- * - a 404, or an answer the source calls not-found, is `null` with no error;
- * - any other status is the contract's error for it, with the error body's documented fields.
+ * - an answer the source calls not-found (its upstream's own word that the token does not exist)
+ *   is `null` with no error;
+ * - any other status is the contract's error for it, with the error body's documented fields: a
+ *   404 that is not the upstream's own (a wrong base URL's path, a proxy's page) is UPSTREAM_ERROR.
  *
  * Per request, `createTokenLoader` is a DataLoader making one call per distinct token, all of a
  * tick's calls concurrently; across requests, the source's cache when it is on (an entry never
@@ -18,7 +20,7 @@ import { dateMillis } from '../shared/dates.js';
 import { fingerprintSecretId, loggedKey } from '../security/secretIds.js';
 import { keyParts, sourceRow, type KeyOf, type SourceName } from '../sources.js';
 import { distinctCallLoader } from './distinctCallLoader.js';
-import type { SourceClient } from './sourceClient.js';
+import type { NotFoundAnswer, SourceClient } from './sourceClient.js';
 import type { CallOptions, UpstreamResponse } from './upstreamClient.js';
 import { isSuccess, parseBody, parseJson, validateRecord } from './upstreamResponse.js';
 
@@ -30,8 +32,8 @@ export interface TokenSource<S extends SourceName, R> {
   record: z.ZodType<R>;
   /** Reads a body into a value to check against `record`; JSON by default. */
   parse?(body: string): unknown;
-  /** Besides a 404: an answer (of any status) that says the token does not exist. */
-  notFound?(body: unknown): boolean;
+  /** The upstream's own answers (of any status) that say the token does not exist; no other 404 is. */
+  notFound: NotFoundAnswer;
   /** The record's expiry as the upstream writes it; no cross-request cache entry outlives it. */
   expiry?(record: R): unknown;
 }
@@ -47,7 +49,7 @@ export function readToken<S extends SourceName, R>(client: SourceClient, spec: T
   const read = (response: UpstreamResponse): R | null => {
     if (isSuccess(response.status)) {
       const value = parseBody(response, spec.source, spec.parse ?? parseJson);
-      return spec.notFound?.(value) ? null : validateRecord(value, spec.source, response.status, spec.record);
+      return spec.notFound(response, value) ? null : validateRecord(value, spec.source, response.status, spec.record);
     }
     if (client.isNotFound(response, spec.notFound)) return null;
     throw client.statusError(response, options);

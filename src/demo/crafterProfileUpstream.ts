@@ -69,12 +69,24 @@ function errorBody(status: number, call: RecordedCall): { body: string; contentT
     case 403:
       return actionDenied('READ_TOKEN');
     case 404:
-      return crafterError(404, 'NOT_FOUND', `No handler found for ${call.method} ${call.path}`);
+      return tomcatNotFound();
     case 500:
       return { body: '{ "message" : "Internal server error" }', contentType: CONTENT_TYPE };
     default:
       return jsonAnswer(status, { message: STATUS_CODES[status] ?? 'Error' }, CONTENT_TYPE);
   }
+}
+
+/**
+ * A path no handler serves, inside the webapp or outside it: Tomcat's own error page (DispatcherServlet
+ * sends a 404 and Tomcat writes the page; Spring 6.1 and later, which throws NoHandlerFoundException
+ * instead, answer it through ExceptionHandlers as `{"errorCode": "OTHER", "message": "No endpoint …"}`).
+ * Crafter has no error code for it: only NO_SUCH_TICKET says a ticket does not exist.
+ */
+function tomcatNotFound(): { body: string; contentType: string } {
+  const title = 'HTTP Status 404 – Not Found';
+  const body = `<!doctype html><html lang="en"><head><title>${title}</title></head><body><h1>${title}</h1><hr class="line" /><p><b>Type</b> Status Report</p><p><b>Description</b> The origin server did not find a current representation for the target resource or is not willing to disclose that one exists.</p><hr class="line" /><h3>Apache Tomcat/9.0.76</h3></body></html>`;
+  return { body, contentType: 'text/html;charset=utf-8' };
 }
 
 /** Java's `MM/dd/yyyy`, as the expired-token message writes the date. */

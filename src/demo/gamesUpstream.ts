@@ -4,7 +4,9 @@
  * dates with seven fractional digits and `Z`), XML from DataContractSerializer when XML is
  * preferred (alphabetical elements, the server's local -06:00 offset, `i:nil` for nulls), and the
  * JSON body labelled `text/html` when HTML is preferred, as the seed's help page shows. Errors are
- * Web API's `{"Message": ...}` (or `<Error><Message>` in XML).
+ * Web API's `{"Message": ...}` (or `<Error><Message>` in XML); a path no route matches is its
+ * `No HTTP resource was found that matches the request URI …`, an unknown token the controller's
+ * `NotFound()`, a 404 with no body (the seed documents no not-found answer).
  */
 import { DEMO_CREDENTIALS, demoData, type DemoGameToken } from './demoData.js';
 import {
@@ -121,7 +123,8 @@ export function startGamesUpstream(options: GamesUpstreamOptions = {}): Promise<
         return webApiError(401, call, 'Authorization has been denied for this request.');
       }
       const token = data.find((t) => t.TokenSourceId === params.tokenId);
-      if (!token) return notFound(call);
+      // The controller's NotFound(): 404 with no body, unlike the no-route answer above.
+      if (!token) return { status: 404, body: '', contentType: CONTENT_TYPES[formatFor(call)] };
       const format = formatFor(call);
       return { status: 200, body: format === 'xml' ? tokenXml(token) : JSON.stringify(token), contentType: CONTENT_TYPES[format] };
     },

@@ -5,6 +5,7 @@
  * zero-padded to 6 characters. NetBird answers a PAT whose length, prefix or checksum is wrong
  * with 401 `token invalid`, and a well-formed one it does not know with 404.
  */
+import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 const PREFIX = 'nbp_';
@@ -34,4 +35,9 @@ export function isWellFormedPat(token: string): boolean {
   if (token.length !== PREFIX.length + SECRET_LENGTH + CHECKSUM_LENGTH || !token.startsWith(PREFIX)) return false;
   const secret = token.slice(PREFIX.length, PREFIX.length + SECRET_LENGTH);
   return token.slice(PREFIX.length + SECRET_LENGTH) === checksumOf(secret);
+}
+
+/** The PAT as NetBird stores and looks it up (generateNewToken's `hashedToken`): SHA-256, standard base64. */
+export function hashedPat(pat: string): string {
+  return createHash('sha256').update(pat).digest('base64');
 }

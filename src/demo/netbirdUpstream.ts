@@ -28,9 +28,10 @@
  *   not about the resource asked for. Every call made with a PAT marks that
  *   PAT used (`last_used`, to the nanosecond).
  * - Rate limiting (middleware/rate_limiter.go, off unless NB_API_RATE_LIMITING_ENABLED): a token
- *   bucket per raw PAT, `burst` and then `perMinute` a minute (NetBird's defaults 500 and 6),
- *   charged before the credential is checked, except for a `terraform` User-Agent; over it, 429
- *   `{"message":"too many requests","code":429}` with no `Retry-After`.
+ *   bucket per PAT (kept by its hash, idle ones dropped: netbirdRateLimiter.ts), `burst` and then
+ *   `perMinute` a minute (NetBird's defaults 500 and 6), charged before the credential is checked,
+ *   except for a `terraform` User-Agent; over it, 429 `{"message":"too many requests","code":429}`
+ *   with no `Retry-After`.
  *
  * Answers are `application/json; charset=UTF-8`, each ending in a newline (Go's json.Encoder).
  * Errors are `{"message", "code"}` with the message lower-cased whole, echoed ids included (shared
@@ -39,11 +40,11 @@
  * Checked against a NetBird management server built from source (v0.77.1, ee253fed): the same
  * statuses for 83 requests, the error bodies byte for byte.
  */
-import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { DEMO_NETBIRD_CREDENTIALS, demoData, type DemoNetbirdEntry, type DemoNetbirdPAT, type DemoNetbirdUser } from './demoData.js';
 import { matchRoute, startFakeUpstream, type Answer, type FakeUpstream, type InFlightMeter, type RecordedCall } from './fakeUpstream.js';
-import { isWellFormedPat } from './netbirdPats.js';
+import { hashedPat, isWellFormedPat } from './netbirdPats.js';
+import { createPatRateLimiter, type PatRateLimit } from './netbirdRateLimiter.js';
 
 export interface NetbirdUpstreamOptions {
   port?: number;
@@ -56,7 +57,7 @@ export interface NetbirdUpstreamOptions {
   /** Default: `demoData(new Date()).netbirdUsers`. */
   users?: DemoNetbirdUser[];
   /** NetBird's API rate limiting (NB_API_RATE_LIMITING_*); default off, as NetBird's. */
-  rateLimit?: { burst: number; perMinute: number };
+  rateLimit?: PatRateLimit;
 }
 
 /** A PAT the fake accepts: the user it belongs to, and its own id among that user's tokens, if it is listed. */
@@ -90,8 +91,12 @@ export function goNow(): string {
   return `${new Date(now).toISOString().slice(0, 19)}${nanos ? `.${nanos}` : ''}Z`;
 }
 
+/** gorilla/mux's answer for a path no route matches (http.NotFound): no JSON, no auth checked. */
+const NO_ROUTE: Answer = { status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8' };
+
 function errorBody(status: number): { body: string; contentType: string } {
-  return netbirdError(status, STATUS_CODES[status] ?? 'error');
+  // A 404 of NetBird's own names what is not found (`pat: <id> not found`); a bare one is a path no route matches.
+  return status === 404 ? NO_ROUTE : netbirdError(status, STATUS_CODES[status] ?? 'error');
 }
 
 /** Go's strconv.ParseBool, which NetBird applies to `service_user`. */
@@ -115,22 +120,14 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     if (tokens) tokens.push(token);
     else tokensOf.set(userId, [token]);
   }
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const limiter = options.rateLimit && createPatRateLimiter(options.rateLimit);
   /** Lists of users answered so far: each starts where the last left off, as a Go map's order changes. */
   let userLists = 0;
 
-  /** Whether NetBird's limiter lets this call through (rate_limiter.go: a bucket per raw PAT). */
+  /** Whether NetBird's limiter lets this call through (rate_limiter.go: a bucket per PAT). */
   const allowed = (call: RecordedCall, pat: string | undefined): boolean => {
-    const limit = options.rateLimit;
-    if (!limit || pat === undefined || /terraform/i.test(call.headers['user-agent'] ?? '')) return true;
-    const now = Date.now();
-    const bucket = buckets.get(pat) ?? { tokens: limit.burst, at: now };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) * limit.perMinute) / 60_000);
-    bucket.at = now;
-    buckets.set(pat, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    if (!limiter || pat === undefined || /terraform/i.test(call.headers['user-agent'] ?? '')) return true;
+    return limiter.allow(pat);
   };
 
   /** The caller, or the answer refusing it (rate limit, then authentication: auth_middleware.go's order). */
@@ -144,8 +141,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
     // its row): manager.go extractPATFromToken → GetPATByHashedToken finds no row.
     if (!known || (known.patId !== undefined && !own)) {
       if (!isWellFormedPat(pat)) return netbirdError(401, 'token invalid');
-      const hashed = createHash('sha256').update(pat).digest('base64');
-      return netbirdError(404, `invalid token: pat: ${hashed} not found`);
+      return netbirdError(404, `invalid token: pat: ${hashedPat(pat)} not found`);
     }
     const user = userById.get(known.userId);
     if (!user) return netbirdError(401, 'token invalid');
@@ -214,7 +210,7 @@ export function startNetbirdUpstream(options: NetbirdUpstreamOptions = {}): Prom
       }
 
       const params = matchRoute(TOKEN_ROUTE, path);
-      if (!params) return { status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8' };
+      if (!params) return NO_ROUTE;
       const refused = mayTouchTokensOf(caller, params.userId!, 'read');
       if (refused) return refused;
       const token = tokensOf.get(params.userId!)?.find((t) => t.id === params.tokenId);

@@ -105,8 +105,9 @@ export function sourceNotConfigured(source: SourceName): TokengraphError {
 }
 
 /**
- * The contract's mapping from an upstream HTTP status to an error code. 404 never gets
- * here: not-found is `null` without an error, decided by each datasource.
+ * The contract's mapping from an upstream HTTP status to an error code. The upstream's own
+ * not-found never gets here (it is `null` without an error, decided by each datasource); a 404
+ * that is not its own (a wrong base URL's path, a proxy's page) is UPSTREAM_ERROR.
  */
 export function codeForStatus(status: number): ErrorCode {
   switch (status) {

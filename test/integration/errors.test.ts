@@ -113,10 +113,15 @@ describe('not found is null without an error', () => {
     expect(response.body).toEqual({ data: { [field]: null } });
   });
 
-  it('a plain 404 from the Crafter ticket endpoint', async () => {
-    stack.upstreams.crafterProfile.inject({ fault: { kind: 'status', status: 404 } });
-    const response = await stack.query('query ($id: String!) { crafterTicket(id: $id) { tenant } }', { id: TICKET });
-    expect(response.body).toEqual({ data: { crafterTicket: null } });
+  it("Crafter's 404 NO_SUCH_TICKET for a ticket it has had; a plain 404 (Tomcat's page: a wrong base URL) is UPSTREAM_ERROR", async () => {
+    const document = 'query ($id: String!) { crafterTicket(id: $id) { tenant } }';
+    const noSuchTicket = JSON.stringify({ errorCode: 'NO_SUCH_TICKET', message: `No ticket with ID "${TICKET}" found` });
+    stack.upstreams.crafterProfile.inject({ fault: { kind: 'body', status: 404, body: noSuchTicket, contentType: 'application/json;charset=UTF-8' }, times: 1 });
+    expect((await stack.query(document, { id: TICKET })).body).toEqual({ data: { crafterTicket: null } });
+    stack.upstreams.crafterProfile.inject({ fault: { kind: 'status', status: 404 }, times: 1 });
+    const plain = await stack.query(document, { id: TICKET });
+    expect(plain.body.data).toEqual({ crafterTicket: null });
+    expect(plain.body.errors?.map((error) => error.extensions)).toEqual([{ code: 'UPSTREAM_ERROR', upstream: { source: 'CRAFTER_TICKET', status: 404 } }]);
   });
 
   it('in tokens: null at that position, the rest answered', async () => {

@@ -143,6 +143,27 @@ describe('NetBird', () => {
     expect(read.body.data?.netbirdToken).toEqual({ createdAt: new Date(Date.parse(entry.token.created_at)).toISOString() });
   });
 
+  it("a PAT whose expiration_date is Go's zero time (a NULL expiry) is one NetBird refuses as expired: expiresAt the year 1, EXPIRED, found and exported so", async () => {
+    // pat_handler.go writes pat.GetExpirationDate(), Go's zero time for a NULL column, and
+    // auth_middleware.go refuses the PAT: time.Now().After(pat.GetExpirationDate()), "token expired".
+    const data = demoData(NOW);
+    const created = new Date(NOW.getTime() - 86_400_000).toISOString();
+    data.netbird.push({ userId: 'alice', token: { id: 'nb-zero-expiry', name: 'zero expiry', expiration_date: '0001-01-01T00:00:00Z', created_by: 'alice', created_at: created } });
+    const s = await stack({ data, configured: ['netbird'], config: { inventory: { ...INVENTORY, refreshS: 1 } } });
+    const read = await s.query('{ netbirdToken(userId: "alice", tokenId: "nb-zero-expiry") { expiresAt status } }');
+    expect(read.body).toEqual({ data: { netbirdToken: { expiresAt: '0001-01-01T00:00:00.000Z', status: 'EXPIRED' } } });
+    const expired = await inventory(s, { filter: { findings: ['EXPIRED'], sources: ['NETBIRD'] } });
+    expect(expired.nodes).toContainEqual(expect.objectContaining({ tokenId: 'nb-zero-expiry', status: 'EXPIRED', expiresAt: '0001-01-01T00:00:00.000Z' }));
+    // The expiry series Prometheus alerts on (TokenExpired: time() - expiry >= 0) has it, expired.
+    let series: string | undefined;
+    for (let i = 0; i < 100 && series === undefined; i++) {
+      const text = await (await fetch(new URL('/metrics', s.url), { headers: s.authorization })).text();
+      series = text.split('\n').find((line) => line.startsWith('tokengraph_token_expiry_timestamp_seconds{') && line.includes('token_id="nb-zero-expiry"'));
+      if (series === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(series).toMatch(/ -62135596800$/);
+  });
+
   it("reads Go's zero time (a last use a NetBird before 0.36.0 stored) as no date, not the year 1", async () => {
     const s = await stack({ configured: ['netbird'] });
     const body = JSON.stringify({ ...DATA.netbird[0]!.token, last_used: '0001-01-01T00:00:00Z' });
@@ -185,12 +206,20 @@ describe('Crafter Profile', () => {
   });
 
   it('reading a ticket extends its session: Crafter sets its lastRequestTime to the read, so tokengraph shows no last use, and the ticket ACTIVE', async () => {
-    const s = await stack({ configured: ['crafterProfile'] });
-    const before = DATA.crafterProfile.tickets.find((t) => t.id === TICKET)!.lastRequestTime;
+    // The upstream's own data, held here: what Crafter stored, seen without another GET of the ticket.
+    const data = demoData(NOW);
+    const s = await stack({ data, configured: ['crafterProfile'] });
+    const ticket = data.crafterProfile.tickets.find((t) => t.id === TICKET)!;
+    const before = ticket.lastRequestTime;
     const read = await s.query('query ($id: String!) { crafterTicket(id: $id) { lastUsedAt status } }', { id: TICKET });
+    const answered = Date.now();
     expect(read.body).toEqual({ data: { crafterTicket: { lastUsedAt: null, status: 'ACTIVE' } } });
-    const raw = await fetch(`${s.upstreams.crafterProfile.baseUrl}/api/1/authentication/ticket/${TICKET}?accessTokenId=${DEMO_CREDENTIALS.crafterProfile}`);
-    expect(((await raw.json()) as { lastRequestTime: number }).lastRequestTime).toBeGreaterThan(before);
+    // tokengraph's one GET of the ticket moved its lastRequestTime from the seed's to the time of that call.
+    const gets = s.calls('crafterProfile').filter((call) => call.method === 'GET' && call.path.endsWith(`/ticket/${TICKET}`));
+    expect(gets).toHaveLength(1);
+    expect(ticket.lastRequestTime).toBeGreaterThan(before);
+    expect(ticket.lastRequestTime).toBeGreaterThanOrEqual(gets[0]!.at);
+    expect(ticket.lastRequestTime).toBeLessThanOrEqual(answered);
   });
 
   it.each<[string, Fault]>([
@@ -250,5 +279,57 @@ describe('Astra Control', () => {
     expect(raw.length).toBeGreaterThan(0);
     for (const call of raw) expect(call.query.continue).toMatch(/^[A-Za-z0-9+/]+=+$/);
     expect(raw.some((call) => /[+/]/.test(call.query.continue!))).toBe(true);
+  });
+});
+
+describe("a 404 is not found only when it is the upstream's own answer that the token does not exist", () => {
+  const REVOKE = 'mutation ($refs: [TokenRef!]!) { revokeTokens(refs: $refs) { outcome code } }';
+  const READ = 'query ($ref: TokenRef!) { token(ref: $ref) { tokenId } }';
+  const NETBIRD = { source: 'NETBIRD', userId: 'alice', tokenId: 'nb-demo-1' };
+  const CRAFTER_TICKET = { source: 'CRAFTER_TICKET', tokenId: TICKET };
+  const ASTRA = { source: 'ASTRA', accountId: 'acme', userId: 'ops-admin', tokenId: 'astra-demo-1' };
+  const GAME = { source: 'GAME', tokenId: 'game-demo-1' };
+  const html = (body: string): Fault => ({ kind: 'body', status: 404, body, contentType: 'text/html' });
+  const json = (value: unknown, contentType = 'application/json'): Fault => ({ kind: 'body', status: 404, body: JSON.stringify(value), contentType });
+  const NGINX = html('<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+
+  it.each<[string, UpstreamName, Fault, Record<string, string>]>([
+    ["NetBird: gorilla/mux's 404 page not found (a path no route matches)", 'netbird', { kind: 'status', status: 404 }, NETBIRD],
+    ["NetBird: a proxy's page", 'netbird', NGINX, NETBIRD],
+    ["Crafter: Tomcat's page (a path outside the webapp, or no handler before Spring 6.1)", 'crafterProfile', { kind: 'status', status: 404 }, CRAFTER_TICKET],
+    ['Crafter on Spring 6.1: No endpoint, errorCode OTHER', 'crafterProfile', json({ errorCode: 'OTHER', message: `No endpoint GET /crafter-profile/api/1/authentication/tickets/${TICKET}.` }), CRAFTER_TICKET],
+    ["Astra: a proxy's page", 'astra', NGINX, ASTRA],
+    ['Astra: a problem astra.json does not give for a token (13, User not found)', 'astra', json({ type: 'https://astra.netapp.io/problems/13', title: 'User not found', detail: 'x', status: '404' }, 'application/problem+json'), ASTRA],
+    ["Games: Web API's answer for a path no route matches", 'games', { kind: 'status', status: 404 }, GAME],
+    ["Games: IIS's page", 'games', html('<!DOCTYPE html><html><head><title>IIS 10.0 Detailed Error - 404.0 - Not Found</title></head><body><h3>HTTP Error 404.0 - Not Found</h3></body></html>'), GAME],
+  ])('%s: the read fails UPSTREAM_ERROR (404), and revoking it is FAILED with nothing sent', async (_, upstream, fault, ref) => {
+    const s = await stack({ configured: [upstream] });
+    s.upstreams[upstream].inject({ fault });
+    const read = await s.query(READ, { ref });
+    expect(read.body.data?.token).toBeNull();
+    expect(errorAt(read, 'token')?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstream: { source: ref.source, status: 404 } });
+    if (ref.source === 'GAME') return; // games tokens cannot be revoked
+    const revoke = await s.query(REVOKE, { refs: [ref] });
+    expect(revoke.body.data?.revokeTokens).toEqual([{ outcome: 'FAILED', code: 'UPSTREAM_ERROR' }]);
+    expect(s.calls(upstream).filter((call) => call.method !== 'GET')).toEqual([]);
+  });
+
+  it.each<[string, UpstreamName, Fault, Record<string, string>]>([
+    ["NetBird's pat: <id> not found", 'netbird', json({ message: 'pat: nb-demo-1 not found', code: 404 }, 'application/json; charset=UTF-8'), NETBIRD],
+    ["NetBird's user: <id> not found", 'netbird', json({ message: 'user: alice not found', code: 404 }, 'application/json; charset=UTF-8'), NETBIRD],
+    ["Crafter's 404 NO_SUCH_TICKET", 'crafterProfile', json({ errorCode: 'NO_SUCH_TICKET', message: `No ticket with ID "${TICKET}" found` }), CRAFTER_TICKET],
+    ["Astra's problem 2 (a GET's 404)", 'astra', json({ type: 'https://astra.netapp.io/problems/2', title: 'Collection not found', detail: "The collection specified in the request URI wasn't found.", status: '404' }, 'application/problem+json'), ASTRA],
+    ["Astra's problem 1", 'astra', json({ type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', detail: "The resource specified in the request URI wasn't found.", status: '404' }, 'application/problem+json'), ASTRA],
+    ["Games: Web API's NotFound(), no body", 'games', { kind: 'body', status: 404, body: '', contentType: 'application/json' }, GAME],
+    ['Games: a Web API error of its own', 'games', json({ Message: 'Token game-demo-1 was not found.' }), GAME],
+  ])('%s: the read is null with no error, and revoking it NOT_FOUND with nothing sent', async (_, upstream, fault, ref) => {
+    const s = await stack({ configured: [upstream] });
+    s.upstreams[upstream].inject({ fault, match: (call) => call.method === 'GET' });
+    const read = await s.query(READ, { ref });
+    expect(read.body).toEqual({ data: { token: null } });
+    if (ref.source === 'GAME') return;
+    const revoke = await s.query(REVOKE, { refs: [ref] });
+    expect(revoke.body.data?.revokeTokens).toEqual([{ outcome: 'NOT_FOUND', code: null }]);
+    expect(s.calls(upstream).filter((call) => call.method !== 'GET')).toEqual([]);
   });
 });

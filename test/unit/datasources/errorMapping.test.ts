@@ -30,7 +30,8 @@ function client(source: SourceName, upstream: UpstreamName, api: UpstreamApi, st
   });
 }
 
-const ticket = (status: number, body: string) => readToken(client('CRAFTER_TICKET', 'crafterProfile', crafterProfileApi, status, body), crafterTickets, { source: 'CRAFTER_TICKET', tokenId: 't' }, {});
+const ticket = (status: number, body: string, contentType?: string) =>
+  readToken(client('CRAFTER_TICKET', 'crafterProfile', crafterProfileApi, status, body, contentType), crafterTickets, { source: 'CRAFTER_TICKET', tokenId: 't' }, {});
 const accessTokens = (status: number, body: string) => readAccessTokens(client('CRAFTER_ACCESS_TOKEN', 'crafterProfile', crafterProfileApi, status, body), {});
 const astra = (status: number, body: string, contentType?: string) =>
   readToken(client('ASTRA', 'astra', astraApi, status, body, contentType), astraTokens, { source: 'ASTRA', accountId: 'a', userId: 'u', tokenId: 't' }, {});
@@ -131,15 +132,34 @@ describe('a refused credential', () => {
 
 describe('not found', () => {
   it.each([
-    ['Crafter ticket 404', () => ticket(404, '')],
+    ['Crafter NO_SUCH_TICKET with status 404 (3.0.1 on)', () => ticket(404, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}')],
     ['Crafter NO_SUCH_TICKET with status 400', () => ticket(400, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}')],
     ['Crafter NO_SUCH_TICKET with status 500', () => ticket(500, '{"errorCode":"NO_SUCH_TICKET","message":"No ticket"}')],
     ['Crafter NO_SUCH_TICKET with status 200', () => ticket(200, '{"errorCode":"NO_SUCH_TICKET"}')],
-    ['Astra 404', () => astra(404, astraBody(404))],
-    ['NetBird 404', () => netbird(404, '{"message":"not found","code":404}')],
-    ['Games 404', () => game(404, '{"Message":"No HTTP resource"}')],
+    ['Crafter before 3.0.1: 200 with an empty body', () => ticket(200, '')],
+    ["Astra's problem 2", () => astra(404, JSON.stringify({ type: 'https://astra.netapp.io/problems/2', title: 'Collection not found', detail: 'x', status: '404' }), 'application/problem+json')],
+    ["Astra's problem 1", () => astra(404, JSON.stringify({ type: 'https://astra.netapp.io/problems/1', title: 'Resource not found', detail: 'x', status: '404' }), 'application/problem+json')],
+    ['NetBird 404 pat: <id> not found', () => netbird(404, '{"message":"pat: t not found","code":404}')],
+    ["Games 404, Web API's NotFound() (no body)", () => game(404, '')],
+    ['Games 404 with a Web API error body', () => game(404, '{"Message":"Token t was not found."}')],
+    ['Games 404 with a Web API error body in XML', () => game(404, '<Error><Message>Token t was not found.</Message></Error>', 'application/xml')],
   ])('%s is null, not an error', async (_, call) => {
     await expect(call()).resolves.toBeNull();
+  });
+
+  it.each([
+    ["Crafter: Tomcat's page", () => ticket(404, '<!doctype html><html><head><title>HTTP Status 404 – Not Found</title></head></html>', 'text/html')],
+    ['Crafter: an empty 404', () => ticket(404, '')],
+    ["Crafter on Spring 6.1: No endpoint (errorCode OTHER)", () => ticket(404, '{"errorCode":"OTHER","message":"No endpoint GET /crafter-profile/api/1/x."}')],
+    ["Astra: a proxy's page", () => astra(404, '<html><body><h1>404 Not Found</h1></body></html>', 'text/html')],
+    ['Astra: a problem of another type', () => astra(404, astraBody(404), 'application/problem+json')],
+    ["NetBird: gorilla/mux's 404 page not found", () => netbird(404, '404 page not found\n', 'text/plain')],
+    ["NetBird: a proxy's page", () => netbird(404, '<html><body><h1>404 Not Found</h1></body></html>', 'text/html')],
+    ["Games: Web API's no-route answer", () => game(404, '{"Message":"No HTTP resource was found that matches the request URI \'http://h/v2/tokens/t\'."}')],
+    ["Games: Web API's no-route answer in XML", () => game(404, "<Error><Message>No HTTP resource was found that matches the request URI 'http://h/v2/tokens/t'.</Message></Error>", 'application/xml')],
+    ["Games: IIS's page", () => game(404, '<!DOCTYPE html><html><head><title>IIS 10.0 Detailed Error - 404.0 - Not Found</title></head></html>', 'text/html')],
+  ])("a 404 that is not the upstream's own not-found, %s, is UPSTREAM_ERROR", async (_, call) => {
+    await expect(call()).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_ERROR', upstream: { status: 404 } } });
   });
 
   it('a 404 from access_token/all is an error: the endpoint itself is missing', async () => {

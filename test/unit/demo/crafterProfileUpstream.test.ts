@@ -67,3 +67,15 @@ describe('a credential with null tenantPermissions (TenantPermissionResolver.get
     expect(await get(url, ticketPath(TICKET, NULL_ACTIONS))).toMatchObject({ status: 403, body: { errorCode: 'ACTION_DENIED' } });
   });
 });
+
+describe('a path no handler serves', () => {
+  it.each(['/crafter-profile/api/1/authentication/tickets/x', '/api/1/authentication/ticket/x', '/crafter-profil/api/1/access_token/all'])(
+    "%s: Tomcat's 404 page, never an errorCode of Crafter's",
+    async (path) => {
+      const { url } = await start();
+      const answer = await get(url, `${path}?accessTokenId=${DEMO_CREDENTIALS.crafterProfile}`);
+      expect([answer.status, answer.contentType, answer.body]).toEqual([404, 'text/html;charset=utf-8', undefined]);
+      expect(answer.text).toContain('<title>HTTP Status 404 – Not Found</title>');
+    },
+  );
+});

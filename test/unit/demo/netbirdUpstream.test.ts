@@ -207,8 +207,8 @@ describe('credentials (auth_middleware.go)', () => {
     }
   });
 
-  it("answers a path no route matches with gorilla/mux's plain-text 404", async () => {
-    const answer = await nb('/api/nothing-here');
+  it.each(['/api/nothing-here', '/api/users/alice/tokens/nb-demo-1/x', '/netbird/api/users/alice/tokens/nb-demo-1'])("answers a path no route matches, %s, with gorilla/mux's plain-text 404", async (path) => {
+    const answer = await nb(path);
     expect([answer.status, answer.contentType, answer.text]).toEqual([404, 'text/plain; charset=utf-8', '404 page not found\n']);
   });
 
